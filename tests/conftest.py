@@ -1,0 +1,81 @@
+"""Shared fixtures: a deterministic fake embedder and isolation from the user's real files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words hashing embedder: texts sharing words are close.
+
+    Each lower-cased word (and each 5-character prefix, so that word forms meet) adds a
+    fixed pseudo-random unit vector; the sum is L2-normalised. Same text, same vector,
+    on every machine.
+    """
+
+    normalized = True
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.model_id = f"fake-hash-{dim}"
+        self.calls = 0
+        self.embedded = 0
+
+    def _word_vec(self, word: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha256(word.encode()).digest()[:8], "little")
+        v = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+        return v / np.linalg.norm(v)
+
+    def _embed(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for w in _WORD.findall(text.lower()):
+            v += self._word_vec(w)
+            if len(w) > 5:
+                v += 0.5 * self._word_vec(w[:5])
+        n = float(np.linalg.norm(v))
+        return v / n if n else v
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._embed(t) for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed(text)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the user's real settings, index and model hub out of every test."""
+    for name in list(__import__("os").environ):
+        if name.startswith("GRANSKA_"):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GRANSKA_INDEX", str(home / "index"))
+    monkeypatch.setenv("GRANSKA_CORPUS", str(home / "corpus"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture
+def real_corpus() -> Path:
+    return CORPUS
