@@ -145,6 +145,9 @@ class Hit(BaseModel):
     rank: int = Field(ge=1)
     retrievers: list[str] = Field(default=[], description="Which retrievers found it.")
     copies: list[CopyRef] = Field(default=[], description="Near-duplicates collapsed into it.")
+    scores: dict[str, float] = Field(
+        default={}, description="Raw score per retriever (dense: cosine, bm25: BM25)."
+    )
 
     def citation(self, n: int) -> Citation:
         c = self.chunk
