@@ -1,0 +1,56 @@
+"""The evaluation dev set resolves against the corpus and keeps its composition."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.evalset import ResolvedQuestion, load_questions, normalize_ws
+
+REPO = Path(__file__).resolve().parent.parent
+DEVSET = REPO / "eval" / "questions.jsonl"
+KINDS = {"fact", "list", "cross", "judgement", "recommendation", "numeric", "table", "unanswerable"}
+
+
+@pytest.fixture(scope="module")
+def devset() -> list[ResolvedQuestion]:
+    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
+    return load_questions(DEVSET, documents)
+
+
+def test_size_and_languages(devset: list[ResolvedQuestion]) -> None:
+    langs = Counter(q.lang for q in devset)
+    assert len(devset) >= 64
+    assert langs["en"] >= 16
+    assert langs["sv"] >= 32
+
+
+def test_every_kind_is_represented(devset: list[ResolvedQuestion]) -> None:
+    kinds = Counter(q.kind for q in devset)
+    assert set(kinds) == KINDS
+    assert kinds["unanswerable"] == 6
+    assert kinds["list"] + kinds["cross"] >= 12
+    assert min(kinds[k] for k in KINDS - {"unanswerable"}) >= 5
+
+
+def test_cross_questions_span_municipalities(devset: list[ResolvedQuestion]) -> None:
+    for q in devset:
+        if q.kind == "cross":
+            assert len({quote.doc for quote in q.quotes}) >= 2, q.id
+
+
+def test_quotes_are_short_evidence(devset: list[ResolvedQuestion]) -> None:
+    for q in devset:
+        for quote in q.quotes:
+            assert 30 <= len(normalize_ws(quote.quote)) <= 260, (q.id, quote.quote)
+
+
+def test_every_answer_is_written(devset: list[ResolvedQuestion]) -> None:
+    assert all(q.question.answer.strip() for q in devset)
+
+
+def test_all_five_reports_are_used(devset: list[ResolvedQuestion]) -> None:
+    used = {quote.doc for q in devset for quote in q.quotes}
+    assert used == {p.name for p in (REPO / "corpus").glob("*.txt")}
