@@ -146,10 +146,11 @@ class IndexMissing(Message):
 
 
 class AnswerReady(Message):
-    def __init__(self, token: int, answer: Any) -> None:
+    def __init__(self, token: int, answer: Any, conversation: Any) -> None:
         super().__init__()
         self.token = token
         self.answer = answer
+        self.conversation = conversation
 
 
 class AskFailed(Message):
@@ -249,6 +250,9 @@ class TurnView(Vertical):
         widgets.append(text)
         if answer.notice:
             widgets.append(Static(Content(answer.notice), classes="notice"))
+        if answer.citations:
+            hint = "Källor – klicka eller tryck 1–9 i tom frågeruta:"
+            widgets.append(Static(Content(hint), classes="sources-head"))
         widgets += [SourceLine(self.index, c) for c in answer.citations]
         await self.mount_all(widgets)
 
@@ -634,10 +638,12 @@ class GranskaApp(App[None]):
         chat = self.query_one("#chat")
         await chat.mount(view)
         chat.scroll_end(animate=False)
-        self._answer(self._token, question, self.filters.model_copy())
+        # The worker gets a copy, so a cancelled turn never enters the conversation.
+        conversation = self.conversation.model_copy(deep=True) if self.conversation else None
+        self._answer(self._token, question, self.filters.model_copy(), conversation)
 
     @work(thread=True, exclusive=True, group="ask")
-    def _answer(self, token: int, question: str, filters: Filters) -> None:
+    def _answer(self, token: int, question: str, filters: Filters, conversation: Any) -> None:
         try:
             answerer = self.answerer
             if answerer is None:
@@ -649,18 +655,19 @@ class GranskaApp(App[None]):
                 question,
                 k=8,
                 filters=None if filters.is_empty() else filters,
-                conversation=self.conversation,
+                conversation=conversation,
             )
         except GranskaError as e:
             self.post_message(AskFailed(token, str(e)))
             return
-        self.post_message(AnswerReady(token, answer))
+        self.post_message(AnswerReady(token, answer, conversation))
 
     async def on_answer_ready(self, message: AnswerReady) -> None:
         if message.token != self._token or self.turns[-1].status != "pending":
             return
         turn = self.turns[-1]
         turn.answer, turn.status = message.answer, "done"
+        self.conversation = message.conversation
         await self._turn_view(-1).show_answer(message.answer)
         self.sub_title = self._subtitle(message.answer.filters)
         self.query_one("#chat").scroll_end(animate=False)
@@ -669,7 +676,7 @@ class GranskaApp(App[None]):
         if message.token != self._token or self.turns[-1].status != "pending":
             return
         self.turns[-1].status = "failed"
-        await self._turn_view(-1).show_note("Ingen svar: fel", "note")
+        await self._turn_view(-1).show_note("Inget svar – se felmeddelandet.", "note")
         self.show_error(message.error)
 
     def _subtitle(self, used: Filters) -> str:
