@@ -243,8 +243,14 @@ class TurnView(Vertical):
     async def show_answer(self, answer: Any) -> None:
         await self.query(LoadingIndicator).remove()
         widgets: list[Static | Markdown] = []
+        about = []
+        resolved = getattr(answer, "resolved_question", self.question)
+        if resolved.strip() != self.question.strip():
+            about.append(f"Tolkad som: {resolved}")
         if not answer.filters.is_empty():
-            widgets.append(Static(Content(filters_text(answer.filters)), classes="turn-filters"))
+            about.append(filters_text(answer.filters))
+        if about:
+            widgets.append(Static(Content(" · ".join(about)), classes="turn-filters"))
         text = Markdown(answer.text, classes="answer", open_links=False)
         text.set_class(bool(answer.abstained), "abstained")
         widgets.append(text)
@@ -273,12 +279,17 @@ class SourceScreen(Screen[None]):
     ]
 
     def __init__(
-        self, document: Document, citation: Citation, span: tuple[int, int], copies: list[CopyRef]
+        self,
+        document: Document,
+        citation: Citation,
+        marks: list[tuple[int, int]],
+        copies: list[CopyRef],
     ) -> None:
+        """Show ``document`` around ``citation``; ``marks`` are the quoted sentences in it."""
         super().__init__()
         self.document = document
         self.citation = citation
-        self.span = span
+        self.marks = marks
         self.copies = copies
 
     def compose(self) -> ComposeResult:
@@ -298,9 +309,12 @@ class SourceScreen(Screen[None]):
         head = Content.assemble((title, "bold"), f"  ({about})" if about else "", "\n", doc.doc)
         yield Static(head, id="viewer-title")
         yield Static(Content(where), id="viewer-where")
-        before, block, after, s, e = passage_blocks(doc.text, *self.span)
-        cs, ce = self.citation.start - self.span[0] + s, self.citation.end - self.span[0] + s
-        passage = Content(block).stylize(CONTEXT, s, e).stylize(HIGHLIGHT, max(cs, 0), ce)
+        start = min([c.start, *(a for a, _ in self.marks)])
+        end = max([c.end, *(b for _, b in self.marks)])
+        before, block, after, s, e = passage_blocks(doc.text, start, end)
+        passage = Content(block).stylize(CONTEXT, s, e)
+        for a, b in self.marks:
+            passage = passage.stylize(HIGHLIGHT, a - start + s, b - start + s)
         with VerticalScroll(id="doc"):
             yield Static(Content(before), id="before", classes="doctext")
             yield Static(passage, id="passage", classes="doctext")
@@ -321,7 +335,8 @@ class SourceScreen(Screen[None]):
 
     def action_to_passage(self) -> None:
         scroll = self.query_one("#doc", VerticalScroll)
-        scroll.scroll_to_widget(self.query_one("#passage"), top=True, animate=False)
+        passage = self.query_one("#passage")
+        scroll.scroll_to(y=max(0, passage.virtual_region.y - 2), animate=False)
 
 
 class CopyLine(Static):
@@ -524,6 +539,7 @@ class GranskaApp(App[None]):
         self.conversation: Any = None
         self._token = 0
         self._build: _BuildState | None = None
+        self._loading = retriever is None
 
     # -- layout and startup
 
@@ -558,37 +574,49 @@ class GranskaApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_index(self) -> None:
-        from assistant import index_store
-        from assistant.retriever import Retriever
-
         try:
-            if self.embedder is None and self._index_exists():
-                from assistant.embedders import make_embedder
+            from assistant import index_store
 
-                self.embedder = make_embedder(self.settings.embedder, self.settings.embed_batch)
-            retriever = Retriever.open(
-                self.settings.index, embedder=self.embedder, settings=self.settings
-            )
-        except GranskaError as e:
-            exists = index_store.current_build(self.settings.index) is not None
-            self.post_message(IndexMissing(str(e), exists))
+            root = self.settings.index
+            if not (root.is_dir() and index_store.current_build(root) is not None):
+                self.post_message(IndexMissing("", exists=False))
+                return
+            retriever = self._open_retriever()
+        except Exception as e:
+            self.post_message(IndexMissing(self._describe(e), exists=True))
             return
         self.post_message(IndexReady(retriever))
 
-    def _index_exists(self) -> bool:
-        from assistant import index_store
+    def _open_retriever(self) -> Retriever:
+        """Load the model (once) and the live index; runs in a worker thread."""
+        from assistant.retriever import Retriever
 
-        root = self.settings.index
-        return root.is_dir() and index_store.current_build(root) is not None
+        if self.embedder is None:
+            from assistant.embedders import make_embedder
+
+            self.embedder = make_embedder(self.settings.embedder, self.settings.embed_batch)
+        return Retriever.open(self.settings.index, embedder=self.embedder, settings=self.settings)
+
+    def _describe(self, error: Exception) -> str:
+        """The one-line message for the user; unexpected errors also go to the log."""
+        if isinstance(error, GranskaError):
+            return str(error)
+        self.log.error(repr(error))
+        return f"Oväntat fel ({type(error).__name__}): {error}"
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.retriever = message.retriever
-        self.embedder = self.embedder or message.retriever.embedder
+        self._loading = False
         self._new_conversation()
         self._update_status()
+        if self.turns and self.turns[-1].status == "pending":
+            self._dispatch(self.turns[-1].question)
 
     def on_index_missing(self, message: IndexMissing) -> None:
+        self._loading = False
         self.query_one("#status", Static).update(Content("Inget index inläst"))
+        if self.turns and self.turns[-1].status == "pending":
+            self._cancel_pending()
         if message.exists:
             text = f"{message.reason}\n\nBygga om indexet nu?"
         else:
@@ -626,18 +654,22 @@ class GranskaApp(App[None]):
         if not question:
             return
         box = self.query_one(QuestionInput)
-        if self.retriever is None:
-            self.notify("Indexet är inte inläst än.", severity="warning", markup=False)
+        if self.retriever is None and not self._loading:
+            self.notify("Det finns inget index att fråga än.", severity="warning", markup=False)
             return
         box.remember(question)
         box.value = ""
         self._cancel_pending()
-        self._token += 1
         self.turns.append(Turn(question))
         view = TurnView(len(self.turns) - 1, question)
         chat = self.query_one("#chat")
         await chat.mount(view)
         chat.scroll_end(animate=False)
+        if self.retriever is not None:  # else it starts when the index is loaded
+            self._dispatch(question)
+
+    def _dispatch(self, question: str) -> None:
+        self._token += 1
         # The worker gets a copy, so a cancelled turn never enters the conversation.
         conversation = self.conversation.model_copy(deep=True) if self.conversation else None
         self._answer(self._token, question, self.filters.model_copy(), conversation)
@@ -645,20 +677,23 @@ class GranskaApp(App[None]):
     @work(thread=True, exclusive=True, group="ask")
     def _answer(self, token: int, question: str, filters: Filters, conversation: Any) -> None:
         try:
-            answerer = self.answerer
-            if answerer is None:
+            answerer: Answerer
+            if self.answerer is None:
                 from assistant.answer import answer_question
 
-                answerer = answer_question
+                answerer = cast(Answerer, answer_question)
+            else:
+                answerer = self.answerer
             answer = answerer(
                 self.retriever,
                 question,
                 k=8,
                 filters=None if filters.is_empty() else filters,
                 conversation=conversation,
+                settings=self.settings,
             )
-        except GranskaError as e:
-            self.post_message(AskFailed(token, str(e)))
+        except Exception as e:
+            self.post_message(AskFailed(token, self._describe(e)))
             return
         self.post_message(AnswerReady(token, answer, conversation))
 
@@ -721,18 +756,22 @@ class GranskaApp(App[None]):
         if not cited or self.retriever is None:
             return
         c = cited[0]
-        span, copies = (c.start, c.end), []
-        for hit in answer.hits:
-            ch = hit.chunk
-            if ch.doc == c.doc and ch.start <= c.start and c.end <= ch.end:
-                span, copies = (ch.start, ch.end), list(hit.copies)
-                break
+        quotes = getattr(answer, "quotes", [])
+        marks = [(q.start, q.end) for q in quotes if q.n == n and q.doc == c.doc]
+        copies = next(
+            (
+                list(h.copies)
+                for h in answer.hits
+                if h.chunk.doc == c.doc and h.chunk.start <= c.start and c.end <= h.chunk.end
+            ),
+            [],
+        )
         try:
             document = self.retriever.document(c.doc)
         except GranskaError as e:
             self.show_error(str(e))
             return
-        self.push_screen(SourceScreen(document, c, span, copies))
+        self.push_screen(SourceScreen(document, c, marks or [(c.start, c.end)], copies))
 
     def open_copy(self, copy: CopyRef) -> None:
         if self.retriever is None:
@@ -752,7 +791,7 @@ class GranskaApp(App[None]):
             end=copy.end,
             text=document.text[copy.start : copy.end],
         )
-        self.push_screen(SourceScreen(document, c, (copy.start, copy.end), []))
+        self.push_screen(SourceScreen(document, c, [(copy.start, copy.end)], []))
 
     # -- filters
 
@@ -790,9 +829,6 @@ class GranskaApp(App[None]):
 
     @work(thread=True, exclusive=True, group="build")
     def _rebuild(self, state: _BuildState) -> None:
-        from assistant.indexing import build_index
-        from assistant.retriever import Retriever
-
         def progress(p: BuildProgress) -> None:
             now = time.monotonic()
             if p.phase == "embed" and p.done < p.total and now - state.last_post < 0.05:
@@ -801,18 +837,17 @@ class GranskaApp(App[None]):
             self.post_message(BuildProgressed(p))
 
         try:
-            if self.embedder is None:
-                from assistant.embedders import make_embedder
+            from assistant.embedders import make_embedder
+            from assistant.indexing import build_index
 
+            if self.embedder is None:
                 self.embedder = make_embedder(self.settings.embedder, self.settings.embed_batch)
             report = build_index(
                 self.settings, embedder=self.embedder, progress=progress, cancel=state.cancel
             )
-            retriever = Retriever.open(
-                self.settings.index, embedder=self.embedder, settings=self.settings
-            )
-        except GranskaError as e:
-            self.post_message(BuildFailed(str(e)))
+            retriever = self._open_retriever()
+        except Exception as e:
+            self.post_message(BuildFailed(self._describe(e)))
             return
         self.post_message(BuildDone(report, retriever))
 
@@ -826,6 +861,7 @@ class GranskaApp(App[None]):
 
     def on_build_done(self, message: BuildDone) -> None:
         self._build = None
+        self._loading = False
         self.query_one("#build").display = False
         self.retriever = message.retriever
         if self.conversation is None:
@@ -851,6 +887,7 @@ class GranskaApp(App[None]):
 
     def on_build_failed(self, message: BuildFailed) -> None:
         cancelled = self._build is not None and self._build.cancel.is_set()
+        self._loading = False
         self._build = None
         self.query_one("#build").display = False
         self._update_status()

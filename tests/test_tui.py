@@ -73,9 +73,20 @@ DOCS = [
 
 
 @dataclass
+class FakeQuote:
+    n: int
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
 class FakeAnswer:
+    question: str
     text: str
     citations: list[Citation]
+    quotes: list[FakeQuote]
     hits: list[Hit]
     filters: Filters
     abstained: bool = False
@@ -159,6 +170,7 @@ class FakeAnswerer:
         k: int = 8,
         filters: Filters | None = None,
         conversation: object = None,
+        settings: object = None,
     ) -> FakeAnswer:
         self.calls.append((question, filters))
         if self.gate is not None:
@@ -168,15 +180,13 @@ class FakeAnswerer:
         named = [m for m in searcher.municipalities if m.lower() in question.lower()]
         if named and not used.municipality:
             used = Filters(municipality=named)
-        cites = []
-        for n, hit in enumerate(hits, start=1):
-            sentence = hit.chunk.text.split(". ")[0] + "."
-            c = hit.citation(n).model_copy(
-                update={"text": sentence, "end": hit.chunk.start + len(sentence)}
-            )
-            cites.append(c)
-        text = " ".join(f"{c.text} [{c.n}]" for c in cites) or "Jag hittar inget svar."
-        return FakeAnswer(text, cites, hits, used, abstained=not cites)
+        cites = [hit.citation(n) for n, hit in enumerate(hits, start=1)]
+        quotes = []
+        for c in cites:
+            sentence = c.text.split(". ")[0].rstrip(".") + "."
+            quotes.append(FakeQuote(c.n, c.doc, c.start, c.start + len(sentence), sentence))
+        text = " ".join(f"{q.text} [{q.n}]" for q in quotes) or "Jag hittar inget svar."
+        return FakeAnswer(question, text, cites, quotes, hits, used, abstained=not cites)
 
 
 # ---------------------------------------------------------------- tests
