@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. Ollama.")
     llm_model: str | None = None
     llm_timeout: float = Field(20.0, gt=0)
+    abstain_min_overlap: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Answers abstain when the best passage holds less than this share of "
+        "the question's key terms (Swedish questions).",
+    )
 
 
 def get_settings(**overrides: object) -> Settings:

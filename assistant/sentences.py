@@ -1,0 +1,209 @@
+"""Split Swedish (and English) passage text into sentences that keep their offsets.
+
+Every returned span satisfies ``text[span.start:span.end] == span.text``: quotes built
+from spans can always be checked against the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import Stemmer
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The space-separated words of ``text`` as a set (for readable word lists)."""
+    return frozenset(text.split())
+
+
+# Abbreviations that end in a full stop but do not end a sentence.
+ABBREVIATIONS = word_set(
+    "bl.a t.ex s.k m.m dvs d.v.s ca kap nr jfr resp inkl exkl fr.o.m t.o.m o.s.v osv f.d "
+    "p.g.a pga mfl m.fl milj e.g i.e etc vs no prop sfs s f ff bil sid fig tab dr mr ms"
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"”»')]*\s+(?=[\"”«(\[–—-]?\s*[A-ZÅÄÖÉ0-9*])")
+_BULLET = re.compile(r"(?:[-*•–·]|\d{1,2}[.)])\s+")
+_LAST_WORD = re.compile(r"(\S+)[.!?…]+[\"”»')]*$")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_TAG = re.compile(r"<[^>\n]{1,40}>")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """``text`` is exactly ``source[start:end]`` of the text that was split."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _ends_in_abbreviation(piece: str) -> bool:
+    m = _LAST_WORD.search(piece)
+    return m is not None and m.group(1).lower().rstrip(".") in ABBREVIATIONS
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span without surrounding whitespace and list bullets, or None if empty."""
+    while start < end and text[start].isspace():
+        start += 1
+    m = _BULLET.match(text, start, end)
+    if m:
+        start = m.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end]) if end > start else None
+
+
+def split_lines(text: str) -> list[Span]:
+    """Non-empty lines (for table rows), trimmed, with offsets."""
+    spans: list[Span] = []
+    pos = 0
+    for line in text.split("\n"):
+        span = _trimmed(text, pos, pos + len(line))
+        if span:
+            spans.append(span)
+        pos += len(line) + 1
+    return spans
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences of ``text``: line breaks always end a sentence, so do ``. ! ?`` before a
+    capital letter or digit unless the word before is a known abbreviation ("t.ex.")."""
+    spans: list[Span] = []
+    for line in split_lines(text):
+        start = line.start
+        for m in _BOUNDARY.finditer(text, line.start, line.end):
+            if _ends_in_abbreviation(text[start : m.start() + len(m.group().rstrip())]):
+                continue
+            span = _trimmed(text, start, m.end())
+            if span:
+                spans.append(span)
+            start = m.end()
+        span = _trimmed(text, start, line.end)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def normalize_space(text: str) -> str:
+    """Internal whitespace (line breaks, tabs, runs of spaces) as single spaces."""
+    return _WS.sub(" ", text).strip()
+
+
+def is_mostly_markup(text: str) -> bool:
+    """True for spans that are mostly tags, symbols or numbers rather than prose."""
+    stripped = _TAG.sub("", text)
+    if not stripped.strip():
+        return True
+    letters = len(_LETTER.findall(stripped))
+    return letters / max(len(text), 1) < 0.55 or text.lstrip().startswith(("|", "<", "#"))
+
+
+# Swedish board names: "utbildningsnämnden", "kommunstyrelsens", coordinated forms kept
+# whole ("vård- och omsorgsnämnden") and adjective forms ("tekniska nämnden").
+BOARD = re.compile(
+    r"(?<![\w-])("
+    r"(?:[^\W\d_]+-\s+(?:och|samt)\s+)?[^\W\d_]+(?:nämnd(?:en|ens|s)?|styrelse(?:n|ns|s)?)"
+    r"|[^\W\d_]+(?:iska|ala)\s+nämnden?s?"
+    r"|[^\W\d_]+bolaget?s?"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+# Generic words that end like a board but name none.
+_GENITIVES = (
+    ("nämndens", "nämnden"),
+    ("styrelsens", "styrelsen"),
+    ("bolagets", "bolaget"),
+    ("nämnds", "nämnd"),
+    ("styrelses", "styrelse"),
+)
+_NOTBOARDS = frozenset({"bolag", "bolaget", "bolagets", "dotterbolag", "dotterbolaget"})
+
+
+def canonical_board(name: str) -> str:
+    """ "vård- och omsorgsnämndens" → "Vård- och omsorgsnämnden" (definite, capitalised)."""
+    name = normalize_space(name)
+    low = name.casefold()
+    for suffix, definite in _GENITIVES:
+        if low.endswith(suffix):
+            name = name[: len(name) - len(suffix)] + definite
+            break
+    if name.casefold().endswith("nämnd"):
+        name += "en"
+    elif name.casefold().endswith("styrelse"):
+        name += "n"
+    return name[:1].upper() + name[1:]
+
+
+def find_boards(text: str) -> list[str]:
+    """Names of boards (nämnder, styrelser, bolag) mentioned in ``text``, in order, once each."""
+    found: dict[str, str] = {}
+    for m in BOARD.finditer(text):
+        if m.group(1).casefold() in _NOTBOARDS:
+            continue
+        name = canonical_board(m.group(1))
+        found.setdefault(name.casefold(), name)
+    return list(found.values())
+
+
+# Words that carry no topic: Swedish and English function and question words.
+STOPWORDS = word_set(
+    "och i att det som en på är av för med till den har de inte om ett vi var men så "
+    "vara kan ska skall finns fanns sig från eller detta dessa deras där när hur vad vilka "
+    "vilken vilket varför vem då också även samt under efter mot genom utan alla andra "
+    "många mycket sin sina sitt hos år enligt dock nu redan ut upp bara något några "
+    "blir blev bli görs gjort gör göra får fått få säger sägs står kommun kommunen kommuner "
+    "kommunens kommunerna granskningen granskning rapporten revisorerna "
+    "the a an of to in on for and or is are was were be been has have had do does did what "
+    "which who whose how why when where there this that these those with by from as at it "
+    "its their they about any all some not no say says said according report audit "
+    "municipality municipalities council"
+)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMERS: dict[str, Stemmer.Stemmer] = {}
+
+
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    name = "english" if lang == "en" else "swedish"
+    if name not in _STEMMERS:
+        _STEMMERS[name] = Stemmer.Stemmer(name)
+    return _STEMMERS[name]
+
+
+def tokens(text: str) -> list[str]:
+    return [t.casefold() for t in _TOKEN.findall(text)]
+
+
+def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Stemmed content words of a question, once each, without ``exclude`` (casefolded words
+    such as municipality names) and without numbers."""
+    stem = _stemmer(lang)
+    terms: list[str] = []
+    for word in tokens(text):
+        if word in STOPWORDS or word in exclude or word.isdigit() or len(word) < 3:
+            continue
+        if word.endswith("s") and word[:-1] in exclude:
+            continue
+        term = stem.stemWord(word)
+        if len(term) >= 3 and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def matched_terms(terms: list[str], text: str) -> set[str]:
+    """The ``terms`` found in ``text``, also inside compounds ("mål" in "nämndmålen")."""
+    words = set(tokens(text))
+    stems = {_stemmer("sv").stemWord(w) for w in words}
+    return {term for term in terms if _matches(term, words, stems)}
+
+
+def _matches(term: str, words: set[str], stems: set[str]) -> bool:
+    if term in stems:
+        return True
+    if len(term) >= 4 and any(term in w for w in words):
+        return True
+    if len(term) == 3 and any(w.startswith(term) or w.endswith(term) for w in words):
+        return True
+    return any(len(s) >= 6 and term.endswith(s) for s in stems)
