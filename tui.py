@@ -430,29 +430,31 @@ class HelpScreen(ModalScreen[None]):
         rows = [
             ("Enter", "ställ frågan"),
             ("Upp / Ned", "tidigare frågor"),
-            ("1–9", "öppna källa (tom fråga) – eller klicka på källan"),
-            ("Esc", "avbryt pågående svar eller bygge"),
+            ("1–9", "öppna källa (i tom frågeruta) – eller klicka på källan"),
+            ("Esc", "avbryt pågående svar eller bygge; stäng källvisaren"),
         ]
-        app = cast(GranskaApp, self.app)
-        for b in app.BINDINGS:
-            if isinstance(b, Binding) and b.description:
-                rows.append((app.get_key_display(b), b.description))
-        rows.append(("Ctrl+P", "kommandopaletten (filter, bygg, export, tema)"))
+        for b in GranskaApp.BINDINGS:
+            if isinstance(b, Binding) and b.show:
+                rows.append((_key_label(b.key), b.tooltip or b.description))
+        rows.append(("?", "hjälp, när frågerutan inte har fokus"))
+        rows.append(("Ctrl+P", "kommandopaletten: filter, bygg om, export, tema"))
         rows.append(("Ctrl+Q", "avsluta"))
         body = Content("\n").join(
             Content.assemble((f"{key:<12}", "bold $accent"), text) for key, text in rows
         )
         with Vertical(classes="dialog wide"):
-            yield Label("Hjälp – Granska", classes="dialog-title")
+            yield Label("Hjälp – Granska   (Esc stänger)", classes="dialog-title")
             yield Static(body, classes="dialog-body")
-            with Horizontal(classes="buttons"):
-                yield Button("Stäng", variant="primary", id="ok")
 
-    def on_button_pressed(self) -> None:
+    def on_click(self) -> None:
         self.dismiss()
 
 
 # ---------------------------------------------------------------- command palette
+
+
+def _key_label(key: str) -> str:
+    return "+".join(part.capitalize() for part in key.split("+"))
 
 
 class GranskaCommands(Provider):
@@ -508,12 +510,12 @@ class GranskaApp(App[None]):
     CSS_PATH = "tui.tcss"
     COMMANDS = App.COMMANDS | {GranskaCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "filters", "Filter"),
-        Binding("ctrl+r", "rebuild", "Bygg om"),
-        Binding("ctrl+s", "export", "Exportera"),
-        Binding("ctrl+n", "new_conversation", "Ny"),
-        Binding("ctrl+t", "toggle_theme", "Tema"),
-        Binding("f1", "help", "Hjälp"),
+        Binding("ctrl+f", "filters", "Filter", tooltip="filter: kommun, år, dokumenttyp"),
+        Binding("ctrl+r", "rebuild", "Bygg om", tooltip="bygg om indexet från korpusmappen"),
+        Binding("ctrl+s", "export", "Exportera", tooltip="spara samtalet med källor (Markdown)"),
+        Binding("ctrl+n", "new_conversation", "Ny", tooltip="ny konversation"),
+        Binding("ctrl+t", "toggle_theme", "Tema", tooltip="växla mörkt/ljust tema"),
+        Binding("f1", "help", "Hjälp", tooltip="den här hjälpen"),
         Binding("question_mark", "help", "Hjälp", show=False),
         Binding("escape", "cancel", "Avbryt", show=False),
         *[Binding(str(n), f"source({n})", show=False) for n in range(1, 10)],
