@@ -7,7 +7,9 @@ tests at the end build a real index with ``FakeEmbedder`` and run the real core.
 from __future__ import annotations
 
 import re
+import sys
 import threading
+import types
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,9 +18,16 @@ from typing import Any, cast
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Input, LoadingIndicator, Markdown, SelectionList, Static
+from textual.widgets import (
+    Input,
+    LoadingIndicator,
+    Markdown,
+    ProgressBar,
+    SelectionList,
+    Static,
+)
 
-from assistant.errors import EndpointError
+from assistant.errors import EndpointError, GranskaError
 from assistant.models import Chunk, Citation, CopyRef, DocMeta, Document, Filters, Hit
 from assistant.settings import get_settings
 from tui import (
@@ -441,3 +450,100 @@ def test_passage_blocks_split_at_line_breaks() -> None:
     assert (before, block, after) == ("ett\n", "två tre fyra", "fem\n\nsex")
     assert block[s:e] == "tre"
     assert "\n".join([before, block, after]) == text
+
+
+@dataclass
+class FakeReport:
+    documents: int = 3
+    chunks: int = 9
+    embedded: int = 9
+    reused: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.5
+    noop: bool = False
+
+
+@dataclass
+class FakeProgress:
+    phase: str
+    done: int
+    total: int
+    doc: str | None = None
+    message: str = ""
+
+
+class FakeIndexing:
+    """Stands in for ``assistant.indexing``: reports progress, or waits to be cancelled."""
+
+    def __init__(self, wait_for_cancel: bool = False) -> None:
+        self.wait_for_cancel = wait_for_cancel
+        self.started = threading.Event()
+        self.seen: list[str] = []
+
+    def build_index(self, settings: object, **kwargs: Any) -> FakeReport:
+        progress, cancel = kwargs["progress"], kwargs["cancel"]
+        self.started.set()
+        if self.wait_for_cancel:
+            cancel.wait(5)
+            raise GranskaError("build cancelled")
+        for i in range(3):
+            progress(FakeProgress("scan", i, 3, doc=f"d{i}.txt"))
+        progress(FakeProgress("embed", 9, 9))
+        progress(FakeProgress("done", 1, 1))
+        return FakeReport(failed=[("trasig.pdf", "not a readable PDF")])
+
+
+@pytest.fixture
+def fake_indexing(monkeypatch: pytest.MonkeyPatch) -> FakeIndexing:
+    fake = FakeIndexing()
+    module = types.ModuleType("assistant.indexing")
+    module.build_index = fake.build_index  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "assistant.indexing", module)
+    monkeypatch.setattr(GranskaApp, "_open_retriever", lambda self: FakeRetriever())
+    return fake
+
+
+async def test_rebuild_shows_progress_swaps_retriever_and_lists_failed_files(
+    fake_indexing: FakeIndexing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phases: list[tuple[str, float | None]] = []
+    original = GranskaApp.on_build_progressed
+
+    def spy(self: GranskaApp, message: Any) -> None:
+        original(self, message)
+        phases.append((message.progress.phase, self.query_one(ProgressBar).percentage))
+
+    monkeypatch.setattr(GranskaApp, "on_build_progressed", spy)
+    app = make_app(embedder=object())
+    async with app.run_test(size=SIZE) as pilot:
+        old = app.retriever
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [p for p, _ in phases] == ["scan", "scan", "scan", "embed", "done"]
+        assert phases[-2][1] == 1.0
+        assert app.retriever is not old
+        assert not app.query_one("#build").display
+        messages = [n.message for n in app._notifications]
+        assert any("Nytt index: 3 dokument, 9 avsnitt" in m for m in messages)
+        assert any("trasig.pdf: not a readable PDF" in m for m in messages)
+
+
+async def test_escape_cancels_a_build_and_keeps_the_old_index(
+    fake_indexing: FakeIndexing,
+) -> None:
+    fake_indexing.wait_for_cancel = True
+    app = make_app(embedder=object())
+    async with app.run_test(size=SIZE) as pilot:
+        old = app.retriever
+        await pilot.press("ctrl+r")
+        assert fake_indexing.started.wait(5)
+        assert app.query_one("#build").display
+        assert "bygger nytt index" in plain(app.query_one("#status", Static))
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.retriever is old
+        assert not app.query_one("#build").display
+        assert any("avbröts" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, MessageScreen)
