@@ -1,0 +1,168 @@
+"""Swedish-aware BM25: Snowball stems, stopwords and compound splitting, on bm25s.
+
+Compounds are split against the vocabulary of the indexed texts, so that
+"digitaliseringsstrategi" also yields "digitalisering" and "strategi" and meets
+"strategi för digitalisering"; hyphenated words yield their parts and the joined form, so
+"IT-kompetens", "IT kompetens" and "itkompetens" meet. The index keeps both the compound
+and its parts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from assistant.errors import IndexFolderError
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+MAX_QUERY_TOKENS = 256
+MIN_PART = 3
+MIN_COMPOUND = 7
+LINKS = ("", "s", "e", "a", "u")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    text = Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split() if w)
+
+
+class SwedishAnalyzer:
+    """Text -> index terms. ``vocabulary`` (surface words of the corpus) drives splitting."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.vocabulary = frozenset(vocabulary)
+        self._stemmer = Stemmer.Stemmer("swedish")
+        self._split_cache: dict[str, tuple[str, ...]] = {}
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        """Lower-cased words; a hyphenated word gives its parts and its joined form."""
+        out: list[str] = []
+        for m in _WORD.finditer(text.casefold()):
+            w = m.group(0)
+            if "-" in w:
+                parts = [p for p in w.split("-") if p]
+                out.extend(parts)
+                joined = "".join(parts)
+                if len(parts) > 1 and len(joined) > 2:
+                    out.append(joined)
+            else:
+                out.append(w)
+        return out
+
+    @classmethod
+    def learn_vocabulary(cls, texts: Iterable[str], min_count: int = 1) -> frozenset[str]:
+        counts = Counter(w for t in texts for w in cls.words(t))
+        stop = stopwords()
+        return frozenset(
+            w
+            for w, n in counts.items()
+            if n >= min_count and len(w) >= MIN_PART and w not in stop and w.isalpha()
+        )
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """Known parts of a compound ("digitaliseringsstrategi" -> digitalisering, strategi)."""
+        if len(word) < MIN_COMPOUND or not word.isalpha():
+            return ()
+        if word not in self._split_cache:
+            self._split_cache[word] = self._split(word, depth=0) or ()
+        return self._split_cache[word]
+
+    def _split(self, word: str, depth: int) -> tuple[str, ...] | None:
+        best: tuple[str, ...] | None = None
+        for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head = word[:i]
+            if not self._known_head(head):
+                continue
+            for link in LINKS:
+                if not word.startswith(link, i):
+                    continue
+                tail = word[i + len(link) :]
+                if len(tail) < MIN_PART + 1:
+                    continue
+                if tail in self.vocabulary:
+                    return (head, tail)
+                if depth < 1 and best is None:
+                    rest = self._split(tail, depth + 1)
+                    if rest:
+                        best = (head, *rest)
+        return best
+
+    def _known_head(self, head: str) -> bool:
+        """A first part as a word of its own, or with its final -e/-a dropped (arbet-s-)."""
+        v = self.vocabulary
+        return head in v or head + "e" in v or head + "a" in v
+
+    def terms(self, text: str) -> list[str]:
+        stop = stopwords()
+        out: list[str] = []
+        for w in self.words(text):
+            if w in stop or (len(w) < 2 and not w.isdigit()):
+                continue
+            out.append(self._stemmer.stemWord(w))
+            for part in self.split(w):
+                if part not in stop:
+                    out.append(self._stemmer.stemWord(part))
+        return out
+
+
+class BM25Index:
+    """BM25 over analysed texts; rows are the positions of the texts given to ``build``."""
+
+    def __init__(self, model: bm25s.BM25, analyzer: SwedishAnalyzer, n_docs: int) -> None:
+        self.model = model
+        self.analyzer = analyzer
+        self.n_docs = n_docs
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> BM25Index:
+        analyzer = SwedishAnalyzer(SwedishAnalyzer.learn_vocabulary(texts))
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        model.index([analyzer.terms(t) for t in texts], show_progress=False)
+        return cls(model, analyzer, len(texts))
+
+    def search(
+        self, query: str, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Rows with a positive score, best first; only ``allowed`` rows when a mask is given."""
+        vocab = self.model.vocab_dict
+        terms = [t for t in self.analyzer.terms(query[:10_000]) if t in vocab]
+        terms = list(dict.fromkeys(terms))[:MAX_QUERY_TOKENS]
+        if not terms or k < 1 or self.n_docs == 0:
+            return []
+        scores = np.asarray(self.model.get_scores(terms), dtype=np.float32)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        positive = int(np.count_nonzero(scores > 0))
+        k = min(k, positive)
+        if k == 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]
+        return [(int(i), float(scores[i])) for i in top]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.model.save(str(folder), allow_pickle=False)
+        meta = {"n_docs": self.n_docs, "vocabulary": sorted(self.analyzer.vocabulary)}
+        (folder / "analyzer.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        try:
+            meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
+            model = bm25s.BM25.load(str(folder), allow_pickle=False)
+            return cls(model, SwedishAnalyzer(meta["vocabulary"]), int(meta["n_docs"]))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise IndexFolderError(
+                f"{folder}: keyword index missing or corrupt; run 'granska index --full'"
+            ) from e
