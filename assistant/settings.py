@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     )
     embed_batch: int = Field(16, ge=1, le=1024)
     exact_max: int = Field(
-        50_000, ge=0, description="Above this many chunks an approximate (HNSW) index is used."
+        250_000, ge=0, description="Above this many chunks an approximate (HNSW) index is used."
     )
     rrf_k: int = Field(60, ge=1)
     weight_dense: float = Field(1.0, ge=0)

@@ -1,0 +1,347 @@
+"""Build or update the index folder from the corpus folder, incrementally and safely.
+
+Only new or changed documents are read and chunked (size and mtime first, then the
+content hash); removed documents disappear; every chunk's vector comes from the embedding
+cache when its text was embedded before, so unchanged text is never embedded twice. The
+result is written to a fresh build folder and published atomically (see ``index_store``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from assistant import index_store as store
+from assistant.bm25 import BM25Index
+from assistant.chunking import chunk_document
+from assistant.corpus import corpus_files, read_document
+from assistant.dedup import assign_groups
+from assistant.embed_cache import EmbeddingCache, embed_with_cache
+from assistant.embedders import Embedder, make_embedder
+from assistant.errors import DocumentError, GranskaError, IndexFolderError
+from assistant.metadata import load_metadata
+from assistant.models import Chunk, DocMeta, Document
+from assistant.settings import Settings
+from assistant.vectors import VectorIndex
+
+Phase = Literal["scan", "embed", "write", "done"]
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    phase: Phase
+    done: int
+    total: int
+    doc: str | None = None
+    message: str = ""
+
+
+ProgressFn = Callable[[BuildProgress], None]
+
+
+class BuildCancelled(GranskaError):
+    """The build was cancelled; the previous index is untouched."""
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    noop: bool = False
+
+    def summary(self) -> str:
+        if self.noop:
+            head = f"Index up to date: {self.documents} documents, {self.chunks} chunks"
+        else:
+            head = (
+                f"Indexed {self.documents} documents, {self.chunks} chunks "
+                f"({self.embedded} embedded, {self.reused} from cache; "
+                f"+{len(self.added)} new, ~{len(self.changed)} changed, "
+                f"-{len(self.removed)} removed)"
+            )
+        tail = f"; {len(self.failed)} file(s) skipped" if self.failed else ""
+        return f"{head}{tail} in {self.seconds:.1f} s"
+
+
+@dataclass
+class IndexStatus:
+    exists: bool
+    folder: Path
+    documents: int = 0
+    chunks: int = 0
+    model_id: str | None = None
+    built_at: datetime | None = None
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def stale(self) -> list[str]:
+        return [*self.added, *self.changed, *self.removed]
+
+
+@dataclass
+class _Plan:
+    files: dict[str, Path]
+    stats: dict[str, tuple[int, int]]
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: list[str]
+    hashes: dict[str, str]
+
+
+class _CountingEmbedder:
+    """Passes through to an embedder and counts the texts it was asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.normalized = inner.normalized
+        self.count = 0
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.count += len(texts)
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+def cache_folder(settings: Settings) -> Path:
+    return settings.index / "cache"
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    full: bool = False,
+) -> BuildReport:
+    """Build or update ``settings.index`` from ``settings.corpus``.
+
+    Args:
+        settings: Corpus and index folders, chunk size, embedder spec, HNSW threshold.
+        embedder: Use this embedder instead of ``make_embedder(settings.embedder)``.
+        progress: Called (from this thread) as documents are scanned and chunks embedded.
+        cancel: When set, the build stops at the next step; the old index stays live.
+        full: Re-read and re-chunk every document (embeddings still come from the cache).
+
+    Raises:
+        IndexFolderError: Another build holds the lock, or the corpus folder is missing.
+        BuildCancelled: ``cancel`` was set.
+    """
+    started = time.perf_counter()
+    notify = progress or (lambda _p: None)
+    root = settings.index
+    if not settings.corpus.is_dir():
+        raise IndexFolderError(
+            f"{settings.corpus}: corpus folder not found; create it or pass --corpus DIR"
+        )
+    with store.build_lock(root):
+        previous = store.current_build(root)
+        old_manifest = store.read_manifest(previous) if previous else None
+        meta = load_metadata(settings.corpus)
+        meta_hash = _meta_hash(meta)
+        emb = embedder or make_embedder(settings.embedder, settings.embed_batch)
+        same_setup = old_manifest is not None and (
+            old_manifest.model_id == emb.model_id
+            and old_manifest.chunk_words == settings.chunk_words
+            and old_manifest.meta_hash == meta_hash
+        )
+        plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
+        report = BuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
+        unchanged = not (plan.added or plan.changed or plan.removed)
+        if previous and old_manifest and same_setup and not full and unchanged:
+            report.noop = True
+            report.documents = len(old_manifest.documents)
+            report.chunks = old_manifest.n_chunks
+            report.seconds = time.perf_counter() - started
+            notify(BuildProgress("done", 1, 1, message=report.summary()))
+            return report
+
+        keep_docs, keep_chunks = _reusable(previous, plan.unchanged) if same_setup else ({}, {})
+        documents: list[Document] = []
+        chunks: list[Chunk] = []
+        entries: dict[str, store.DocEntry] = {}
+        names = sorted(plan.files)
+        for i, name in enumerate(names):
+            _check(cancel)
+            notify(BuildProgress("scan", i, len(names), doc=name))
+            if name in keep_docs:
+                doc, doc_chunks = keep_docs[name], keep_chunks[name]
+            else:
+                try:
+                    doc = read_document(plan.files[name], settings.corpus, meta)
+                    doc_chunks = chunk_document(doc, settings.chunk_words)
+                except DocumentError as e:
+                    report.failed.append((name, e.reason))
+                    _forget(report, name)
+                    continue
+                if not doc_chunks:
+                    report.failed.append((name, "no text to index"))
+                    _forget(report, name)
+                    continue
+            size, mtime = plan.stats[name]
+            entries[name] = store.DocEntry(
+                sha256=doc.sha256, size=size, mtime_ns=mtime, chunks=len(doc_chunks)
+            )
+            documents.append(doc)
+            chunks.extend(doc_chunks)
+        notify(BuildProgress("scan", len(names), len(names)))
+        if not chunks:
+            raise IndexFolderError(
+                f"{settings.corpus}: no readable documents (.txt, .md, .pdf, .docx) to index"
+            )
+        chunks = assign_groups([c.model_copy(update={"group": None}) for c in chunks])
+
+        cache = EmbeddingCache(cache_folder(settings), emb.model_id, emb.dim)
+        texts = [c.index_text for c in chunks]
+
+        def on_embed(done: int) -> None:
+            _check(cancel)
+            notify(BuildProgress("embed", done, len(texts), message="embedding"))
+
+        counting = _CountingEmbedder(emb)
+        vectors = embed_with_cache(counting, texts, cache, settings.embed_batch, on_embed)
+        report.embedded = counting.count
+        report.reused = len(texts) - counting.count
+
+        _check(cancel)
+        notify(BuildProgress("write", 0, 1, message="writing index"))
+        build = store.new_build_folder(root)
+        try:
+            _write(build, documents, chunks, vectors, settings)
+            manifest = store.Manifest(
+                model_id=emb.model_id,
+                dim=emb.dim,
+                normalized=emb.normalized,
+                chunk_words=settings.chunk_words,
+                meta_hash=meta_hash,
+                vector_kind=_vector_kind(len(chunks), settings),
+                built_at=datetime.now(UTC),
+                documents=entries,
+                n_chunks=len(chunks),
+            )
+            store.write_manifest(build, manifest)
+            _check(cancel)
+            store.publish(root, build)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        report.documents = len(documents)
+        report.chunks = len(chunks)
+        report.seconds = time.perf_counter() - started
+        notify(BuildProgress("done", 1, 1, message=report.summary()))
+        return report
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """What the index holds and which corpus files are new, changed or gone since."""
+    root = settings.index
+    build = store.current_build(root) if root.is_dir() else None
+    if build is None:
+        return IndexStatus(exists=False, folder=root)
+    manifest = store.read_manifest(build)
+    status = IndexStatus(
+        exists=True,
+        folder=root,
+        documents=len(manifest.documents),
+        chunks=manifest.n_chunks,
+        model_id=manifest.model_id,
+        built_at=manifest.built_at,
+    )
+    if settings.corpus.is_dir():
+        plan = _plan(settings.corpus, manifest)
+        status.added, status.changed, status.removed = plan.added, plan.changed, plan.removed
+    return status
+
+
+def _plan(corpus: Path, manifest: store.Manifest | None) -> _Plan:
+    known = manifest.documents if manifest else {}
+    files = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus)}
+    plan = _Plan(files, {}, [], [], sorted(set(known) - set(files)), [], {})
+    for name, path in sorted(files.items()):
+        st = path.stat()
+        plan.stats[name] = (st.st_size, st.st_mtime_ns)
+        entry = known.get(name)
+        if entry is None:
+            plan.added.append(name)
+        elif (entry.size, entry.mtime_ns) == plan.stats[name] or _file_hash(path) == entry.sha256:
+            plan.unchanged.append(name)
+        else:
+            plan.changed.append(name)
+    return plan
+
+
+def _reusable(
+    previous: Path | None, names: list[str]
+) -> tuple[dict[str, Document], dict[str, list[Chunk]]]:
+    if previous is None or not names:
+        return {}, {}
+    wanted = set(names)
+    docs = {d.doc: d for d in store.read_documents(previous) if d.doc in wanted}
+    chunks: dict[str, list[Chunk]] = {name: [] for name in docs}
+    for c in store.read_chunks(previous):
+        if c.doc in chunks:
+            chunks[c.doc].append(c)
+    return docs, chunks
+
+
+def _write(
+    build: Path,
+    documents: list[Document],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    settings: Settings,
+) -> None:
+    store.write_jsonl(build / "documents.jsonl", documents)
+    store.write_jsonl(build / "chunks.jsonl", chunks)
+    VectorIndex.build(vectors, exact_max=settings.exact_max).save(build / "vectors")
+    BM25Index.build([c.index_text for c in chunks]).save(build / "bm25")
+
+
+def _vector_kind(n: int, settings: Settings) -> str:
+    return "flat" if n <= settings.exact_max else "hnsw"
+
+
+def _forget(report: BuildReport, name: str) -> None:
+    for names in (report.added, report.changed):
+        if name in names:
+            names.remove(name)
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise BuildCancelled("Rebuild cancelled; the previous index is still in use")
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _meta_hash(meta: dict[str, DocMeta]) -> str:
+    blob = "\n".join(f"{k}={v.model_dump_json()}" for k, v in sorted(meta.items()))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
