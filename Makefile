@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 .PHONY: run test lint bench eval clean
 
 run: $(VENV)/.installed
+	$(BIN)/granska index
 	$(BIN)/granska tui
 
 test: $(VENV)/.installed-test

