@@ -125,10 +125,19 @@ _SET_PATTERNS = [
     r"\ball (boards|municipalities|committees)",
     r"\beach (board|municipality)",
     r"\bacross\b",
+    r"\beach of\b",
+    r"\bvar och en\b",
+    r"\balla fem\b",
+    r"\ball five\b",
 ]
 _SET = re.compile("|".join(_SET_PATTERNS), re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\bjämför\w*|\bskillnad\w*|\bcompar\w*|\bdifferen\w*|\bversus\b|\bvs\.?\b|\bmellan\b",
+    re.IGNORECASE,
+)
+_ACROSS = re.compile(
+    r"\b(kommuner(na)?|municipalit(y|ies)|granskningar(na)?|rapporter(na)?|reports|audits|"
+    r"revisionsrapporter(na)?|alla fem|all five|each of the|var och en av)\b",
     re.IGNORECASE,
 )
 _MUNI_SUFFIX = r"(?:s)?(?:\s+(?:kommun(?:s|en|ens)?|stad(?:s|en)?|municipality))?"
@@ -149,6 +158,8 @@ class QueryInfo:
         years: Years from 1990 to 2100 mentioned in the question.
         wants_set: A set or comparison question ("vilka nämnder", "which boards", "jämför").
         is_comparison: A comparison ("jämför", "skillnad", "compare").
+        across_places: A set question about the municipalities or reports themselves
+            ("vilka kommuner …", "which audits …") that names none of them.
     """
 
     text: str
@@ -158,6 +169,7 @@ class QueryInfo:
     years: list[int] = field(default_factory=list)
     wants_set: bool = False
     is_comparison: bool = False
+    across_places: bool = False
 
 
 def clean_text(text: str) -> str:
@@ -205,6 +217,7 @@ def analyze_query(text: str, municipalities: Sequence[str]) -> QueryInfo:
         years=years,
         wants_set=bool(_SET.search(clean)) or len(found) > 1,
         is_comparison=bool(_COMPARISON.search(clean)),
+        across_places=not found and bool(_SET.search(clean)) and bool(_ACROSS.search(clean)),
     )
 
 

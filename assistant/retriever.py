@@ -19,6 +19,7 @@ from assistant.bm25 import BM25Index
 from assistant.embedders import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexFolderError
 from assistant.fusion import reciprocal_rank_fusion
+from assistant.glossary import swedish_terms
 from assistant.models import Chunk, CopyRef, Document, Filters, Hit
 from assistant.query import QueryInfo, analyze_query
 from assistant.settings import Settings, get_settings
@@ -162,24 +163,31 @@ class Retriever:
         allowed = self._mask(active)
         if allowed is not None and not allowed.any():
             return []
+        keywords = text
+        if info.lang == "en":
+            keywords = f"{text} {swedish_terms(text)}"
+        qvec = self.embedder.embed_query(text) if retriever != "bm25" else None
         depth = max(50, 5 * k)
-        rankings: dict[str, list[int]] = {}
-        raw: dict[str, dict[int, float]] = {}
-        if retriever in ("dense", "hybrid"):
-            qvec = self.embedder.embed_query(text)
-            found = self.vectors.search(qvec, depth, allowed)
-            rankings["dense"] = [row for row, _ in found]
-            raw["dense"] = dict(found)
-        if retriever in ("bm25", "hybrid"):
-            found = self.bm25.search(text, depth, allowed)
-            rankings["bm25"] = [row for row, _ in found]
-            raw["bm25"] = dict(found)
-        weights = {"dense": self.settings.weight_dense, "bm25": self.settings.weight_bm25}
-        fused = reciprocal_rank_fusion(rankings, k=self.settings.rrf_k, weights=weights)
-        ordered = [(f.item, f.score) for f in fused]
-        ordered = self._collapse(ordered)
-        if info.wants_set:
-            ordered = _diversify(ordered, [self.chunks[row].doc for row, _ in ordered])
+        places = self.municipalities if info.across_places and not active.municipality else []
+        if len(places) > 1:
+            per_place = [
+                self._rank(
+                    qvec,
+                    keywords,
+                    self._mask(active.merged(Filters(municipality=[m]))),
+                    retriever,
+                    depth,
+                )
+                for m in places
+            ]
+            ordered, raw = _interleave([o for o, _ in per_place]), {}
+            for _, r in per_place:
+                for name, scores in r.items():
+                    raw.setdefault(name, {}).update(scores)
+        else:
+            ordered, raw = self._rank(qvec, keywords, allowed, retriever, depth)
+            if info.wants_set:
+                ordered = _diversify(ordered, [self.chunks[row].doc for row, _ in ordered])
         hits = []
         for rank, (row, score) in enumerate(ordered[:k], start=1):
             scores = {name: raw[name][row] for name in raw if row in raw[name]}
@@ -194,6 +202,31 @@ class Retriever:
                 )
             )
         return hits
+
+    def _rank(
+        self,
+        qvec: np.ndarray | None,
+        keywords: str,
+        allowed: np.ndarray | None,
+        retriever: str,
+        depth: int,
+    ) -> tuple[list[tuple[int, float]], dict[str, dict[int, float]]]:
+        """Fused, collapsed ranking of rows, and the raw score of each row per retriever."""
+        rankings: dict[str, list[int]] = {}
+        raw: dict[str, dict[int, float]] = {}
+        if allowed is not None and not allowed.any():
+            return [], raw
+        if qvec is not None:
+            found = self.vectors.search(qvec, depth, allowed)
+            rankings["dense"] = [row for row, _ in found]
+            raw["dense"] = dict(found)
+        if retriever in ("bm25", "hybrid"):
+            found = self.bm25.search(keywords, depth, allowed)
+            rankings["bm25"] = [row for row, _ in found]
+            raw["bm25"] = dict(found)
+        weights = {"dense": self.settings.weight_dense, "bm25": self.settings.weight_bm25}
+        fused = reciprocal_rank_fusion(rankings, k=self.settings.rrf_k, weights=weights)
+        return self._collapse([(f.item, f.score) for f in fused]), raw
 
     def effective_filters(self, info: QueryInfo, filters: Filters | None) -> Filters:
         active = filters or Filters()
@@ -235,6 +268,20 @@ class Retriever:
             CopyRef(doc=c.doc, start=c.start, end=c.end, page=c.page, section=c.section_path)
             for c in (self.chunks[r] for r in self._groups[group] if r != row)
         ]
+
+
+def _interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """Round-robin over per-place rankings: every place's best first (by score), then
+    every place's second best, and so on."""
+    out: list[tuple[int, float]] = []
+    seen: set[int] = set()
+    for level in range(max((len(r) for r in rankings), default=0)):
+        tier = sorted((r[level] for r in rankings if len(r) > level), key=lambda x: -x[1])
+        for row, score in tier:
+            if row not in seen:
+                seen.add(row)
+                out.append((row, score))
+    return out
 
 
 def _diversify(

@@ -92,3 +92,18 @@ def test_bad_input_is_harmless() -> None:
 
 def test_fold() -> None:
     assert fold("Örebro ÅÄÖ") == "orebro aao"
+
+
+@pytest.mark.parametrize(
+    ("text", "across"),
+    [
+        ("Vilka kommuner har en digitaliseringsstrategi?", True),
+        ("Which municipalities have central funds for digitalisation?", True),
+        ("Which audits recommend an action plan?", True),
+        ("Vilka nämnder i Huddinge saknar planer?", False),
+        ("Vilka kommuner utöver Avesta har en plan?", False),
+        ("Hur många kommuner finns i Sverige?", False),
+    ],
+)
+def test_across_places(text: str, across: bool) -> None:
+    assert analyze_query(text, MUNIS).across_places is across

@@ -1,0 +1,26 @@
+"""English questions get Swedish keyword terms."""
+
+from __future__ import annotations
+
+from assistant.glossary import swedish_terms
+
+
+def test_phrases_and_words() -> None:
+    terms = swedish_terms("Which boards lack an action plan for digitalisation?").split()
+    assert {"nämnd", "saknas", "handlingsplan", "digitalisering"} <= set(terms)
+
+
+def test_plural_and_verb_forms() -> None:
+    assert "rekommenderar" in swedish_terms("What do the auditors recommend?")
+    assert "kommun" in swedish_terms("municipalities")
+    assert "granskning" in swedish_terms("audits")
+
+
+def test_longest_phrase_wins_and_no_duplicates() -> None:
+    terms = swedish_terms("the municipal executive board and the executive board")
+    assert terms.split().count("kommunstyrelsen") == 1
+
+
+def test_unknown_words_give_nothing() -> None:
+    assert swedish_terms("zebra xylophone") == ""
+    assert swedish_terms("") == ""
