@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from assistant.conversation import Conversation, Turn, resolve_followup
 from assistant.errors import ConfigError, EndpointError
+from assistant.glossary import swedish_terms
 from assistant.models import Citation, Filters, Hit
 from assistant.phrases import phrase, source_phrase
 from assistant.sentences import (
@@ -41,12 +43,13 @@ MAX_QUESTION_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SET_OF_PLACES = re.compile(r"\b(kommuner(na)?|municipalit(y|ies))\b", re.IGNORECASE)
 _PLACE = re.compile(
-    r"(?<!\w)(?i:i|in|för|från|from|of|hos|at)\s+([A-ZÅÄÖ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?)"
+    r"(?<!\w)(?i:i|in|för|från|from|of|hos|at|about|om)\s+([A-ZÅÄÖ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?)"
     r"|(?<!\w)([A-ZÅÄÖ][^\W\d_]+?)s?\s+(?i:kommun|municipality)(?!\w)"
 )
 NOT_PLACES = word_set("Sverige Sweden Europa Europe English Swedish Svenska Granska")
 DEFAULT_MIN_DENSE = 0.0
 MIN_WORDS = 4
+MAX_PASSAGES = 2
 MAX_WORDS = 120
 
 
@@ -56,20 +59,28 @@ class AbstainPolicy:
 
     Attributes:
         min_overlap: Least share of the question's key terms that the best of the top
-            ``top_n`` passages must contain (Swedish questions only: English key terms do
-            not occur in Swedish text).
-        min_dense: Least best dense cosine, unless a passage was found by both retrievers.
-            0 turns the check off.
+            ``top_n`` passages must contain (Swedish questions).
+        soft_overlap: Below this share a Swedish question also needs a best dense
+            cosine of at least ``min_dense``.
+        min_dense: See ``soft_overlap``.
+        min_overlap_en: Least share for English questions, whose key terms are the Swedish
+            glossary terms of their words (``glossary.swedish_terms``).
         top_n: How many of the best hits count as evidence.
     """
 
-    min_overlap: float = 0.6
-    min_dense: float = DEFAULT_MIN_DENSE
+    min_overlap: float = 0.5
+    soft_overlap: float = 0.6
+    min_dense: float = 0.85
+    min_overlap_en: float = 0.3
     top_n: int = 3
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AbstainPolicy:
-        return cls(min_overlap=settings.abstain_min_overlap)
+        return cls(
+            min_overlap=settings.abstain_min_overlap,
+            min_dense=settings.abstain_min_dense,
+            min_overlap_en=settings.abstain_min_overlap_en,
+        )
 
 
 def abstain_reason(
@@ -89,15 +100,62 @@ def abstain_reason(
     if not hits:
         return "no_hits"
     top = hits[: policy.top_n]
-    if terms and lang != "en":
-        best = max(len(matched_terms(terms, h.chunk.text)) for h in top) / len(terms)
-        if best < policy.min_overlap:
-            return "low_overlap"
-    dense = [h.scores["dense"] for h in top if "dense" in h.scores]
-    both = any(len(h.retrievers) >= 2 for h in top)
-    if dense and max(dense) < policy.min_dense and not both:
+    if not terms:
+        return None
+    best = max(len(matched_terms(terms, h.chunk.text)) for h in top) / len(terms)
+    if lang == "en":
+        return "low_overlap" if best < policy.min_overlap_en else None
+    if best < policy.min_overlap:
+        return "low_overlap"
+    dense = max((h.scores.get("dense", 0.0) for h in top), default=0.0)
+    if best < policy.soft_overlap and dense < policy.min_dense:
         return "low_dense"
     return None
+
+
+_NAME = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\w-]*)")
+_ODD_NAME = re.compile(r"^(?:[A-ZÅÄÖ]{2,}\w*|[A-ZÅÄÖ]\w*[a-zåäö][A-ZÅÄÖ]\w*)$")
+
+
+def question_terms(text: str, lang: str, exclude: frozenset[str]) -> list[str]:
+    """Stemmed key terms to look for in Swedish passages.
+
+    English questions are mapped to Swedish through the glossary; their acronyms and
+    names ("PwC", "SKL") are kept as they are.
+    """
+    if lang != "en":
+        return key_terms(text, lang, exclude)
+    names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
+    return key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
+
+
+def unknown_names(
+    question: str, lang: str, hits: list[Hit], knows: Callable[[str], bool]
+) -> list[str]:
+    """Names in the question that no indexed document contains ("ChatGPT", "Microsoft").
+
+    Acronyms and camel-case names count in any language; in a Swedish question every
+    capitalised word but the first does (Swedish capitalises only proper nouns).
+    """
+    seen = {t for h in hits for t in tokens(h.chunk.text)}
+    out: list[str] = []
+    for i, m in enumerate(_NAME.finditer(question)):
+        name = m.group(1).strip("-")
+        odd = bool(_ODD_NAME.match(name))
+        proper = lang != "en" and m.start() > 0 and i > 0
+        if not (odd or proper) or len(name) < 3:
+            continue
+        parts = [p.casefold() for p in name.split("-") if p]
+        if any(_known(p, knows, seen) for p in parts) or name in out:
+            continue
+        out.append(name)
+    return out
+
+
+def _known(word: str, knows: Callable[[str], bool], seen: set[str]) -> bool:
+    """In the corpus or the passages, also as a genitive ("Avestas", "KPMG:s")."""
+    base = word.removesuffix(":s").removesuffix("s") if len(word) > 4 else word
+    return any(w in seen or knows(w) for w in {word, base, word.removesuffix(":s")})
 
 
 def unknown_places(question: str, known: list[str], hits: list[Hit]) -> list[str]:
@@ -169,7 +227,7 @@ def candidates(hits: list[Hit], terms: list[str]) -> list[Candidate]:
                 continue
             matched = frozenset(matched_terms(terms, span.text))
             overlap = len(matched) / len(terms) if terms else 0.0
-            prior = 0.2 / (hit.rank + 1) - 0.001 * i
+            prior = 1.0 / (hit.rank + 1) - 0.001 * i
             shown = _cells(header) if table and header else None
             pool.append(Candidate(hit, span, overlap + prior, matched, shown))
     pool.sort(key=lambda c: (-c.score, c.hit.rank, c.span.start))
@@ -181,17 +239,27 @@ def _similar(a: str, b: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8
 
 
-def select(pool: list[Candidate], max_n: int, min_n: int) -> list[Candidate]:
-    """The best candidates: within half of the best score (at least ``min_n`` when
-    available), never two near-identical sentences."""
+def select(
+    pool: list[Candidate],
+    max_n: int,
+    min_n: int,
+    max_passages: int | None = None,
+    floor_ratio: float = 0.5,
+) -> list[Candidate]:
+    """The best candidates: within ``floor_ratio`` of the best score (at least ``min_n``
+    when available), from at most ``max_passages`` passages, never two near-identical
+    sentences."""
     if not pool:
         return []
     needs_terms = any(c.matched for c in pool)
-    floor = pool[0].score * 0.5
+    floor = pool[0].score * floor_ratio
     chosen: list[Candidate] = []
+    passages: set[str] = set()
     for cand in pool:
         if len(chosen) >= max_n:
             break
+        if max_passages and cand.hit.chunk.id not in passages and len(passages) >= max_passages:
+            continue
         if needs_terms and not cand.matched:
             continue
         if cand.score < floor and len(chosen) >= min_n:
@@ -199,6 +267,7 @@ def select(pool: list[Candidate], max_n: int, min_n: int) -> list[Candidate]:
         if any(_similar(cand.span.text, c.span.text) for c in chosen):
             continue
         chosen.append(cand)
+        passages.add(cand.hit.chunk.id)
     return chosen
 
 
@@ -405,7 +474,9 @@ def compose_extractive(
         chosen = chosen[:max_sentences]
         parts.append(phrase(lang, "evidence"))
     else:
-        chosen = select(pool, max_n=max_sentences, min_n=2)
+        chosen = select(
+            pool, max_n=max_sentences, min_n=1, max_passages=MAX_PASSAGES, floor_ratio=0.8
+        )
     parts.extend(_grouped_quotes(built, chosen))
     return "\n\n".join(parts), built.citations, built.quotes
 
@@ -450,11 +521,15 @@ def answer_question(
         active = active.model_copy(update={"municipality": list(info.municipalities)})
     hits = searcher.search(resolved, k=k, filters=active)
     exclude = frozenset(m.casefold() for m in known)
-    terms = key_terms(info.text, lang, exclude)
+    terms = question_terms(info.text, lang, exclude)
     notices = [phrase(lang, "truncated", n=MAX_QUESTION_CHARS)] if truncated else []
 
     missing = unknown_places(resolved, known, hits) if not info.municipalities else []
-    reason = abstain_reason(hits, terms, lang, AbstainPolicy.from_settings(settings), missing)
+    knows = getattr(searcher, "knows", None)
+    strangers = unknown_names(resolved, lang, hits, knows) if knows and not missing else []
+    reason = abstain_reason(
+        hits, terms, lang, AbstainPolicy.from_settings(settings), missing or strangers
+    )
     answer = Answer(
         question=asked,
         resolved_question=resolved,
@@ -465,7 +540,11 @@ def answer_question(
         filters=active,
     )
     if reason is not None:
-        detail = phrase(lang, "no_report", place=", ".join(missing)) if missing else None
+        detail = None
+        if missing:
+            detail = phrase(lang, "no_report", place=", ".join(missing))
+        elif strangers:
+            detail = phrase(lang, "not_mentioned", names=", ".join(strangers))
         answer.text, answer.citations = _abstention(lang, hits, detail)
     else:
         answer.text, answer.citations, answer.quotes = compose_extractive(

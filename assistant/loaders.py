@@ -37,7 +37,8 @@ def load_file(path: Path) -> LoadedText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(
-            str(path), f"unsupported file type '{suffix or path.name}'; use .txt, .md, .pdf or .docx"
+            str(path),
+            f"unsupported file type '{suffix or path.name}'; use .txt, .md, .pdf or .docx",
         )
     try:
         raw = path.read_bytes()

@@ -14,6 +14,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_answer": "Dokumenten besvarar inte frågan.",
         "closest": "De närmaste avsnitten visas som källor.",
         "no_report": "Granska har ingen rapport från {place}.",
+        "not_mentioned": "Dokumenten nämner inte {names}.",
         "no_hits": "Inga avsnitt hittades.",
         "broad": "Frågan är mycket allmän; här är de mest relevanta avsnitten. "
         "Ställ gärna en mer precis fråga.",
@@ -36,6 +37,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_answer": "The documents do not answer this question.",
         "closest": "The closest passages are shown as sources.",
         "no_report": "Granska has no report from {place}.",
+        "not_mentioned": "The documents do not mention {names}.",
         "no_hits": "No passages were found.",
         "broad": "The question is very broad; here are the most relevant passages. "
         "Please ask a more specific question.",

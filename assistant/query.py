@@ -185,13 +185,18 @@ def fold(text: str) -> str:
 
 
 def detect_language(text: str) -> Literal["sv", "en"]:
-    """Swedish unless the text reads as English (function words, no å/ä/ö)."""
-    lowered = text.casefold()
-    words = _WORD.findall(lowered)
+    """Swedish unless the text reads as English (function words, no å/ä/ö).
+
+    Letters å/ä/ö count only in lower-case words, so that a Swedish name in an English
+    question ("Örebro's board") does not make it Swedish.
+    """
+    words = _WORD.findall(text)
     if not words:
         return "sv"
-    sv = sum(w in _SV for w in words) + 2 * sum(ch in "åäö" for ch in lowered)
-    en = sum(w in _EN for w in words)
+    lowered = [w.casefold() for w in words]
+    marked = sum(ch in "åäö" for w in words if not w[0].isupper() for ch in w)
+    sv = sum(w in _SV for w in lowered) + 2 * marked
+    en = sum(w in _EN for w in lowered)
     return "en" if en > sv else "sv"
 
 

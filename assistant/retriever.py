@@ -130,6 +130,10 @@ class Retriever:
                 f"'{doc}' is not in the index; rebuild with 'granska index'"
             ) from None
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` occurs in the indexed text (case-insensitive)."""
+        return word.casefold() in self.bm25.analyzer.vocabulary
+
     def analyze(self, query: str) -> QueryInfo:
         return analyze_query(query, self.municipalities)
 

@@ -30,11 +30,25 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_timeout: float = Field(20.0, gt=0)
     abstain_min_overlap: float = Field(
-        0.6,
+        0.5,
         ge=0,
         le=1,
         description="Answers abstain when the best passage holds less than this share of "
         "the question's key terms (Swedish questions).",
+    )
+    abstain_min_dense: float = Field(
+        0.85,
+        ge=0,
+        le=1,
+        description="Swedish answers with less than 60 % of the key terms also need a "
+        "passage with at least this dense (cosine) similarity.",
+    )
+    abstain_min_overlap_en: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Least share of an English question's key terms (as Swedish glossary "
+        "terms) that the best passage must hold.",
     )
 
 
