@@ -38,11 +38,31 @@ rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({{"seconds": seconds, "peak": peak, "rss": rss, "chunks": len(chunks)}}))
 """
 
-WORDS = (
-    "kommunstyrelsen nämnden digitalisering uppföljning strategi handlingsplan mål budget "
-    "verksamheten revisorerna bedömer att styrningen brister utvecklingen e-tjänster invånare "
-    "informationssäkerhet organisation resurser kompetens förvaltningen rapportering"
-).split()
+WORDS = [
+    "kommunstyrelsen",
+    "nämnden",
+    "digitalisering",
+    "uppföljning",
+    "strategi",
+    "handlingsplan",
+    "mål",
+    "budget",
+    "verksamheten",
+    "revisorerna",
+    "bedömer",
+    "att",
+    "styrningen",
+    "brister",
+    "utvecklingen",
+    "e-tjänster",
+    "invånare",
+    "informationssäkerhet",
+    "organisation",
+    "resurser",
+    "kompetens",
+    "förvaltningen",
+    "rapportering",
+]
 
 
 def generate(path: Path, megabytes: int) -> None:
