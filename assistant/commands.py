@@ -107,7 +107,7 @@ def run_index(settings: Settings, full: bool = False, as_json: bool = False) -> 
     if as_json:
         _json(report.__dict__)
     else:
-        out.print(report.summary(), markup=False)
+        print(report.summary())
     return 0
 
 
@@ -252,9 +252,10 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
                 "index": str(settings.index),
             },
         )
-    out.print(format_table(result, detail=args.detail))
+    wide = out if out.is_terminal else Console(highlight=False, width=160)
+    wide.print(format_table(result, detail=args.detail))
     if previous is not None:
-        out.print(format_comparison(compare(result, previous)))
+        wide.print(format_comparison(compare(result, previous)))
     if args.out:
         args.out.write_text(result.to_json(), encoding="utf-8")
         out.print(f"Results written to {args.out}", markup=False)
