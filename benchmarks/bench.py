@@ -163,6 +163,15 @@ def bench_queries(corpus: Path, index: Path, rows: list[tuple[str, str]]) -> Non
         rows.append(
             (f"warm query {name} p50 / p95", f"{pct(times, 50):.1f} / {pct(times, 95):.1f} ms")
         )
+    from assistant.answer import answer_question
+
+    asks = []
+    for _ in range(5):
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            answer_question(r, q, settings=settings)
+            asks.append((time.perf_counter() - t0) * 1000)
+    rows.append(("warm `ask` p50 / p95", f"{pct(asks, 50):.1f} / {pct(asks, 95):.1f} ms"))
     colds = []
     env = {**os.environ, "GRANSKA_INDEX": str(index), "GRANSKA_CORPUS": str(corpus)}
     exe = Path(sys.executable).parent / "granska"

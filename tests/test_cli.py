@@ -83,3 +83,49 @@ def test_errors_are_one_line(
     code, _, err = run(capsys, *argv)
     assert code == 1 and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_eval_writes_results_and_compares(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    questions = env / "q.jsonl"
+    rows = [
+        {
+            "id": "q1",
+            "question": "Vem saknar handlingsplan för digitalisering?",
+            "lang": "sv",
+            "kind": "fact",
+            "relevant": [
+                {
+                    "doc": "alfa-2021-granskning.txt",
+                    "quote": "Socialnämnden har ingen handlingsplan",
+                }
+            ],
+        },
+        {
+            "id": "q2",
+            "question": "Has any board done a risk analysis?",
+            "lang": "en",
+            "kind": "fact",
+            "relevant": [
+                {"doc": "beta-2022-granskning.txt", "quote": "genomfört någon riskanalys"}
+            ],
+        },
+        {
+            "id": "q3",
+            "question": "Hur många simhallar har Malmö?",
+            "lang": "sv",
+            "kind": "unanswerable",
+            "relevant": [],
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    assert run(capsys, "index")[0] == 0
+    out_file = env / "r.json"
+    code, out, _ = run(capsys, "eval", str(questions), "--out", str(out_file))
+    assert code == 0 and "hybrid" in out and out_file.exists()
+    saved = json.loads(out_file.read_text())
+    assert [r["retriever"] for r in saved["retrievers"]] == ["bm25", "dense", "hybrid"]
+    code, out, _ = run(capsys, "eval", str(questions), "--compare", str(out_file))
+    assert code == 0
+    questions.write_text('{"id": "x"}\n')
+    code, _, err = run(capsys, "eval", str(questions))
+    assert code == 1 and "q.jsonl:1" in err
