@@ -184,10 +184,11 @@ class Retriever:
                 )
                 for m in places
             ]
-            ordered, raw = _interleave([o for o, _ in per_place]), {}
+            raw: dict[str, dict[int, float]] = {}
+            ordered = _interleave([o for o, _ in per_place])
             for _, r in per_place:
-                for name, scores in r.items():
-                    raw.setdefault(name, {}).update(scores)
+                for name, by_row in r.items():
+                    raw.setdefault(name, {}).update(by_row)
         else:
             ordered, raw = self._rank(qvec, keywords, allowed, retriever, depth)
             if info.wants_set:
