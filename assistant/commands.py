@@ -26,6 +26,11 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def _wide() -> Console:
+    """The output console, or a 160-column one when the output is not a terminal."""
+    return out if out.is_terminal else Console(highlight=False, width=160)
+
+
 def _json(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
@@ -74,7 +79,7 @@ def print_corpus(settings: Settings, as_json: bool = False) -> int:
             Text(m.doc_type or "?"),
             str(counts.get(d.doc, 0)),
         )
-    out.print(table)
+    _wide().print(table)
     out.print(f"{len(chunks)} chunks, {groups} near-duplicate groups", markup=False)
     for w in scan.warnings:
         err.print(f"warning: {w}", markup=False)
@@ -252,7 +257,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
                 "index": str(settings.index),
             },
         )
-    wide = out if out.is_terminal else Console(highlight=False, width=160)
+    wide = _wide()
     wide.print(format_table(result, detail=args.detail))
     if previous is not None:
         wide.print(format_comparison(compare(result, previous)))
