@@ -584,6 +584,10 @@ class GranskaApp(App[None]):
                 self.post_message(IndexMissing("", exists=False))
                 return
             retriever = self._open_retriever()
+            if self.answerer is None:
+                # Import the answer code now, off the first question: a large import in a
+                # worker holds the interpreter lock long enough to stall a frame.
+                import assistant.answer  # noqa: F401
         except Exception as e:
             self.post_message(IndexMissing(self._describe(e), exists=True))
             return
