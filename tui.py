@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.markdown import Markdown as RichMarkdown
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,7 +34,6 @@ from textual.widgets import (
     Input,
     Label,
     LoadingIndicator,
-    Markdown,
     ProgressBar,
     SelectionList,
     Static,
@@ -219,6 +219,19 @@ class QuestionInput(Input):
         await super()._on_key(event)
 
 
+class AnswerText(Static):
+    """The answer, rendered as Markdown in one widget.
+
+    Rich's Markdown renderer lays out in one pass; Textual's Markdown widget mounts a
+    widget per block and stalled the event loop for over 100 ms on long answers.
+    Text in ``[...]`` is Markdown text, never console markup.
+    """
+
+    def __init__(self, source: str, **kwargs: Any) -> None:
+        super().__init__(RichMarkdown(source, hyperlinks=False), **kwargs)
+        self.source = source
+
+
 class SourceLine(Static):
     def __init__(self, turn: int, citation: Citation) -> None:
         super().__init__(Content(source_label(citation)), classes="source")
@@ -242,7 +255,7 @@ class TurnView(Vertical):
 
     async def show_answer(self, answer: Any) -> None:
         await self.query(LoadingIndicator).remove()
-        widgets: list[Static | Markdown] = []
+        widgets: list[Static] = []
         about = []
         resolved = getattr(answer, "resolved_question", self.question)
         if resolved.strip() != self.question.strip():
@@ -251,7 +264,7 @@ class TurnView(Vertical):
             about.append(filters_text(answer.filters))
         if about:
             widgets.append(Static(Content(" · ".join(about)), classes="turn-filters"))
-        text = Markdown(answer.text, classes="answer", open_links=False)
+        text = AnswerText(answer.text, classes="answer")
         text.set_class(bool(answer.abstained), "abstained")
         widgets.append(text)
         if answer.notice:

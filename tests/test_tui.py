@@ -21,7 +21,6 @@ from textual.pilot import Pilot
 from textual.widgets import (
     Input,
     LoadingIndicator,
-    Markdown,
     ProgressBar,
     SelectionList,
     Static,
@@ -32,6 +31,7 @@ from assistant.models import Chunk, Citation, CopyRef, DocMeta, Document, Filter
 from assistant.settings import get_settings
 from tui import (
     HIGHLIGHT,
+    AnswerText,
     FilterScreen,
     GranskaApp,
     HelpScreen,
@@ -239,7 +239,7 @@ async def test_answer_shows_sources_and_status() -> None:
         sources = [plain(s) for s in app.query(SourceLine)]
         assert len(sources) == 2
         assert sources[0].startswith("[1] Huddinge · huddinge-2023.txt · 3 Iakttagelser · s. 4")
-        assert "Styrningen av digitaliseringen är otillräcklig" in app.query_one(Markdown).source
+        assert "Styrningen av digitaliseringen är otillräcklig" in app.query_one(AnswerText).source
         assert "byggt för 3 min sedan" in plain(app.query_one("#status", Static))
         assert "2 dokument" in plain(app.query_one("#status", Static))
         assert app.query_one("#question", Input).has_focus
