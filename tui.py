@@ -601,6 +601,8 @@ class GranskaApp(App[None]):
                 # Import the answer code now, off the first question: a large import in a
                 # worker holds the interpreter lock long enough to stall a frame.
                 import assistant.answer  # noqa: F401
+
+                retriever.is_template("")  # collects the corpus's template sentences once
         except Exception as e:
             self.post_message(IndexMissing(self._describe(e), exists=True))
             return

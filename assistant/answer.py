@@ -35,6 +35,7 @@ from assistant.sentences import (
     split_lines,
     split_sentences,
     tokens,
+    with_lists,
     word_set,
 )
 from assistant.settings import Settings, get_settings
@@ -51,6 +52,8 @@ DEFAULT_MIN_DENSE = 0.0
 MIN_WORDS = 4
 MAX_PASSAGES = 2
 MAX_WORDS = 120
+# Larger than any overlap (<= 1) plus rank prior (<= 0.5): template text comes last.
+TEMPLATE_PENALTY = 2.0
 
 
 @dataclass(frozen=True)
@@ -209,14 +212,23 @@ def _cells(row: str) -> str:
     return " | ".join(normalize_space(c) for c in row.split("\t") if c.strip())
 
 
-def candidates(hits: list[Hit], terms: list[str]) -> list[Candidate]:
-    """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior."""
+def candidates(
+    hits: list[Hit], terms: list[str], is_template: Callable[[str], bool] | None = None
+) -> list[Candidate]:
+    """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
+
+    A lead-in ending in a colon comes with the list that follows it. Sentences for which
+    ``is_template`` is true (boilerplate shared by several reports) score below all others.
+    """
     pool: list[Candidate] = []
     for hit in hits:
         chunk = hit.chunk
         table = chunk.kind == "table"
         header = chunk.table_header
-        spans = split_lines(chunk.text) if table else split_sentences(chunk.text)
+        if table:
+            spans = split_lines(chunk.text)
+        else:
+            spans = with_lists(chunk.text, split_sentences(chunk.text), MAX_WORDS)
         for i, span in enumerate(spans):
             words = len(span.text.split())
             if table and header and normalize_space(span.text) == normalize_space(header):
@@ -228,8 +240,9 @@ def candidates(hits: list[Hit], terms: list[str]) -> list[Candidate]:
             matched = frozenset(matched_terms(terms, span.text))
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
+            penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
             shown = _cells(header) if table and header else None
-            pool.append(Candidate(hit, span, overlap + prior, matched, shown))
+            pool.append(Candidate(hit, span, overlap + prior - penalty, matched, shown))
     pool.sort(key=lambda c: (-c.score, c.hit.rank, c.span.start))
     return pool
 
@@ -237,6 +250,13 @@ def candidates(hits: list[Hit], terms: list[str]) -> list[Candidate]:
 def _similar(a: str, b: str) -> bool:
     ta, tb = set(tokens(a)), set(tokens(b))
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    """Both quote the same stretch of one passage (a list item and its lead-in block)."""
+    return (
+        a.hit.chunk.id == b.hit.chunk.id and a.span.start < b.span.end and b.span.start < a.span.end
+    )
 
 
 def select(
@@ -248,7 +268,7 @@ def select(
 ) -> list[Candidate]:
     """The best candidates: within ``floor_ratio`` of the best score (at least ``min_n``
     when available), from at most ``max_passages`` passages, never two near-identical
-    sentences."""
+    sentences and never two quotes of the same stretch of text."""
     if not pool:
         return []
     needs_terms = any(c.matched for c in pool)
@@ -264,7 +284,7 @@ def select(
             continue
         if cand.score < floor and len(chosen) >= min_n:
             break
-        if any(_similar(cand.span.text, c.span.text) for c in chosen):
+        if any(_similar(cand.span.text, c.span.text) or _overlaps(cand, c) for c in chosen):
             continue
         chosen.append(cand)
         passages.add(cand.hit.chunk.id)
@@ -453,10 +473,11 @@ def compose_extractive(
     hits: list[Hit],
     terms: list[str],
     max_sentences: int = 5,
+    is_template: Callable[[str], bool] | None = None,
 ) -> tuple[str, list[Citation], list[Quote]]:
     """The extractive answer text, its citations (numbered 1..n) and the quoted spans."""
     built = _Built(lang)
-    pool = candidates(hits, terms)
+    pool = candidates(hits, terms, is_template)
     if not pool:
         return phrase(lang, "no_hits"), [], []
     parts: list[str] = []
@@ -548,7 +569,12 @@ def answer_question(
         answer.text, answer.citations = _abstention(lang, hits, detail)
     else:
         answer.text, answer.citations, answer.quotes = compose_extractive(
-            resolved, lang, bool(info.wants_set), hits, terms
+            resolved,
+            lang,
+            bool(info.wants_set),
+            hits,
+            terms,
+            is_template=getattr(searcher, "is_template", None),
         )
         if settings.llm_base_url and settings.llm_model:
             notices.extend(_try_llm(answer, hits, settings))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from assistant.glossary import swedish_terms
 from assistant.models import Chunk, CopyRef, Document, Filters, Hit
 from assistant.query import QueryInfo, analyze_query
 from assistant.settings import Settings, get_settings
+from assistant.templates import sentence_key, template_keys
 from assistant.vectors import VectorIndex
 
 RETRIEVERS = ("bm25", "dense", "hybrid")
@@ -133,6 +135,15 @@ class Retriever:
     def knows(self, word: str) -> bool:
         """Whether ``word`` occurs in the indexed text (case-insensitive)."""
         return word.casefold() in self.bm25.analyzer.vocabulary
+
+    @cached_property
+    def _template_keys(self) -> frozenset[int]:
+        return template_keys(self.documents.values())
+
+    def is_template(self, sentence: str) -> bool:
+        """Whether ``sentence`` recurs verbatim in reports of several municipalities
+        (see ``templates.py``). The first call reads every document once."""
+        return sentence_key(sentence) in self._template_keys
 
     def analyze(self, query: str) -> QueryInfo:
         return analyze_query(query, self.municipalities)

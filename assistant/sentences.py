@@ -87,6 +87,32 @@ def split_sentences(text: str) -> list[Span]:
     return spans
 
 
+_ITEM_GAP = re.compile(r"\s*\n\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
+
+
+def with_lists(text: str, spans: list[Span], max_words: int) -> list[Span]:
+    """``spans`` with each lead-in ("… rekommenderar vi kommunstyrelsen:") extended over
+    the bulleted list that follows it, up to ``max_words`` words but always with its first
+    item: the lead-in alone says nothing. The items stay in the list on their own too."""
+    out: list[Span] = []
+    for i, span in enumerate(spans):
+        last = i
+        if span.text.endswith(":"):
+            words = len(span.text.split())
+            for j in range(i + 1, len(spans)):
+                gap = text[spans[j - 1].end : spans[j].start]
+                item = _ITEM_GAP.fullmatch(gap) is not None
+                if not item and ("\n" in gap or last == i):
+                    break
+                words += len(spans[j].text.split())
+                if words > max_words and last > i:
+                    break
+                last = j
+        end = spans[last].end
+        out.append(Span(span.start, end, text[span.start : end]) if last > i else span)
+    return out
+
+
 def normalize_space(text: str) -> str:
     """Internal whitespace (line breaks, tabs, runs of spaces) as single spaces."""
     return _WS.sub(" ", text).strip()

@@ -384,3 +384,34 @@ def test_english_question_terms_come_from_the_glossary() -> None:
     terms = question_terms("What did PwC recommend about the action plan?", "en", frozenset())
     assert {"handlingsplan", "pwc"} <= set(terms)
     assert "recommend" not in terms
+
+
+def test_lead_in_is_quoted_with_the_list_that_follows(searcher: FakeSearcher) -> None:
+    questions = paragraph(BOTKYRKA, "Följande revisionsfrågor har besvarats", 8, lines=5)
+    searcher.chunks = [questions]
+    answer = answer_question(searcher, "Vilka revisionsfrågor har besvarats av granskningen?")
+    check_verified(answer)
+    lead = next(q for q in answer.quotes if q.text.startswith("Följande revisionsfrågor"))
+    assert lead.text.endswith("Är uppföljning och rapportering av arbetet tillräcklig?")
+    assert sum("Är organisation och resurser" in q.text for q in answer.quotes) == 1
+
+
+@dataclass
+class TemplateAwareSearcher(FakeSearcher):
+    templates: set[str] = field(default_factory=set)
+
+    def is_template(self, sentence: str) -> bool:
+        return " ".join(sentence.split()) in self.templates
+
+
+def test_template_sentences_are_quoted_only_when_nothing_else_matches() -> None:
+    shared = paragraph(BOTKYRKA, "Vår bedömning är att det delvis finns mål", 2)
+    top = next(s.text for s in split_sentences(shared.text) if s.text.startswith("Vår bed"))
+    plain = TemplateAwareSearcher()
+    aware = TemplateAwareSearcher(templates={" ".join(top.split())})
+    question = "Vad bedömer revisorerna om mål för digitaliseringsarbetet i Botkyrka?"
+    before = answer_question(plain, question)
+    after = answer_question(aware, question)
+    assert any(q.text == top for q in before.quotes)
+    assert all(q.text != top for q in after.quotes) and after.quotes
+    check_verified(after)

@@ -23,14 +23,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 # What the default settings reach on eval/questions.jsonl (see the closing notes), less a
 # margin for platform differences in the 4-bit engine. A change that loses more fails here.
-# Measured 2026-11-24: hybrid R@5 0.844 MRR 0.716; bm25 0.823/0.694; dense 0.775/0.622;
-# citation precision 0.506, answer recall 0.751, abstention 1.0, false abstention 0.032.
+# Measured 2026-11-24: hybrid R@5 0.844 MRR 0.716; bm25 0.823/0.694; dense 0.775/0.622.
+# Measured 2026-11-25 (lead-ins quoted with their lists, template sentences demoted):
+# citation precision 0.509, answer recall 0.772, abstention 1.0, false abstention 0.032.
 FLOORS = {
     "hybrid": {"recall@5": 0.82, "mrr@10": 0.69, "full@10": 0.82},
     "bm25": {"recall@5": 0.79, "mrr@10": 0.66},
     "dense": {"recall@5": 0.74, "mrr@10": 0.59},
 }
-ANSWER_FLOORS = {"citation_precision": 0.47, "answer_recall": 0.72, "abstention_accuracy": 1.0}
+ANSWER_FLOORS = {"citation_precision": 0.48, "answer_recall": 0.74, "abstention_accuracy": 1.0}
 FALSE_ABSTENTION_CEILING = 0.06
 LANGUAGE_GAP = 0.1
 

@@ -1,0 +1,39 @@
+"""Template text: sentences that recur verbatim in the reports of different municipalities.
+
+An auditing firm reuses its disclaimers ("Detta dokument har upprättats enbart för …",
+"KPMG AB tar inte ansvar för …") and background paragraphs across the reports it writes.
+Such a sentence says nothing about the municipality whose report it stands in, so answers
+quote it only when nothing else in the retrieved passages matches the question.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+from assistant.models import Document
+from assistant.sentences import normalize_space, split_sentences
+
+MIN_WORDS = 6
+
+
+def sentence_key(text: str) -> int:
+    """A case- and whitespace-insensitive key of a sentence."""
+    return zlib.crc32(normalize_space(text).casefold().encode("utf-8"))
+
+
+def template_keys(documents: Iterable[Document], min_words: int = MIN_WORDS) -> frozenset[int]:
+    """Keys of the sentences of at least ``min_words`` words that occur in documents of
+    two or more municipalities (a document without one counts as its own)."""
+    owner: dict[int, str] = {}
+    shared: set[int] = set()
+    for doc in documents:
+        place = (doc.meta.municipality or doc.doc).casefold()
+        for span in split_sentences(doc.text):
+            if len(span.text.split()) < min_words:
+                continue
+            key = sentence_key(span.text)
+            first = owner.setdefault(key, place)
+            if first != place:
+                shared.add(key)
+    return frozenset(shared)
