@@ -137,7 +137,7 @@ class Retriever:
         return word.casefold() in self.bm25.analyzer.vocabulary
 
     @cached_property
-    def _template_keys(self) -> frozenset[int]:
+    def _template_keys(self) -> frozenset[str]:
         return template_keys(self.documents.values())
 
     def is_template(self, sentence: str) -> bool:

@@ -8,7 +8,6 @@ quote it only when nothing else in the retrieved passages matches the question.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 
 from assistant.models import Document
@@ -17,16 +16,16 @@ from assistant.sentences import normalize_space, split_sentences
 MIN_WORDS = 6
 
 
-def sentence_key(text: str) -> int:
-    """A case- and whitespace-insensitive key of a sentence."""
-    return zlib.crc32(normalize_space(text).casefold().encode("utf-8"))
+def sentence_key(text: str) -> str:
+    """A case- and whitespace-insensitive key of a sentence (exact: no hash collisions)."""
+    return normalize_space(text).casefold()
 
 
-def template_keys(documents: Iterable[Document], min_words: int = MIN_WORDS) -> frozenset[int]:
+def template_keys(documents: Iterable[Document], min_words: int = MIN_WORDS) -> frozenset[str]:
     """Keys of the sentences of at least ``min_words`` words that occur in documents of
     two or more municipalities (a document without one counts as its own)."""
-    owner: dict[int, str] = {}
-    shared: set[int] = set()
+    owner: dict[str, str] = {}
+    shared: set[str] = set()
     for doc in documents:
         place = (doc.meta.municipality or doc.doc).casefold()
         for span in split_sentences(doc.text):
