@@ -102,7 +102,8 @@ def with_lists(text: str, spans: list[Span], max_words: int) -> list[Span]:
             for j in range(i + 1, len(spans)):
                 gap = text[spans[j - 1].end : spans[j].start]
                 item = _ITEM_GAP.fullmatch(gap) is not None
-                if not item and ("\n" in gap or last == i):
+                nested = "\n" in gap and spans[j].text.endswith(":")
+                if not (item or nested) and ("\n" in gap or last == i):
                     break
                 words += len(spans[j].text.split())
                 if words > max_words and last > i:

@@ -89,3 +89,15 @@ def test_colon_without_a_list_stays_a_sentence() -> None:
     text = "Det gäller följande:\nNågot helt annat står här."
     spans = with_lists(text, split_sentences(text), max_words=100)
     assert [s.text for s in spans] == ["Det gäller följande:", "Något helt annat står här."]
+
+
+def test_lead_in_continues_through_a_nested_lead_in() -> None:
+    text = (
+        "Revisionen ger följande rekommendationer:\n\n"
+        "Samtliga nämnder rekommenderas att:\n\n"
+        "- Säkerställa resurser för arbetet.\n\n"
+        "Kommunstyrelsen svarar positivt."
+    )
+    spans = with_lists(text, split_sentences(text), max_words=100)
+    assert spans[0].text.startswith("Revisionen ger") and spans[0].text.endswith("arbetet.")
+    assert spans[-1].text == "Kommunstyrelsen svarar positivt."
