@@ -45,7 +45,7 @@ from assistant.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from assistant.indexing import BuildProgress, BuildReport
-    from assistant.retriever import Retriever
+    from assistant.search.retriever import Retriever
 
 Clock = Callable[[], datetime]
 Answerer = Callable[..., Any]
@@ -590,7 +590,7 @@ class GranskaApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load_index(self) -> None:
         try:
-            from assistant import index_store
+            from assistant.store import folder as index_store
 
             root = self.settings.index
             if not (root.is_dir() and index_store.current_build(root) is not None):
@@ -600,7 +600,7 @@ class GranskaApp(App[None]):
             if self.answerer is None:
                 # Import the answer code now, off the first question: a large import in a
                 # worker holds the interpreter lock long enough to stall a frame.
-                import assistant.answer  # noqa: F401
+                import assistant.answer.compose  # noqa: F401
 
                 retriever.is_template("")  # collects the corpus's template sentences once
         except Exception as e:
@@ -610,10 +610,10 @@ class GranskaApp(App[None]):
 
     def _open_retriever(self) -> Retriever:
         """Load the model (once) and the live index; runs in a worker thread."""
-        from assistant.retriever import Retriever
+        from assistant.search.retriever import Retriever
 
         if self.embedder is None:
-            from assistant.embedders import make_embedder
+            from assistant.search.embedders import make_embedder
 
             self.embedder = make_embedder(self.settings.embedder, self.settings.embed_batch)
         return Retriever.open(self.settings.index, embedder=self.embedder, settings=self.settings)
@@ -661,7 +661,7 @@ class GranskaApp(App[None]):
 
     def _new_conversation(self) -> None:
         try:
-            from assistant.conversation import Conversation
+            from assistant.answer.conversation import Conversation
         except ImportError:
             self.conversation = None
         else:
@@ -700,7 +700,7 @@ class GranskaApp(App[None]):
         try:
             answerer: Answerer
             if self.answerer is None:
-                from assistant.answer import answer_question
+                from assistant.answer.compose import answer_question
 
                 answerer = cast(Answerer, answer_question)
             else:
@@ -858,8 +858,8 @@ class GranskaApp(App[None]):
             self.post_message(BuildProgressed(p))
 
         try:
-            from assistant.embedders import make_embedder
             from assistant.indexing import build_index
+            from assistant.search.embedders import make_embedder
 
             if self.embedder is None:
                 self.embedder = make_embedder(self.settings.embedder, self.settings.embed_batch)

@@ -1,8 +1,8 @@
 """Granska core: ingest audit reports, index them, search and answer with citations.
 
 Only light re-exports live here so that importing a submodule stays cheap; the heavy parts
-are ``assistant.indexing.build_index``, ``assistant.retriever.Retriever`` and
-``assistant.answer.answer_question``.
+are ``assistant.indexing.build_index``, ``assistant.search.retriever.Retriever`` and
+``assistant.answer.compose.answer_question``.
 """
 
 from assistant.errors import (

@@ -130,7 +130,7 @@ def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.commands import filters_from, print_hits
-    from assistant.retriever import Retriever
+    from assistant.search.retriever import Retriever
 
     retriever = Retriever.open(settings=settings)
     hits = retriever.search(args.query, args.k, filters_from(args), args.retriever)

@@ -42,8 +42,8 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 
 def print_corpus(settings: Settings, as_json: bool = False) -> int:
-    from assistant.corpus import scan_corpus
-    from assistant.dedup import assign_groups
+    from assistant.ingest.corpus import scan_corpus
+    from assistant.ingest.dedup import assign_groups
 
     scan = scan_corpus(settings.corpus, settings.chunk_words)
     chunks = assign_groups(scan.chunks)
@@ -210,15 +210,15 @@ def _where(h: Hit) -> list[str]:
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.evalset import load_questions
-    from assistant.evaluation import (
+    from assistant.evaluation.questions import load_questions
+    from assistant.evaluation.run import (
         compare,
         format_comparison,
         format_table,
         load_result,
         run_evaluation,
     )
-    from assistant.retriever import Retriever
+    from assistant.search.retriever import Retriever
 
     retriever = Retriever.open(settings=settings)
     questions = load_questions(args.file, {d.doc: d.text for d in retriever.documents.values()})
@@ -226,7 +226,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     names = ["bm25", "dense", "hybrid"] if args.retriever == "all" else [args.retriever]
     answerer = None
     if not args.no_answers and "hybrid" in names:
-        from assistant.answer import Answer, answer_question
+        from assistant.answer.compose import Answer, answer_question
 
         def answerer(question: str) -> Answer:
             return answer_question(retriever, question, settings=settings)
@@ -272,9 +272,9 @@ def conversations_folder(settings: Settings) -> Path:
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.answer import answer_question
-    from assistant.conversation import Conversation
-    from assistant.retriever import Retriever
+    from assistant.answer.compose import answer_question
+    from assistant.answer.conversation import Conversation
+    from assistant.search.retriever import Retriever
 
     folder = conversations_folder(settings)
     conversation = Conversation.load(folder, args.conversation) if args.conversation else None

@@ -20,18 +20,18 @@ from typing import Literal
 
 import numpy as np
 
-from assistant import index_store as store
-from assistant.bm25 import BM25Index
-from assistant.chunking import chunk_document
-from assistant.corpus import corpus_files, read_document
-from assistant.dedup import assign_groups
-from assistant.embed_cache import EmbeddingCache, embed_with_cache
-from assistant.embedders import Embedder, make_embedder
 from assistant.errors import DocumentError, GranskaError, IndexFolderError
-from assistant.metadata import load_metadata
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.corpus import corpus_files, read_document
+from assistant.ingest.dedup import assign_groups
+from assistant.ingest.metadata import load_metadata
 from assistant.models import Chunk, DocMeta, Document
+from assistant.search.bm25 import BM25Index
+from assistant.search.embed_cache import EmbeddingCache, embed_with_cache
+from assistant.search.embedders import Embedder, make_embedder
+from assistant.search.vectors import VectorIndex
 from assistant.settings import Settings
-from assistant.vectors import VectorIndex
+from assistant.store import folder as store
 
 Phase = Literal["scan", "embed", "write", "done"]
 

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant import metrics as m  # noqa: E402
-from assistant.answer import answer_question  # noqa: E402
-from assistant.evalset import load_questions  # noqa: E402
-from assistant.retriever import Retriever  # noqa: E402
+from assistant.answer.compose import answer_question  # noqa: E402
+from assistant.evaluation import metrics as m  # noqa: E402
+from assistant.evaluation.questions import load_questions  # noqa: E402
+from assistant.search.retriever import Retriever  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 
 

@@ -34,18 +34,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant import index_store as store  # noqa: E402
-from assistant.bm25 import BM25Index  # noqa: E402
-from assistant.chunking import chunk_document  # noqa: E402
-from assistant.corpus import corpus_files, read_document  # noqa: E402
-from assistant.dedup import assign_groups  # noqa: E402
-from assistant.embedders import make_embedder  # noqa: E402
 from assistant.indexing import build_index  # noqa: E402
-from assistant.metadata import load_metadata  # noqa: E402
+from assistant.ingest.chunking import chunk_document  # noqa: E402
+from assistant.ingest.corpus import corpus_files, read_document  # noqa: E402
+from assistant.ingest.dedup import assign_groups  # noqa: E402
+from assistant.ingest.metadata import load_metadata  # noqa: E402
 from assistant.models import Chunk  # noqa: E402
-from assistant.retriever import Retriever  # noqa: E402
+from assistant.search.bm25 import BM25Index  # noqa: E402
+from assistant.search.embedders import make_embedder  # noqa: E402
+from assistant.search.retriever import Retriever  # noqa: E402
+from assistant.search.vectors import VectorIndex  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.vectors import VectorIndex  # noqa: E402
+from assistant.store import folder as store  # noqa: E402
 
 QUERIES = [
     "Vilka nämnder saknar planer för digitalisering?",
@@ -163,7 +163,7 @@ def bench_queries(corpus: Path, index: Path, rows: list[tuple[str, str]]) -> Non
         rows.append(
             (f"warm query {name} p50 / p95", f"{pct(times, 50):.1f} / {pct(times, 95):.1f} ms")
         )
-    from assistant.answer import answer_question
+    from assistant.answer.compose import answer_question
 
     asks = []
     for _ in range(5):

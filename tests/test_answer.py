@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import (
+from assistant.answer.compose import (
     AbstainPolicy,
     Answer,
     EmptyQuestionError,
@@ -16,9 +16,9 @@ from assistant.answer import (
     answer_question,
     unknown_places,
 )
-from assistant.conversation import Conversation
+from assistant.answer.conversation import Conversation
+from assistant.ingest.sentences import find_boards, split_sentences
 from assistant.models import Chunk, Filters, Hit
-from assistant.sentences import find_boards, split_sentences
 from assistant.settings import get_settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -366,7 +366,7 @@ def test_table_header_is_shown_once_per_table(searcher: FakeSearcher) -> None:
 
 
 def test_unknown_names_are_found_against_the_corpus_vocabulary() -> None:
-    from assistant.answer import unknown_names
+    from assistant.answer.compose import unknown_names
 
     vocabulary = {"kpmg", "avesta", "digitalisering"}
     knows = vocabulary.__contains__
@@ -379,7 +379,7 @@ def test_unknown_names_are_found_against_the_corpus_vocabulary() -> None:
 
 
 def test_english_question_terms_come_from_the_glossary() -> None:
-    from assistant.answer import question_terms
+    from assistant.answer.compose import question_terms
 
     terms = question_terms("What did PwC recommend about the action plan?", "en", frozenset())
     assert {"handlingsplan", "pwc"} <= set(terms)

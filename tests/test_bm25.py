@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.bm25 import BM25Index, SwedishAnalyzer
 from assistant.errors import IndexFolderError
+from assistant.search.bm25 import BM25Index, SwedishAnalyzer
 
 TEXTS = [
     "Kommunen saknar en digitaliseringsstrategi och en handlingsplan.",

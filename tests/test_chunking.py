@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_document
-from assistant.cleaning import clean_for_index
-from assistant.dedup import assign_groups
-from assistant.metadata import infer_meta, load_metadata, merge
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.cleaning import clean_for_index
+from assistant.ingest.dedup import assign_groups
+from assistant.ingest.metadata import infer_meta, load_metadata, merge
 from assistant.models import Chunk, DocMeta, Document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

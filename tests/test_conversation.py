@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.conversation import Conversation, Turn, conversation_path, resolve_followup
+from assistant.answer.conversation import Conversation, Turn, conversation_path, resolve_followup
 from assistant.errors import ConfigError
 from assistant.models import Citation, Filters
 

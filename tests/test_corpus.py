@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import corpus_files, scan_corpus
 from assistant.errors import ConfigError
-from assistant.metadata import infer_meta, load_metadata
+from assistant.ingest.corpus import corpus_files, scan_corpus
+from assistant.ingest.metadata import infer_meta, load_metadata
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOOD = "Granskning av IT-säkerhet\n\nAlfa kommun\n\nSammanfattning\n\nNämnden saknar en plan.\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evalset import ResolvedQuestion, load_questions, normalize_ws
+from assistant.evaluation.questions import ResolvedQuestion, load_questions, normalize_ws
 
 REPO = Path(__file__).resolve().parent.parent
 DEVSET = REPO / "eval" / "questions.jsonl"

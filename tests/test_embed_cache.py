@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import FakeEmbedder
 
-from assistant.embed_cache import EmbeddingCache, embed_with_cache, model_slug, text_hash
 from assistant.errors import ConfigError
+from assistant.search.embed_cache import EmbeddingCache, embed_with_cache, model_slug, text_hash
 
 TEXTS = [
     "Kommunstyrelsen saknar en digitaliseringsstrategi.",

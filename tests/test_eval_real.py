@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import answer_question
-from assistant.evalset import load_questions
-from assistant.evaluation import EvalResult, run_evaluation
+from assistant.answer.compose import answer_question
+from assistant.evaluation.questions import load_questions
+from assistant.evaluation.run import EvalResult, run_evaluation
 from assistant.indexing import build_index
-from assistant.retriever import Retriever
+from assistant.search.retriever import Retriever
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

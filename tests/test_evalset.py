@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.errors import QuestionSetError
-from assistant.evalset import (
+from assistant.evaluation.questions import (
     NormalizedText,
     Question,
     find_quote,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError, GranskaError
-from assistant.evalset import ResolvedQuestion, load_questions
-from assistant.evaluation import (
+from assistant.evaluation.questions import ResolvedQuestion, load_questions
+from assistant.evaluation.run import (
     EvalResult,
     compare,
     format_comparison,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.fusion import reciprocal_rank_fusion
+from assistant.search.fusion import reciprocal_rank_fusion
 
 
 def test_hand_computed_scores() -> None:

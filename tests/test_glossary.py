@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.glossary import swedish_terms
+from assistant.search.glossary import swedish_terms
 
 
 def test_phrases_and_words() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 import assistant
 
-MODULES = sorted(f"assistant.{m.name}" for m in pkgutil.iter_modules(assistant.__path__))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(assistant.__path__, prefix="assistant."))
 PROBE = (
     "import importlib, sys; importlib.import_module(sys.argv[1]); "
     "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))"
@@ -19,7 +19,13 @@ PROBE = (
 
 
 def test_modules_found() -> None:
-    assert {"assistant.models", "assistant.errors", "assistant.settings"} <= set(MODULES)
+    assert {
+        "assistant.models",
+        "assistant.errors",
+        "assistant.settings",
+        "assistant.search.retriever",
+        "assistant.answer.compose",
+    } <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)

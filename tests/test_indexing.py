@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbedder
 
-from assistant import index_store as store
 from assistant.errors import IndexFolderError
 from assistant.indexing import BuildCancelled, build_index, index_status
-from assistant.retriever import Retriever
+from assistant.search.retriever import Retriever
 from assistant.settings import Settings
+from assistant.store import folder as store
 
 DOCS = {
     "alfa-2021-granskning.txt": """Granskning av digitalisering

@@ -12,9 +12,9 @@ from typing import ClassVar
 import pytest
 from test_answer import CHUNKS, MARKER, FakeSearcher, check_verified
 
-from assistant.answer import answer_question
+from assistant.answer.compose import answer_question
+from assistant.answer.llm import check_markers, generate_answer
 from assistant.errors import EndpointError
-from assistant.llm import check_markers, generate_answer
 from assistant.models import Hit
 from assistant.settings import Settings, get_settings
 

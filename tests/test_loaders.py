@@ -11,10 +11,10 @@ import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
-from assistant.chunking import chunk_document
-from assistant.corpus import read_document
 from assistant.errors import DocumentError
-from assistant.loaders import load_file
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.corpus import read_document
+from assistant.ingest.loaders import load_file
 
 SWEDISH = "Kommunstyrelsen bör säkerställa åtgärder för öppenhet."
 

@@ -9,8 +9,7 @@ import ir_measures
 import pytest
 from ir_measures import RR, R, nDCG
 
-from assistant.evalset import Kind, Lang, Question, Quote, ResolvedQuestion, find_quote
-from assistant.metrics import (
+from assistant.evaluation.metrics import (
     ABSTENTION_ACCURACY,
     ANSWER_RECALL,
     CITATION_PRECISION,
@@ -37,6 +36,7 @@ from assistant.metrics import (
     ranking_metrics,
     recall_at_k,
 )
+from assistant.evaluation.questions import Kind, Lang, Question, Quote, ResolvedQuestion, find_quote
 
 DOCS = {
     "a.txt": "Inledning. Nämnden har inte en\n\nfungerande intern kontroll. Slut på texten här.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import analyze_query, detect_language, fold
+from assistant.search.query import analyze_query, detect_language, fold
 
 MUNIS = ["Avesta", "Botkyrka", "Eskilstuna", "Huddinge", "Örebro"]
 

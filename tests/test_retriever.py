@@ -9,7 +9,7 @@ from conftest import FakeEmbedder
 
 from assistant.indexing import build_index
 from assistant.models import Filters
-from assistant.retriever import Retriever, _interleave
+from assistant.search.retriever import Retriever, _interleave
 from assistant.settings import Settings
 
 SHARED = "Kommunstyrelsen ansvarar för att samordna digitaliseringen i hela kommunen."

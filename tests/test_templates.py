@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.ingest.sentences import split_sentences, with_lists
+from assistant.ingest.templates import sentence_key, template_keys
 from assistant.models import DocMeta, Document
-from assistant.sentences import split_sentences, with_lists
-from assistant.templates import sentence_key, template_keys
 
 DISCLAIMER = "KPMG AB tar inte ansvar för om andra än uppdragsgivaren använder dokumentet."
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

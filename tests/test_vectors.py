@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from assistant.errors import IndexFolderError
-from assistant.vectors import INDEX_FILE, META_FILE, VectorIndex
+from assistant.search.vectors import INDEX_FILE, META_FILE, VectorIndex
 
 
 def _unit(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
@@ -140,7 +140,7 @@ def test_damaged_files_are_index_folder_errors(saved: Path, damage: object) -> N
 def test_hnsw_graph_filter_without_scan(
     data: np.ndarray, monkeypatch: pytest.MonkeyPatch, n_allowed: int
 ) -> None:
-    monkeypatch.setattr("assistant.vectors.SCAN_MAX", 0)
+    monkeypatch.setattr("assistant.search.vectors.SCAN_MAX", 0)
     idx = VectorIndex.build(data, exact_max=1000, hnsw_m=16, ef_search=64)
     mask = np.zeros(len(data), dtype=bool)
     mask[np.random.default_rng(n_allowed).choice(len(data), n_allowed, replace=False)] = True

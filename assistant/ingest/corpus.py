@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.chunking import chunk_document
 from assistant.errors import DocumentError
-from assistant.loaders import load_file
-from assistant.metadata import METADATA_FILE, infer_meta, load_metadata, merge
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import load_file
+from assistant.ingest.metadata import METADATA_FILE, infer_meta, load_metadata, merge
 from assistant.models import Chunk, DocMeta, Document
 
 IGNORED = {METADATA_FILE, "README", "README.md", "README.txt"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from assistant.ingest.sentences import normalize_space, split_sentences
 from assistant.models import Document
-from assistant.sentences import normalize_space, split_sentences
 
 MIN_WORDS = 6
 

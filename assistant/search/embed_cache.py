@@ -25,8 +25,8 @@ from typing import IO
 
 import numpy as np
 
-from assistant.embedders import Embedder
 from assistant.errors import ConfigError
+from assistant.search.embedders import Embedder
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DTYPE = np.dtype("<f4")

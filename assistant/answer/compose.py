@@ -19,12 +19,10 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
-from assistant.conversation import Conversation, Turn, resolve_followup
+from assistant.answer.conversation import Conversation, Turn, resolve_followup
+from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError
-from assistant.glossary import swedish_terms
-from assistant.models import Citation, Filters, Hit
-from assistant.phrases import phrase, source_phrase
-from assistant.sentences import (
+from assistant.ingest.sentences import (
     STOPWORDS,
     Span,
     find_boards,
@@ -38,6 +36,8 @@ from assistant.sentences import (
     with_lists,
     word_set,
 )
+from assistant.models import Citation, Filters, Hit
+from assistant.search.glossary import swedish_terms
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
@@ -600,7 +600,7 @@ def answer_question(
 
 def _try_llm(answer: Answer, hits: list[Hit], settings: Settings) -> list[str]:
     """Replace the extractive text by a generated one; return notices."""
-    from assistant.llm import generate_answer
+    from assistant.answer.llm import generate_answer
 
     try:
         result = generate_answer(answer.resolved_question, answer.language, hits, settings)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, overload
 
-from assistant.evalset import ResolvedQuestion, normalize_ws
+from assistant.evaluation.questions import ResolvedQuestion, normalize_ws
 
 HIT_AT_1 = "hit@1"
 MRR_AT_10 = "mrr@10"

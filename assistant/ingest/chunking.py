@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.cleaning import clean_for_index, fix_ocr, is_furniture, running_headers
+from assistant.ingest.cleaning import clean_for_index, fix_ocr, is_furniture, running_headers
+from assistant.ingest.sentences import split_sentences
 from assistant.models import Chunk, Document
-from assistant.sentences import split_sentences
 
 _BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _LINE = re.compile(r"[^\n]*")

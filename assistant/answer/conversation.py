@@ -17,8 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import ConfigError
+from assistant.ingest.sentences import BOARD, find_boards, normalize_space, word_set
 from assistant.models import Citation, Filters
-from assistant.sentences import BOARD, find_boards, normalize_space, word_set
 
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_FOLLOWUP_WORDS = 8

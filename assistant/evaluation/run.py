@@ -1,7 +1,7 @@
 """Run a question set against the retrievers (and optionally the answerer), report, compare.
 
 ``run_evaluation`` searches every question with every retriever, scores the rankings
-against the gold quotes (see :mod:`assistant.metrics`) and, given an answerer, scores the
+against the gold quotes (see :mod:`assistant.evaluation.metrics`) and, given an answerer, scores the
 hybrid answers too. The :class:`EvalResult` holds the settings, the aggregates and every
 ranked passage, and round-trips through JSON (``granska eval --out``); :func:`compare`
 diffs two results (``granska eval --compare``).
@@ -20,9 +20,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from assistant import metrics as m
 from assistant.errors import ConfigError
-from assistant.evalset import ResolvedQuestion
+from assistant.evaluation import metrics as m
+from assistant.evaluation.questions import ResolvedQuestion
 from assistant.models import Filters, Hit
 
 FORMAT: Literal["granska-eval"] = "granska-eval"
@@ -139,7 +139,7 @@ def run_evaluation(
     """Search every question with every retriever and score the results.
 
     Args:
-        questions: A resolved question set (:func:`assistant.evalset.load_questions`).
+        questions: A resolved question set (:func:`assistant.evaluation.questions.load_questions`).
         searcher: Anything with ``search(query, k, filters, retriever) -> list[Hit]``.
         retrievers: Retriever names, e.g. ``["bm25", "dense", "hybrid"]``.
         k: Passages retrieved per question; recall/full are reported at 5, 10 and ``k``.

@@ -15,17 +15,17 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
-from assistant import index_store as store
-from assistant.bm25 import BM25Index
-from assistant.embedders import Embedder, make_embedder
 from assistant.errors import ConfigError, IndexFolderError
-from assistant.fusion import reciprocal_rank_fusion
-from assistant.glossary import swedish_terms
+from assistant.ingest.templates import sentence_key, template_keys
 from assistant.models import Chunk, CopyRef, Document, Filters, Hit
-from assistant.query import QueryInfo, analyze_query
+from assistant.search.bm25 import BM25Index
+from assistant.search.embedders import Embedder, make_embedder
+from assistant.search.fusion import reciprocal_rank_fusion
+from assistant.search.glossary import swedish_terms
+from assistant.search.query import QueryInfo, analyze_query
+from assistant.search.vectors import VectorIndex
 from assistant.settings import Settings, get_settings
-from assistant.templates import sentence_key, template_keys
-from assistant.vectors import VectorIndex
+from assistant.store import folder as store
 
 RETRIEVERS = ("bm25", "dense", "hybrid")
 DIVERSITY_PENALTY = 0.5

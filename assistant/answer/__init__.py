@@ -1,0 +1,1 @@
+"""Answer: compose cited answers from retrieved passages, follow-ups, the optional LLM."""

@@ -1,0 +1,1 @@
+"""Evaluation: question sets with gold quotes, metrics, runs and comparisons."""

@@ -1,0 +1,1 @@
+"""Ingest: files become documents (loaders, cleaning, metadata) and citable chunks."""

@@ -1,0 +1,1 @@
+"""Store: where a built index lives (the index folder: builds, CURRENT, lock, manifest)."""
