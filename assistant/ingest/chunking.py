@@ -20,14 +20,17 @@ from assistant.models import Chunk, Document
 _BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _LINE = re.compile(r"[^\n]*")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ].{1,110})$")
+# Markdown emphasis around a heading's title: "4.3. *Business case*", "**Bedömning**".
+_EMPHASIS = re.compile(r"(?<![\w*_])([*_]{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+MAX_HEADING_WORDS = 14
 _TOC_LINE = re.compile(r"^(.+?)\t+\s*(\d{1,3})\s*$")
 _OPEN_END = re.compile(r"[^.!?:;…”\")\]]\s*$")
 _LOWER_START = re.compile(r"^\s*[a-zåäö]")
 _FOOTNOTE_START = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 # A part of a compiled document: one board's statement, the auditors' letter.
 _PART = re.compile(
-    r"^(?:svar på\b.*granskning|revisorernas granskning\b|\S.*(?:nämndens|styrelsens)\s+"
-    r"(?:yttrande|svar)\b)",
+    r"^(?:svar på\b.*granskning|revisorernas granskning\b|anmälan av\b.*granskning|"
+    r"\S.*(?:nämndens|styrelsens)\s+(?:yttrande|svar)\b)",
     re.IGNORECASE,
 )
 TOP = {
@@ -67,6 +70,17 @@ INTRO = {
     "genomförande",
 }
 SUB = {"iakttagelser", "iakttagelse", "bedömning", "kommentar", "kommentarer"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading found in a document: ``text[start:end]`` is its line."""
+
+    start: int
+    end: int
+    level: int
+    title: str
+    path: tuple[str, ...]
 
 
 @dataclass
@@ -109,6 +123,8 @@ class _Chunker:
         self.last_header: str | None = None
         self.toc: set[str] = set()
         self.seen_ids: dict[str, int] = {}
+        self.headings: list[Heading] = []
+        self.last_number: tuple[int, ...] | None = None
         short = (m.group(0) for m in _LINE.finditer(self.text) if 0 < len(m.group(0)) <= 80)
         self.headers = running_headers(short)
         meta = doc.meta
@@ -151,6 +167,9 @@ class _Chunker:
         if heading is not None:
             self._flush()
             self._set_section(*heading)
+            s, e, _ = lines[0]
+            path = tuple(name for _, name in self.section)
+            self.headings.append(Heading(s, e, heading[0], heading[1], path))
             lines = lines[1:]
             if not lines:
                 return
@@ -171,14 +190,17 @@ class _Chunker:
         return pages == sorted(pages)
 
     def _heading(self, line: str) -> tuple[int, str] | None:
-        flat = " ".join(fix_ocr(line).replace("**", "").split())
-        folded = flat.casefold().rstrip(":")
-        if not flat or len(flat) > 150 or flat.startswith(("-", "•", "*", "–")):
+        raw = " ".join(fix_ocr(line).split())
+        if not raw or len(raw) > 150 or raw.startswith(("-", "•", "* ", "–")):
             return None
+        flat = " ".join(_EMPHASIS.sub(r"\2", raw).replace("**", "").split())
+        folded = flat.casefold().rstrip(":")
         if _PART.match(flat) and not flat.endswith((".", ":")):
+            self.last_number = None  # a new part of a compiled document numbers anew
             return 0, flat
         m = _NUMBERED.match(flat)
-        if m and not flat.endswith((".", ",", ";")) and int(m.group(1).split(".")[0]) <= 20:
+        if m and self._numbered_heading(flat, m.group(1)):
+            self.last_number = tuple(int(n) for n in m.group(1).split("."))
             return m.group(1).count(".") + 1, flat
         if folded in TOP or folded.startswith("bilaga "):
             return 1, flat.rstrip(":")
@@ -194,6 +216,18 @@ class _Chunker:
         if folded in self.toc and len(flat) <= 120:
             return 1, flat
         return None
+
+    def _numbered_heading(self, flat: str, number: str) -> bool:
+        """A numbered line is a heading, not a numbered list item ("1. Utifrån den
+        genomförda granskningen rekommenderar vi kommunstyrelsen att:"), when it is short,
+        does not end like a sentence or a lead-in, and continues the document's numbering:
+        "1." after "4.2" starts a list."""
+        if flat.endswith((".", ",", ";", ":")) or len(flat.split()) > MAX_HEADING_WORDS:
+            return False
+        parts = tuple(int(n) for n in number.split("."))
+        if parts[0] > 20 or any(n == 0 for n in parts[1:]):
+            return False
+        return self.last_number is None or parts > self.last_number
 
     def _under_question(self) -> bool:
         return any(name.endswith("?") for _, name in self.section)
@@ -349,3 +383,11 @@ class _Chunker:
 def chunk_document(doc: Document, chunk_words: int = 180) -> list[Chunk]:
     """Split a document into citable chunks of about ``chunk_words`` words."""
     return _Chunker(doc, chunk_words).run()
+
+
+def outline(doc: Document) -> list[Heading]:
+    """The section headings of ``doc`` in order, with the path each one opens: the same
+    sections the chunks are labelled with."""
+    chunker = _Chunker(doc, 10**9)
+    chunker.run()
+    return chunker.headings
