@@ -54,3 +54,29 @@ def test_every_answer_is_written(devset: list[ResolvedQuestion]) -> None:
 def test_all_five_reports_are_used(devset: list[ResolvedQuestion]) -> None:
     used = {quote.doc for q in devset for quote in q.quotes}
     assert used == {p.name for p in (REPO / "corpus").glob("*.txt")}
+
+
+TESTSET = REPO / "eval" / "test.jsonl"
+
+
+@pytest.fixture(scope="module")
+def testset() -> list[ResolvedQuestion]:
+    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
+    return load_questions(TESTSET, documents)
+
+
+def test_held_out_split_has_the_kinds_the_answers_need(testset: list[ResolvedQuestion]) -> None:
+    """The held-out split (never used to choose a rule or threshold) covers what auditors
+    ask most: recommendations, set questions whose answer depends on polarity, numbers and
+    dates, and near-miss questions the reports do not answer."""
+    kinds = Counter(q.kind for q in testset)
+    tags = Counter(t for q in testset for t in q.question.tags)
+    assert len(testset) >= 60
+    assert kinds["recommendation"] >= 10
+    assert kinds["numeric"] >= 10
+    polarity = [q for q in testset if "polarity" in q.question.tags]
+    assert len(polarity) >= 10 and all(q.question.boards for q in polarity)
+    assert tags["near-miss"] >= 10
+    assert all(not q.answerable for q in testset if "near-miss" in q.question.tags)
+    dev = DEVSET.read_text(encoding="utf-8")
+    assert not any(f'"{q.question.question}"' in dev for q in testset)

@@ -45,8 +45,21 @@ class Quote(BaseModel):
     quote: str = Field(min_length=1)
 
 
+class BoardRef(BaseModel):
+    """A board of a municipality, as the report names it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    municipality: str = Field(min_length=1)
+    board: str = Field(min_length=1)
+
+
 class Question(BaseModel):
-    """One evaluation question as written in the question file."""
+    """One evaluation question as written in the question file.
+
+    ``boards`` is the expected answer set of a set question ("Vilka nämnder saknar …");
+    ``not_boards`` are boards the reports say the opposite of, which an answer must never
+    list. ``tags`` mark sub-kinds ("polarity", "date", "amount", "near-miss").
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(min_length=1)
@@ -55,6 +68,9 @@ class Question(BaseModel):
     kind: Kind
     relevant: list[Quote]
     answer: str = ""
+    tags: list[str] = []
+    boards: list[BoardRef] = []
+    not_boards: list[BoardRef] = []
 
     @model_validator(mode="after")
     def _relevant_matches_kind(self) -> Question:
