@@ -134,6 +134,71 @@ class CopyRef(BaseModel):
     section: str = ""
 
 
+FindingKind = Literal["recommendation", "assessment", "observation", "response"]
+FINDING_KINDS: tuple[FindingKind, ...] = ("recommendation", "assessment", "observation", "response")
+Polarity = Literal["positive", "negative", "partial"]
+
+
+class FindingSpan(BaseModel):
+    """One place a finding stands: ``document.text[start:end]`` is its own text (the
+    sentence, or the recommendation's item), ``lead_start``/``lead_end`` its lead-in
+    ("Vi rekommenderar kommunstyrelsen att:") when it has one."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    lead_start: int | None = None
+    lead_end: int | None = None
+    section: list[str] = []
+    page: int | None = None
+
+    @property
+    def section_path(self) -> str:
+        return " › ".join(self.section)
+
+    @property
+    def block(self) -> tuple[int, int]:
+        """The span to cite: the lead-in through the item when there is a lead-in."""
+        start = self.lead_start if self.lead_start is not None else self.start
+        return min(start, self.start), self.end
+
+
+class Finding(BaseModel):
+    """What an audit report concludes, extracted once at index time (``findings/``).
+
+    ``recommendation``: an action the auditors recommend, with its addressees (``boards``),
+    its lead-in and item. ``assessment``: a judgement by the auditors, with the boards it is
+    about, its ``verdict`` ("delvis uppfyllt") and ``polarity``; ``overall`` for the summary
+    judgement of the whole audit. ``observation``: a statement of fact about named boards
+    (what they have or lack). ``response``: a board's answer to the audit. Copies of the
+    same finding (cover letter, summary, conclusions) are one finding with several spans,
+    the primary one first.
+    """
+
+    id: str
+    kind: FindingKind
+    doc: str
+    municipality: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+    boards: list[str] = Field(default=[], description="Addressees, subjects or responder.")
+    text: str = Field(description="The finding's own text, whitespace normalised.")
+    lead_in: str | None = None
+    verdict: str | None = None
+    polarity: Polarity | None = None
+    overall: bool = False
+    topic: str = Field("", description="The audit question or section it belongs to.")
+    spans: list[FindingSpan] = Field(min_length=1)
+
+    @property
+    def primary(self) -> FindingSpan:
+        return self.spans[0]
+
+    @property
+    def full_text(self) -> str:
+        """Lead-in and item together, as an auditor reads the recommendation."""
+        return f"{self.lead_in} {self.text}" if self.lead_in else self.text
+
+
 Retriever = Literal["bm25", "dense", "hybrid"]
 
 

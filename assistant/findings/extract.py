@@ -1,0 +1,414 @@
+"""Findings of one document, extracted once at index time: recommendations, assessments,
+observations about named boards, and boards' responses.
+
+``extract_findings(document)`` reads the document text with its section outline (the same
+headings the chunks are labelled with) and returns typed findings with exact spans. Copies
+of the same finding (cover letter, summary, conclusions, a board's restatement) become one
+finding whose first span is the primary copy: the one under a "Rekommendationer" or
+"Bedömning" heading when there is one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from assistant.findings.polarity import (
+    clauses,
+    is_assessment,
+    is_overall,
+    polarity,
+    subject_boards,
+    verdict,
+    verdict_polarity,
+)
+from assistant.findings.recommendations import action_text, extract_recommendations
+from assistant.findings.text import Line, content_stems, jaccard, lines_of, shown
+from assistant.ingest.chunking import Heading, outline
+from assistant.ingest.sentences import Span, find_boards, split_sentences
+from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
+
+# Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
+FINDINGS_VERSION = 1
+
+GENERIC_HEADINGS = frozenset(
+    {
+        "bedömning",
+        "bedömningar",
+        "iakttagelser",
+        "iakttagelse",
+        "kommentar",
+        "kommentarer",
+        "slutsats",
+        "slutsatser",
+        "iakttagelser och bedömningar",
+        "iakttagelser och bedömning",
+        "resultat av granskningen",
+        "granskningsresultat",
+    }
+)
+# Under these headings every sentence is the auditors' judgement.
+_JUDGEMENT_SECTION = re.compile(r"bedömning|slutsats|revisionell", re.IGNORECASE)
+# Under these, framed judgements ("Vi bedömer …") are, descriptions are not.
+_ASSESSMENT_SECTION = re.compile(r"bedömning|slutsats|sammanfattning|revisionell", re.IGNORECASE)
+_NUMBER_PREFIX = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?\s+")
+_VERDICT_CELL = re.compile(
+    r"^(?P<v>(?:(?:delvis|inte|ej|nästan/delvis|nästan)\s+)?uppfyll[td])\b\.?",
+    re.IGNORECASE,
+)
+_RESPONSE_PART = re.compile(
+    r"(?:nämndens|styrelsens)\s+(?:yttrande|svar)\b|^svar\s+på\b.*granskning",
+    re.IGNORECASE,
+)
+_RESPONSE_SECTION = re.compile(r"yttrande|svar|ärendebeskrivning", re.IGNORECASE)
+_RESTATEMENT = re.compile(
+    r"^(?:kommunrevisionen|revisionen|syftet|granskningen|granskningens|revisionens|"
+    r"utifrån\s+granskning|synpunkter\s+och\s+kommentarer|barn-\s+och\s+utbildnings"
+    r"förvaltningen\s+och\s+dess\s+nämnder\s+har\s+fått|utöver\s+ovan|stycket\s+nedan|"
+    r"eskilstuna\s+kommuns\s+revisorer|beslutet\s+skickas)|.*\byrkar\s+bifall\b|.*\brekommender",
+    re.IGNORECASE,
+)
+_RESPONDER = re.compile(r"\bsom\s+(\S+(?:\s+och\s+\S+)?)\s+svar\b", re.IGNORECASE)
+# A sentence that reports a board's answer to the audit ("Socialnämnden uppger i sitt svar
+# att …", "Kultur- och fritidsnämnden ger … medhåll").
+_REPORTS_ANSWER = re.compile(
+    r"\b(?:i\s+sitt\s+(?:svar|yttrande)|ställer\s+sig\s+(?:\w+\s+){0,2}?(?:positiva?|bakom)|"
+    r"instämmer|medhåll|(?:yttrande|svar)\s+(?:\w+\s+){0,4}?(?:visar|redovisar))",
+    re.IGNORECASE,
+)
+_PURPOSE_START = re.compile(
+    r"^(?:syftet|granskningen\s+har\s+syftat|granskningens\s+syfte|revisionsfråga)",
+    re.IGNORECASE,
+)
+MIN_WORDS = 5
+RESPONSE_MIN_WORDS = 8
+COPY_SIMILARITY = 0.6
+SENTENCE_COPY_SIMILARITY = 0.85
+
+
+@dataclass
+class _Draft:
+    kind: FindingKind
+    span: FindingSpan
+    text: str
+    key: frozenset[str]
+    boards: list[str] = field(default_factory=list)
+    lead_in: str | None = None
+    verdict: str | None = None
+    polarity: Polarity | None = None
+    overall: bool = False
+    topic: str = ""
+    primary_rank: int = 1
+
+
+class _Outline:
+    """Section path and part of any offset of a document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.headings: list[Heading] = outline(doc)
+        self.starts = [h.start for h in self.headings]
+
+    def at(self, offset: int) -> list[str]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return list(self.headings[i].path) if i >= 0 else []
+
+    def topic(self, offset: int) -> str:
+        """The nearest heading that names a subject (not "Bedömning" or "Iakttagelser")."""
+        for name in reversed(self.at(offset)):
+            bare = _NUMBER_PREFIX.sub("", name).strip()
+            if bare.casefold() not in GENERIC_HEADINGS:
+                return bare
+        return ""
+
+    def span(self, start: int, end: int, lead: Span | None = None) -> FindingSpan:
+        return FindingSpan(
+            start=start,
+            end=end,
+            lead_start=lead.start if lead else None,
+            lead_end=lead.end if lead else None,
+            section=self.at(start),
+            page=self.doc.page_at(start),
+        )
+
+    def parts(self) -> list[tuple[int, int, Heading]]:
+        """``(start, end, heading)`` of each part of a compiled document (level 0)."""
+        tops = [h for h in self.headings if h.level == 0]
+        out = []
+        for i, h in enumerate(tops):
+            end = tops[i + 1].start if i + 1 < len(tops) else len(self.doc.text)
+            out.append((h.start, end, h))
+        return out
+
+
+def extract_findings(doc: Document) -> list[Finding]:
+    """Every finding of ``doc``, copies merged, in document order of their primary span."""
+    where = _Outline(doc)
+    drafts: list[_Draft] = []
+    responses = _response_parts(where)
+    in_response = _inside_any([(s, e) for s, e, _ in responses])
+    drafts.extend(_recommendations(doc, where, [(s, e) for s, e, _ in responses]))
+    taken = [(d.span.start, d.span.end) for d in drafts]
+    taken += [(d.span.lead_start, d.span.lead_end) for d in drafts if d.span.lead_start is not None]  # type: ignore[misc]
+    drafts.extend(_verdict_rows(doc, where, in_response))
+    taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
+    drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
+    drafts.extend(_responses(doc, where, responses))
+    return _merge(doc, drafts)
+
+
+def _recommendations(doc: Document, where: _Outline, quoted: list[tuple[int, int]]) -> list[_Draft]:
+    heads = [(h.start, h.title) for h in where.headings]
+    out = []
+    for raw in extract_recommendations(doc.text, heads, quoted=quoted):
+        item = raw.item
+        section = where.at(item.start)
+        in_recs = any("rekommendation" in s.casefold() for s in section[-1:])
+        out.append(
+            _Draft(
+                kind="recommendation",
+                span=where.span(item.start, item.end, raw.lead),
+                text=shown(item.text),
+                key=content_stems(action_text(item.text)),
+                boards=list(raw.addressees),
+                lead_in=shown(raw.lead.text) if raw.lead else None,
+                topic=where.topic(item.start),
+                primary_rank=0 if in_recs else (1 if raw.lead else 2),
+            )
+        )
+    return out
+
+
+def _verdict_rows(
+    doc: Document, where: _Outline, in_response: Callable[[int], bool]
+) -> list[_Draft]:
+    """Verdicts given per audit question or control objective: a table row whose cell
+    starts with "Delvis uppfyllt", or a line that is only the verdict under its question."""
+    out = []
+    lines = lines_of(doc.text)
+    for i, line in enumerate(lines):
+        if in_response(line.start):
+            continue
+        cells = [c.strip() for c in line.text.split("\t")]
+        if len(cells) >= 2 and not cells[0]:
+            continue  # a continuation row: its label is on the row above
+        if len(cells) >= 2 and any(_VERDICT_CELL.match(c) for c in cells[1:]):
+            cell = next(c for c in cells[1:] if _VERDICT_CELL.match(c))
+            m = _VERDICT_CELL.match(cell)
+            assert m is not None
+            out.append(_verdict_draft(where, line, cells[0], m.group("v"), line.start, line.end))
+            continue
+        m = _VERDICT_CELL.match(line.text.strip())
+        if m and len(line.text.split()) <= 3 and i > 0:
+            question = lines[i - 1]
+            if question.text.rstrip().endswith((".", "?")) and len(question.text.split()) <= 40:
+                out.append(
+                    _verdict_draft(
+                        where, line, question.text.strip(), m.group("v"), question.start, line.end
+                    )
+                )
+    return out
+
+
+def _verdict_draft(
+    where: _Outline, line: Line, question: str, value: str, start: int, end: int
+) -> _Draft:
+    value = " ".join(value.casefold().replace("nästan/delvis", "delvis").split())
+    value = value.replace("uppfylld", "uppfyllt").replace("ej ", "inte ")
+    topic = shown(question)
+    judged = bool(_ASSESSMENT_SECTION.search(" ".join(where.at(start)[-1:])))
+    return _Draft(
+        # The auditors' verdict per question under a Bedömning heading (or in the summary);
+        # elsewhere a verdict row reports a board's own goal ("Socialnämnden — Delvis
+        # uppfyllt" in a table of goals), which is an observation.
+        kind="assessment" if judged else "observation",
+        span=where.span(start, end),
+        text=f"{topic} — {value.capitalize()}",
+        key=content_stems(f"{topic} {value}"),
+        boards=subject_boards(topic),
+        verdict=value,
+        polarity=verdict_polarity(value),
+        topic=topic,
+        primary_rank=0 if judged else 1,
+    )
+
+
+def _sentences(
+    doc: Document,
+    where: _Outline,
+    taken: Callable[[int], bool],
+    in_response: Callable[[int], bool],
+) -> list[_Draft]:
+    """Assessments (judgements, with verdict and the boards they are about) and
+    observations (facts about named boards) among the document's sentences."""
+    out = []
+    for span in split_sentences(doc.text):
+        if taken(span.start) or "\t" in span.text:
+            continue
+        flat = " ".join(span.text.split())
+        if len(flat.split()) < MIN_WORDS or _PURPOSE_START.match(flat):
+            continue
+        if flat.endswith("?"):
+            continue  # an audit question: the topic of findings, not one itself
+        section = where.at(span.start)
+        in_assessment = bool(section) and bool(_ASSESSMENT_SECTION.search(section[-1]))
+        parts = clauses(flat)
+        about = _unique(b for c in parts for b in c.subjects)
+        judgement = bool(section) and bool(_JUDGEMENT_SECTION.search(section[-1]))
+        if (judgement and not in_response(span.start)) or is_assessment(flat, in_assessment):
+            kind: FindingKind = "assessment"
+        elif about and not in_response(span.start):
+            kind = "observation"
+        else:
+            continue
+        value = verdict(flat) if kind == "assessment" else None
+        pol = verdict_polarity(value) if value else polarity(flat)
+        out.append(
+            _Draft(
+                kind=kind,
+                span=where.span(span.start, span.end),
+                text=shown(span.text),
+                key=content_stems(flat),
+                boards=about,
+                verdict=value,
+                polarity=pol,
+                overall=kind == "assessment" and is_overall(flat),
+                topic=where.topic(span.start),
+                primary_rank=(0 if in_assessment else 1) + (2 if in_response(span.start) else 0),
+            )
+        )
+    return out
+
+
+def _response_parts(where: _Outline) -> list[tuple[int, int, str]]:
+    """``(start, end, board)`` of each part of a compiled document that is a board's
+    answer to the audit."""
+    out = []
+    for start, end, heading in where.parts():
+        if not _RESPONSE_PART.search(heading.title):
+            continue
+        boards = find_boards(heading.title)
+        if not boards:
+            m = _RESPONDER.search(where.doc.text[start:end])
+            boards = find_boards(m.group(1)) if m else []
+        if boards:
+            out.append((start, end, boards[0]))
+    return out
+
+
+def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]) -> list[_Draft]:
+    """A board's own statements in its part of the document: what it says it agrees with,
+    plans or has done (restated assessments and recommendations left out)."""
+    out: list[_Draft] = []
+    for start, end, board in parts:
+        last: _Draft | None = None
+        for line in lines_of(doc.text[start:end]):
+            s, e = start + line.start, start + line.end
+            text = line.text.strip()
+            section = where.at(s)
+            if not section or not _RESPONSE_SECTION.search(section[-1]) or s == start:
+                continue
+            if last is not None and text[:1].islower():
+                # The paragraph goes on after a page break: one statement, one span.
+                last.span = where.span(last.span.start, e)
+                last.text = f"{last.text} {shown(text)}"
+                last.key = content_stems(last.text)
+                continue
+            if (
+                len(text.split()) < RESPONSE_MIN_WORDS
+                or not text.endswith((".", "!"))
+                or text.startswith(("-", "•", "1.", "2.", "3."))
+                or _RESTATEMENT.match(text)
+                or is_overall(text)
+            ):
+                last = None
+                continue
+            last = _Draft(
+                kind="response",
+                span=where.span(s, e),
+                text=shown(text),
+                key=content_stems(text),
+                boards=[board],
+                topic=_NUMBER_PREFIX.sub("", section[0]),
+                primary_rank=0,
+            )
+            out.append(last)
+    return out
+
+
+def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:
+    """One finding per group of copies: same kind, same content (stems), any place."""
+    groups: list[list[_Draft]] = []
+    for draft in sorted(drafts, key=lambda d: d.span.start):
+        threshold = COPY_SIMILARITY if draft.kind == "recommendation" else SENTENCE_COPY_SIMILARITY
+        for group in groups:
+            head = group[0]
+            same_list = draft.span.lead_start is not None and any(
+                d.span.lead_start == draft.span.lead_start for d in group
+            )
+            if (
+                head.kind == draft.kind
+                and not same_list
+                and jaccard(head.key, draft.key) >= threshold
+            ):
+                group.append(draft)
+                break
+        else:
+            groups.append([draft])
+    findings = []
+    for group in groups:
+        ordered = sorted(group, key=lambda d: (d.primary_rank, d.span.start))
+        first = ordered[0]
+        boards = _unique(b for d in ordered for b in d.boards)
+        spans = _unique_spans(d.span for d in ordered)
+        digest = hashlib.sha1(f"{doc.doc}\0{first.kind}\0{first.text}".encode()).hexdigest()[:16]
+        findings.append(
+            Finding(
+                id=digest,
+                kind=first.kind,
+                doc=doc.doc,
+                municipality=doc.meta.municipality,
+                year=doc.meta.year,
+                doc_type=doc.meta.doc_type,
+                boards=boards,
+                text=first.text,
+                lead_in=first.lead_in or next((d.lead_in for d in ordered if d.lead_in), None),
+                verdict=first.verdict or next((d.verdict for d in ordered if d.verdict), None),
+                polarity=first.polarity,
+                overall=any(d.overall for d in ordered),
+                topic=first.topic,
+                spans=spans,
+            )
+        )
+    findings.sort(key=lambda f: f.primary.start)
+    return findings
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _unique_spans(spans: Iterable[FindingSpan]) -> list[FindingSpan]:
+    out: list[FindingSpan] = []
+    for span in spans:
+        if all((s.start, s.end) != (span.start, span.end) for s in out):
+            out.append(span)
+    return out
+
+
+def _inside_any(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+
+    def inside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return any(s <= pos < e for s, e in ordered[max(0, i - 8) : i + 1])
+
+    return inside

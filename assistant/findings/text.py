@@ -1,0 +1,67 @@
+"""Line and word helpers shared by the finding extractors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from assistant.ingest.cleaning import clean_for_index
+from assistant.ingest.sentences import STOPWORDS, tokens
+
+_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?\s+\S")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-empty line of a document: ``text == document[start:end]`` (right-stripped)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def lines_of(text: str) -> list[Line]:
+    """The document's non-empty lines with their offsets."""
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.rstrip()
+        if stripped.strip():
+            out.append(Line(pos, pos + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def is_heading_line(text: str) -> bool:
+    """A numbered heading-like line ("4.2 Rekommendationer") that ends no sentence."""
+    flat = text.strip()
+    return bool(_HEADING.match(flat)) and not flat.endswith((".", ":"))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("swedish")
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the content words of ``text``: what copies of a finding share."""
+    stem = _stemmer()
+    return frozenset(
+        stem.stemWord(t)
+        for t in tokens(text)
+        if t not in STOPWORDS and len(t) > 2 and not t.isdigit()
+    )
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def shown(text: str) -> str:
+    """How a quoted span is shown: conversion leftovers (``**``, ``*x*``, ``<i>``,
+    ``[text](#)``, footnote marks) out, table cells joined by " | ", whitespace folded.
+    The words are the source's; the span's offsets still point at the exact text."""
+    return " ".join(clean_for_index(text).split())

@@ -1,0 +1,268 @@
+"""Findings extraction on its own: polarity, verdicts, recommendations, the five reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation.findings_gold import load_gold, score_register
+from assistant.findings.extract import extract_findings
+from assistant.findings.polarity import clauses, is_assessment, subject_boards, verdict
+from assistant.findings.text import shown
+from assistant.ingest.corpus import read_document
+from assistant.ingest.metadata import load_metadata
+from assistant.models import DocMeta, Document, Finding
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+def doc_of(text: str, name: str = "x.txt") -> Document:
+    return Document(doc=name, sha256="0" * 64, meta=DocMeta(municipality="Alfa"), text=text)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, tuple[Document, list[Finding]]]:
+    meta = load_metadata(CORPUS)
+    out = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        doc = read_document(path, CORPUS, meta)
+        out[path.name] = (doc, extract_findings(doc))
+    return out
+
+
+# --- polarity and subjects ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Vår bedömning är att kommunstyrelsen, stadsbyggnadsnämnden och vård- och "
+            "omsorgsnämnden har beslutat om mål- och handlingsplaner.",
+            [("positive", ("Kommunstyrelsen", "Stadsbyggnadsnämnden", "Vård- och omsorgsnämnden"))],
+        ),
+        (
+            "Vår bedömning är att kultur- och fritidsnämnden samt socialnämnden inte har "
+            "beslutat om mål- och handlingsplaner.",
+            [("negative", ("Kultur- och fritidsnämnden", "Socialnämnden"))],
+        ),
+        (
+            "Vår bedömning är att kommunstyrelsen har beslutat om planer, men att kultur- och "
+            "fritidsnämnden inte har det.",
+            [("positive", ("Kommunstyrelsen",)), ("negative", ("Kultur- och fritidsnämnden",))],
+        ),
+        (
+            "Det saknas dock mål för utbildningsnämnden och teknik- och fastighetsnämnden.",
+            [("negative", ("Utbildningsnämnden", "Teknik- och fastighetsnämnden"))],
+        ),
+        ("Det saknas inte planer för socialnämnden.", [("positive", ("Socialnämnden",))]),
+        (
+            "Vi har noterat att samtliga nämnder inte ännu har beslutat om planer.",
+            [("partial", ("Samtliga nämnder",))],
+        ),
+        # Mentioned, not the subject: the sentence is about the audit, not the boards.
+        ("Granskningen riktade sig till kommunstyrelsen och socialnämnden.", [("positive", ())]),
+        ("Planen togs fram i samverkan med kommunstyrelsen.", [("positive", ())]),
+    ],
+)
+def test_clauses_read_polarity_and_subjects(sentence: str, expected: list) -> None:
+    assert [(c.polarity, c.subjects) for c in clauses(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Vi bedömer kontrollmålet som delvis uppfyllt.", "delvis uppfyllt"),
+        ("Vår bedömning är att revisionsfrågan kan anses vara delvis uppfylld.", "delvis uppfyllt"),
+        ("Vi bedömer att strukturen för e-tjänster inte är ändamålsenlig.", "inte ändamålsenlig"),
+        (
+            "Granskningens övergripande bedömning är att styrning och uppföljning inte fullt ut "
+            "är ändamålsenlig.",
+            "inte fullt ut ändamålsenlig",
+        ),
+        (
+            "Vår samlade bedömning är att styrningen **i huvudsak är tillräcklig**.",
+            "i huvudsak tillräcklig",
+        ),
+        (
+            "Vår sammanfattande bedömning är att styrelserna inte har säkerställt att "
+            "arbetet sker på ett ändamålsenligt sätt.",
+            "inte ändamålsenlig",
+        ),
+        ("Syftet är att bedöma om styrningen är ändamålsenlig.", None),
+    ],
+)
+def test_verdicts(sentence: str, expected: str | None) -> None:
+    assert verdict(sentence) == expected
+
+
+def test_questions_and_purposes_are_not_assessments() -> None:
+    assert not is_assessment("Är uppföljningen tillräcklig?", True)
+    assert not is_assessment("Syftet med granskningen är att bedöma om styrningen är tillräcklig.")
+    assert is_assessment("Vi bedömer att uppföljningen är tillräcklig.")
+    assert not is_assessment("Enligt intervju bedöms antalet träffar vara tillräckligt.", False)
+
+
+def test_board_names_in_odd_case_and_hyphenation() -> None:
+    assert subject_boards("KULTUR- OCH FRITIDSNÄMNDEN har inte beslutat om en plan.") == [
+        "KULTUR- OCH FRITIDSNÄMNDEN"
+    ]
+    assert subject_boards("Vård- och\nomsorgsnämnden har en plan.") == ["Vård- och omsorgsnämnden"]
+
+
+# --- recommendations on small documents -----------------------------------------------------
+
+
+def recs(text: str) -> list[Finding]:
+    return [f for f in extract_findings(doc_of(text)) if f.kind == "recommendation"]
+
+
+def test_lead_in_with_bullets_and_copies_merged() -> None:
+    text = (
+        "Sammanfattning\n\nVi rekommenderar kommunstyrelsen att:\n\n"
+        "- Revidera strategin för digitalisering.\n- Utvärdera resurserna.\n\n"
+        "4 Rekommendationer\n\n"
+        "Mot bakgrund av granskningen rekommenderar vi kommunstyrelsen att:\n\n"
+        "- Revidera strategin för digitalisering.\n- Utvärdera resurserna.\n"
+    )
+    found = recs(text)
+    assert [f.text for f in found] == [
+        "Revidera strategin för digitalisering.",
+        "Utvärdera resurserna.",
+    ]
+    assert all(f.boards == ["Kommunstyrelsen"] and len(f.spans) == 2 for f in found)
+    assert found[0].primary.section == ["4 Rekommendationer"]  # the recommendations section
+    assert found[0].lead_in == "Mot bakgrund av granskningen rekommenderar vi kommunstyrelsen att:"
+
+
+def test_umbrella_numbered_and_plain_paragraph_items() -> None:
+    text = (
+        "Revisionen ger följande rekommendationer:\n\n"
+        "Samtliga nämnder med undantag för kommunstyrelsen rekommenderas att:\n\n"
+        "- Etablera ett systematiskt arbete.\n\n"
+        "1. Utifrån granskningen rekommenderar vi socialnämnden och gymnasienämnden att:\n\n"
+        "- Upprätta en plan för digital transformation.\n\n"
+        "Vi rekommenderar kommunstyrelsen att:\n\n"
+        "Revidera behovet av en digitaliseringsstrategi.\n\n"
+        "Ge förvaltningen i uppdrag att tydliggöra styrningen.\n\n"
+        "Datum som ovan\n"
+    )
+    found = recs(text)
+    assert [(f.text, f.boards) for f in found] == [
+        (
+            "Etablera ett systematiskt arbete.",
+            ["Samtliga nämnder med undantag för kommunstyrelsen"],
+        ),
+        ("Upprätta en plan för digital transformation.", ["Socialnämnden", "Gymnasienämnden"]),
+        ("Revidera behovet av en digitaliseringsstrategi.", ["Kommunstyrelsen"]),
+        ("Ge förvaltningen i uppdrag att tydliggöra styrningen.", ["Kommunstyrelsen"]),
+    ]
+    assert all(f.lead_in for f in found)
+
+
+def test_one_sentence_recommendation_and_heading_items() -> None:
+    text = (
+        "3.1 Bedömning\n\nVi rekommenderar kommunstyrelsen att säkerställa att e-tjänsterna "
+        "samlas.\n\nRekommendationer\n\n- För att stärka styrningen rekommenderas att mål "
+        "uttrycks på kommunövergripande nivå.\n"
+    )
+    found = recs(text)
+    assert [f.boards for f in found] == [["Kommunstyrelsen"], []]
+    assert found[1].lead_in is None and found[1].text.startswith("För att stärka styrningen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rekommendationer\n\nInga rekommendationer lämnas.\n",  # a section with no items
+        "Bakgrund.\n\nVi rekommenderar kommunstyrelsen att:",  # a lead-in at the very end
+        "Vi rekommenderar kommunstyrelsen att:\n\n"
+        + "\n".join(f"- Åtgärd {i}." for i in range(500)),
+        "",
+    ],
+    ids=["no-items", "lead-in-at-end", "500-items", "empty"],
+)
+def test_odd_recommendation_sections_never_fail(text: str) -> None:
+    if not text:
+        return
+    found = recs(text)
+    assert all(f.lead_in is None or f.text for f in found)
+    if "500" not in text and "Åtgärd" not in text:
+        assert found == []
+    else:
+        assert len(found) == 500
+
+
+def test_past_recommendations_are_history_not_findings() -> None:
+    text = "Revisionsgruppen lämnade 2021 en rekommendation till nämnderna att ta fram mål.\n"
+    assert recs(text) == []
+
+
+# --- the five reports ---------------------------------------------------------------------
+
+
+def test_register_against_hand_made_gold(corpus: dict) -> None:
+    documents = {name: doc.text for name, (doc, _) in corpus.items()}
+    findings = [f for _, fs in corpus.values() for f in fs]
+    score = score_register(load_gold(REPO / "eval" / "findings.jsonl"), findings, documents)
+    assert score.recall >= 0.95, score.missed
+    assert score.precision >= 0.9, score.wrong
+    assert score.completeness == 1.0, score.incomplete
+
+
+def test_every_span_shows_the_finding_text(corpus: dict) -> None:
+    for doc, findings in corpus.values():
+        for f in findings:
+            span = f.primary
+            assert 0 <= span.start < span.end <= len(doc.text)
+            quoted = shown(doc.text[span.start : span.end])
+            if " — " in f.text:  # a verdict row: "question — Verdict"
+                assert f.topic and f.topic in quoted
+            elif f.kind != "response":  # a response may run on over a page break
+                assert quoted == f.text
+            if span.lead_start is not None:
+                assert shown(doc.text[span.lead_start : span.lead_end]) == f.lead_in
+
+
+def test_orebro_recommendations_are_whole_across_chunks(corpus: dict) -> None:
+    _, findings = corpus["orebro-2018-granskning-digitalisering.txt"]
+    recs_ = [f for f in findings if f.kind == "recommendation"]
+    assert len(recs_) == 3
+    assert all(f.boards == ["Kommunstyrelsen"] for f in recs_)
+    assert all(f.lead_in == "Vi rekommenderar kommunstyrelsen att" for f in recs_)
+    assert recs_[0].primary.section[-1] == "5.2. Rekommendationer"
+
+
+def test_eskilstuna_polarity_of_plans(corpus: dict) -> None:
+    _, findings = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    about_plans = [
+        f for f in findings if f.kind == "assessment" and "handlingsplaner" in f.text and f.boards
+    ]
+    by_board = {b: f.polarity for f in about_plans for b in f.boards}
+    assert by_board["Stadsbyggnadsnämnden"] == "positive"
+    assert by_board["Kultur- och fritidsnämnden"] == "negative"
+    assert by_board["Grundskolenämnden"] == "negative"
+
+
+def test_overall_assessments_carry_their_verdict(corpus: dict) -> None:
+    overall = {
+        name: [f.verdict for f in fs if f.overall and f.kind == "assessment"]
+        for name, (_, fs) in corpus.items()
+    }
+    assert "inte ändamålsenlig" in overall["avesta-2021-granskning-digitalisering.txt"]
+    assert (
+        "i huvudsak tillräcklig" in overall["botkyrka-2020-granskning-digitaliseringsarbetet.txt"]
+    )
+    assert "delvis tillräcklig" in overall["huddinge-2023-granskning-digitalisering.txt"]
+    assert (
+        "inte fullt ut ändamålsenlig"
+        in overall["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    )
+
+
+def test_responses_name_their_board(corpus: dict) -> None:
+    _, findings = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    boards = {b for f in findings if f.kind == "response" for b in f.boards}
+    assert {"Kommunstyrelsen", "Socialnämnden", "Kultur- och fritidsnämnden"} <= boards
