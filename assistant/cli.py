@@ -1,4 +1,5 @@
-"""The ``granska`` command: ``corpus``, ``index``, ``search``, ``ask``, ``eval``, ``tui``.
+"""The ``granska`` command: ``corpus``, ``index``, ``search``, ``ask``, ``findings``,
+``eval``, ``tui``.
 
 Every expected failure is a ``GranskaError``: its one-line message goes to stderr and the
 exit status is 1 (2 for bad usage, 130 when interrupted).
@@ -66,6 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     _retrieval_options(p, k=8)
     p.add_argument("--conversation", metavar="NAME", help="keep a conversation for follow-ups")
+
+    p = sub.add_parser(
+        "findings",
+        parents=[common],
+        help="the findings register: recommendations, assessments, responses",
+    )
+    p.add_argument(
+        "--kind",
+        choices=["recommendation", "assessment", "observation", "response"],
+        action="append",
+        default=[],
+        help="only this kind (repeatable; default: recommendation, assessment, response)",
+    )
+    p.add_argument("--municipality", action="append", default=[], help="only this municipality")
+    p.add_argument("--board", help="only findings addressed to or about this board")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    fmt.add_argument("--markdown", action="store_true", help="print a Markdown table")
 
     p = sub.add_parser("eval", parents=[common], help="evaluate retrieval on a question set")
     p.add_argument("file", type=Path)
@@ -143,6 +163,12 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return run_ask(args, settings)
 
 
+def _cmd_findings(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import print_findings
+
+    return print_findings(args, settings)
+
+
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.commands import run_eval
 
@@ -163,6 +189,7 @@ _COMMANDS = {
     "index": _cmd_index,
     "search": _cmd_search,
     "ask": _cmd_ask,
+    "findings": _cmd_findings,
     "eval": _cmd_eval,
     "tui": _cmd_tui,
 }

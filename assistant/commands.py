@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from assistant.models import Filters, Hit
+from assistant.models import Filters, FindingKind, Hit
 from assistant.settings import Settings
 
 out = Console(highlight=False)
@@ -310,4 +310,59 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         line.append(" · ".join(where), style="cyan")
         line.append(f"  [{c.start}:{c.end}]  {c.score:.4f}", style="dim")
         out.print(line)
+    return 0
+
+
+DEFAULT_FINDING_KINDS: tuple[FindingKind, ...] = ("recommendation", "assessment", "response")
+
+
+def print_findings(args: argparse.Namespace, settings: Settings) -> int:
+    """``granska findings``: the register, one row per finding with its citation. Reads the
+    stored findings only: no model is loaded."""
+    from assistant.errors import ConfigError
+    from assistant.findings.register import select_findings, to_csv, to_markdown
+    from assistant.store import folder as store
+
+    root = settings.index
+    build = store.current_build(root) if root.is_dir() else None
+    if build is None:
+        raise ConfigError(f"{root}: no index here yet; run 'granska index' to build it")
+    if store.read_manifest(build).findings_version == 0:
+        raise ConfigError(f"{root}: built before findings existed; run 'granska index'")
+    places = sorted(
+        {d.meta.municipality for d in store.read_documents(build) if d.meta.municipality}
+    )
+    known = {m.casefold() for m in places}
+    for m in args.municipality:
+        if m.casefold() not in known:
+            raise ConfigError(
+                f"--municipality {m}: no report from there; known: {', '.join(places)}"
+            )
+    kinds: tuple[FindingKind, ...] = tuple(args.kind) or DEFAULT_FINDING_KINDS
+    rows = select_findings(
+        store.read_findings(build),
+        kind=kinds,
+        municipality=args.municipality or None,
+        board=args.board,
+    )
+    if args.json:
+        _json([f.model_dump(mode="json") for f in rows])
+    elif args.csv:
+        print(to_csv(rows), end="")
+    elif args.markdown:
+        print(to_markdown(rows), end="")
+    else:
+        table = Table(title=f"Findings ({len(rows)})")
+        for name in ("kind", "municipality", "to / about", "finding", "verdict", "section"):
+            table.add_column(name, overflow="fold")
+        for f in rows:
+            table.add_row(
+                f.kind,
+                f.municipality or "",
+                ", ".join(f.boards),
+                Text(f.full_text),
+                f.verdict or "",
+                Text(f.primary.section_path),
+            )
+        _wide().print(table)
     return 0

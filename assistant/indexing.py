@@ -21,11 +21,12 @@ from typing import Literal
 import numpy as np
 
 from assistant.errors import DocumentError, GranskaError, IndexFolderError
+from assistant.findings.extract import FINDINGS_VERSION, extract_findings
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.corpus import corpus_files, read_document
 from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
-from assistant.models import Chunk, DocMeta, Document
+from assistant.models import Chunk, DocMeta, Document, Finding
 from assistant.search.bm25 import BM25Index
 from assistant.search.embed_cache import EmbeddingCache, embed_with_cache
 from assistant.search.embedders import Embedder, make_embedder
@@ -58,6 +59,7 @@ class BuildReport:
     chunks: int = 0
     embedded: int = 0
     reused: int = 0
+    findings: int = 0
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -170,7 +172,10 @@ def build_index(
         plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
         report = BuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
         unchanged = not (plan.added or plan.changed or plan.removed)
-        if previous and old_manifest and same_setup and not full and unchanged:
+        findings_current = (
+            old_manifest is not None and old_manifest.findings_version == FINDINGS_VERSION
+        )
+        if previous and old_manifest and same_setup and not full and unchanged and findings_current:
             report.noop = True
             report.documents = len(old_manifest.documents)
             report.chunks = old_manifest.n_chunks
@@ -179,8 +184,10 @@ def build_index(
             return report
 
         keep_docs, keep_chunks = _reusable(previous, plan.unchanged) if same_setup else ({}, {})
+        keep_findings = _reusable_findings(previous, keep_docs) if findings_current else {}
         documents: list[Document] = []
         chunks: list[Chunk] = []
+        findings: list[Finding] = []
         entries: dict[str, store.DocEntry] = {}
         names = sorted(plan.files)
         for i, name in enumerate(names):
@@ -200,6 +207,12 @@ def build_index(
                     report.failed.append((name, "no text to index"))
                     _forget(report, name)
                     continue
+            # Findings are read from the document text, not embedded: cheap to redo when the
+            # extractor changed, and reused with their document otherwise.
+            doc_findings = keep_findings.get(name)
+            if doc_findings is None:
+                doc_findings = extract_findings(doc)
+            findings.extend(doc_findings)
             size, mtime = plan.stats[name]
             entries[name] = store.DocEntry(
                 sha256=doc.sha256, size=size, mtime_ns=mtime, chunks=len(doc_chunks)
@@ -230,6 +243,7 @@ def build_index(
         build = store.new_build_folder(root)
         try:
             _write(build, documents, chunks, vectors, settings)
+            store.write_jsonl(build / "findings.jsonl", findings)
             manifest = store.Manifest(
                 model_id=emb.model_id,
                 dim=emb.dim,
@@ -240,6 +254,7 @@ def build_index(
                 built_at=datetime.now(UTC),
                 documents=entries,
                 n_chunks=len(chunks),
+                findings_version=FINDINGS_VERSION,
             )
             store.write_manifest(build, manifest)
             _check(cancel)
@@ -249,6 +264,7 @@ def build_index(
             raise
         report.documents = len(documents)
         report.chunks = len(chunks)
+        report.findings = len(findings)
         report.seconds = time.perf_counter() - started
         notify(BuildProgress("done", 1, 1, message=report.summary()))
         return report
@@ -304,6 +320,19 @@ def _reusable(
         if c.doc in chunks:
             chunks[c.doc].append(c)
     return docs, chunks
+
+
+def _reusable_findings(
+    previous: Path | None, keep_docs: dict[str, Document]
+) -> dict[str, list[Finding]]:
+    """The previous build's findings of the documents that are reused as they were."""
+    if previous is None or not keep_docs:
+        return {}
+    out: dict[str, list[Finding]] = {name: [] for name in keep_docs}
+    for f in store.read_findings(previous):
+        if f.doc in out:
+            out[f.doc].append(f)
+    return out
 
 
 def _write(

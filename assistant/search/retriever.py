@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from assistant.errors import ConfigError, IndexFolderError
 from assistant.ingest.templates import sentence_key, template_keys
-from assistant.models import Chunk, CopyRef, Document, Filters, Hit
+from assistant.models import Chunk, CopyRef, Document, Filters, Finding, Hit
 from assistant.search.bm25 import BM25Index
 from assistant.search.embedders import Embedder, make_embedder
 from assistant.search.fusion import reciprocal_rank_fusion
@@ -44,6 +44,7 @@ class Retriever:
         bm25: BM25Index,
         embedder: Embedder,
         settings: Settings,
+        findings: list[Finding] | None = None,
     ) -> None:
         self.build = build
         self.manifest = manifest
@@ -53,6 +54,7 @@ class Retriever:
         self.bm25 = bm25
         self.embedder = embedder
         self.settings = settings
+        self.findings: list[Finding] = findings or []
         self._columns = {
             "municipality": np.array([(c.municipality or "").casefold() for c in chunks]),
             "year": np.array([c.year or 0 for c in chunks]),
@@ -90,6 +92,7 @@ class Retriever:
         try:
             documents = store.read_documents(build)
             chunks = store.read_chunks(build)
+            findings = store.read_findings(build)
         except (ValidationError, ValueError) as e:
             raise IndexFolderError(
                 f"{build}: corrupt index data; run 'granska index --full'"
@@ -98,7 +101,7 @@ class Retriever:
         bm25 = BM25Index.load(build / "bm25")
         if not (len(chunks) == vectors.ntotal == manifest.n_chunks):
             raise IndexFolderError(f"{build}: index parts disagree; run 'granska index --full'")
-        return cls(build, manifest, documents, chunks, vectors, bm25, emb, settings)
+        return cls(build, manifest, documents, chunks, vectors, bm25, emb, settings, findings)
 
     @property
     def model_id(self) -> str:

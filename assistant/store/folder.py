@@ -10,6 +10,7 @@ Layout of the index folder::
         manifest.json     schema, model, settings, per-document hashes
         documents.jsonl   Document per line (the text the viewer shows)
         chunks.jsonl      Chunk per line, in vector-row order
+        findings.jsonl    Finding per line (recommendations, assessments, responses)
         vectors/          FAISS native index + JSON
         bm25/             BM25 arrays (.npy) + JSON
 
@@ -29,10 +30,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import IndexFolderError
-from assistant.models import Chunk, Document
+from assistant.models import Chunk, Document, Finding
 
 SCHEMA_VERSION = 1
 CURRENT = "CURRENT"
@@ -58,6 +59,7 @@ class Manifest(BaseModel):
     built_at: datetime
     documents: dict[str, DocEntry] = {}
     n_chunks: int = 0
+    findings_version: int = Field(0, description="0: built before findings existed.")
 
 
 def current_build(root: Path) -> Path | None:
@@ -147,7 +149,7 @@ def read_manifest(build: Path) -> Manifest:
         raise IndexFolderError(f"{path}: invalid manifest; run 'granska index --full'") from e
 
 
-def write_jsonl(path: Path, rows: list[Document] | list[Chunk]) -> None:
+def write_jsonl(path: Path, rows: list[Document] | list[Chunk] | list[Finding]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(row.model_dump_json())
@@ -160,6 +162,13 @@ def read_documents(build: Path) -> list[Document]:
 
 def read_chunks(build: Path) -> list[Chunk]:
     return [Chunk.model_validate_json(line) for line in _lines(build / "chunks.jsonl")]
+
+
+def read_findings(build: Path) -> list[Finding]:
+    """The build's findings; an index built before findings existed has none."""
+    if not (build / "findings.jsonl").exists():
+        return []
+    return [Finding.model_validate_json(line) for line in _lines(build / "findings.jsonl")]
 
 
 def _lines(path: Path) -> Iterator[str]:
