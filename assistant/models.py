@@ -150,6 +150,7 @@ class FindingSpan(BaseModel):
     lead_end: int | None = None
     section: list[str] = []
     page: int | None = None
+    boards: list[str] = Field(default=[], description="Addressees named at this place.")
 
     @property
     def section_path(self) -> str:

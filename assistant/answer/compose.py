@@ -14,14 +14,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
+from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
+from assistant.answer.from_findings import (
+    answer_judgement,
+    answer_recommendations,
+    answer_set,
+)
+from assistant.answer.intent import Intent, NumberKind, classify
+from assistant.answer.numbers import answers_number
 from assistant.answer.phrases import phrase, source_phrase
-from assistant.errors import ConfigError, EndpointError
+from assistant.errors import ConfigError, EndpointError, GranskaError
+from assistant.findings.polarity import polarity as clause_polarity
+from assistant.findings.text import shown
 from assistant.ingest.sentences import (
     STOPWORDS,
     Span,
@@ -36,13 +46,12 @@ from assistant.ingest.sentences import (
     with_lists,
     word_set,
 )
-from assistant.models import Citation, Filters, Hit
-from assistant.search.glossary import swedish_terms
+from assistant.models import Citation, Filters, Finding, Hit
+from assistant.search.glossary import ENGLISH_STOPWORDS, swedish_terms, untranslated_words
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-_SET_OF_PLACES = re.compile(r"\b(kommuner(na)?|municipalit(y|ies))\b", re.IGNORECASE)
 _PLACE = re.compile(
     r"(?<!\w)(?i:i|in|för|från|from|of|hos|at|about|om)\s+([A-ZÅÄÖ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?)"
     r"|(?<!\w)([A-ZÅÄÖ][^\W\d_]+?)s?\s+(?i:kommun|municipality)(?!\w)"
@@ -52,6 +61,9 @@ DEFAULT_MIN_DENSE = 0.0
 MIN_WORDS = 4
 MAX_PASSAGES = 2
 MAX_WORDS = 120
+FLOOR_RATIO = 0.8
+# A sentence holding a number of the asked kind outranks one without (<= 1 + 0.5 prior).
+NUMBER_BONUS = 1.0
 # Larger than any overlap (<= 1) plus rank prior (<= 0.5): template text comes last.
 TEMPLATE_PENALTY = 2.0
 
@@ -120,16 +132,29 @@ _NAME = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\w-]*)")
 _ODD_NAME = re.compile(r"^(?:[A-ZÅÄÖ]{2,}\w*|[A-ZÅÄÖ]\w*[a-zåäö][A-ZÅÄÖ]\w*)$")
 
 
-def question_terms(text: str, lang: str, exclude: frozenset[str]) -> list[str]:
+def question_terms(
+    text: str,
+    lang: str,
+    exclude: frozenset[str],
+    knows: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Stemmed key terms to look for in Swedish passages.
 
     English questions are mapped to Swedish through the glossary; their acronyms and
-    names ("PwC", "SKL") are kept as they are.
+    names ("PwC", "SKL") are kept as they are, and so are English content words the
+    glossary has no Swedish for ("weather", "licences") unless the corpus holds them as
+    written: evidence that matches none of them has not answered the question.
     """
     if lang != "en":
         return key_terms(text, lang, exclude)
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
-    return key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
+    terms = key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
+    for word in untranslated_words(text):
+        if word in exclude or (knows is not None and knows(word)):
+            continue
+        if word not in terms:
+            terms.append(word)
+    return terms
 
 
 def unknown_names(
@@ -195,10 +220,9 @@ class Candidate:
     header: str | None = None
 
     def display(self) -> str:
-        """The quote with internal whitespace normalised (table cells joined by " | ")."""
-        if self.hit.chunk.kind == "table":
-            return _cells(self.span.text)
-        return normalize_space(self.span.text)
+        """The quote as shown: conversion leftovers out, whitespace normalised, table
+        cells joined by " | "."""
+        return shown(self.span.text)
 
     def boards(self) -> list[str]:
         return find_boards(self.span.text)
@@ -213,12 +237,17 @@ def _cells(row: str) -> str:
 
 
 def candidates(
-    hits: list[Hit], terms: list[str], is_template: Callable[[str], bool] | None = None
+    hits: list[Hit],
+    terms: list[str],
+    is_template: Callable[[str], bool] | None = None,
+    number: NumberKind | None = None,
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
     A lead-in ending in a colon comes with the list that follows it. Sentences for which
     ``is_template`` is true (boilerplate shared by several reports) score below all others.
+    When the question asks for a ``number`` (an amount, a date …), a sentence holding one
+    of that kind comes before any that does not.
     """
     pool: list[Candidate] = []
     for hit in hits:
@@ -241,6 +270,8 @@ def candidates(
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
+            if number is not None and matched and answers_number(span.text, number):
+                penalty -= NUMBER_BONUS
             shown = _cells(header) if table and header else None
             pool.append(Candidate(hit, span, overlap + prior - penalty, matched, shown))
     pool.sort(key=lambda c: (-c.score, c.hit.rank, c.span.start))
@@ -318,16 +349,6 @@ class EmptyQuestionError(ConfigError):
     """The question is empty once control characters and spaces are removed."""
 
 
-class Quote(BaseModel):
-    """A quoted span: ``document.text[start:end] == text`` (absolute offsets)."""
-
-    n: int
-    doc: str
-    start: int
-    end: int
-    text: str
-
-
 class Answer(BaseModel):
     question: str
     resolved_question: str
@@ -335,6 +356,7 @@ class Answer(BaseModel):
     abstained: bool
     language: Literal["sv", "en"]
     mode: Literal["extractive", "llm"] = "extractive"
+    intent: str = "fact"
     citations: list[Citation] = []
     quotes: list[Quote] = []
     hits: list[Hit] = []
@@ -349,6 +371,7 @@ class Answer(BaseModel):
                 "abstained": self.abstained,
                 "language": self.language,
                 "mode": self.mode,
+                "intent": self.intent,
             },
             "citations": [
                 {
@@ -389,46 +412,26 @@ def clean_question(question: str) -> tuple[str, bool]:
     return (cut.rsplit(" ", 1)[0] if " " in cut[-50:] else cut), True
 
 
-@dataclass
-class _Built:
-    """An answer text under construction: passages get numbers as they are first cited."""
-
-    lang: str
-    numbers: dict[str, int] = field(default_factory=dict)
-    citations: list[Citation] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-
-    def cite(self, hit: Hit) -> int:
-        key = hit.chunk.id
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-            self.citations.append(hit.citation(self.numbers[key]))
-        return self.numbers[key]
-
-    def quote(self, cand: Candidate, with_header: bool = True) -> str:
-        """``”sentence” [n]`` after checking the sentence against the passage."""
-        chunk = cand.hit.chunk
-        if chunk.text[cand.span.start : cand.span.end] != cand.span.text:
-            raise AssertionError(f"quote does not match passage {chunk.id}")  # pragma: no cover
-        n = self.cite(cand.hit)
-        start = chunk.start + cand.span.start
-        self.quotes.append(
-            Quote(
-                n=n,
-                doc=chunk.doc,
-                start=start,
-                end=start + len(cand.span.text),
-                text=cand.span.text,
-            )
-        )
-        shown = cand.display()
-        shows_header = cand.header and with_header
-        context = phrase(self.lang, "table", header=cand.header) + " " if shows_header else ""
-        return f"{context}{phrase(self.lang, 'open')}{shown}{phrase(self.lang, 'close')} [{n}]"
+def _quote(cited: Cited, cand: Candidate, with_header: bool = True) -> str:
+    """``”sentence” [n]`` after checking the sentence against its passage."""
+    chunk = cand.hit.chunk
+    if chunk.text[cand.span.start : cand.span.end] != cand.span.text:
+        raise QuoteMismatch(f"quote does not match passage {chunk.id}")  # pragma: no cover
+    n = cited.cite(cand.hit)
+    start = chunk.start + cand.span.start
+    cited.quotes.append(
+        Quote(n=n, doc=chunk.doc, start=start, end=start + len(cand.span.text), text=cand.span.text)
+    )
+    shown_text = cand.display()
+    context = ""
+    if cand.header and with_header:
+        context = phrase(cited.lang, "table", header=cand.header) + " "
+    return f"{context}{phrase(cited.lang, 'open')}{shown_text}{phrase(cited.lang, 'close')} [{n}]"
 
 
-def _grouped_quotes(built: _Built, chosen: list[Candidate]) -> list[str]:
-    """One paragraph per source document, sentences in document order."""
+def _grouped_quotes(cited: Cited, chosen: list[Candidate]) -> list[str]:
+    """One paragraph per source document: the document with the best sentence first, and
+    in each document its best sentence first (the answer before its context)."""
     order: list[str] = []
     by_doc: dict[str, list[Candidate]] = {}
     for cand in chosen:
@@ -437,69 +440,136 @@ def _grouped_quotes(built: _Built, chosen: list[Candidate]) -> list[str]:
         by_doc.setdefault(cand.hit.chunk.doc, []).append(cand)
     paragraphs = []
     for doc in order:
-        group = sorted(by_doc[doc], key=lambda c: c.hit.chunk.start + c.span.start)
-        shown: set[str] = set()
-        quoted_parts = []
+        best, *rest = by_doc[doc]
+        group = [best, *sorted(rest, key=lambda c: c.hit.chunk.start + c.span.start)]
+        shown_ids: set[str] = set()
+        parts = []
         for c in group:
-            quoted_parts.append(built.quote(c, with_header=c.hit.chunk.id not in shown))
-            shown.add(c.hit.chunk.id)
-        quoted = " ".join(quoted_parts)
-        paragraphs.append(f"{group[0].source_phrase(built.lang)} {quoted}")
+            parts.append(_quote(cited, c, with_header=c.hit.chunk.id not in shown_ids))
+            shown_ids.add(c.hit.chunk.id)
+        paragraphs.append(f"{group[0].source_phrase(cited.lang)} {' '.join(parts)}")
     return paragraphs
 
 
-def _set_lines(built: _Built, chosen: list[Candidate], places: bool) -> list[str]:
-    """ "- Botkyrka: Utbildningsnämnden [1]" per board (or "- Botkyrka [1]" per municipality)."""
-    entries: dict[tuple[str, str], list[int]] = {}
-    for cand in chosen:
-        where = cand.hit.chunk.municipality or cand.hit.chunk.doc
-        names = [""] if places else cand.boards()
-        for name in names:
-            refs = entries.setdefault((where, name), [])
-            n = built.cite(cand.hit)
-            if n not in refs:
-                refs.append(n)
-    lines = []
-    for (where, name), refs in sorted(entries.items(), key=lambda e: (e[0][0], min(e[1]))):
-        marks = " ".join(f"[{n}]" for n in refs)
-        lines.append(f"- {where}: {name} {marks}" if name else f"- {where} {marks}")
-    return lines
-
-
 def compose_extractive(
-    question: str,
     lang: str,
-    wants_set: bool,
     hits: list[Hit],
     terms: list[str],
-    max_sentences: int = 5,
+    cited: Cited,
+    max_sentences: int = 4,
     is_template: Callable[[str], bool] | None = None,
-) -> tuple[str, list[Citation], list[Quote]]:
-    """The extractive answer text, its citations (numbered 1..n) and the quoted spans."""
-    built = _Built(lang)
-    pool = candidates(hits, terms, is_template)
+    number: NumberKind | None = None,
+) -> list[str]:
+    """The best sentences of the passages, grouped by document, best first. A number is
+    answered from one passage (the one holding it)."""
+    pool = candidates(hits, terms, is_template, number)
     if not pool:
-        return phrase(lang, "no_hits"), [], []
-    parts: list[str] = []
-    if not terms:
-        parts.append(phrase(lang, "broad"))
-    if wants_set and terms:
-        chosen = select(pool, max_n=8, min_n=1)
-        places = bool(_SET_OF_PLACES.search(question))
-        lines = _set_lines(built, chosen, places)
-        if lines:
-            parts.append(phrase(lang, "set_places" if places else "set_boards"))
-            parts.append("\n".join(lines))
-        else:
-            parts.append(phrase(lang, "set_none"))
-        chosen = chosen[:max_sentences]
-        parts.append(phrase(lang, "evidence"))
-    else:
-        chosen = select(
-            pool, max_n=max_sentences, min_n=1, max_passages=MAX_PASSAGES, floor_ratio=0.8
-        )
-    parts.extend(_grouped_quotes(built, chosen))
-    return "\n\n".join(parts), built.citations, built.quotes
+        return []
+    chosen = select(
+        pool,
+        max_n=max_sentences,
+        min_n=1,
+        max_passages=1 if number else MAX_PASSAGES,
+        floor_ratio=FLOOR_RATIO,
+    )
+    return _grouped_quotes(cited, chosen)
+
+
+def number_evidence(
+    hits: list[Hit], terms: list[str], number: NumberKind, top_n: int, min_share: float
+) -> bool:
+    """Whether one of the ``top_n`` best passages can give the asked number: a passage
+    with at least ``min_share`` of the question's key terms, holding a sentence with a
+    number of the asked kind and at least one key term."""
+    for hit in hits[:top_n]:
+        if terms and len(matched_terms(terms, hit.chunk.text)) < min_share * len(terms):
+            continue
+        table = hit.chunk.kind == "table"
+        spans = split_lines(hit.chunk.text) if table else split_sentences(hit.chunk.text)
+        for span in spans:
+            if answers_number(span.text, number) and (not terms or matched_terms(terms, span.text)):
+                return True
+    return False
+
+
+def _compare(
+    searcher: Searcher,
+    resolved: str,
+    places: list[str],
+    active: Filters,
+    k: int,
+    terms: list[str],
+    cited: Cited,
+    is_template: Callable[[str], bool] | None,
+) -> tuple[list[str], list[Hit]]:
+    """The best evidence of each municipality, one paragraph each, and "nothing found"
+    for a municipality without any."""
+    paragraphs: list[str] = []
+    all_hits: list[Hit] = []
+    for place in places:
+        hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
+        all_hits.extend(hits)
+        pool = [c for c in candidates(hits, terms, is_template) if c.matched]
+        chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
+        if not chosen:
+            paragraphs.append(phrase(cited.lang, "nothing_for", place=place))
+            continue
+        paragraphs.extend(_grouped_quotes(cited, chosen))
+    return paragraphs, all_hits
+
+
+def _places_set(
+    searcher: Searcher,
+    resolved: str,
+    places: list[str],
+    active: Filters,
+    intent: Intent,
+    topic: list[str],
+    cited: Cited,
+    is_template: Callable[[str], bool] | None,
+    k: int = 5,
+    min_share: float = 0.5,
+) -> tuple[list[str], list[Hit]]:
+    """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
+    says what is asked (has / lacks), with that sentence."""
+    wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
+        intent.polarity, {"positive"}
+    )
+    lines, names, all_hits = [], [], []
+    for place in places:
+        hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
+        all_hits.extend(hits)
+        pool = [
+            c
+            for c in candidates(hits, topic, is_template)
+            if topic and len(c.matched) >= min_share * len(topic)
+        ]
+        if not pool:
+            continue
+        best = pool[0]
+        if clause_polarity(best.span.text) not in wanted:
+            continue
+        names.append(place)
+        lines.append(f"- {place} — {_quote(cited, best)}")
+    if not lines:
+        return [], all_hits
+    key = {"negative": "set_lacks_places", "partial": "set_partly_places"}.get(
+        intent.polarity, "set_has_places"
+    )
+    return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits
+
+
+def _named_in_best(hits: list[Hit], terms: list[str], cited: Cited) -> list[str]:
+    """For "which boards are covered/included …": the boards named in the best sentence
+    of the evidence, with that sentence. Used only for questions without a negation, so
+    that a board is never listed as lacking something because it is merely named."""
+    for cand in select(candidates(hits, terms), max_n=3, min_n=1, floor_ratio=FLOOR_RATIO):
+        boards = find_boards(cand.span.text)
+        if len(boards) >= 2:
+            where = cand.hit.chunk.municipality or cand.hit.chunk.doc
+            head = phrase(cited.lang, "set_named", place=where, names=", ".join(boards))
+            return [head, _quote(cited, cand)]
+    return []
 
 
 def _abstention(lang: str, hits: list[Hit], reason: str | None, n: int = 3) -> tuple[str, list]:
@@ -511,6 +581,19 @@ def _abstention(lang: str, hits: list[Hit], reason: str | None, n: int = 3) -> t
     return text, [h.citation(i) for i, h in enumerate(hits[:n], start=1)]
 
 
+def _document_text(searcher: Searcher) -> Callable[[str], str | None]:
+    def text_of(doc: str) -> str | None:
+        document = getattr(searcher, "document", None)
+        if document is None:
+            return None
+        try:
+            return str(document(doc).text)
+        except GranskaError:
+            return None
+
+    return text_of
+
+
 def answer_question(
     searcher: Searcher,
     question: str,
@@ -519,10 +602,14 @@ def answer_question(
     conversation: Conversation | None = None,
     settings: Settings | None = None,
 ) -> Answer:
-    """Answer ``question`` from the passages ``searcher`` finds.
+    """Answer ``question`` from the findings register and the passages ``searcher`` finds.
 
-    A short follow-up is resolved against the last turn of ``conversation``, and the
-    new turn is appended to it (the caller saves the conversation).
+    The question's intent decides the shape: recommendations and set questions come from
+    the findings (complete lists, boards with the asked polarity), judgements lead with
+    the overall assessment, numbers quote the sentence holding the number first,
+    comparisons answer per municipality, facts quote the best sentences. A short
+    follow-up is resolved against the last turn of ``conversation``, and the new turn is
+    appended to it (the caller saves the conversation).
 
     Raises:
         EmptyQuestionError: The question is empty.
@@ -540,62 +627,185 @@ def answer_question(
     active = resolution.filters.merged(filters or Filters())
     if not active.municipality and info.municipalities:
         active = active.model_copy(update={"municipality": list(info.municipalities)})
+    intent = classify(resolved, len(info.municipalities))
     hits = searcher.search(resolved, k=k, filters=active)
     exclude = frozenset(m.casefold() for m in known)
-    terms = question_terms(info.text, lang, exclude)
-    notices = [phrase(lang, "truncated", n=MAX_QUESTION_CHARS)] if truncated else []
-
-    missing = unknown_places(resolved, known, hits) if not info.municipalities else []
     knows = getattr(searcher, "knows", None)
-    strangers = unknown_names(resolved, lang, hits, knows) if knows and not missing else []
-    reason = abstain_reason(
-        hits, terms, lang, AbstainPolicy.from_settings(settings), missing or strangers
-    )
+    terms = question_terms(info.text, lang, exclude, knows)
+    notices = [phrase(lang, "truncated", n=MAX_QUESTION_CHARS)] if truncated else []
     answer = Answer(
         question=asked,
         resolved_question=resolved,
         text="",
-        abstained=reason is not None,
+        abstained=False,
         language="en" if lang == "en" else "sv",
+        intent=intent.kind,
         hits=hits,
         filters=active,
     )
-    if reason is not None:
-        detail = None
-        if missing:
-            detail = phrase(lang, "no_report", place=", ".join(missing))
-        elif strangers:
-            detail = phrase(lang, "not_mentioned", names=", ".join(strangers))
+    if not _has_words(info.text):
+        answer.text, answer.abstained = phrase(lang, "not_a_question"), True
+        _remember(conversation, answer, resolution, filters, active)
+        return answer
+
+    missing = unknown_places(resolved, known, hits) if not info.municipalities else []
+    strangers = unknown_names(resolved, lang, hits, knows) if knows and not missing else []
+    policy = AbstainPolicy.from_settings(settings)
+    findings: list[Finding] = list(getattr(searcher, "findings", []) or [])
+    places = list(active.municipality)
+    cited = Cited(lang, _document_text(searcher))
+    is_template = getattr(searcher, "is_template", None)
+    paragraphs: list[str] = []
+    detail: str | None = None
+    reason = abstain_reason(hits, terms, lang, policy, missing or strangers)
+    if missing:
+        detail = phrase(lang, "no_report", place=", ".join(missing))
+    elif strangers:
+        detail = phrase(lang, "not_mentioned", names=", ".join(strangers))
+
+    if reason in ("unknown_place", "no_hits") or strangers:
+        pass
+    elif intent.kind == "recommendation" and findings:
+        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
+        composed = answer_recommendations(findings, places, intent, topic, cited)
+        paragraphs, reason = composed.paragraphs, None
+    elif intent.kind == "set" and intent.target == "municipalities" and reason is None:
+        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
+        paragraphs, more = _places_set(
+            searcher, resolved, places or known, active, intent, topic, cited, is_template
+        )
+        answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
+        if not paragraphs:
+            paragraphs = [phrase(lang, "set_none_places")]
+            paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
+    elif intent.kind == "set" and findings and reason is None:
+        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
+        composed = answer_set(findings, places, intent, topic, cited)
+        if not composed.empty:
+            paragraphs = composed.paragraphs
+        elif intent.polarity == "positive" and (named := _named_in_best(hits, terms, cited)):
+            paragraphs = named
+        else:
+            paragraphs = [phrase(lang, "set_none")]
+            paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
+    elif intent.kind == "judgement" and findings and reason is None:
+        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
+        general = bool(_GENERAL.search(resolved)) or not topic
+        composed = answer_judgement(
+            findings, places, topic, cited, general=general, is_template=is_template
+        )
+        paragraphs = composed.paragraphs
+        if composed.empty or not any(_topic_in(p, topic) for p in composed.paragraphs):
+            paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
+    elif intent.kind == "comparison" and reason is None:
+        compared = places or [m for m in known if m.casefold() in resolved.casefold()] or known
+        paragraphs, more = _compare(
+            searcher, resolved, compared, active, k, terms, cited, is_template
+        )
+        answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
+    elif intent.kind == "number" and intent.number is not None and reason is None:
+        if number_evidence(hits, terms, intent.number, policy.top_n, 0.5):
+            paragraphs = compose_extractive(
+                lang, hits, terms, cited, is_template=is_template, number=intent.number
+            )
+        else:
+            reason = "no_number"
+            what = phrase(lang, f"number_what_{intent.number}")
+            detail = phrase(lang, "number_missing", what=what)
+    elif reason is None:
+        paragraphs = compose_extractive(lang, hits, terms, cited, is_template=is_template)
+        if paragraphs and not terms:
+            paragraphs.insert(0, phrase(lang, "broad"))
+
+    if reason is not None or not paragraphs:
+        answer.abstained = True
         answer.text, answer.citations = _abstention(lang, hits, detail)
     else:
-        answer.text, answer.citations, answer.quotes = compose_extractive(
-            resolved,
-            lang,
-            bool(info.wants_set),
-            hits,
-            terms,
-            is_template=getattr(searcher, "is_template", None),
-        )
+        answer.text = "\n\n".join(paragraphs)
+        answer.citations, answer.quotes = cited.citations, cited.quotes
         if settings.llm_base_url and settings.llm_model:
             notices.extend(_try_llm(answer, hits, settings))
     answer.notice = " ".join(notices) or None
-    if conversation is not None:
-        conversation.turns.append(
-            Turn(
-                question=asked,
-                resolved_question=resolved,
-                filters=resolution.filters.merged(filters or Filters())
-                if resolution.is_followup
-                else (filters or Filters()).model_copy(
-                    update={"municipality": active.municipality}
-                ),
-                language=answer.language,
-                answer=answer.text,
-                abstained=answer.abstained,
-                citations=answer.citations,
-            )
-        )
+    _remember(conversation, answer, resolution, filters, active)
     return answer
+
+
+# Words that say what kind of answer is wanted, not what it is about.
+_FRAME_WORDS = {
+    "recommendation": re.compile(
+        r"\b(?:rekommend|recommend|föreslå|förslag|råd|advi|sugges|revisor|auditor|granskare)\w*",
+        re.IGNORECASE,
+    ),
+    "set": re.compile(
+        r"\b(?:nämnd|styrelse|kommun|förvaltning|board|committee|municipalit|council|"
+        r"department|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*",
+        re.IGNORECASE,
+    ),
+    "judgement": re.compile(
+        r"\b(?:bedöm|slutsats|revisor|auditor|assess|conclu|verdict|judg|anser|overall|samlad)\w*",
+        re.IGNORECASE,
+    ),
+}
+
+
+_GENERAL = re.compile(
+    r"\b(?:sammanfattande|samlade?|övergripande|helhet\w*|overall|in\s+general|generellt|"
+    r"slutsats\w*|conclu\w*|summary|sammanfattning)\b",
+    re.IGNORECASE,
+)
+
+
+def topic_terms(
+    text: str,
+    kind: str,
+    lang: str,
+    exclude: frozenset[str],
+    knows: Callable[[str], bool] | None,
+) -> list[str]:
+    """The key terms of what the question is about, without the words that only say
+    which kind of answer it wants ("rekommendationer", "vilka nämnder saknar") and
+    without board names (they select findings by addressee or subject instead)."""
+    frame = _FRAME_WORDS.get(kind)
+    if frame is not None:
+        text = frame.sub(" ", text)
+    for board in find_boards(text):
+        text = re.sub(re.escape(board), " ", text, flags=re.IGNORECASE)
+    return question_terms(text, lang, exclude, knows)
+
+
+def _topic_in(paragraph: str, topic: list[str]) -> bool:
+    return not topic or len(matched_terms(topic, paragraph)) >= max(1, len(topic) // 2)
+
+
+def _has_words(text: str) -> bool:
+    """Whether a question has a word that could be about the reports (not only
+    punctuation, emoji or function words)."""
+    words = [w for w in tokens(text) if not w.isdigit()]
+    return any(w not in STOPWORDS and w not in ENGLISH_STOPWORDS and len(w) > 1 for w in words)
+
+
+def _remember(
+    conversation: Conversation | None,
+    answer: Answer,
+    resolution: Any,
+    filters: Filters | None,
+    active: Filters,
+) -> None:
+    if conversation is None:
+        return
+    conversation.turns.append(
+        Turn(
+            question=answer.question,
+            resolved_question=answer.resolved_question,
+            filters=resolution.filters.merged(filters or Filters())
+            if resolution.is_followup
+            else (filters or Filters()).model_copy(update={"municipality": active.municipality}),
+            language=answer.language,
+            answer=answer.text,
+            abstained=answer.abstained,
+            citations=answer.citations,
+        )
+    )
 
 
 def _try_llm(answer: Answer, hits: list[Hit], settings: Settings) -> list[str]:

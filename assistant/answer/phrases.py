@@ -18,9 +18,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_hits": "Inga avsnitt hittades.",
         "broad": "Frågan är mycket allmän; här är de mest relevanta avsnitten. "
         "Ställ gärna en mer precis fråga.",
-        "set_boards": "Nämnder och styrelser som nämns i underlaget:",
-        "set_places": "Kommuner som nämns i underlaget:",
-        "set_none": "Underlaget nämner inga enskilda nämnder eller styrelser.",
         "evidence": "Underlag:",
         "table": "Tabell ({header}):",
         "audit": "Enligt granskningen av {place}{year}:",
@@ -32,6 +29,36 @@ PHRASES: dict[str, dict[str, str]] = {
         "llm_fallback": "Språkmodellen kunde inte användas ({reason}); svaret består av citat.",
         "bad_markers": "Hänvisningar utan källa togs bort: {markers}.",
         "truncated": "Frågan kortades till {n} tecken.",
+        "recs_head": "Revisorerna i {place} lämnar {n} rekommendationer:",
+        "recs_head_board": "Revisorerna i {place} lämnar {n} rekommendationer som gäller {board}:",
+        "recs_none": "Rapporten från {place} innehåller inga rekommendationer.",
+        "recs_none_board": "Rapporten från {place} ger inga rekommendationer till {board}.",
+        "recs_none_any": "Rapporterna innehåller inga rekommendationer om detta.",
+        "no_addressee": "Utan angiven mottagare",
+        "all_boards": "samtliga nämnder",
+        "partly": "(delvis)",
+        "set_lacks": "Enligt rapporterna saknar: {names}.",
+        "set_has": "Enligt rapporterna har: {names}.",
+        "set_partly": "Enligt rapporterna delvis: {names}.",
+        "set_lacks_places": "Kommuner där rapporten anger att det saknas: {names}.",
+        "set_has_places": "Kommuner där rapporten anger att det finns: {names}.",
+        "set_partly_places": "Kommuner där rapporten anger att det delvis finns: {names}.",
+        "set_named": "{place}: {names}.",
+        "set_none_places": "Ingen kommuns rapport anger det som frågan gäller; "
+        "här är de närmaste avsnitten.",
+        "set_none": "Ingen nämnd eller styrelse anges i rapporterna med det som frågan gäller; "
+        "här är de närmaste avsnitten.",
+        "judgement_head": "Revisorernas samlade bedömning för {place}:",
+        "judgement_topic": "Revisorernas bedömning för {place}:",
+        "verdict": "{verdict}.",
+        "number_missing": "Inget av de närmaste avsnitten anger det efterfrågade {what}.",
+        "number_what_amount": "beloppet",
+        "number_what_percent": "andelen",
+        "number_what_date": "datumet eller året",
+        "number_what_count": "antalet",
+        "nothing_for": "{place}: inget hittades i rapporten.",
+        "not_a_question": "Det här ser inte ut som en fråga om rapporterna; "
+        "fråga t.ex. 'Vilka nämnder saknar planer för digitalisering?'",
     },
     "en": {
         "no_answer": "The documents do not answer this question.",
@@ -41,9 +68,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_hits": "No passages were found.",
         "broad": "The question is very broad; here are the most relevant passages. "
         "Please ask a more specific question.",
-        "set_boards": "Boards and committees named in the evidence:",
-        "set_places": "Municipalities named in the evidence:",
-        "set_none": "The evidence names no individual boards or committees.",
         "evidence": "Evidence:",
         "table": "Table ({header}):",
         "audit": "According to the audit of {place}{year}:",
@@ -56,6 +80,36 @@ PHRASES: dict[str, dict[str, str]] = {
         "the answer is made of quotes.",
         "bad_markers": "Citation markers without a source were removed: {markers}.",
         "truncated": "The question was shortened to {n} characters.",
+        "recs_head": "The auditors in {place} make {n} recommendations:",
+        "recs_head_board": "The auditors in {place} make {n} recommendations that concern {board}:",
+        "recs_none": "The report from {place} gives no recommendations.",
+        "recs_none_board": "The report from {place} gives no recommendations to {board}.",
+        "recs_none_any": "The reports give no recommendations about this.",
+        "no_addressee": "No addressee named",
+        "all_boards": "all boards",
+        "partly": "(partly)",
+        "set_lacks": "According to the reports, these lack it: {names}.",
+        "set_has": "According to the reports, these have it: {names}.",
+        "set_partly": "According to the reports, these have it in part: {names}.",
+        "set_lacks_places": "Municipalities whose report says it is missing: {names}.",
+        "set_has_places": "Municipalities whose report says it is in place: {names}.",
+        "set_partly_places": "Municipalities whose report says it is partly in place: {names}.",
+        "set_named": "{place}: {names}.",
+        "set_none_places": "No municipality's report says what the question asks; "
+        "here are the closest passages.",
+        "set_none": "The reports name no board or committee for what the question asks; "
+        "here are the closest passages.",
+        "judgement_head": "The auditors' overall assessment for {place}:",
+        "judgement_topic": "The auditors' assessment for {place}:",
+        "verdict": "{verdict}.",
+        "number_missing": "None of the closest passages gives the {what} asked for.",
+        "number_what_amount": "amount",
+        "number_what_percent": "share",
+        "number_what_date": "date or year",
+        "number_what_count": "number",
+        "nothing_for": "{place}: nothing found in the report.",
+        "not_a_question": "This does not look like a question about the reports; "
+        "ask e.g. 'Which boards lack digitalisation plans?'",
     },
 }
 
@@ -76,3 +130,36 @@ def source_phrase(
     when = f" ({year})" if year else ""
     key = "response" if doc_type and "svar" in doc_type.casefold() else "audit"
     return phrase(lang, key, place=place, year=when)
+
+
+_VERDICT_WORDS_EN = {
+    "uppfyllt": "met",
+    "ändamålsenlig": "appropriate",
+    "tillräcklig": "adequate",
+    "tillfredsställande": "satisfactory",
+    "godtagbar": "acceptable",
+}
+_VERDICT_MODS_EN = {
+    "": "",
+    "inte": "not ",
+    "delvis": "partly ",
+    "inte fullt ut": "not fully ",
+    "i huvudsak": "largely ",
+    "i allt väsentligt": "in all essentials ",
+    "i det närmaste": "almost ",
+    "nästan": "almost ",
+    "till viss del": "to some extent ",
+    "i stort": "largely ",
+}
+
+
+def verdict_text(lang: str, verdict: str) -> str:
+    """A normalised Swedish verdict ("delvis uppfyllt") as shown in ``lang``: English
+    gets a translation with the report's own words after it."""
+    if lang != "en":
+        return verdict
+    word = verdict.rsplit(" ", 1)[-1]
+    mod = verdict[: -len(word)].strip()
+    if word not in _VERDICT_WORDS_EN or mod not in _VERDICT_MODS_EN:
+        return f"”{verdict}”"
+    return f"{_VERDICT_MODS_EN[mod]}{_VERDICT_WORDS_EN[word]} (”{verdict}”)"

@@ -124,7 +124,9 @@ class _Outline:
                 return bare
         return ""
 
-    def span(self, start: int, end: int, lead: Span | None = None) -> FindingSpan:
+    def span(
+        self, start: int, end: int, lead: Span | None = None, boards: Iterable[str] = ()
+    ) -> FindingSpan:
         return FindingSpan(
             start=start,
             end=end,
@@ -132,6 +134,7 @@ class _Outline:
             lead_end=lead.end if lead else None,
             section=self.at(start),
             page=self.doc.page_at(start),
+            boards=list(boards),
         )
 
     def parts(self) -> list[tuple[int, int, Heading]]:
@@ -170,7 +173,7 @@ def _recommendations(doc: Document, where: _Outline, quoted: list[tuple[int, int
         out.append(
             _Draft(
                 kind="recommendation",
-                span=where.span(item.start, item.end, raw.lead),
+                span=where.span(item.start, item.end, raw.lead, raw.addressees),
                 text=shown(item.text),
                 key=content_stems(action_text(item.text)),
                 boards=list(raw.addressees),
@@ -260,7 +263,9 @@ def _sentences(
         judgement = bool(section) and bool(_JUDGEMENT_SECTION.search(section[-1]))
         if (judgement and not in_response(span.start)) or is_assessment(flat, in_assessment):
             kind: FindingKind = "assessment"
-        elif about and not in_response(span.start):
+        elif about and _REPORTS_ANSWER.search(flat):
+            kind = "response"
+        elif about and not in_response(span.start) and flat.endswith((".", "!")):
             kind = "observation"
         else:
             continue

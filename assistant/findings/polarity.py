@@ -30,9 +30,9 @@ _NEG = re.compile(
     re.IGNORECASE,
 )
 _PARTIAL = re.compile(
-    r"\b(?:delvis|nästan|inte\s+fullt\s+ut|inte\s+helt|i\s+viss\s+(?:mån|utsträckning)|"
+    r"\b(?:delvis|inte\s+fullt\s+ut|inte\s+helt|i\s+viss\s+(?:mån|utsträckning)|"
     r"till\s+viss\s+del|i\s+varierande\s+grad|i\s+olika\s+grad|endast\s+vissa|inte\s+alla|"
-    r"inte\s+samtliga|i\s+det\s+närmaste|(?:samtliga|alla)\s+\w+\s+(?:\w+\s+)?(?:inte|ej)"
+    r"inte\s+samtliga|(?:samtliga|alla)\s+\w+\s+(?:\w+\s+)?(?:inte|ej)"
     r"(?:\s+ännu)?\s+har)\b",
     re.IGNORECASE,
 )
@@ -78,7 +78,8 @@ _STRONG = re.compile(
 )
 _OVERALL = re.compile(
     r"\b(?:sammanfattande|samlade|samlad|övergripande|sammantagen|sammantagna)\s+bedömning"
-    r"|\bsammanfattningsvis\b|\butifrån\s+genomförd\s+granskning\s+är\s+bedömningen"
+    r"|\bsammanfattningsvis\b[^.]*\b(?:vår|revisionens|granskningens)\s+bedömning"
+    r"|\butifrån\s+genomförd\s+granskning\s+är\s+bedömningen"
     r"|\bsammantaget\s+bedömer",
     re.IGNORECASE,
 )
@@ -266,6 +267,13 @@ def subject_boards(clause: str) -> list[str]:
     about ("Det saknas dock mål för utbildningsnämnden"). A board named elsewhere in the
     clause ("i samverkan med kommunstyrelsen") is only mentioned, not the subject."""
     text = clause.strip()
+    owner = _OWNER.match(text)
+    if owner:
+        # "Av utbildningsnämndens verksamhetsberättelse framgår …", "Stadsbyggnadsnämndens
+        # plan beskriver …": the board's own document speaks about the board.
+        first = BOARD.match(text, owner.end())
+        if first and first.group(1).casefold().endswith("s"):
+            return _board_run(text, owner.end())
     framed = _FRAME.match(text)
     body = text[framed.end() :] if framed else text
     lead = _LEADING.match(body)
@@ -289,6 +297,7 @@ def subject_boards(clause: str) -> list[str]:
     return []
 
 
+_OWNER = re.compile(r"^(?:(?:av|i|enligt|inom|från)\s+)?", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt|liksom|respektive)\s+")
 
 

@@ -275,3 +275,48 @@ def swedish_terms(question: str) -> str:
         if hit:
             out.append(hit)
     return " ".join(dict.fromkeys(out))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# English function and question words: never a key term of their own.
+ENGLISH_STOPWORDS = _words(
+    "a about above according after all also an and any are as at be been before being "
+    "both but by can could did do does doing done during each either for from had has "
+    "have having how however if in into is it its just many may more most much must no "
+    "not of on one only or other our out over own same say says said shall should so some "
+    "such than that the their them then there these they this those through to too under "
+    "until up upon very was we were what when where whether which while who whom whose "
+    "why will with within without would yet you your tell give given show shows describe "
+    "explain list name named there's it's does did doing like want know think mean means "
+    "look looks seem seems become became come came going goes went get gets got make "
+    "makes made take takes took taken carry carried carries contain contains contained "
+    "include includes included happen happened receive received receives need needs "
+    "needed use used uses using find found keep kept put set sets run runs ran write "
+    "written wrote actually currently exactly really mainly generally specifically "
+    "already still ever something anything everything someone anyone "
+)
+
+
+_ANY_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def untranslated_words(question: str) -> list[str]:
+    """English content words of ``question`` that the glossary has no Swedish for
+    ("weather", "licences"): the keyword side cannot look for them, but an answer that
+    matches none of them has not answered the question."""
+    # Capitalised words are names; whether the reports mention them is checked elsewhere.
+    lowered = " ".join(w for w in question.split() if not w[:1].isupper()).casefold()
+    rest = _PHRASE.sub(" ", lowered)
+    out = []
+    for word in _ANY_WORD.findall(rest):
+        word = word.strip("'-").removesuffix("'s")
+        if len(word) < 4 or word in ENGLISH_STOPWORDS:
+            continue
+        if WORDS.get(word) or WORDS.get(_stem(word)):
+            continue
+        if word not in out:
+            out.append(word)
+    return out

@@ -1,0 +1,92 @@
+"""An answer under construction: numbered citations and verified verbatim quotes.
+
+Every quote is checked against its source before it is shown; passages and finding spans
+get numbers in the order they are first cited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from assistant.answer.phrases import phrase
+from assistant.findings.text import shown
+from assistant.models import Citation, Hit
+
+
+class Quote(BaseModel):
+    """A quoted span: ``document.text[start:end] == text`` (absolute offsets)."""
+
+    n: int
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+class QuoteMismatch(AssertionError):
+    """A quote is not the text at its offsets: a bug, never shown to a user."""
+
+
+DocumentText = Callable[[str], str | None]
+
+
+@dataclass
+class Cited:
+    """Citations and quotes of one answer; ``text_of(doc)`` gives a document's text."""
+
+    lang: str
+    text_of: DocumentText
+    numbers: dict[str, int] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def cite(self, hit: Hit) -> int:
+        key = hit.chunk.id
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+            self.citations.append(hit.citation(self.numbers[key]))
+        return self.numbers[key]
+
+    def cite_span(
+        self,
+        doc: str,
+        start: int,
+        end: int,
+        *,
+        municipality: str | None,
+        section: str,
+        page: int | None,
+    ) -> int:
+        """Cite ``doc[start:end]`` (a finding's block) as a source of its own."""
+        key = f"{doc}:{start}:{end}"
+        if key not in self.numbers:
+            text = self.text_of(doc)
+            if text is None or end > len(text):
+                raise QuoteMismatch(f"{doc}[{start}:{end}] is not in the index")
+            n = len(self.numbers) + 1
+            self.numbers[key] = n
+            self.citations.append(
+                Citation(
+                    n=n,
+                    doc=doc,
+                    municipality=municipality,
+                    section=section,
+                    page=page,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                )
+            )
+        return self.numbers[key]
+
+    def quote_span(self, n: int, doc: str, start: int, end: int) -> str:
+        """ "”text” [n]" for ``doc[start:end]``, recorded as a quote of citation ``n``."""
+        text = self.text_of(doc)
+        if text is None or end > len(text) or start >= end:
+            raise QuoteMismatch(f"{doc}[{start}:{end}] cannot be quoted")
+        exact = text[start:end]
+        self.quotes.append(Quote(n=n, doc=doc, start=start, end=end, text=exact))
+        return f"{phrase(self.lang, 'open')}{shown(exact)}{phrase(self.lang, 'close')} [{n}]"

@@ -1,0 +1,297 @@
+"""Answers read from the findings register: recommendations, set questions with polarity,
+and judgements that lead with the overall assessment.
+
+These answers need no ranking luck: the findings were extracted once at index time with
+their addressees, subjects, verdicts and polarity (``assistant/findings``). Each answer
+starts with the answer itself and quotes every finding it uses verbatim, cited by the span
+it stands at.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.answer.cited import Cited
+from assistant.answer.intent import Intent
+from assistant.answer.phrases import phrase, verdict_text
+from assistant.findings.polarity import ALL_BOARDS
+from assistant.findings.register import board_matches
+from assistant.ingest.sentences import matched_terms
+from assistant.models import Finding, FindingSpan
+
+MAX_SET_EVIDENCE = 12
+MAX_TOPIC_ASSESSMENTS = 3
+MAX_OVERALL = 2
+
+
+@dataclass(frozen=True)
+class Composed:
+    """Paragraphs of an answer; ``empty`` when the findings hold nothing to say."""
+
+    paragraphs: list[str]
+    empty: bool = False
+
+
+def _place(lang: str, municipality: str | None, year: int | None) -> str:
+    name = phrase(lang, "municipality", name=municipality or "?")
+    return f"{name} ({year})" if year else name
+
+
+def _span_citation(cited: Cited, f: Finding, span: FindingSpan, block: bool = True) -> int:
+    start, end = span.block if block else (span.start, span.end)
+    return cited.cite_span(
+        f.doc,
+        start,
+        end,
+        municipality=f.municipality,
+        section=span.section_path,
+        page=span.page,
+    )
+
+
+def _topic_score(f: Finding, terms: Sequence[str]) -> float:
+    if not terms:
+        return 0.0
+    return len(matched_terms(list(terms), f"{f.full_text} {f.topic}")) / len(terms)
+
+
+# --- recommendations -------------------------------------------------------------------
+
+
+def answer_recommendations(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    intent: Intent,
+    terms: Sequence[str],
+    cited: Cited,
+) -> Composed:
+    """The complete recommendations of each municipality (and board, if one is named),
+    grouped under their lead-ins as the report lists them."""
+    lang = cited.lang
+    recs = [f for f in findings if f.kind == "recommendation"]
+    if places:
+        folded = {p.casefold() for p in places}
+        recs = [f for f in recs if (f.municipality or "").casefold() in folded]
+    board = intent.boards[0] if intent.boards else None
+    if board:
+        recs = [f for f in recs if board_matches(f.boards, board)]
+    if terms and recs:
+        scored = [f for f in recs if _topic_score(f, terms) > 0]
+        # A topic narrows the list only when it picks some but not all recommendations.
+        if scored and len(scored) < len(recs):
+            recs = scored
+    if not recs:
+        where = ", ".join(places) if places else None
+        if board and where:
+            text = phrase(lang, "recs_none_board", place=where, board=board)
+        elif where:
+            text = phrase(lang, "recs_none", place=where)
+        else:
+            text = phrase(lang, "recs_none_any")
+        return Composed([text], empty=True)
+    paragraphs: list[str] = []
+    by_place: dict[str, list[Finding]] = {}
+    for f in recs:
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    for items in by_place.values():
+        first = items[0]
+        head = phrase(
+            lang, "recs_head", place=_place(lang, first.municipality, first.year), n=len(items)
+        )
+        if board:
+            head = phrase(
+                lang,
+                "recs_head_board",
+                place=_place(lang, first.municipality, first.year),
+                board=board,
+                n=len(items),
+            )
+        paragraphs.append(head)
+        paragraphs.extend(_recommendation_lists(items, board, cited))
+    return Composed(paragraphs)
+
+
+def _display_spans(
+    items: Sequence[Finding], board: str | None
+) -> list[tuple[Finding, FindingSpan]]:
+    """Where to show each recommendation: every copy of it in the report's
+    recommendations section (so a list reads as in the report), else its primary copy;
+    with a board asked for, only the copies addressed to that board."""
+    sections = Counter(f.primary.section_path for f in items)
+    home = sections.most_common(1)[0][0]
+    out: list[tuple[Finding, FindingSpan]] = []
+    for f in items:
+        spans = [s for s in f.spans if s.section_path == home and s.lead_start is not None]
+        if board:
+            spans = [s for s in spans if board_matches(s.boards or f.boards, board)]
+        out.extend((f, s) for s in (spans or [f.primary]))
+    out.sort(key=lambda fs: fs[1].start)
+    return out
+
+
+def _recommendation_lists(items: Sequence[Finding], board: str | None, cited: Cited) -> list[str]:
+    lang = cited.lang
+    groups: dict[object, list[tuple[Finding, FindingSpan]]] = {}
+    for f, span in _display_spans(items, board):
+        key = span.lead_start if span.lead_start is not None else ("own", span.start)
+        groups.setdefault(key, []).append((f, span))
+    paragraphs = []
+    for members in groups.values():
+        f0, s0 = members[0]
+        if s0.lead_start is not None and s0.lead_end is not None:
+            block = FindingSpan(
+                start=s0.lead_start,
+                end=max(s.end for _, s in members),
+                section=s0.section,
+                page=s0.page,
+            )
+            n = _span_citation(cited, f0, block, block=False)
+            to = ", ".join(s0.boards or f0.boards) or phrase(lang, "no_addressee")
+            lines = [f"{to}: " + cited.quote_span(n, f0.doc, s0.lead_start, s0.lead_end)]
+            lines += ["- " + cited.quote_span(n, f.doc, s.start, s.end) for f, s in members]
+            paragraphs.append("\n".join(lines))
+        else:
+            for f, s in members:
+                n = _span_citation(cited, f, s)
+                to = ", ".join(s.boards or f.boards) or phrase(lang, "no_addressee")
+                paragraphs.append(f"{to}: " + cited.quote_span(n, f.doc, s.start, s.end))
+    return paragraphs
+
+
+# --- set questions with polarity -----------------------------------------------------------
+
+
+def answer_set(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    intent: Intent,
+    terms: Sequence[str],
+    cited: Cited,
+    min_share: float = 0.5,
+) -> Composed:
+    """Boards (or municipalities) whose assessment or observation has the asked topic
+    and polarity, each with the sentence that says so. A board merely mentioned, or one
+    the report says the opposite of, is never listed."""
+    lang = cited.lang
+    if not terms:
+        return Composed([], empty=True)
+    pool = [f for f in findings if f.kind in ("assessment", "observation")]
+    if places:
+        folded = {p.casefold() for p in places}
+        pool = [f for f in pool if (f.municipality or "").casefold() in folded]
+    best: dict[tuple[str, str], tuple[float, Finding]] = {}
+    for f in pool:
+        score = _topic_score(f, terms)
+        if score < min_share:
+            continue
+        subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
+        for subject in subjects:
+            key = (f.municipality or f.doc, subject)
+            rank = score + (0.1 if f.kind == "assessment" else 0.0)
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, f)
+    wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
+        intent.polarity, {"positive"}
+    )
+    chosen = [(key, f) for key, (_, f) in best.items() if f.polarity in wanted]
+    if not chosen:
+        return Composed([], empty=True)
+    chosen.sort(key=lambda kf: (kf[0][0], kf[1].primary.start))
+    # Boards that share the evidence sentence share one line.
+    lines_by: dict[tuple[str, str], list[str]] = {}
+    evidence: dict[tuple[str, str], Finding] = {}
+    for (place, subject), f in chosen[:MAX_SET_EVIDENCE]:
+        key = (place, f.id)
+        evidence[key] = f
+        label = subject
+        if subject == ALL_BOARDS:
+            label = phrase(lang, "all_boards")
+        lines_by.setdefault(key, []).append(label)
+    names = []
+    lines = []
+    for key, labels in lines_by.items():
+        place, f = key[0], evidence[key]
+        n = _span_citation(cited, f, f.primary, block=False)
+        partial = " " + phrase(lang, "partly") if f.polarity == "partial" else ""
+        quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
+        who = ", ".join(labels)
+        label = place if intent.target == "municipalities" else f"{place}: {who}"
+        lines.append(f"- {label}{partial} — {quote}")
+        names.extend([place] if intent.target == "municipalities" else labels)
+    name = {"negative": "set_lacks", "partial": "set_partly"}.get(intent.polarity, "set_has")
+    if intent.target != "boards":
+        name += "_places"
+    head = phrase(lang, name, names=", ".join(names))
+    return Composed([head, "\n".join(lines)])
+
+
+# --- judgements ----------------------------------------------------------------------------
+
+
+def answer_judgement(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    terms: Sequence[str],
+    cited: Cited,
+    max_places: int = 5,
+    general: bool = True,
+    is_template: Callable[[str], bool] | None = None,
+) -> Composed:
+    """The auditors' judgement: for a general question the overall assessment of each
+    municipality (with its verdict) first, then the assessments on the asked topic; for
+    a question about one topic, the assessments on that topic (the overall assessment
+    only when none speaks to it)."""
+    lang = cited.lang
+    assessments = [f for f in findings if f.kind == "assessment"]
+    if is_template is not None:
+        # Boilerplate shared by several reports says nothing about this one.
+        assessments = [f for f in assessments if not is_template(f.text)]
+    if places:
+        folded = {p.casefold() for p in places}
+        assessments = [f for f in assessments if (f.municipality or "").casefold() in folded]
+    by_place: dict[str, list[Finding]] = {}
+    for f in assessments:
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    if not by_place or len(by_place) > max_places:
+        return Composed([], empty=True)
+    paragraphs = []
+    for items in by_place.values():
+        first = items[0]
+        overall = _overall(items)
+        topical = sorted(
+            (f for f in items if f not in overall and _topic_score(f, terms) >= 0.5),
+            key=lambda f: (-_topic_score(f, terms), f.verdict is None, f.primary.start),
+        )[: MAX_TOPIC_ASSESSMENTS if general else 2]
+        if not general and topical:
+            overall = []
+        elif general and terms:
+            topical = topical[:1]
+        if not overall and not topical:
+            continue
+        verdicts = [f.verdict for f in (overall or topical) if f.verdict]
+        key = "judgement_head" if overall else "judgement_topic"
+        head = phrase(lang, key, place=_place(lang, first.municipality, first.year))
+        if verdicts:
+            head += " " + phrase(lang, "verdict", verdict=verdict_text(lang, verdicts[0]))
+        parts = [head]
+        for f in [*overall, *topical]:
+            n = _span_citation(cited, f, f.primary, block=False)
+            parts.append("- " + cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
+        paragraphs.append("\n".join(parts))
+    return Composed(paragraphs, empty=not paragraphs)
+
+
+def _overall(items: Sequence[Finding]) -> list[Finding]:
+    """The report's overall assessment: the summary judgement with a verdict first."""
+    overall = [f for f in items if f.overall]
+    overall.sort(key=lambda f: (f.verdict is None, -len(f.spans), f.primary.start))
+    out: list[Finding] = []
+    for f in overall:
+        if len(out) >= MAX_OVERALL:
+            break
+        if any(f.verdict == o.verdict and f.verdict for o in out):
+            continue
+        out.append(f)
+    return out

@@ -1,0 +1,163 @@
+"""What a question asks for: recommendations, a judgement, a set of boards or
+municipalities, a number or date, a comparison, or a fact. Rules, tested on their own.
+
+A bare "vilka"/"which" does not make a set question: "Which audit firm carried out the
+review?" asks for a fact. A set question names what the set is of ("vilka nämnder",
+"which committees", "i vilka kommuner").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.ingest.sentences import find_boards
+
+IntentKind = Literal["recommendation", "judgement", "set", "number", "comparison", "fact"]
+NumberKind = Literal["amount", "percent", "date", "count"]
+Polarity = Literal["positive", "negative", "partial"]
+
+_I = re.IGNORECASE
+_RECOMMEND = re.compile(
+    r"\brekommend\w*|\brecommend\w*|\bföreslå\w*|\bförslag\s+till\s+förbättring|\bsuggest\w*"
+    r"|\badvi[sc]\w*|\bråd(?:er|de|et)?\b|\bvad\s+(?:bör|ska|borde)\s+\w+\s+göra\b"
+    r"|\bwhat\s+should\b|\bförbättringsåtgärd\w*|\bimprovement\w*\s+(?:did|do)\b",
+    _I,
+)
+_SET_NOUN = (
+    r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|"
+    r"kommuner(?:na)?|municipalit(?:y|ies)|councils?|departments?)"
+)
+_SET = re.compile(
+    rf"\b(?:vilka|vilken|which|what)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
+    rf"|\bi\s+vilka\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
+    rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
+    rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}",
+    _I,
+)
+_PLACES_NOUN = re.compile(r"\bkommuner(?:na)?\b|\bmunicipalit(?:y|ies)\b", _I)
+_COMPARE = re.compile(
+    r"\bjämför\w*|\bskillnad\w*|\bskiljer\s+sig|\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\.?\b"
+    r"|\bi\s+förhållande\s+till\b|\bbåda\s+kommunerna\b|\bboth\s+municipalities\b",
+    _I,
+)
+_JUDGE = re.compile(
+    r"\bbedöm\w*|\bbedömning\w*|\bslutsats\w*|\bomdöme\w*|\bändamålsenlig\w*|\btillräcklig\w*"
+    r"|\buppfyll\w*|\banser\s+revisor\w*|\bverdict\w*|\bassess\w*|\bconclu\w*|\bjudg\w*"
+    r"|\badequate\w*|\bappropriate\w*|\beffective\w*|\bsufficient\w*|\bsatisf\w*"
+    r"|\bhur\s+(?:väl|bra)\b|\bhow\s+well\b|\bgodkän\w*|\bmet\b|\bfulfil\w*|\bachieved?\b"
+    r"|\btycker\b|\banser\b|\benligt\s+revisor\w*|\bauditors?\W+(?:view|opinion|consider|think)"
+    r"|\b(?:do|does|did)\s+the\s+auditors?\s+(?:consider|think|find|believe)\b"
+    r"|\bkontrollmålet\s+(?:är\s+)?uppfyllt",
+    _I,
+)
+# Quantity questions only: "Which projects got money?" asks for projects, not an amount.
+_DATE = re.compile(
+    r"^\W*(?:och\s+|and\s+|men\s+|but\s+)?(?:när|when)\b|\bvilket\s+(?:år|datum)\b"
+    r"|\bvilken\s+(?:dag|månad)\b|\bsince\s+when\b|\bsedan\s+när\b"
+    r"|\b(?:what|which)\s+(?:date|year|month|day)\b|\bin\s+which\s+year\b"
+    r"|\bhur\s+länge\b|\bhow\s+long\b|\bsenast\s+när\b|\bby\s+when\b|\bdeadline\b",
+    _I,
+)
+_AMOUNT = re.compile(
+    r"\bhur\s+mycket\b|\bhow\s+much\b|\bvad\s+kost(?:ar|ade)\b|\bwhat\s+(?:does|did|do)\b.*\bcost\b"
+    r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
+    r"|\bhur\s+stor\w*\s+(?:summa|budget\w*|kostnad\w*|anslag\w*|belopp)\b"
+    r"|\bhow\s+(?:large|big|high)\b.*\b(?:budget|fund|grant|amount|cost|sum|allocation)\w*",
+    _I,
+)
+_PERCENT = re.compile(
+    r"\bhur\s+stor\s+andel\b|\bvilken\s+andel\b|\bhur\s+många\s+procent\b"
+    r"|\bwhat\s+(?:share|percentage|proportion)\b|\bhow\s+much\s+of\b"
+    r"|\bhur\s+(?:stor|mycket)\s+(?:del|av)\b|\bhow\s+many\s+per\s*cent\b"
+    r"|\bhur\s+stor\s+del\b|\bandel\s+(?:av|som)\b.*\?",
+    _I,
+)
+_COUNT = re.compile(
+    r"\bhur\s+många\b|\bhow\s+many\b|\bantal(?:et)?\b|\bnumber\s+of\b|\bhur\s+ofta\b"
+    r"|\bhow\s+often\b|\bhur\s+stor\b|\bhow\s+(?:large|big)\b",
+    _I,
+)
+_NEGATIVE = re.compile(
+    r"\b(?:saknar|saknas|saknade|inte|ej|utan|icke|brist\w*|otillräcklig\w*|lack\w*|missing|"
+    r"without|not|no|never|fail\w*|haven't|hasn't|don't|doesn't|didn't|aren't|isn't)\b",
+    _I,
+)
+_PARTIAL = re.compile(r"\b(?:delvis|partly|partially|to\s+some\s+extent|i\s+viss\s+mån)\b", _I)
+_RESPONSE = re.compile(
+    r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brespon\w+|\breplied\b|\breply\b|\breact\w*"
+    r"|\bföljt\s+upp\b|\bfollow(?:ed)?[\s-]+up\b|\båtgärd(?:at|er)?\b|\bmeasures?\s+taken\b",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The kind of answer a question wants.
+
+    Attributes:
+        kind: recommendation, judgement, set, number, comparison or fact.
+        polarity: For set questions (and judgements): what the listed boards must have
+            ("positive"), lack ("negative") or have in part ("partial").
+        target: For set questions: "boards" or "municipalities".
+        number: For number questions: amount, percent, date or count.
+        boards: Boards named in the question ("Vad rekommenderas kommunstyrelsen?").
+        about_responses: The question asks how boards answered or followed up the audit.
+    """
+
+    kind: IntentKind
+    polarity: Polarity = "positive"
+    target: Literal["boards", "municipalities"] | None = None
+    number: NumberKind | None = None
+    boards: tuple[str, ...] = field(default=())
+    about_responses: bool = False
+
+
+def classify(question: str, municipalities: int = 0) -> Intent:
+    """The intent of ``question`` (Swedish or English).
+
+    Args:
+        question: The question as asked (a resolved follow-up included).
+        municipalities: How many municipalities of the corpus the question names; two or
+            more make a comparison unless the question asks for something more specific.
+    """
+    text = " ".join(question.split())
+    boards = tuple(b for b in find_boards(text) if b.casefold() not in {"nämnden", "styrelsen"})
+    polarity = _polarity(text)
+    responses = bool(_RESPONSE.search(text))
+    if _RECOMMEND.search(text):
+        return Intent("recommendation", polarity, boards=boards, about_responses=responses)
+    if _SET.search(text):
+        target: Literal["boards", "municipalities"] = (
+            "municipalities" if _PLACES_NOUN.search(text) else "boards"
+        )
+        return Intent("set", polarity, target=target, boards=boards, about_responses=responses)
+    if _COMPARE.search(text) or municipalities >= 2:
+        return Intent("comparison", polarity, boards=boards, about_responses=responses)
+    number = number_kind(text)
+    if number is not None:
+        return Intent("number", polarity, number=number, boards=boards, about_responses=responses)
+    if _JUDGE.search(text):
+        return Intent("judgement", polarity, boards=boards, about_responses=responses)
+    return Intent("fact", polarity, boards=boards, about_responses=responses)
+
+
+def number_kind(text: str) -> NumberKind | None:
+    """Which kind of number a question asks for ("hur mycket", "när", "how many" …), or
+    None when it asks for no quantity."""
+    if _PERCENT.search(text):
+        return "percent"
+    if _AMOUNT.search(text):
+        return "amount"
+    if _COUNT.search(text):
+        return "count"
+    if _DATE.search(text):
+        return "date"
+    return None
+
+
+def _polarity(text: str) -> Polarity:
+    if _PARTIAL.search(text):
+        return "partial"
+    return "negative" if _NEGATIVE.search(text) else "positive"

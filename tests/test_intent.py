@@ -1,0 +1,87 @@
+"""Question intent rules, on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.intent import classify, number_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Vilka rekommendationer ger revisorerna i Avesta?", "recommendation"),
+        ("Vad rekommenderar revisorerna i Örebro?", "recommendation"),
+        ("What did the auditors recommend to the executive board in Huddinge?", "recommendation"),
+        ("Vilka nämnder saknar planer för digitalisering?", "set"),
+        ("Which committees in Eskilstuna have adopted plans?", "set"),
+        ("I vilka kommuner saknas en digitaliseringsstrategi?", "set"),
+        ("Hur många nämnder saknar mål?", "set"),
+        ("Which audit firm carried out the review in Botkyrka?", "fact"),
+        ("Vilka e-tjänster finns i Avesta?", "fact"),
+        ("Vilken plattform har Avesta köpt?", "fact"),
+        ("Hur många e-tjänster finns i Avesta?", "number"),
+        ("How much does Avesta pay for the portal each year?", "number"),
+        ("När beslutade fullmäktige om digitaliseringspolicyn?", "number"),
+        ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
+        ("What is the auditors' overall assessment in Örebro?", "judgement"),
+        ("Jämför bedömningarna i Avesta och Huddinge.", "comparison"),
+        ("How do Botkyrka and Örebro differ in their follow-up?", "comparison"),
+        ("Vem ansvarar för IT-enheten i Avesta?", "fact"),
+    ],
+)
+def test_kinds(question: str, kind: str) -> None:
+    assert classify(question).kind == kind
+
+
+def test_two_named_municipalities_make_a_comparison() -> None:
+    assert classify("Hur arbetar Avesta och Huddinge med e-tjänster?", municipalities=2).kind == (
+        "comparison"
+    )
+    # …unless the question asks for something more specific.
+    assert classify("Vilka nämnder i Avesta och Huddinge saknar planer?", 2).kind == "set"
+
+
+@pytest.mark.parametrize(
+    ("question", "polarity"),
+    [
+        ("Vilka nämnder saknar planer för digitalisering?", "negative"),
+        ("Which boards lack digitalization plans?", "negative"),
+        ("Vilka nämnder har inte beslutat om en plan?", "negative"),
+        ("Which committees have adopted plans?", "positive"),
+        ("Vilka nämnder har mål för digitaliseringen?", "positive"),
+        ("Vilka nämnder har delvis uppfyllt målen?", "partial"),
+    ],
+)
+def test_set_polarity(question: str, polarity: str) -> None:
+    intent = classify(question)
+    assert intent.kind == "set" and intent.polarity == polarity
+
+
+def test_set_target_and_named_boards() -> None:
+    assert classify("Vilka kommuner saknar strategi?").target == "municipalities"
+    assert classify("Which boards lack goals?").target == "boards"
+    intent = classify("Vad rekommenderas kultur- och fritidsnämnden i Eskilstuna?")
+    assert intent.boards == ("Kultur- och fritidsnämnden",)
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("Hur många e-tjänster finns?", "count"),
+        ("How many activities does the plan contain?", "count"),
+        ("Vad kostar portalen per år?", "amount"),
+        ("How much money did the fund receive?", "amount"),
+        ("Hur stor andel av målen är uppfyllda?", "percent"),
+        ("När antogs strategin?", "date"),
+        ("In which year was the policy adopted?", "date"),
+        ("Vem är projektledare?", None),
+    ],
+)
+def test_number_kinds(question: str, number: str | None) -> None:
+    assert number_kind(question) == number
+
+
+def test_follow_up_questions_about_responses() -> None:
+    assert classify("Hur svarade socialnämnden på granskningen?").about_responses
+    assert classify("Has the recommendation been followed up?").about_responses
