@@ -303,7 +303,7 @@ def test_followup_carries_topic_and_replaces_municipality(searcher: FakeSearcher
 def test_json_shape(searcher: FakeSearcher) -> None:
     data = answer_question(searcher, "Vilka nämnder saknar mål för digitaliseringen?").to_json()
     assert set(data) == {"question", "answer", "citations"}
-    assert set(data["answer"]) == {"text", "abstained", "language", "mode", "intent"}
+    assert set(data["answer"]) == {"text", "abstained", "language", "mode", "intent", "listed"}
     assert data["citations"] and all(
         set(c) == {"n", "doc", "municipality", "section", "page", "start", "end", "text", "score"}
         for c in data["citations"]

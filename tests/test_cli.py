@@ -64,7 +64,7 @@ def test_index_status_search_and_ask(env: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "ask", "Har socialnämnden en handlingsplan?", "--json")
     answer = json.loads(out)
     assert set(answer) == {"question", "answer", "citations"}
-    assert set(answer["answer"]) == {"text", "abstained", "language", "mode", "intent"}
+    assert set(answer["answer"]) == {"text", "abstained", "language", "mode", "intent", "listed"}
     code, out, _ = run(capsys, "search", "[bold]x[/]")
     assert code == 0
 

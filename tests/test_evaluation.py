@@ -144,6 +144,7 @@ def test_answers_are_scored_on_the_hybrid_row_only(current: EvalResult) -> None:
     assert q2.answer_metrics == {
         "citation_precision": 0.5, "answer_recall": 0.5,
         "abstention_accuracy": None, "false_abstention": 0.0,
+        "set_recall": None, "wrong_boards": None,
     }  # fmt: skip
     assert hybrid.overall["citation_precision"] == 0.75
     assert hybrid.overall["answer_recall"] == 0.75
@@ -222,13 +223,13 @@ def test_table_rows_and_columns(current: EvalResult) -> None:
     rows = cells(text)
     assert "abstain acc" in text and "MRR@10" in text
     assert rows["bm25"][1:8] == ["3", "0.500", "1.000", "1.000", "1.000", "0.750", "0.847"]
-    assert rows["bm25"][-4:] == ["–"] * 4
-    assert rows["hybrid"][-4:] == ["0.750", "0.750", "1.000", "0.000"]
+    assert rows["bm25"][-6:] == ["–"] * 6
+    assert rows["hybrid"][-6:] == ["0.750", "0.750", "1.000", "0.000", "–", "–"]
     assert "sv" not in rows and "fact" not in rows
     detailed = cells(render_text(format_table(current, detail=True)))
     assert detailed["sv"][:4] == ["sv", "2", "1.000", "1.000"]  # hybrid's, the last group
     assert detailed["unanswerable"][1:3] == ["1", "–"]
-    assert detailed["unanswerable"][-2:] == ["1.000", "–"]
+    assert detailed["unanswerable"][-4:] == ["1.000", "–", "–", "–"]
 
 
 def test_table_without_answers_has_no_answer_columns(questions: list[ResolvedQuestion]) -> None:

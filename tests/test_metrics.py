@@ -17,6 +17,8 @@ from assistant.evaluation.metrics import (
     HIT_AT_1,
     MRR_AT_10,
     NDCG_AT_10,
+    SET_RECALL,
+    WRONG_BOARDS,
     QuestionMetrics,
     SimplePassage,
     abstention_accuracy,
@@ -266,12 +268,39 @@ def test_answer_metrics() -> None:
     assert m.values == {
         CITATION_PRECISION: 1.0, ANSWER_RECALL: 0.5,
         ABSTENTION_ACCURACY: None, FALSE_ABSTENTION: 0.0,
+        SET_RECALL: None, WRONG_BOARDS: None,
     }  # fmt: skip
     m = answer_metrics(UNANSWERABLE, [], abstained=True)
     assert m.values == {
         CITATION_PRECISION: None, ANSWER_RECALL: None,
         ABSTENTION_ACCURACY: 1.0, FALSE_ABSTENTION: None,
+        SET_RECALL: None, WRONG_BOARDS: None,
     }  # fmt: skip
+
+
+def test_set_metrics_count_boards_listed_against_their_sentence() -> None:
+    from assistant.evaluation.questions import BoardRef, Question, ResolvedQuestion
+
+    q = ResolvedQuestion(
+        Question(
+            id="s1",
+            question="Vilka nämnder saknar planer?",
+            lang="sv",
+            kind="list",
+            relevant=[Quote(doc="a.txt", quote="intern kontroll")],
+            boards=[
+                BoardRef(municipality="Alfa", board="kultur- och fritidsnämnden"),
+                BoardRef(municipality="Alfa", board="socialnämnden"),
+            ],
+            not_boards=[BoardRef(municipality="Alfa", board="stadsbyggnadsnämnden")],
+        ),
+        [[(0, 15)]],
+    )
+    listed = [("Alfa", "Kultur- och fritidsnämnden"), ("alfa", "Stadsbyggnadsnämndens")]
+    m = answer_metrics(q, [], abstained=False, listed=listed)
+    assert m.values[SET_RECALL] == 0.5
+    assert m.values[WRONG_BOARDS] == 1.0
+    assert answer_metrics(q, [], False, [("Alfa", "socialnämnd")]).values[WRONG_BOARDS] == 0.0
 
 
 def test_abstention_rates() -> None:

@@ -141,14 +141,17 @@ def question_terms(
     """Stemmed key terms to look for in Swedish passages.
 
     English questions are mapped to Swedish through the glossary; their acronyms and
-    names ("PwC", "SKL") are kept as they are, and so are English content words the
-    glossary has no Swedish for ("weather", "licences") unless the corpus holds them as
-    written: evidence that matches none of them has not answered the question.
+    names ("PwC", "SKL") are kept as they are. When the glossary knows none of the
+    question's words, its English content words ("weather", "licences") are the key terms
+    (unless the corpus holds them as written), so that evidence matching none of them does
+    not pass for an answer.
     """
     if lang != "en":
         return key_terms(text, lang, exclude)
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
     terms = key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
+    if terms:
+        return terms
     for word in untranslated_words(text):
         if word in exclude or (knows is not None and knows(word)):
             continue
@@ -349,6 +352,13 @@ class EmptyQuestionError(ConfigError):
     """The question is empty once control characters and spaces are removed."""
 
 
+class ListedBoard(BaseModel):
+    """A board (or, with ``board`` empty, a municipality) that a set answer lists."""
+
+    municipality: str
+    board: str = ""
+
+
 class Answer(BaseModel):
     question: str
     resolved_question: str
@@ -362,6 +372,7 @@ class Answer(BaseModel):
     hits: list[Hit] = []
     filters: Filters = Filters()
     notice: str | None = None
+    listed: list[ListedBoard] = []
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -372,6 +383,7 @@ class Answer(BaseModel):
                 "language": self.language,
                 "mode": self.mode,
                 "intent": self.intent,
+                "listed": [b.model_dump() for b in self.listed],
             },
             "citations": [
                 {
@@ -475,15 +487,10 @@ def compose_extractive(
     return _grouped_quotes(cited, chosen)
 
 
-def number_evidence(
-    hits: list[Hit], terms: list[str], number: NumberKind, top_n: int, min_share: float
-) -> bool:
-    """Whether one of the ``top_n`` best passages can give the asked number: a passage
-    with at least ``min_share`` of the question's key terms, holding a sentence with a
-    number of the asked kind and at least one key term."""
+def number_evidence(hits: list[Hit], terms: list[str], number: NumberKind, top_n: int) -> bool:
+    """Whether one of the ``top_n`` best passages holds a sentence with a number of the
+    asked kind and at least one of the question's key terms."""
     for hit in hits[:top_n]:
-        if terms and len(matched_terms(terms, hit.chunk.text)) < min_share * len(terms):
-            continue
         table = hit.chunk.kind == "table"
         spans = split_lines(hit.chunk.text) if table else split_sentences(hit.chunk.text)
         for span in spans:
@@ -529,7 +536,7 @@ def _places_set(
     is_template: Callable[[str], bool] | None,
     k: int = 5,
     min_share: float = 0.5,
-) -> tuple[list[str], list[Hit]]:
+) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
@@ -552,11 +559,11 @@ def _places_set(
         names.append(place)
         lines.append(f"- {place} — {_quote(cited, best)}")
     if not lines:
-        return [], all_hits
+        return [], all_hits, []
     key = {"negative": "set_lacks_places", "partial": "set_partly_places"}.get(
         intent.polarity, "set_has_places"
     )
-    return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits
+    return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
 
 
 def _named_in_best(hits: list[Hit], terms: list[str], cited: Cited) -> list[str]:
@@ -671,9 +678,10 @@ def answer_question(
         paragraphs, reason = composed.paragraphs, None
     elif intent.kind == "set" and intent.target == "municipalities" and reason is None:
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
-        paragraphs, more = _places_set(
+        paragraphs, more, named = _places_set(
             searcher, resolved, places or known, active, intent, topic, cited, is_template
         )
+        answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
         if not paragraphs:
             paragraphs = [phrase(lang, "set_none_places")]
@@ -683,6 +691,7 @@ def answer_question(
         composed = answer_set(findings, places, intent, topic, cited)
         if not composed.empty:
             paragraphs = composed.paragraphs
+            answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]
         elif intent.polarity == "positive" and (named := _named_in_best(hits, terms, cited)):
             paragraphs = named
         else:
@@ -704,7 +713,7 @@ def answer_question(
         )
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
     elif intent.kind == "number" and intent.number is not None and reason is None:
-        if number_evidence(hits, terms, intent.number, policy.top_n, 0.5):
+        if number_evidence(hits, terms, intent.number, policy.top_n):
             paragraphs = compose_extractive(
                 lang, hits, terms, cited, is_template=is_template, number=intent.number
             )

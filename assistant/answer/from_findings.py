@@ -32,6 +32,7 @@ class Composed:
 
     paragraphs: list[str]
     empty: bool = False
+    listed: tuple[tuple[str, str], ...] = ()
 
 
 def _place(lang: str, municipality: str | None, year: int | None) -> str:
@@ -196,6 +197,10 @@ def answer_set(
         intent.polarity, {"positive"}
     )
     chosen = [(key, f) for key, (_, f) in best.items() if f.polarity in wanted]
+    if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
+        # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
+        # only summarises them.
+        chosen = [(key, f) for key, f in chosen if key[1] != ALL_BOARDS]
     if not chosen:
         return Composed([], empty=True)
     chosen.sort(key=lambda kf: (kf[0][0], kf[1].primary.start))
@@ -209,8 +214,9 @@ def answer_set(
         if subject == ALL_BOARDS:
             label = phrase(lang, "all_boards")
         lines_by.setdefault(key, []).append(label)
-    names = []
-    lines = []
+    names: list[str] = []
+    lines: list[str] = []
+    listed: list[tuple[str, str]] = []
     for key, labels in lines_by.items():
         place, f = key[0], evidence[key]
         n = _span_citation(cited, f, f.primary, block=False)
@@ -220,11 +226,13 @@ def answer_set(
         label = place if intent.target == "municipalities" else f"{place}: {who}"
         lines.append(f"- {label}{partial} — {quote}")
         names.extend([place] if intent.target == "municipalities" else labels)
+        for subject in [place] if intent.target == "municipalities" else labels:
+            listed.append((place, "" if intent.target == "municipalities" else subject))
     name = {"negative": "set_lacks", "partial": "set_partly"}.get(intent.polarity, "set_has")
     if intent.target != "boards":
         name += "_places"
     head = phrase(lang, name, names=", ".join(names))
-    return Composed([head, "\n".join(lines)])
+    return Composed([head, "\n".join(lines)], listed=tuple(listed))
 
 
 # --- judgements ----------------------------------------------------------------------------

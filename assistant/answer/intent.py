@@ -80,7 +80,8 @@ _COUNT = re.compile(
     _I,
 )
 _NEGATIVE = re.compile(
-    r"\b(?:saknar|saknas|saknade|inte|ej|utan|icke|brist\w*|otillräcklig\w*|lack\w*|missing|"
+    r"\b(?:saknar|saknas|saknade|inte|ej|utan|icke|inga|ingen|inget|brist\w*|otillräcklig\w*|"
+    r"lack\w*|missing|none|"
     r"without|not|no|never|fail\w*|haven't|hasn't|don't|doesn't|didn't|aren't|isn't)\b",
     _I,
 )

@@ -29,6 +29,8 @@ CITATION_PRECISION = "citation_precision"
 ANSWER_RECALL = "answer_recall"
 ABSTENTION_ACCURACY = "abstention_accuracy"
 FALSE_ABSTENTION = "false_abstention"
+SET_RECALL = "set_recall"
+WRONG_BOARDS = "wrong_boards"
 DEFAULT_KS: tuple[int, ...] = (5, 10)
 
 HitSets = Sequence[set[int]]
@@ -304,15 +306,49 @@ def false_abstention_rate(outcomes: Iterable[tuple[ResolvedQuestion, bool]]) -> 
     return _mean_or_none(false_abstention(q, a) for q, a in outcomes)
 
 
+def board_key(municipality: str, board: str) -> tuple[str, str]:
+    """A board compared by name: case, spacing and the definite or genitive ending
+    ("Socialnämnden", "socialnämnd", "socialnämndens") do not matter."""
+    name = " ".join(board.casefold().split())
+    for suffix in ("ens", "en", "ns", "n", "s"):
+        if name.endswith(("nämnd" + suffix, "styrelse" + suffix)):
+            name = name[: -len(suffix)]
+            break
+    return municipality.casefold(), name
+
+
+def set_recall(question: ResolvedQuestion, listed: Sequence[tuple[str, str]]) -> float | None:
+    """Share of the expected boards of a set question that the answer lists."""
+    expected = {board_key(b.municipality, b.board) for b in question.question.boards}
+    if not expected:
+        return None
+    return len(expected & {board_key(*b) for b in listed}) / len(expected)
+
+
+def wrong_boards(question: ResolvedQuestion, listed: Sequence[tuple[str, str]]) -> float | None:
+    """How many listed boards the reports say the opposite of (``not_boards``): a board
+    listed as lacking something its sentence says it has. Must be 0."""
+    opposite = {board_key(b.municipality, b.board) for b in question.question.not_boards}
+    if not question.question.boards and not opposite:
+        return None
+    return float(len(opposite & {board_key(*b) for b in listed}))
+
+
 def answer_metrics(
-    question: ResolvedQuestion, cited: Sequence[Passage], abstained: bool
+    question: ResolvedQuestion,
+    cited: Sequence[Passage],
+    abstained: bool,
+    listed: Sequence[tuple[str, str]] = (),
 ) -> QuestionMetrics:
-    """Citation precision, answer recall and the two abstention indicators of one answer."""
+    """Citation precision, answer recall, the two abstention indicators of one answer and,
+    for set questions with expected boards, the set recall and the wrongly listed boards."""
     values: dict[str, float | None] = {
         CITATION_PRECISION: citation_precision(question, cited),
         ANSWER_RECALL: answer_recall(question, cited),
         ABSTENTION_ACCURACY: abstention_correct(question, abstained),
         FALSE_ABSTENTION: false_abstention(question, abstained),
+        SET_RECALL: set_recall(question, listed),
+        WRONG_BOARDS: wrong_boards(question, listed),
     }
     return QuestionMetrics(question.id, question.lang, question.kind, values)
 

@@ -174,8 +174,9 @@ def run_evaluation(
             if answerer is not None and name == ANSWERING_RETRIEVER:
                 answer = answerer(rq.question.question)
                 row.answer = _answer_record(answer)
+                listed = [(b.municipality, b.board) for b in getattr(answer, "listed", [])]
                 row.answer_metrics = m.answer_metrics(
-                    rq, list(answer.citations), answer.abstained
+                    rq, list(answer.citations), answer.abstained, listed
                 ).values
                 done += 1
                 if progress:
@@ -250,6 +251,8 @@ ANSWER_COLUMNS = [
     (m.ANSWER_RECALL, "ans R"),
     (m.ABSTENTION_ACCURACY, "abstain acc"),
     (m.FALSE_ABSTENTION, "false abstain"),
+    (m.SET_RECALL, "set R"),
+    (m.WRONG_BOARDS, "wrong"),
 ]
 
 

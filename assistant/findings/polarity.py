@@ -274,6 +274,13 @@ def subject_boards(clause: str) -> list[str]:
         first = BOARD.match(text, owner.end())
         if first and first.group(1).casefold().endswith("s"):
             return _board_run(text, owner.end())
+    named = _NAMED_AFTER.match(text)
+    if named:
+        # "De nämnder som inte formulerat mål är utbildningsnämnden, …": the boards come
+        # after "är", and the relative clause says what holds for them.
+        run = _board_run(text, named.end())
+        if run:
+            return run
     framed = _FRAME.match(text)
     body = text[framed.end() :] if framed else text
     lead = _LEADING.match(body)
@@ -297,6 +304,11 @@ def subject_boards(clause: str) -> list[str]:
     return []
 
 
+_NAMED_AFTER = re.compile(
+    r"^(?:de|den|dessa|det)\s+(?:nämnder\w*|styrelser\w*|nämnd\w*|styrelse\w*)\s+som\b"
+    r"[^.;]*?\s(?:är|var)\s+",
+    re.IGNORECASE,
+)
 _OWNER = re.compile(r"^(?:(?:av|i|enligt|inom|från)\s+)?", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt|liksom|respektive)\s+")
 
