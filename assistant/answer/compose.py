@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
-    answer_judgement,
+    answer_overall,
     answer_recommendations,
     answer_set,
 )
@@ -64,6 +64,8 @@ MAX_WORDS = 120
 FLOOR_RATIO = 0.8
 # A sentence holding a number of the asked kind outranks one without (<= 1 + 0.5 prior).
 NUMBER_BONUS = 1.0
+# An assessment sentence for a judgement question: ahead of a description of equal overlap.
+PREFER_BONUS = 0.3
 # Larger than any overlap (<= 1) plus rank prior (<= 0.5): template text comes last.
 TEMPLATE_PENALTY = 2.0
 
@@ -244,13 +246,15 @@ def candidates(
     terms: list[str],
     is_template: Callable[[str], bool] | None = None,
     number: NumberKind | None = None,
+    prefer: Callable[[str, int], bool] | None = None,
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
     A lead-in ending in a colon comes with the list that follows it. Sentences for which
     ``is_template`` is true (boilerplate shared by several reports) score below all others.
     When the question asks for a ``number`` (an amount, a date …), a sentence holding one
-    of that kind comes before any that does not.
+    of that kind comes before any that does not; ``prefer(doc, offset)`` marks sentences
+    of the kind the question wants (the auditors' assessments) for a smaller bonus.
     """
     pool: list[Candidate] = []
     for hit in hits:
@@ -275,6 +279,8 @@ def candidates(
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
             if number is not None and matched and answers_number(span.text, number):
                 penalty -= NUMBER_BONUS
+            if prefer is not None and matched and prefer(chunk.doc, chunk.start + span.start):
+                penalty -= PREFER_BONUS
             shown = _cells(header) if table and header else None
             pool.append(Candidate(hit, span, overlap + prior - penalty, matched, shown))
     pool.sort(key=lambda c: (-c.score, c.hit.rank, c.span.start))
@@ -468,13 +474,14 @@ def compose_extractive(
     hits: list[Hit],
     terms: list[str],
     cited: Cited,
-    max_sentences: int = 4,
+    max_sentences: int = 5,
     is_template: Callable[[str], bool] | None = None,
     number: NumberKind | None = None,
+    prefer: Callable[[str, int], bool] | None = None,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it)."""
-    pool = candidates(hits, terms, is_template, number)
+    pool = candidates(hits, terms, is_template, number, prefer)
     if not pool:
         return []
     chosen = select(
@@ -566,12 +573,30 @@ def _places_set(
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
 
 
+def _assessment_spans(findings: list[Finding]) -> Callable[[str, int], bool] | None:
+    """Whether an offset of a document lies in one of its assessment findings."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        if f.kind == "assessment":
+            for s in f.spans:
+                spans.setdefault(f.doc, []).append((s.start, s.end))
+    if not spans:
+        return None
+
+    def inside(doc: str, offset: int) -> bool:
+        return any(a <= offset < b for a, b in spans.get(doc, ()))
+
+    return inside
+
+
 def _named_in_best(hits: list[Hit], terms: list[str], cited: Cited) -> list[str]:
     """For "which boards are covered/included …": the boards named in the best sentence
     of the evidence, with that sentence. Used only for questions without a negation, so
     that a board is never listed as lacking something because it is merely named."""
     for cand in select(candidates(hits, terms), max_n=3, min_n=1, floor_ratio=FLOOR_RATIO):
         boards = find_boards(cand.span.text)
+        if _RECOMMENDS.search(cand.span.text) or len(cand.matched) < 0.5 * len(terms):
+            continue  # a recommendation's addressees, or a sentence off the topic
         if len(boards) >= 2:
             where = cand.hit.chunk.municipality or cand.hit.chunk.doc
             head = phrase(cited.lang, "set_named", place=where, names=", ".join(boards))
@@ -697,15 +722,18 @@ def answer_question(
         else:
             paragraphs = [phrase(lang, "set_none")]
             paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
-    elif intent.kind == "judgement" and findings and reason is None:
+    elif intent.kind == "judgement" and reason is None:
+        # The ranking finds the right passage; the findings tell which of its sentences
+        # are the auditors' judgements. A general question leads with the overall verdict.
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         general = bool(_GENERAL.search(resolved)) or not topic
-        composed = answer_judgement(
-            findings, places, topic, cited, general=general, is_template=is_template
+        if general and findings:
+            composed = answer_overall(findings, places, cited, is_template=is_template)
+            paragraphs = composed.paragraphs
+        judged = _assessment_spans(findings)
+        paragraphs += compose_extractive(
+            lang, hits, terms, cited, is_template=is_template, prefer=judged
         )
-        paragraphs = composed.paragraphs
-        if composed.empty or not any(_topic_in(p, topic) for p in composed.paragraphs):
-            paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
     elif intent.kind == "comparison" and reason is None:
         compared = places or [m for m in known if m.casefold() in resolved.casefold()] or known
         paragraphs, more = _compare(
@@ -757,6 +785,7 @@ _FRAME_WORDS = {
 }
 
 
+_RECOMMENDS = re.compile(r"\brekommender|\brecommend", re.IGNORECASE)
 _GENERAL = re.compile(
     r"\b(?:sammanfattande|samlade?|övergripande|helhet\w*|overall|in\s+general|generellt|"
     r"slutsats\w*|conclu\w*|summary|sammanfattning)\b",

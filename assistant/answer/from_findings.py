@@ -22,7 +22,6 @@ from assistant.ingest.sentences import matched_terms
 from assistant.models import Finding, FindingSpan
 
 MAX_SET_EVIDENCE = 12
-MAX_TOPIC_ASSESSMENTS = 3
 MAX_OVERALL = 2
 
 
@@ -203,6 +202,7 @@ def answer_set(
         chosen = [(key, f) for key, f in chosen if key[1] != ALL_BOARDS]
     if not chosen:
         return Composed([], empty=True)
+    chosen = _fewest_sentences(chosen, pool, terms, wanted, min_share)
     chosen.sort(key=lambda kf: (kf[0][0], kf[1].primary.start))
     # Boards that share the evidence sentence share one line.
     lines_by: dict[tuple[str, str], list[str]] = {}
@@ -235,60 +235,81 @@ def answer_set(
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
 
 
+def _fewest_sentences(
+    chosen: list[tuple[tuple[str, str], Finding]],
+    pool: Sequence[Finding],
+    terms: Sequence[str],
+    wanted: set[str],
+    min_share: float,
+) -> list[tuple[tuple[str, str], Finding]]:
+    """The same boards, each with a sentence that says the asked thing about it, using
+    as few sentences as possible: a sentence naming several of the boards ("saknades
+    planer för A, B och C") is preferred to one sentence per board."""
+    need = {key for key, _ in chosen}
+    options = [
+        f for f in pool if f.polarity in wanted and _topic_score(f, terms) >= min_share and f.boards
+    ]
+    out: list[tuple[tuple[str, str], Finding]] = []
+    while need:
+        best = max(
+            options,
+            key=lambda f: (
+                len({((f.municipality or f.doc), b) for b in f.boards} & need),
+                _topic_score(f, terms),
+                f.kind == "assessment",
+            ),
+            default=None,
+        )
+        covered = (
+            {((best.municipality or best.doc), b) for b in best.boards} & need if best else set()
+        )
+        if best is None or not covered:
+            break
+        out.extend((key, best) for key in sorted(covered))
+        need -= covered
+    out.extend((key, f) for key, f in chosen if key in need)
+    return out
+
+
 # --- judgements ----------------------------------------------------------------------------
 
 
-def answer_judgement(
+def answer_overall(
     findings: Sequence[Finding],
     places: Sequence[str],
-    terms: Sequence[str],
     cited: Cited,
     max_places: int = 5,
-    general: bool = True,
     is_template: Callable[[str], bool] | None = None,
 ) -> Composed:
-    """The auditors' judgement: for a general question the overall assessment of each
-    municipality (with its verdict) first, then the assessments on the asked topic; for
-    a question about one topic, the assessments on that topic (the overall assessment
-    only when none speaks to it)."""
+    """The overall assessment of each municipality asked about, with its verdict: the
+    first line of the answer to a general judgement question."""
     lang = cited.lang
-    assessments = [f for f in findings if f.kind == "assessment"]
+    overall = [f for f in findings if f.kind == "assessment" and f.overall]
     if is_template is not None:
         # Boilerplate shared by several reports says nothing about this one.
-        assessments = [f for f in assessments if not is_template(f.text)]
+        overall = [f for f in overall if not is_template(f.text)]
     if places:
         folded = {p.casefold() for p in places}
-        assessments = [f for f in assessments if (f.municipality or "").casefold() in folded]
+        overall = [f for f in overall if (f.municipality or "").casefold() in folded]
     by_place: dict[str, list[Finding]] = {}
-    for f in assessments:
+    for f in overall:
         by_place.setdefault(f.municipality or f.doc, []).append(f)
     if not by_place or len(by_place) > max_places:
         return Composed([], empty=True)
     paragraphs = []
     for items in by_place.values():
-        first = items[0]
-        overall = _overall(items)
-        topical = sorted(
-            (f for f in items if f not in overall and _topic_score(f, terms) >= 0.5),
-            key=lambda f: (-_topic_score(f, terms), f.verdict is None, f.primary.start),
-        )[: MAX_TOPIC_ASSESSMENTS if general else 2]
-        if not general and topical:
-            overall = []
-        elif general and terms:
-            topical = topical[:1]
-        if not overall and not topical:
-            continue
-        verdicts = [f.verdict for f in (overall or topical) if f.verdict]
-        key = "judgement_head" if overall else "judgement_topic"
-        head = phrase(lang, key, place=_place(lang, first.municipality, first.year))
+        chosen = _overall(items)
+        first = chosen[0]
+        head = phrase(lang, "judgement_head", place=_place(lang, first.municipality, first.year))
+        verdicts = [f.verdict for f in chosen if f.verdict]
         if verdicts:
             head += " " + phrase(lang, "verdict", verdict=verdict_text(lang, verdicts[0]))
         parts = [head]
-        for f in [*overall, *topical]:
+        for f in chosen[:1]:
             n = _span_citation(cited, f, f.primary, block=False)
-            parts.append("- " + cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
-        paragraphs.append("\n".join(parts))
-    return Composed(paragraphs, empty=not paragraphs)
+            parts.append(cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
+        paragraphs.append(" ".join(parts))
+    return Composed(paragraphs)
 
 
 def _overall(items: Sequence[Finding]) -> list[Finding]:

@@ -22,7 +22,8 @@ _I = re.IGNORECASE
 _RECOMMEND = re.compile(
     r"\brekommend\w*|\brecommend\w*|\bföreslå\w*|\bförslag\s+till\s+förbättring|\bsuggest\w*"
     r"|\badvi[sc]\w*|\bråd(?:er|de|et)?\b|\bvad\s+(?:bör|ska|borde)\s+\w+\s+göra\b"
-    r"|\bwhat\s+should\b|\bförbättringsåtgärd\w*|\bimprovement\w*\s+(?:did|do)\b",
+    r"|\bwhat\s+should\b|\bförbättringsåtgärd\w*|\bimprovement\w*\s+(?:did|do)\b"
+    r"|\b(?:told|asked|urged|advised)\s+to\b|\buppmana\w*|\bombe(?:tts|ds)\b",
     _I,
 )
 _SET_NOUN = (
@@ -30,7 +31,10 @@ _SET_NOUN = (
     r"kommuner(?:na)?|municipalit(?:y|ies)|councils?|departments?)"
 )
 _SET = re.compile(
-    rf"\b(?:vilka|vilken|which|what)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
+    rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+    rf"{_SET_NOUN}\b"
+    rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{_SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
+    rf"(?:the\s+)?{_SET_NOUN}"
     rf"|\bi\s+vilka\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
     rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
     rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}",
@@ -134,7 +138,7 @@ def classify(question: str, municipalities: int = 0) -> Intent:
             "municipalities" if _PLACES_NOUN.search(text) else "boards"
         )
         return Intent("set", polarity, target=target, boards=boards, about_responses=responses)
-    if _COMPARE.search(text) or municipalities >= 2:
+    if municipalities >= 2 or (_COMPARE.search(text) and _PLACES_NOUN.search(text)):
         return Intent("comparison", polarity, boards=boards, about_responses=responses)
     number = number_kind(text)
     if number is not None:

@@ -27,7 +27,7 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
         _I,
     ),
     "count": re.compile(
-        rf"(?<![\d-])\d+(?:[,.]\d+)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b",
+        rf"(?<![\d-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b",
         _I,
     ),
 }

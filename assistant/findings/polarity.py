@@ -106,6 +106,11 @@ _JOINER = re.compile(
 _EXISTENTIAL = re.compile(
     r"^(?:det\s+)?(?:finns|saknas|fanns|saknades)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
 )
+# "Vid tiden för granskningen saknades planer för …": the verb after a short adverbial.
+_EXISTENTIAL_LATE = re.compile(
+    r"^(?:\S+\s+){1,6}?(?:det\s+)?(?:finns|saknas|fanns|saknades)\b(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _FOR_BOARD = re.compile(r"\b(?:för|hos|inom|i)\s+$", re.IGNORECASE)
 # Generic plural subjects: all boards of the municipality.
 _ALL_BOARDS = re.compile(
@@ -295,7 +300,7 @@ def subject_boards(clause: str) -> list[str]:
     run = _board_run(body, 0)
     if run:
         return run
-    exist = _EXISTENTIAL.match(body) or _EXISTENTIAL.match(re.sub(r"^\S+\s+", "", body, count=1))
+    exist = _EXISTENTIAL.match(body) or _EXISTENTIAL_LATE.match(body)
     if exist:
         rest = exist.group("rest")
         for m in BOARD.finditer(rest):
