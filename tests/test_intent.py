@@ -30,7 +30,7 @@ from assistant.answer.intent import classify, number_kind
         ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
         ("What is the auditors' overall assessment in Örebro?", "judgement"),
         ("Hur skiljer sig kommunernas uppföljning åt?", "comparison"),
-        ("What was the 2019 outcome compared with the target?", "number"),
+        ("What was the 2019 outcome compared with the target?", "fact"),
         ("Vem ansvarar för IT-enheten i Avesta?", "fact"),
     ],
 )

@@ -265,7 +265,8 @@ def _fewest_sentences(
         )
         if best is None or not covered:
             break
-        out.extend((key, best) for key in sorted(covered))
+        place = best.municipality or best.doc
+        out.extend(((place, b), best) for b in best.boards if (place, b) in covered)
         need -= covered
     out.extend((key, f) for key, f in chosen if key in need)
     return out

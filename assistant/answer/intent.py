@@ -40,7 +40,7 @@ _SET = re.compile(
     rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}",
     _I,
 )
-_PLACES_NOUN = re.compile(r"\bkommuner(?:na)?\b|\bmunicipalit(?:y|ies)\b", _I)
+_PLACES_NOUN = re.compile(r"\bkommuner\w*|\bmunicipalit(?:y|ies)\b", _I)
 _COMPARE = re.compile(
     r"\bjämför\w*|\bskillnad\w*|\bskiljer\s+sig|\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\.?\b"
     r"|\bi\s+förhållande\s+till\b|\bbåda\s+kommunerna\b|\bboth\s+municipalities\b",
