@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
 from assistant.answer.phrases import phrase, verdict_text
-from assistant.findings.polarity import ALL_BOARDS
+from assistant.findings.polarity import ALL_BOARDS, lacks
 from assistant.findings.register import board_matches
 from assistant.ingest.sentences import matched_terms
 from assistant.models import Finding, FindingSpan
@@ -55,6 +55,18 @@ def _topic_score(f: Finding, terms: Sequence[str]) -> float:
     if not terms:
         return 0.0
     return len(matched_terms(list(terms), f"{f.full_text} {f.topic}")) / len(terms)
+
+
+def topic_polarity(f: Finding, terms: Sequence[str]) -> str | None:
+    """What a finding says about the asked topic: "negative" when it says the topic is
+    missing for its boards, "partial" for a partial verdict, else "positive". A negation
+    elsewhere in the sentence ("the goal was not measured") is not a lack of the goal."""
+    if f.polarity == "partial":
+        return "partial"
+    said = lacks(f.text, lambda word: bool(matched_terms(list(terms), word)))
+    if said is None:
+        return f.polarity
+    return "negative" if said else "positive"
 
 
 # --- recommendations -------------------------------------------------------------------
@@ -195,7 +207,7 @@ def answer_set(
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
-    chosen = [(key, f) for key, (_, f) in best.items() if f.polarity in wanted]
+    chosen = [(key, f) for key, (_, f) in best.items() if topic_polarity(f, terms) in wanted]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
         # only summarises them.

@@ -159,6 +159,7 @@ def extract_findings(doc: Document) -> list[Finding]:
     drafts.extend(_verdict_rows(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
     drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
+    drafts.extend(_board_rows(doc, where, _inside_any(taken), in_response))
     drafts.extend(_responses(doc, where, responses))
     return _merge(doc, drafts)
 
@@ -196,8 +197,8 @@ def _verdict_rows(
         if in_response(line.start):
             continue
         cells = [c.strip() for c in line.text.split("\t")]
-        if len(cells) >= 2 and not cells[0]:
-            continue  # a continuation row: its label is on the row above
+        if len(cells) >= 2 and (not cells[0] or find_boards(cells[0])):
+            continue  # a continuation row, or a board's row (see _board_rows)
         if len(cells) >= 2 and any(_VERDICT_CELL.match(c) for c in cells[1:]):
             cell = next(c for c in cells[1:] if _VERDICT_CELL.match(c))
             m = _VERDICT_CELL.match(cell)
@@ -283,6 +284,50 @@ def _sentences(
                 overall=kind == "assessment" and is_overall(flat),
                 topic=where.topic(span.start),
                 primary_rank=(0 if in_assessment else 1) + (2 if in_response(span.start) else 0),
+            )
+        )
+    return out
+
+
+def _board_rows(
+    doc: Document,
+    where: _Outline,
+    taken: Callable[[int], bool],
+    in_response: Callable[[int], bool],
+) -> list[_Draft]:
+    """Table rows about one board each ("Socialnämnden | Andelen e-ansökningar … | 49 %",
+    "Kultur- och fritidsnämnden | Utdrag ur verksamhetsplanen …"): observations of that
+    board. A continuation row (empty first cell) belongs to the board above it."""
+    out = []
+    label: str | None = None
+    for line in lines_of(doc.text):
+        if "\t" not in line.text:
+            label = None
+            continue
+        if taken(line.start) or in_response(line.start):
+            continue
+        cells = line.text.split("\t")
+        first = shown(cells[0])
+        boards = find_boards(first) if first and len(first.split()) <= 6 else []
+        if first:
+            label = boards[0] if boards else None
+        board = boards[0] if boards else (label if not first else None)
+        rest = " ".join(shown(c) for c in cells[1:] if c.strip())
+        if board is None or len(rest.split()) < 3:
+            continue
+        text = shown(line.text)
+        value = verdict(rest)
+        out.append(
+            _Draft(
+                kind="observation",
+                span=where.span(line.start, line.end),
+                text=text,
+                key=content_stems(text),
+                boards=[board],
+                verdict=value,
+                polarity=verdict_polarity(value) if value else polarity(rest),
+                topic=where.topic(line.start),
+                primary_rank=1,
             )
         )
     return out

@@ -11,6 +11,7 @@ mentions), whether it says they have or lack something, and the verdict it gives
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -341,3 +342,35 @@ def _board_run(text: str, pos: int) -> list[str]:
             break
         pos = sep.end()
     return found
+
+
+_LACK_CUE = frozenset(
+    "saknas saknar saknades saknat avsaknad inga ingen inget utan inte ej icke".split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+LACK_WINDOW = 6
+
+
+def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
+    """Whether ``text`` says the topic is missing: a lack or a negation ("saknas",
+    "inga", "har inte beslutat om") within a few words before a topic word. ``matches``
+    tells which words are topic words. None when no topic word occurs in the text.
+
+    "Det målsatta måttet mättes inte" is not a lack of a goal: its negation follows the
+    topic word and denies the measuring, not the goal."""
+    words = [w.casefold() for w in _TOKEN.findall(text)]
+    seen = False
+    for i, word in enumerate(words):
+        if not matches(word):
+            continue
+        seen = True
+        window = words[max(0, i - LACK_WINDOW) : i]
+        if any(w in _LACK_CUE for w in window) and not _denied_lack(window):
+            return True
+    return False if seen else None
+
+
+def _denied_lack(window: list[str]) -> bool:
+    """ "saknas inte", "inte saknas": the lack is denied."""
+    joined = " ".join(window)
+    return bool(_DENIED_LACK.search(joined))
