@@ -22,6 +22,7 @@ from assistant.ingest.sentences import matched_terms
 from assistant.models import Finding, FindingSpan
 
 MAX_SET_EVIDENCE = 12
+COMMON_SHARE = 0.3
 MAX_OVERALL = 2
 
 
@@ -55,18 +56,6 @@ def _topic_score(f: Finding, terms: Sequence[str]) -> float:
     if not terms:
         return 0.0
     return len(matched_terms(list(terms), f"{f.full_text} {f.topic}")) / len(terms)
-
-
-def topic_polarity(f: Finding, terms: Sequence[str]) -> str | None:
-    """What a finding says about the asked topic: "negative" when it says the topic is
-    missing for its boards, "partial" for a partial verdict, else "positive". A negation
-    elsewhere in the sentence ("the goal was not measured") is not a lack of the goal."""
-    if f.polarity == "partial":
-        return "partial"
-    said = lacks(f.text, lambda word: bool(matched_terms(list(terms), word)))
-    if said is None:
-        return f.polarity
-    return "negative" if said else "positive"
 
 
 # --- recommendations -------------------------------------------------------------------
@@ -175,6 +164,40 @@ def _recommendation_lists(items: Sequence[Finding], board: str | None, cited: Ci
 # --- set questions with polarity -----------------------------------------------------------
 
 
+class Topic:
+    """The asked topic's key terms, and which of them are specific: in reports about
+    digitalisation "digitalisering" is in a large share of the findings and does not say
+    what a negation is about, while "mål" or "handlingsplan" do. A term found in more
+    than ``COMMON_SHARE`` of the findings is common; the others are specific (all are,
+    when every term is common)."""
+
+    def __init__(self, terms: Sequence[str], pool: Sequence[Finding]) -> None:
+        n = max(len(pool), 1)
+        share = {t: sum(1 for f in pool if matched_terms([t], f.text)) / n for t in terms}
+        # A term no finding holds cannot tell findings apart ("antagit" where the
+        # reports write "beslutat"); it is left out rather than failing every finding.
+        self.terms = [t for t in terms if share[t] > 0] or list(terms)
+        self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
+
+    def score(self, f: Finding) -> float:
+        """Share of the (known) terms found in the finding and its section topic."""
+        if not self.terms:
+            return 0.0
+        return len(matched_terms(self.terms, f"{f.full_text} {f.topic}")) / len(self.terms)
+
+    def polarity(self, f: Finding) -> str | None:
+        """What a finding says about the topic: "negative" when it says the topic is
+        missing for its boards (a lack or a negation before a specific topic word),
+        "partial" for a partial verdict, else "positive". A negation elsewhere in the
+        sentence ("the goal was not measured") is not a lack of the goal."""
+        if f.polarity == "partial":
+            return "partial"
+        said = lacks(f.text, lambda word: bool(matched_terms(self.specific, word)))
+        if said is None:
+            return None  # the sentence itself does not name the topic
+        return "negative" if said else "positive"
+
+
 def answer_set(
     findings: Sequence[Finding],
     places: Sequence[str],
@@ -193,28 +216,33 @@ def answer_set(
     if places:
         folded = {p.casefold() for p in places}
         pool = [f for f in pool if (f.municipality or "").casefold() in folded]
+    topic = Topic(terms, pool)
+    wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
+        intent.polarity, {"positive"}
+    )
+    options = [
+        (f, topic.score(f))
+        for f in pool
+        if topic.score(f) >= min_share and topic.polarity(f) in wanted
+    ]
     best: dict[tuple[str, str], tuple[float, Finding]] = {}
-    for f in pool:
-        score = _topic_score(f, terms)
-        if score < min_share:
-            continue
+    for f, score in options:
         subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
         for subject in subjects:
             key = (f.municipality or f.doc, subject)
             rank = score + (0.1 if f.kind == "assessment" else 0.0)
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, f)
-    wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
-        intent.polarity, {"positive"}
-    )
-    chosen = [(key, f) for key, (_, f) in best.items() if topic_polarity(f, terms) in wanted]
+    # A board whose best statement on the topic says the opposite is not listed.
+    contrary = _contrary(pool, topic, wanted, min_share, intent)
+    chosen = [(key, f) for key, (rank, f) in best.items() if contrary.get(key, -1.0) < rank]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
         # only summarises them.
         chosen = [(key, f) for key, f in chosen if key[1] != ALL_BOARDS]
     if not chosen:
         return Composed([], empty=True)
-    chosen = _fewest_sentences(chosen, pool, terms, wanted, min_share)
+    chosen = _fewest_sentences(chosen, [f for f, _ in options], topic)
     chosen.sort(key=lambda kf: (kf[0][0], kf[1].primary.start))
     # Boards that share the evidence sentence share one line.
     lines_by: dict[tuple[str, str], list[str]] = {}
@@ -247,37 +275,54 @@ def answer_set(
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
 
 
-def _fewest_sentences(
-    chosen: list[tuple[tuple[str, str], Finding]],
+def _contrary(
     pool: Sequence[Finding],
-    terms: Sequence[str],
+    topic: Topic,
     wanted: set[str],
     min_share: float,
+    intent: Intent,
+) -> dict[tuple[str, str], float]:
+    """The best score of a statement saying the opposite, per board."""
+    out: dict[tuple[str, str], float] = {}
+    for f in pool:
+        score = topic.score(f)
+        said = topic.polarity(f)
+        if score < min_share or said is None or said in wanted or said == "partial":
+            continue
+        subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
+        for subject in subjects:
+            key = (f.municipality or f.doc, subject)
+            rank = score + (0.1 if f.kind == "assessment" else 0.0)
+            out[key] = max(out.get(key, -1.0), rank)
+    return out
+
+
+def _fewest_sentences(
+    chosen: list[tuple[tuple[str, str], Finding]],
+    options: Sequence[Finding],
+    topic: Topic,
 ) -> list[tuple[tuple[str, str], Finding]]:
     """The same boards, each with a sentence that says the asked thing about it, using
     as few sentences as possible: a sentence naming several of the boards ("saknades
     planer för A, B och C") is preferred to one sentence per board."""
     need = {key for key, _ in chosen}
-    options = [
-        f for f in pool if f.polarity in wanted and _topic_score(f, terms) >= min_share and f.boards
-    ]
     out: list[tuple[tuple[str, str], Finding]] = []
     while need:
         best = max(
-            options,
+            (f for f in options if f.boards),
             key=lambda f: (
                 len({((f.municipality or f.doc), b) for b in f.boards} & need),
-                _topic_score(f, terms),
+                topic.score(f),
                 f.kind == "assessment",
             ),
             default=None,
         )
-        covered = (
-            {((best.municipality or best.doc), b) for b in best.boards} & need if best else set()
-        )
-        if best is None or not covered:
+        if best is None:
             break
         place = best.municipality or best.doc
+        covered = {(place, b) for b in best.boards} & need
+        if not covered:
+            break
         out.extend(((place, b), best) for b in best.boards if (place, b) in covered)
         need -= covered
     out.extend((key, f) for key, f in chosen if key in need)

@@ -347,13 +347,19 @@ def _board_run(text: str, pos: int) -> list[str]:
 _LACK_CUE = frozenset(
     "saknas saknar saknades saknat avsaknad inga ingen inget utan inte ej icke".split()  # noqa: SIM905
 )
+# Work on it is under way: it is not in place yet ("arbetet med framtagandet av en plan").
+_PENDING_CUE = re.compile(
+    r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
+    r"utkast\w*|ännu)$"
+)
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 LACK_WINDOW = 6
 
 
 def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
     """Whether ``text`` says the topic is missing: a lack or a negation ("saknas",
-    "inga", "har inte beslutat om") within a few words before a topic word. ``matches``
+    "inga", "har inte beslutat om") or work still under way ("framtagandet av en plan")
+    within a few words before a topic word. ``matches``
     tells which words are topic words. None when no topic word occurs in the text.
 
     "Det målsatta måttet mättes inte" is not a lack of a goal: its negation follows the
@@ -366,6 +372,8 @@ def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
         seen = True
         window = words[max(0, i - LACK_WINDOW) : i]
         if any(w in _LACK_CUE for w in window) and not _denied_lack(window):
+            return True
+        if any(_PENDING_CUE.match(w) for w in window):
             return True
     return False if seen else None
 
