@@ -233,9 +233,10 @@ def answer_set(
             rank = score + (0.1 if f.kind == "assessment" else 0.0)
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, f)
-    # A board whose best statement on the topic says the opposite is not listed.
+    # A board that any statement on the topic says the opposite of is not listed:
+    # conflicting evidence is no answer, and a wrong board destroys trust.
     contrary = _contrary(pool, topic, wanted, min_share, intent)
-    chosen = [(key, f) for key, (rank, f) in best.items() if contrary.get(key, -1.0) < rank]
+    chosen = [(key, f) for key, (_, f) in best.items() if key not in contrary]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
         # only summarises them.
