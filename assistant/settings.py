@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     weight_dense: float = Field(1.0, ge=0)
     weight_bm25: float = Field(1.0, ge=0)
+    reranker: str = Field(
+        "off",
+        description="Reranking before answering: 'off' (the fused ranking; best on the dev "
+        "set), 'findings' (built-in: passages holding findings of the kind the question "
+        "wants move up), or 'st:<path>' for a sentence-transformers CrossEncoder on disk.",
+    )
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. Ollama.")
     llm_model: str | None = None
     llm_timeout: float = Field(20.0, gt=0)

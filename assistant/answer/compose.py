@@ -661,6 +661,9 @@ def answer_question(
         active = active.model_copy(update={"municipality": list(info.municipalities)})
     intent = classify(resolved, len(info.municipalities))
     hits = searcher.search(resolved, k=k, filters=active)
+    rerank = getattr(searcher, "rerank", None)
+    if rerank is not None:
+        hits = rerank(resolved, hits, intent.kind)
     exclude = frozenset(m.casefold() for m in known)
     knows = getattr(searcher, "knows", None)
     terms = question_terms(info.text, lang, exclude, knows)

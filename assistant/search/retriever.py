@@ -23,6 +23,7 @@ from assistant.search.embedders import Embedder, make_embedder
 from assistant.search.fusion import reciprocal_rank_fusion
 from assistant.search.glossary import swedish_terms
 from assistant.search.query import QueryInfo, analyze_query
+from assistant.search.rerank import Reranker, make_reranker
 from assistant.search.vectors import VectorIndex
 from assistant.settings import Settings, get_settings
 from assistant.store import folder as store
@@ -147,6 +148,14 @@ class Retriever:
         """Whether ``sentence`` recurs verbatim in reports of several municipalities
         (see ``templates.py``). The first call reads every document once."""
         return sentence_key(sentence) in self._template_keys
+
+    @cached_property
+    def reranker(self) -> Reranker:
+        return make_reranker(self.settings.reranker, self.findings)
+
+    def rerank(self, query: str, hits: list[Hit], intent: str | None = None) -> list[Hit]:
+        """``hits`` in the order of the configured reranker (``Settings.reranker``)."""
+        return self.reranker.rerank(query, hits, intent)
 
     def analyze(self, query: str) -> QueryInfo:
         return analyze_query(query, self.municipalities)
