@@ -178,18 +178,26 @@ class Topic:
         # reports write "beslutat"); it is left out rather than failing every finding.
         self.terms = [t for t in terms if share[t] > 0] or list(terms)
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
+        self._scores: dict[str, float] = {}
+        self._polarities: dict[str, str | None] = {}
 
     def score(self, f: Finding) -> float:
         """Share of the (known) terms found in the finding and its section topic."""
-        if not self.terms:
-            return 0.0
-        return len(matched_terms(self.terms, f"{f.full_text} {f.topic}")) / len(self.terms)
+        if f.id not in self._scores:
+            found = matched_terms(self.terms, f"{f.full_text} {f.topic}") if self.terms else ()
+            self._scores[f.id] = len(found) / len(self.terms) if self.terms else 0.0
+        return self._scores[f.id]
 
     def polarity(self, f: Finding) -> str | None:
         """What a finding says about the topic: "negative" when it says the topic is
         missing for its boards (a lack or a negation before a specific topic word),
         "partial" for a partial verdict, else "positive". A negation elsewhere in the
         sentence ("the goal was not measured") is not a lack of the goal."""
+        if f.id not in self._polarities:
+            self._polarities[f.id] = self._polarity(f)
+        return self._polarities[f.id]
+
+    def _polarity(self, f: Finding) -> str | None:
         if f.polarity == "partial":
             return "partial"
         said = lacks(f.text, lambda word: bool(matched_terms(self.specific, word)))

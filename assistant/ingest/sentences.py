@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import Stemmer
 
@@ -222,9 +223,17 @@ def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> li
 
 def matched_terms(terms: list[str], text: str) -> set[str]:
     """The ``terms`` found in ``text``, also inside compounds ("mål" in "nämndmålen")."""
-    words = set(tokens(text))
-    stems = {_stemmer("sv").stemWord(w) for w in words}
+    words, stems = _words_and_stems(text)
     return {term for term in terms if _matches(term, words, stems)}
+
+
+@lru_cache(maxsize=8192)
+def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a text and their Swedish stems (cached: answers read the same
+    findings and passages many times)."""
+    words = frozenset(tokens(text))
+    stem = _stemmer("sv")
+    return words, frozenset(stem.stemWord(w) for w in words)
 
 
 def _matches(term: str, words: set[str], stems: set[str]) -> bool:
