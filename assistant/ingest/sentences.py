@@ -7,6 +7,7 @@ from spans can always be checked against the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -236,7 +237,7 @@ def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(stem.stemWord(w) for w in words)
 
 
-def _matches(term: str, words: set[str], stems: set[str]) -> bool:
+def _matches(term: str, words: AbstractSet[str], stems: AbstractSet[str]) -> bool:
     if term in stems:
         return True
     if len(term) >= 4 and any(term in w for w in words):
