@@ -100,6 +100,7 @@ class FakeSearcher:
     municipalities: list[str] = field(default_factory=lambda: ["Botkyrka", "Huddinge"])
     calls: list[tuple[str, Filters | None]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=lambda: list(FINDINGS))
+    documents: dict[str, Document] = field(default_factory=lambda: dict(DOCUMENTS))
 
     def document(self, doc: str) -> Document:
         return DOCUMENTS[doc]
@@ -436,3 +437,35 @@ def test_template_sentences_are_quoted_only_when_nothing_else_matches() -> None:
     judged = answer_question(aware, "Vad bedömer revisorerna om målen i Botkyrka?")
     assert judged.intent == "judgement" and judged.quotes
     assert all(q.text != top for q in judged.quotes)
+
+
+def test_recommendations_come_complete_from_the_register(searcher: FakeSearcher) -> None:
+    answer = answer_question(searcher, "Vad rekommenderar revisorerna i Huddinge?")
+    assert answer.intent == "recommendation" and not answer.abstained
+    assert answer.text.startswith("Revisorerna i Huddinge kommun (2023) lämnar 3 rekommendationer")
+    assert "”Vi rekommenderar kommunstyrelsen att:” [1]" in answer.text
+    assert answer.text.count("\n- ”") == 3  # every item, under its lead-in
+    check_verified(answer)
+
+
+def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:
+    answer = answer_question(searcher, "Which recommendations did Botkyrka get?")
+    assert answer.text.count("No addressee named:") == 2
+    check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vilka rekommendationer ges i Malmö?", "Granska har ingen rapport från Malmö."),
+        (
+            "Vad rekommenderas bildningsstyrelsen i Huddinge?",
+            "Rapporten från Huddinge nämner inte Bildningsstyrelsen.",
+        ),
+    ],
+)
+def test_recommendations_for_a_place_or_board_without_a_report(
+    searcher: FakeSearcher, question: str, expected: str
+) -> None:
+    answer = answer_question(searcher, question)
+    assert answer.abstained and expected in answer.text

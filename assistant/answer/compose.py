@@ -31,6 +31,7 @@ from assistant.answer.numbers import answers_number
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.polarity import polarity as clause_polarity
+from assistant.findings.register import board_stem
 from assistant.findings.text import shown
 from assistant.ingest.sentences import (
     STOPWORDS,
@@ -573,6 +574,29 @@ def _places_set(
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
 
 
+def _board_not_in_reports(
+    searcher: Searcher, boards: tuple[str, ...], places: list[str]
+) -> str | None:
+    """A board the question names that the reports of ``places`` never mention
+    ("socialnämnden" in a municipality whose boards are "styrelser"), or None."""
+    documents = getattr(searcher, "documents", None)
+    if not boards or not places or not isinstance(documents, dict):
+        return None
+    folded = {p.casefold() for p in places}
+    texts = [
+        d.text.casefold()
+        for d in documents.values()
+        if (d.meta.municipality or "").casefold() in folded
+    ]
+    if not texts:
+        return None
+    for board in boards:
+        stem = board_stem(board)
+        if not any(stem in text for text in texts):
+            return board
+    return None
+
+
 def _assessment_spans(findings: list[Finding]) -> Callable[[str, int], bool] | None:
     """Whether an offset of a document lies in one of its assessment findings."""
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -700,6 +724,13 @@ def answer_question(
 
     if reason in ("unknown_place", "no_hits") or strangers:
         pass
+    elif (
+        intent.kind == "recommendation"
+        and findings
+        and (missing_board := _board_not_in_reports(searcher, intent.boards, places))
+    ):
+        reason = "unknown_board"
+        detail = phrase(lang, "board_unknown", board=missing_board, place=", ".join(places))
     elif intent.kind == "recommendation" and findings:
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         composed = answer_recommendations(findings, places, intent, topic, cited)

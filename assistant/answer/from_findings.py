@@ -18,7 +18,7 @@ from assistant.answer.intent import Intent
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks
 from assistant.findings.register import board_matches
-from assistant.ingest.sentences import matched_terms
+from assistant.ingest.sentences import canonical_board, matched_terms
 from assistant.models import Finding, FindingSpan
 
 MAX_SET_EVIDENCE = 12
@@ -75,7 +75,7 @@ def answer_recommendations(
     if places:
         folded = {p.casefold() for p in places}
         recs = [f for f in recs if (f.municipality or "").casefold() in folded]
-    board = intent.boards[0] if intent.boards else None
+    board = canonical_board(intent.boards[0].casefold()) if intent.boards else None
     if board:
         recs = [f for f in recs if board_matches(f.boards, board)]
     if terms and recs:

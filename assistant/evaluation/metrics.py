@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, overload
 
 from assistant.evaluation.questions import ResolvedQuestion, normalize_ws
+from assistant.findings.register import board_stem
 
 HIT_AT_1 = "hit@1"
 MRR_AT_10 = "mrr@10"
@@ -307,14 +308,8 @@ def false_abstention_rate(outcomes: Iterable[tuple[ResolvedQuestion, bool]]) -> 
 
 
 def board_key(municipality: str, board: str) -> tuple[str, str]:
-    """A board compared by name: case, spacing and the definite or genitive ending
-    ("Socialnämnden", "socialnämnd", "socialnämndens") do not matter."""
-    name = " ".join(board.casefold().split())
-    for suffix in ("ens", "en", "ns", "n", "s"):
-        if name.endswith(("nämnd" + suffix, "styrelse" + suffix)):
-            name = name[: -len(suffix)]
-            break
-    return municipality.casefold(), name
+    """A board of a municipality compared by name (see ``register.board_stem``)."""
+    return municipality.casefold(), board_stem(board)
 
 
 def set_recall(question: ResolvedQuestion, listed: Sequence[tuple[str, str]]) -> float | None:

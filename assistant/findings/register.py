@@ -22,19 +22,21 @@ def board_matches(finding_boards: Sequence[str], board: str) -> bool:
     "Samtliga nämnder" concerns every board; "Samtliga nämnder med undantag för
     kommunstyrelsen" every board but that one. Names compare case-insensitively, with or
     without the definite ending ("socialnämnd" = "Socialnämnden")."""
-    want = _stem(board)
+    want = board_stem(board)
     for name in finding_boards:
         low = name.casefold()
-        if _stem(name) == want or want in _stem(name):
+        if board_stem(name) == want or want in board_stem(name):
             return True
         if low.startswith(ALL_BOARDS.casefold()):
             excluded = low.split("med undantag för", 1)[1].strip() if "undantag" in low else ""
-            if not excluded or _stem(excluded) != want:
+            if not excluded or board_stem(excluded) != want:
                 return True
     return False
 
 
-def _stem(name: str) -> str:
+def board_stem(name: str) -> str:
+    """A board's name without case, spacing or the definite or genitive ending:
+    "Socialnämnden", "socialnämnd" and "socialnämndens" are one board."""
     low = " ".join(name.casefold().split())
     for suffix in ("ens", "en", "ns", "n", "s"):
         if low.endswith(("nämnd" + suffix, "styrelse" + suffix)):
