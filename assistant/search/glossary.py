@@ -61,7 +61,7 @@ WORDS: dict[str, str] = {
     "municipal": "kommun kommunens",
     "council": "fullmäktige",
     "board": "nämnd nämnden styrelse",
-    "committee": "nämnd utskott",
+    "committee": "nämnd utskott kommitté",
     "department": "förvaltning",
     "administration": "förvaltning förvaltningen",
     "office": "kontor",
