@@ -1,0 +1,104 @@
+"""Join words that a PDF or a scan broke at a line end, using the document's own words.
+
+Typesetting breaks "digitali-|seringen" with a soft hyphen and "e-|tjänsten" at its real
+hyphen, and pdfium reports both with the same mark. Which one it was is decided by the
+rest of the document: if "e-tjänsten" is written elsewhere the hyphen stays, if
+"digitaliseringen" is, the two halves are joined. Narrow table cells also break long
+words without any hyphen ("Samhäll|sbyggna|dsnämnden"); ``joins_unhyphenated`` mends
+those from the same vocabulary.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+# Marks that end a line inside a word: soft hyphen, pdfium's soft-hyphen code (0x02) and
+# its text-API replacement (U+FFFE), the typographic hyphen U+2010 and the ASCII hyphen.
+SOFT_MARKS = "\u00ad\ufffe\x02\u2010"
+HARD_MARK = "-"
+Kind = Literal["soft", "hard"]
+# After these words a line-end hyphen belongs to a shortened compound ("vård- och omsorg").
+_CONJUNCTIONS = frozenset({"och", "eller", "samt", "respektive", "resp.", "som", "till", "men"})
+_WORD = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
+_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+class Vocabulary:
+    """Case-folded word counts of one document, with prefix look-ups."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.counts: Counter[str] = Counter()
+        for word in words:
+            self.add(word)
+        self._sorted: list[str] | None = None
+
+    def add(self, text: str) -> None:
+        for m in _WORD.finditer(text.replace("\u2010", "-")):
+            self.counts[m.group(0).casefold()] += 1
+        self._sorted = None
+
+    def __getitem__(self, word: str) -> int:
+        return self.counts.get(word.casefold(), 0)
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Some word of the document starts with ``prefix`` (and is longer than it)."""
+        if self._sorted is None:
+            self._sorted = sorted(self.counts)
+        key = prefix.casefold()
+        i = bisect.bisect_right(self._sorted, key)
+        return i < len(self._sorted) and self._sorted[i].startswith(key)
+
+
+def _core(word: str) -> str:
+    return _EDGE.sub("", word)
+
+
+def join_hyphenated(left: str, right: str, kind: Kind, vocab: Vocabulary) -> str:
+    """Join ``left`` (ending in a hyphen mark, the mark removed) and ``right`` (the first
+    word of the next line): ``left + right``, ``left + "-" + right`` or, for a shortened
+    compound, ``left + "- " + right``.
+
+    Args:
+        left: The fragment before the line break, without its hyphen mark.
+        right: The word that starts the next line.
+        kind: ``"soft"`` for a discretionary mark (soft hyphen, U+2010, a scan's hyphen),
+            ``"hard"`` for an ASCII hyphen that the typesetter kept.
+        vocab: The document's words, to decide between joining and keeping the hyphen.
+    """
+    whole, b = _core(left), _core(right)
+    a = _core(whole.rsplit("-", 1)[-1])
+    if not a or not b or not a[-1].isalpha():
+        return f"{left}-{right}"
+    if b.casefold() in _CONJUNCTIONS:
+        return f"{left}- {right}"
+    if not b[0].isalpha() or b[0].isupper():
+        return f"{left}-{right}"
+    joined, hyphened = vocab[whole + b], vocab[f"{whole}-{b}"]
+    if not joined and not hyphened and whole != a:
+        joined, hyphened = vocab[a + b], vocab[f"{a}-{b}"]
+    if hyphened > joined:
+        return f"{left}-{right}"
+    if joined > hyphened:
+        return f"{left}{right}"
+    if kind == "hard" or len(a) <= 2 or a.isupper():
+        return f"{left}-{right}"
+    return f"{left}{right}"
+
+
+def joins_unhyphenated(left: str, right: str, vocab: Vocabulary) -> bool:
+    """Whether a line break without a hyphen between ``left`` and ``right`` split a word.
+
+    True only when ``left`` is not a word of the document on its own and ``left + right``
+    is one (or begins one, for a word broken over more than two lines).
+    """
+    a, b = _core(left), _core(right)
+    if not a or not b or not a[-1].isalpha() or not b[0].isalpha() or b[0].isupper():
+        return False
+    if vocab[a] > 0 or len(a) < 3:
+        return False
+    joined = a + b
+    return vocab[joined] > 0 or (len(joined) >= 6 and vocab.has_prefix(joined))
