@@ -22,7 +22,7 @@ SOFT_MARKS = "\u00ad\ufffe\x02\u2010"
 HARD_MARK = "-"
 Kind = Literal["soft", "hard"]
 # After these words a line-end hyphen belongs to a shortened compound ("vård- och omsorg").
-_CONJUNCTIONS = frozenset({"och", "eller", "samt", "respektive", "resp.", "som", "till", "men"})
+_CONJUNCTIONS = frozenset({"och", "eller", "samt", "respektive", "resp", "liksom"})
 _WORD = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 
@@ -46,11 +46,26 @@ class Vocabulary:
 
     def has_prefix(self, prefix: str) -> bool:
         """Some word of the document starts with ``prefix`` (and is longer than it)."""
+        key = prefix.casefold()
+        words = self._words()
+        i = bisect.bisect_right(words, key)
+        return i < len(words) and words[i].startswith(key)
+
+    def with_prefix(self, prefix: str) -> int:
+        """How often words starting with ``prefix`` occur."""
+        key = prefix.casefold()
+        words = self._words()
+        i = bisect.bisect_left(words, key)
+        n = 0
+        while i < len(words) and words[i].startswith(key):
+            n += self.counts[words[i]]
+            i += 1
+        return n
+
+    def _words(self) -> list[str]:
         if self._sorted is None:
             self._sorted = sorted(self.counts)
-        key = prefix.casefold()
-        i = bisect.bisect_right(self._sorted, key)
-        return i < len(self._sorted) and self._sorted[i].startswith(key)
+        return self._sorted
 
 
 def _core(word: str) -> str:
@@ -80,11 +95,14 @@ def join_hyphenated(left: str, right: str, kind: Kind, vocab: Vocabulary) -> str
     joined, hyphened = vocab[whole + b], vocab[f"{whole}-{b}"]
     if not joined and not hyphened and whole != a:
         joined, hyphened = vocab[a + b], vocab[f"{a}-{b}"]
+    if not joined and not hyphened:  # inflected forms: "utformat" by "utforma", "utformning"
+        stem = b[: max(3, min(5, len(b) - 1))]
+        joined, hyphened = vocab.with_prefix(a + stem), vocab.with_prefix(f"{a}-{stem}")
     if hyphened > joined:
         return f"{left}-{right}"
     if joined > hyphened:
         return f"{left}{right}"
-    if kind == "hard" or len(a) <= 2 or a.isupper():
+    if kind == "hard" or len(a) <= 1 or a.isupper():
         return f"{left}-{right}"
     return f"{left}{right}"
 

@@ -196,7 +196,33 @@ def _segments(words: Sequence[Word]) -> list[Line]:
             else:
                 current.append(w)
         lines.append(Line(current))
-    return lines
+    return _attach_marks(lines)
+
+
+def _attach_marks(lines: list[Line]) -> list[Line]:
+    """A footnote number set raised on its own ("1" before "Ledningsgrupp …") joins the
+    text it stands before, as a superscript."""
+    marks = [
+        ln
+        for ln in lines
+        if len(ln.words) == 1 and ln.words[0].text.isdigit() and len(ln.words[0].text) <= 2
+    ]
+    if not marks:
+        return lines
+    gone: set[int] = set()
+    for mark in marks:
+        for other in lines:
+            if other is mark or id(other) in gone:
+                continue
+            dx = other.x0 - mark.x1
+            dy = other.baseline - mark.baseline
+            if -1 <= dx <= 4 and 0 < dy < 0.7 * other.size and mark.size < other.size * 1.01:
+                w = mark.words[0]
+                w.text = w.text.translate(_SUPERSCRIPT)
+                other.words.insert(0, w)
+                gone.add(id(mark))
+                break
+    return [ln for ln in lines if id(ln) not in gone]
 
 
 # --- running headers and footers ----------------------------------------------------
@@ -370,7 +396,7 @@ def _cell_text(words: list[Word], vocab: Vocabulary) -> str:
     tokens: list[str] = []
     for n, line in enumerate(lines):
         for k, w in enumerate(line.words):
-            text = _clean_word(w.text, last=k == len(line.words) - 1 and n < len(lines) - 1)
+            text = _clean_word(w.text, last=k == len(line.words) - 1)
             if tokens and k == 0:
                 prev = tokens[-1]
                 if prev.endswith(_MARK_END):
@@ -427,12 +453,12 @@ def _join_marked(left: str, right: str, vocab: Vocabulary) -> str:
     return f"{head} {joined}" if head else joined
 
 
-def _joins_after_lone_hyphen(before: str, after: str, vocab: Vocabulary) -> bool:
-    """A hyphen set apart at a line end ("digitalise -") inside a word the document knows."""
-    return (
-        before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()
-        and vocab[before + after.rstrip(".,;:!?)")] > 0
-    )
+def _join_lone_hyphen(before: str, after: str, vocab: Vocabulary) -> str | None:
+    """A hyphen set apart at a line end ("digitalise -|ring", "2018 -|2021"): the joined
+    text when it breaks a word, ``None`` when it is a dash between words."""
+    if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
+        return None
+    return join_hyphenated(before, after, "soft", vocab)
 
 
 def document_vocabulary(words: Iterable[Word]) -> Vocabulary:
@@ -616,10 +642,21 @@ def _clean_joined(text: str) -> str:
 # --- lines to blocks ----------------------------------------------------------------
 
 
-def _starts_item(line: Line) -> bool:
+_DASHES = frozenset("–-—")
+
+
+def _starts_item(line: Line, prev: Line | None = None) -> bool:
+    """A bulleted or numbered list item; a dash opens one only after a finished line
+    (a dash inside a sentence can wrap to the start of a line)."""
     first = line.words[0].text
-    return (first in BULLETS and len(line.words) > 1) or bool(
-        _NUMBERED_ITEM.match(first) and len(line.words) > 1 and line.words[0].x1 < line.x0 + 25
+    if len(line.words) < 2:
+        return False
+    if first in _DASHES and prev is not None and not prev.foot and prev.heading is None:
+        last = prev.words[-1].text
+        if not last.endswith((*_SENTENCE_END, ":")) and not _starts_item(prev):
+            return False
+    return first in BULLETS or bool(
+        _NUMBERED_ITEM.match(first) and line.words[0].x1 < line.x0 + 25
     )
 
 
@@ -644,7 +681,7 @@ def _breaks(prev: Line, line: Line, pitch: dict[float, float]) -> bool:
         return prev.heading is None or line.heading is None or prev.heading != line.heading
     if prev.foot != line.foot:
         return True
-    if _starts_item(line) or _TOC.match(line.text) or _TOC.match(prev.text):
+    if _starts_item(line, prev) or _TOC.match(line.text) or _TOC.match(prev.text):
         return True
     if prev.words[-1].text.endswith(_MARK_END) and len(prev.words[-1].text) > 1:
         return False
@@ -688,7 +725,7 @@ def _paragraphs(lines: list[Line], pitch: dict[float, float]) -> list[_Para]:
             paras.append(_Para("toc", [line]))
         elif line.foot:
             paras.append(_Para("foot", [line]))
-        elif _starts_item(line):
+        elif _starts_item(line, paras[-1].lines[-1] if paras else None):
             paras.append(_Para("item", [line]))
         else:
             paras.append(_Para("para", [line]))
@@ -737,8 +774,9 @@ class _Writer:
                     prev, page = tokens[-1]
                     if len(prev) == 1 and len(tokens) > 1:  # "digitalise -|ring"
                         before, page = tokens[-2]
-                        if _joins_after_lone_hyphen(before, text, self.vocab):
-                            tokens[-2:] = [(before + text, page)]
+                        joined = _join_lone_hyphen(before, text, self.vocab)
+                        if joined is not None:
+                            tokens[-2:] = [(joined, page)]
                             continue
                         tokens.append((text, line.page))
                         continue
@@ -768,7 +806,8 @@ class _Writer:
     def table(self, table: Table) -> None:
         self._separator("table")
         self._note_page(table.page)
-        self._emit("\n".join("\t".join(row) for row in table.rows))
+        rows = ("\t".join(_clean_word(c, last=False) for c in row) for row in table.rows)
+        self._emit("\n".join(rows))
         self.last_kind = "table"
 
     def result(self) -> LaidOut:
@@ -822,7 +861,13 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
             writer.paragraph(para)
         run.clear()
 
+    merged: list[Line | Table] = []
     for x in stream:
+        if isinstance(x, Table) and merged and isinstance(merged[-1], Table):
+            if _continue_table(merged[-1], x, vocab):
+                continue
+        merged.append(x)
+    for x in merged:
         if isinstance(x, Table):
             flush()
             writer.table(x)
@@ -830,3 +875,40 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
             run.append(x)
     flush()
     return writer.result()
+
+
+def _continue_table(before: Table, table: Table, vocab: Vocabulary) -> bool:
+    """Append ``table`` to ``before`` when it continues it on the next page (same header
+    row repeated); a row split by the page break is joined again. Returns whether merged.
+    """
+    if table.page <= before.page or not before.rows or not table.rows:
+        return False
+    if len(table.rows[0]) != len(before.rows[0]) or table.rows[0] != before.rows[0]:
+        return False
+    rows = table.rows[1:]
+    last = before.rows[-1]
+    if rows and len(rows[0]) == len(last) and _splits_row(last, rows[0]):
+        merged = []
+        for a, b in zip(last, rows[0], strict=True):
+            if a and b:
+                if a.endswith(_MARK_END):
+                    merged.append(_join_marked(a, b, vocab))
+                elif joins_unhyphenated(a.rpartition(" ")[2], b.partition(" ")[0], vocab):
+                    merged.append(a + b)
+                else:
+                    merged.append(f"{a} {b}")
+            else:
+                merged.append(a or b)
+        before.rows[-1] = merged
+        rows = rows[1:]
+    before.rows.extend(rows)
+    before.bottom = table.bottom
+    return True
+
+
+def _splits_row(last: list[str], first: list[str]) -> bool:
+    """The first row on the new page is the rest of the last one (a lower-case start, or
+    a cell that ended in a hyphen)."""
+    lower = any(c[:1].islower() for c in first if c)
+    marked = any(c.endswith(_MARK_END) for c in last if c)
+    return lower or marked

@@ -122,15 +122,20 @@ def _page_input(page: object, number: int) -> PageInput:
 
 
 class _Fonts:
-    """Bold or not, by text object (consecutive characters share one)."""
+    """Bold or not, and the scale from text space to the page, by text object.
+
+    pdfium reports font sizes in text space; a page drawn under a scaling matrix (as
+    WeasyPrint's are, at 0.75) needs the scale to compare sizes and gaps in points.
+    """
 
     def __init__(self, tp: object, c: object) -> None:
         self.tp, self.c = tp, c
-        self.cache: dict[int | None, bool] = {}
+        self.cache: dict[int | None, tuple[bool, float]] = {}
         self.buf = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
+        self.matrix = c.FS_MATRIX()  # type: ignore[attr-defined]
 
-    def bold(self, i: int) -> bool:
+    def style(self, i: int) -> tuple[bool, float]:
         c = self.c
         obj = c.FPDFText_GetTextObject(self.tp, i)  # type: ignore[attr-defined]
         key = ctypes.cast(obj, ctypes.c_void_p).value
@@ -138,7 +143,12 @@ class _Fonts:
             c.FPDFText_GetFontInfo(self.tp, i, self.buf, 128, ctypes.byref(self.flags))  # type: ignore[attr-defined]
             name = self.buf.value.decode("latin-1").lower()
             weight = c.FPDFText_GetFontWeight(self.tp, i)  # type: ignore[attr-defined]
-            self.cache[key] = "bold" in name or "black" in name or weight >= 600
+            bold = "bold" in name or "black" in name or weight >= 600
+            scale = 1.0
+            if c.FPDFText_GetMatrix(self.tp, i, ctypes.byref(self.matrix)):  # type: ignore[attr-defined]
+                m = self.matrix
+                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+            self.cache[key] = (bold, scale)
         return self.cache[key]
 
 
@@ -176,7 +186,8 @@ def _words(tp: object, c: object, height: float) -> list[Word]:
             continue
         c.FPDFText_GetCharBox(tp, i, *(ctypes.byref(v) for v in (left, right, bottom, top)))  # type: ignore[attr-defined]
         c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))  # type: ignore[attr-defined]
-        size = c.FPDFText_GetFontSize(tp, i)  # type: ignore[attr-defined]
+        bold, scale = fonts.style(i)
+        size = c.FPDFText_GetFontSize(tp, i) * scale  # type: ignore[attr-defined]
         soft = u in _SOFT or bool(c.FPDFText_IsHyphen(tp, i))  # type: ignore[attr-defined]
         ch = "\u00ad" if soft else chr(u)
         if u < 0x20 and not soft:
@@ -207,7 +218,7 @@ def _words(tp: object, c: object, height: float) -> list[Word]:
                 bottom=b,
                 base=oy.value,
                 size=size,
-                bold=float(fonts.bold(i)),
+                bold=float(bold),
             )
         else:
             cur["x1"] = max(cur["x1"], x1)
