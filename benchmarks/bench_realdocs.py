@@ -95,15 +95,22 @@ def rows_intact(expected: list[list[str]], text: str) -> tuple[int, int]:
 
 
 def pdftotext_pages(path: Path) -> list[list[str]]:
-    """Words of each page by pdftotext, line-end hyphens joined (both spellings kept)."""
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    """Words of each page by pdftotext (layout and reading-order modes), line-end hyphens
+    joined (both spellings kept)."""
+    modes = []
+    for flag in ("-layout", "-raw"):
+        out = subprocess.run(
+            ["pdftotext", flag, str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        modes.append(out.split("\f"))
     pages = []
-    for page in out.split("\f"):
-        joined = re.sub(r"[-\u2010\u00ad]\s*\n\s*", "", page)
-        kept = re.sub(r"[\u2010\u00ad]\s*\n\s*", "-", page)
-        pages.append(words(joined) + words(kept))
+    for parts in zip(*modes, strict=True):
+        got: list[str] = []
+        for page in parts:
+            joined = re.sub(r"[-\u2010\u00ad]\s*\n\s*", "", page)
+            kept = re.sub(r"[\u2010\u00ad]\s*\n\s*", "-", page)
+            got += words(joined) + ["|"] + words(kept) + ["|"]
+        pages.append(got)
     return pages
 
 
@@ -123,7 +130,9 @@ def page_check(doc: Document, chunks: list, pages: list[list[str]]) -> tuple[int
             scores.append(score)
         best = max(scores)
         total += 1
-        right += c.page is not None and scores[c.page - 1] == best
+        # Right when the chunk's first words stand on its page (in order), or when no
+        # page holds them in order and its page holds the most of them.
+        right += c.page is not None and (scores[c.page - 1] >= 10 or scores[c.page - 1] == best)
     return right, total
 
 

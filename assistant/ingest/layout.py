@@ -144,6 +144,7 @@ class Table:
     top: float
     bottom: float
     page: int = 0
+    row_pages: list[int] = field(default_factory=list)  # when continued over pages
 
 
 @dataclass
@@ -326,7 +327,12 @@ def find_tables(
         hs = [r for r in group if r.horizontal]
         vs = [r for r in group if not r.horizontal]
         xs = _merge_positions((r.x0 + r.x1) / 2 for r in vs)
-        ys = _merge_positions((r.top + r.bottom) / 2 for r in hs)
+        # A row split by a page break has no rule below it: the columns' rules end lower.
+        ys = _merge_positions(
+            [(r.top + r.bottom) / 2 for r in hs] + [min(r.top for r in vs), max(r.bottom for r in vs)]
+            if vs
+            else [(r.top + r.bottom) / 2 for r in hs]
+        )
         if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 40 or ys[-1] - ys[0] < 10:
             continue
         inside = [
@@ -709,27 +715,43 @@ class _Para:
 
 
 def _paragraphs(lines: list[Line], pitch: dict[float, float]) -> list[_Para]:
+    """Lines joined into paragraphs. A page's footnotes wait until the paragraph that
+    runs on over the page break has ended, so that a word broken there is joined."""
     paras: list[_Para] = []
+    feet: list[_Para] = []
     for line in lines:
-        if paras and paras[-1].kind != "toc" and not _breaks(paras[-1].lines[-1], line, pitch):
-            last = paras[-1]
-            if last.kind == "item" and not line.x0 > last.lines[0].words[1].x0 - 3:
-                if line.page == last.lines[-1].page and line.flow == last.lines[-1].flow:
-                    paras.append(_Para("para", [line]))
-                    continue
+        if line.foot:
+            if feet and not _breaks(feet[-1].lines[-1], line, pitch):
+                feet[-1].lines.append(line)
+            else:
+                feet.append(_Para("foot", [line]))
+            continue
+        last = paras[-1] if paras else None
+        joins = last is not None and last.kind != "toc" and not _breaks(last.lines[-1], line, pitch)
+        ends_item = (
+            joins
+            and last is not None
+            and last.kind == "item"
+            and line.x0 <= last.lines[0].words[1].x0 - 3  # not indented under the item text
+            and line.page == last.lines[-1].page
+            and line.flow == last.lines[-1].flow
+        )
+        if joins and not ends_item and last is not None:
             last.lines.append(line)
             continue
-        if line.heading is not None:
+        paras += feet
+        feet = []
+        if ends_item:
+            paras.append(_Para("para", [line]))
+        elif line.heading is not None:
             paras.append(_Para("heading", [line], line.heading))
         elif _TOC.match(line.text):
             paras.append(_Para("toc", [line]))
-        elif line.foot:
-            paras.append(_Para("foot", [line]))
         elif _starts_item(line, paras[-1].lines[-1] if paras else None):
             paras.append(_Para("item", [line]))
         else:
             paras.append(_Para("para", [line]))
-    return paras
+    return paras + feet
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -805,9 +827,12 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         self._separator("table")
-        self._note_page(table.page)
-        rows = ("\t".join(_clean_word(c, last=False) for c in row) for row in table.rows)
-        self._emit("\n".join(rows))
+        pages = table.row_pages or [table.page] * len(table.rows)
+        for i, (row, page) in enumerate(zip(table.rows, pages, strict=True)):
+            if i:
+                self._emit("\n")
+            self._note_page(page)
+            self._emit("\t".join(_clean_word(c, last=False) for c in row))
         self.last_kind = "table"
 
     def result(self) -> LaidOut:
@@ -834,6 +859,7 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
         tables, rest = find_tables(page.words, page.rules, vocab)
         for t in tables:
             t.page = page.number
+            t.row_pages = [page.number] * len(t.rows)
         tables_of[page.number] = tables
         lines = _segments(rest)
         for line in lines:
@@ -902,6 +928,7 @@ def _continue_table(before: Table, table: Table, vocab: Vocabulary) -> bool:
         before.rows[-1] = merged
         rows = rows[1:]
     before.rows.extend(rows)
+    before.row_pages.extend([table.page] * len(rows))
     before.bottom = table.bottom
     return True
 
