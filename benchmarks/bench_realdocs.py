@@ -45,7 +45,8 @@ from assistant.ingest.ocr import OcrOptions  # noqa: E402
 from assistant.models import Document  # noqa: E402
 
 KINDS = ("docx", "pdf-office", "pdf-2col", "pdf-scanned")
-_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPTS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_TOC_NUMBER = re.compile(r"\t\s*\d{1,3}[ \t]*$", re.M)
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"\*\*|</?[A-Za-z][^>\n]*>|\[([^\]\n]*)\]\([^)\n]*\)")
 _SEPARATOR_ROW = re.compile(r"^[-\t ]+$")
@@ -59,7 +60,10 @@ def strip_markup(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    flat = text.translate(_SUP).replace("\u2010", "-").casefold()
+    """Case-folded words; footnote marks (superscripts) and the page numbers of tables of
+    contents ("title<TAB>12") left out: the PDFs number both anew."""
+    flat = _TOC_NUMBER.sub("", text)
+    flat = _SUPERSCRIPTS.sub(" ", flat).replace("\u2010", "-").casefold()
     return _WORD.findall(flat)
 
 

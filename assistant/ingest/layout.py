@@ -135,6 +135,16 @@ class Line:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    def cell_starts(self) -> set[int]:
+        """Indices of words after a gap as wide as a table's cell gap (an unruled table
+        row, "Justerandes sign … Utdragsbestyrkande")."""
+        out: set[int] = set()
+        for k in range(1, len(self.words)):
+            a, b = self.words[k - 1], self.words[k]
+            if b.x0 - a.x1 > max(2.5 * max(a.size, b.size), 15.0):
+                out.add(k)
+        return out
+
 
 @dataclass
 class Table:
@@ -569,7 +579,7 @@ def _reading_order(lines: list[Line], tables: list[Table], foot: list[Line]) -> 
                     s.line.col_left, s.line.col_right, s.line.flow = left_edge, right_edge, flow
                     flow += 1
                 ordered.append(s)
-    ordered += [_Item(ln.x0, ln.x1, ln.top, ln.bottom, line=ln) for ln in foot]
+    ordered += _by_rows([_Item(ln.x0, ln.x1, ln.top, ln.bottom, line=ln) for ln in foot])
     return ordered
 
 
@@ -685,7 +695,7 @@ def _breaks(prev: Line, line: Line, pitch: dict[float, float]) -> bool:
     """Whether ``line`` starts a new paragraph after ``prev``."""
     if prev.heading is not None or line.heading is not None:
         return prev.heading is None or line.heading is None or prev.heading != line.heading
-    if prev.foot != line.foot:
+    if prev.foot != line.foot or prev.cell_starts() or line.cell_starts():
         return True
     if _starts_item(line, prev) or _TOC.match(line.text) or _TOC.match(prev.text):
         return True
@@ -709,7 +719,7 @@ def _breaks(prev: Line, line: Line, pitch: dict[float, float]) -> bool:
 
 @dataclass
 class _Para:
-    kind: Literal["para", "item", "heading", "toc", "foot"]
+    kind: Literal["para", "item", "heading", "toc", "foot", "row"]
     lines: list[Line]
     level: int | None = None
 
@@ -747,6 +757,8 @@ def _paragraphs(lines: list[Line], pitch: dict[float, float]) -> list[_Para]:
             paras.append(_Para("heading", [line], line.heading))
         elif _TOC.match(line.text):
             paras.append(_Para("toc", [line]))
+        elif line.cell_starts():
+            paras.append(_Para("row", [line]))
         elif _starts_item(line, paras[-1].lines[-1] if paras else None):
             paras.append(_Para("item", [line]))
         else:
@@ -776,7 +788,7 @@ class _Writer:
     def _separator(self, kind: str) -> None:
         if not self.parts:
             return
-        tight = kind == self.last_kind and kind in ("item", "toc", "foot")
+        tight = kind == self.last_kind and kind in ("item", "toc", "foot", "row")
         self._emit("\n" if tight else "\n\n")
 
     def _note_page(self, page: int) -> None:
@@ -785,8 +797,10 @@ class _Writer:
 
     def paragraph(self, para: _Para) -> None:
         tokens: list[tuple[str, int]] = []  # (text, page)
+        tabs: set[int] = set()  # tokens after a cell gap
         for n, line in enumerate(para.lines):
             words = line.words
+            cells = line.cell_starts()
             for k, w in enumerate(words):
                 last = k == len(words) - 1 and n < len(para.lines) - 1
                 text = _clean_word(w.text, last=last)
@@ -804,6 +818,8 @@ class _Writer:
                         continue
                     tokens[-1] = (_join_marked(prev, text, self.vocab), page)
                     continue
+                if k in cells:
+                    tabs.add(len(tokens))
                 tokens.append((text, line.page))
         if para.kind == "foot" and tokens:
             head = tokens[0][0].rstrip(".")
@@ -818,7 +834,7 @@ class _Writer:
         start = self.pos
         for i, (text, page) in enumerate(tokens):
             if i:
-                self._emit(" ")
+                self._emit("\t" if i in tabs else " ")
             self._note_page(page)
             self._emit(text)
         if para.kind == "heading" and para.level is not None:
