@@ -132,12 +132,17 @@ class _Reader:
                 if merge is not None and merge.get(f"{W}val") in (None, "continue"):
                     cells.append("")
                     continue
-                paras = [self.runs(p, []) for p in tc.iter(f"{W}p")]
+                paras = [self.cell_paragraph(p) for p in tc.iter(f"{W}p")]
                 cells.append(" ".join(" ".join(paras).split()))
             if any(cells):
                 rows.append("\t".join(cells))
         if rows:
             self.blocks.append(_Out("table", "\n".join(rows)))
+
+    def cell_paragraph(self, p: Any) -> str:
+        text = self.runs(p, []).strip()
+        marker = self.numbering.marker(p, self.styles.of(p), self.counters) if text else None
+        return f"{marker} {text}" if marker else text
 
     # --- output ------------------------------------------------------------------
 

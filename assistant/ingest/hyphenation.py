@@ -102,7 +102,9 @@ def join_hyphenated(left: str, right: str, kind: Kind, vocab: Vocabulary) -> str
         return f"{left}-{right}"
     if joined > hyphened:
         return f"{left}{right}"
-    if kind == "hard" or len(a) <= 1 or a.isupper():
+    if len(a) <= 1 or a.isupper():  # "e-|tjänster", "IT-|enheten"
+        return f"{left}-{right}"
+    if kind == "hard" and (len(a) <= 3 or vocab[a] > 0):  # "sju-|åtta", not "stads-|miljö…"
         return f"{left}-{right}"
     return f"{left}{right}"
 
