@@ -45,7 +45,9 @@ def print_corpus(settings: Settings, as_json: bool = False) -> int:
     from assistant.ingest.corpus import scan_corpus
     from assistant.ingest.dedup import assign_groups
 
-    scan = scan_corpus(settings.corpus, settings.chunk_words)
+    from assistant.indexing import ocr_options
+
+    scan = scan_corpus(settings.corpus, settings.chunk_words, ocr_options(settings))
     chunks = assign_groups(scan.chunks)
     counts: dict[str, int] = {}
     for c in chunks:
@@ -99,9 +101,9 @@ def run_index(settings: Settings, full: bool = False, as_json: bool = False) -> 
         tasks: dict[str, TaskID] = {}
 
         def progress(p: BuildProgress) -> None:
-            if p.phase not in ("scan", "embed"):
+            if p.phase not in ("scan", "ocr", "embed"):
                 return
-            label = "documents" if p.phase == "scan" else "chunks   "
+            label = {"scan": "documents", "ocr": "OCR pages", "embed": "chunks   "}[p.phase]
             if p.phase not in tasks:
                 tasks[p.phase] = bar.add_task(label, total=p.total)
             bar.update(tasks[p.phase], completed=p.done, total=p.total)
