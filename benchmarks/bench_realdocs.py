@@ -163,7 +163,7 @@ def header_lines(doc: Document, chunks: list, txt_chunks: list) -> int:
                 if (
                     _FOOTER.search(line)
                     or flat in pieces
-                    or (municipality and flat.startswith(f"{municipality} kommun {title}".casefold()))
+                    or (municipality and flat == f"{municipality} kommun {title}".casefold())
                 ):
                     n += 1
         return n
