@@ -42,10 +42,9 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 
 def print_corpus(settings: Settings, as_json: bool = False) -> int:
+    from assistant.indexing import ocr_options
     from assistant.ingest.corpus import scan_corpus
     from assistant.ingest.dedup import assign_groups
-
-    from assistant.indexing import ocr_options
 
     scan = scan_corpus(settings.corpus, settings.chunk_words, ocr_options(settings))
     chunks = assign_groups(scan.chunks)

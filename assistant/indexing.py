@@ -132,7 +132,9 @@ def cache_folder(settings: Settings) -> Path:
     return settings.index / "cache"
 
 
-def ocr_options(settings: Settings, progress: Callable[[int, int], None] | None = None) -> OcrOptions:
+def ocr_options(
+    settings: Settings, progress: Callable[[int, int], None] | None = None
+) -> OcrOptions:
     """OCR of scanned pages, cached by file hash next to the embedding cache."""
     return OcrOptions(cache=cache_folder(settings) / "ocr", progress=progress)
 
@@ -214,7 +216,10 @@ def build_index(
             else:
                 try:
                     doc = read_document(
-                        plan.files[name], settings.corpus, meta, _ocr_options(settings, name, notify, cancel)
+                        plan.files[name],
+                        settings.corpus,
+                        meta,
+                        _ocr_options(settings, name, notify, cancel),
                     )
                     doc_chunks = chunk_document(doc, settings.chunk_words)
                 except DocumentError as e:

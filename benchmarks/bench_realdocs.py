@@ -123,7 +123,7 @@ def pdftotext_pages(path: Path) -> list[list[str]]:
         for page in parts:
             joined = re.sub(r"[-\u2010\u00ad]\s*\n\s*", "", page)
             kept = re.sub(r"[\u2010\u00ad]\s*\n\s*", "-", page)
-            got += words(joined) + ["|"] + words(kept) + ["|"]
+            got += [*words(joined), "|", *words(kept), "|"]
         pages.append(got)
     return pages
 
@@ -187,15 +187,19 @@ def measure(realdocs: Path, corpus: Path, only: set[str] | None) -> list[dict]:
                 loaded = load_file(path, OcrOptions(cache=Path(cache)))
                 seconds = time.perf_counter() - started
             m = meta.get(f"{stem}.txt")
-            doc = Document(
-                doc=path.name,
-                sha256=loaded.raw_sha256,
-                meta=m,
-                text=loaded.text,
-                pages=loaded.pages,
-                headings=loaded.headings,
-                ocr_pages=loaded.ocr_pages,
-            ) if m else None
+            doc = (
+                Document(
+                    doc=path.name,
+                    sha256=loaded.raw_sha256,
+                    meta=m,
+                    text=loaded.text,
+                    pages=loaded.pages,
+                    headings=loaded.headings,
+                    ocr_pages=loaded.ocr_pages,
+                )
+                if m
+                else None
+            )
             assert doc is not None
             txt_doc = Document(doc=txt_path.name, sha256="", meta=m, text=txt)
             chunks = chunk_document(doc)
@@ -275,11 +279,11 @@ def parity(realdocs: Path, corpus: Path, kinds: list[str]) -> dict[str, float]:
             for path in sorted(source.glob(f"*{suffix}")):
                 shutil.copy(path, folder / path.name)
             (folder / "metadata.toml").write_text(
-                metadata.replace(".txt\"]", f'{suffix}"]'), encoding="utf-8"
+                metadata.replace('.txt"]', f'{suffix}"]'), encoding="utf-8"
             )
             index = Path(tmp) / "index"
             index.mkdir()
-            shutil.copytree(cache, index / "cache" , dirs_exist_ok=True)
+            shutil.copytree(cache, index / "cache", dirs_exist_ok=True)
             settings = Settings(corpus=folder, index=index)
             started = time.perf_counter()
             build_index(settings)

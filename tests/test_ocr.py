@@ -167,7 +167,9 @@ def test_build_shows_ocr_progress_and_reuses_the_cache(
 
 
 def _words(text: str) -> list[str]:
-    text = re.sub(r"\*\*|</?[A-Za-z][^>\n]*>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\t\s*\d{1,3}[ \t]*$", " ", text, flags=re.M)
+    text = re.sub(
+        r"\*\*|</?[A-Za-z][^>\n]*>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\t\s*\d{1,3}[ \t]*$", " ", text, flags=re.M
+    )
     return re.findall(r"[^\W_]+", text.casefold())
 
 

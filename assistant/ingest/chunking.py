@@ -391,7 +391,6 @@ class _Chunker:
             )
         )
 
-
     def _from_ocr(self, start: int, end: int) -> bool:
         if not self.doc.ocr_pages:
             return False

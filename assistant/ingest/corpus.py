@@ -59,9 +59,7 @@ def read_document(
     )
 
 
-def scan_corpus(
-    folder: Path, chunk_words: int = 180, ocr: OcrOptions | None = None
-) -> CorpusScan:
+def scan_corpus(folder: Path, chunk_words: int = 180, ocr: OcrOptions | None = None) -> CorpusScan:
     """Read and chunk every document; a broken one becomes a warning, not a failure."""
     if not folder.is_dir():
         raise DocumentError(str(folder), "corpus folder not found; create it or pass --corpus")

@@ -156,7 +156,9 @@ class _Reader:
                 parts.append(sep)
                 pos += len(sep)
             if block.kind == "heading" and block.level is not None:
-                self.headings.append(Heading(start=pos, end=pos + len(block.text), level=block.level))
+                self.headings.append(
+                    Heading(start=pos, end=pos + len(block.text), level=block.level)
+                )
             parts.append(block.text)
             pos += len(block.text)
             last = block.kind
@@ -261,9 +263,7 @@ class _Numbering:
                     int(start.get(f"{W}val") or 1) if start is not None else 1,
                 )
 
-    def marker(
-        self, p: Any, style: str | None, counters: dict[tuple[str, int], int]
-    ) -> str | None:
+    def marker(self, p: Any, style: str | None, counters: dict[tuple[str, int], int]) -> str | None:
         num = p.find(f"{W}pPr/{W}numPr")
         if num is None:
             return None

@@ -13,6 +13,7 @@ footnotes after the text of their page. Headings known from the document's struc
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -259,15 +260,15 @@ def find_furniture(pages: Sequence[tuple[PageInput, list[Line]]]) -> set[int]:
     pages_with_text = sum(1 for _, lines in pages if lines)
     need = max(2, math.ceil(0.3 * pages_with_text))
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for page, line, key, zone in band:
+    for page, _line, key, zone in band:
         seen[(key, zone)].add(page.number)
     keys = {k for k, numbers in seen.items() if len(numbers) >= need}
     found: set[int] = set()
     for page, line, key, zone in band:
-        if (key, zone) in keys or (pages_with_text >= 2 and _FOOTER_TEXT.match(key)):
-            found.add(id(line))
-        elif page.ocr and any(
-            z == zone and SequenceMatcher(None, key, k).ratio() >= 0.75 for k, z in keys
+        repeated = (key, zone) in keys or (pages_with_text >= 2 and _FOOTER_TEXT.match(key))
+        if repeated or (
+            page.ocr
+            and any(z == zone and SequenceMatcher(None, key, k).ratio() >= 0.75 for k, z in keys)
         ):
             found.add(id(line))
     return found
@@ -339,7 +340,8 @@ def find_tables(
         xs = _merge_positions((r.x0 + r.x1) / 2 for r in vs)
         # A row split by a page break has no rule below it: the columns' rules end lower.
         ys = _merge_positions(
-            [(r.top + r.bottom) / 2 for r in hs] + [min(r.top for r in vs), max(r.bottom for r in vs)]
+            [(r.top + r.bottom) / 2 for r in hs]
+            + [min(r.top for r in vs), max(r.bottom for r in vs)]
             if vs
             else [(r.top + r.bottom) / 2 for r in hs]
         )
@@ -353,18 +355,8 @@ def find_tables(
         if not inside:
             continue
         nrows, ncols = len(ys) - 1, len(xs) - 1
-        parent = {(i, j): (i, j) for i in range(nrows) for j in range(ncols)}
-
-        def find(c: tuple[int, int]) -> tuple[int, int]:
-            while parent[c] != c:
-                c = parent[c]
-            return c
-
-        def union(a: tuple[int, int], b: tuple[int, int]) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                first, second = min(ra, rb), max(ra, rb)
-                parent[second] = first
+        grid = _Grid(nrows, ncols)
+        find, union = grid.find, grid.union
 
         for i in range(nrows):
             for j in range(1, ncols):
@@ -400,6 +392,24 @@ def find_tables(
     return tables, rest
 
 
+class _Grid:
+    """Union-find over the cells of a ruled grid: merged cells share one anchor, the
+    top-left one."""
+
+    def __init__(self, nrows: int, ncols: int) -> None:
+        self.parent = {(i, j): (i, j) for i in range(nrows) for j in range(ncols)}
+
+    def find(self, c: tuple[int, int]) -> tuple[int, int]:
+        while self.parent[c] != c:
+            c = self.parent[c]
+        return c
+
+    def union(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
 def _index(bounds: list[float], value: float) -> int:
     for k in range(len(bounds) - 1):
         if value < bounds[k + 1]:
@@ -410,7 +420,7 @@ def _index(bounds: list[float], value: float) -> int:
 def _cell_text(words: list[Word], vocab: Vocabulary) -> str:
     lines = _segments_in_order(words)
     tokens: list[str] = []
-    for n, line in enumerate(lines):
+    for _n, line in enumerate(lines):
         for k, w in enumerate(line.words):
             text = _clean_word(w.text, last=k == len(line.words) - 1)
             if tokens and k == 0:
@@ -671,9 +681,7 @@ def _starts_item(line: Line, prev: Line | None = None) -> bool:
         last = prev.words[-1].text
         if not last.endswith((*_SENTENCE_END, ":")) and not _starts_item(prev):
             return False
-    return first in BULLETS or bool(
-        _NUMBERED_ITEM.match(first) and line.words[0].x1 < line.x0 + 25
-    )
+    return first in BULLETS or bool(_NUMBERED_ITEM.match(first) and line.words[0].x1 < line.x0 + 25)
 
 
 def _ends_sentence(line: Line) -> bool:
@@ -683,7 +691,7 @@ def _ends_sentence(line: Line) -> bool:
 def _pitch_table(lines: Sequence[Line]) -> dict[float, float]:
     """The usual distance between baselines for each type size."""
     pitches: dict[float, list[float]] = defaultdict(list)
-    for a, b in zip(lines, lines[1:], strict=False):
+    for a, b in itertools.pairwise(lines):
         if a.page == b.page and a.flow == b.flow and abs(a.size - b.size) < 0.5:
             p = b.baseline - a.baseline
             if 0.9 * a.size < p < 2.2 * a.size:
@@ -905,9 +913,13 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
 
     merged: list[Line | Table] = []
     for x in stream:
-        if isinstance(x, Table) and merged and isinstance(merged[-1], Table):
-            if _continue_table(merged[-1], x, vocab):
-                continue
+        previous = merged[-1] if merged else None
+        if (
+            isinstance(x, Table)
+            and isinstance(previous, Table)
+            and _continue_table(previous, x, vocab)
+        ):
+            continue
         merged.append(x)
     for x in merged:
         if isinstance(x, Table):
