@@ -244,16 +244,22 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", _SPACES.sub(" ", text).strip().casefold())
 
 
-def find_furniture(pages: Sequence[tuple[PageInput, list[Line]]]) -> set[int]:
+def find_furniture(
+    pages: Sequence[tuple[PageInput, list[Line]]], bookmarks: Sequence[Bookmark] = ()
+) -> set[int]:
     """``id()`` of the lines that are running headers or footers.
 
     A line qualifies when it lies in the top or bottom eighth of its page and the same
     text (digits ignored) stands at about the same height on at least 30 % of the pages
     (two pages at least). Scanned pages also match a known header with small OCR slips.
+    A line that a bookmark names is a heading, wherever it stands.
     """
     band: list[tuple[PageInput, Line, str, int]] = []
+    titled = {(b.page, _norm(b.title)) for b in bookmarks}
     for page, lines in pages:
         for line in lines:
+            if (page.number, _norm(line.text)) in titled:
+                continue  # a heading at the top of every page is still a heading
             if line.top < page.height * 0.125 or line.bottom > page.height * 0.875:
                 zone = 0 if line.top < page.height / 2 else 1
                 band.append((page, line, _furniture_key(line.text), zone))
@@ -889,7 +895,7 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
         for line in lines:
             line.page = page.number
         segmented.append((page, lines))
-    furniture = find_furniture(segmented)
+    furniture = find_furniture(segmented, bookmarks)
     stream: list[Line | Table] = []
     for page, lines in segmented:
         body = [ln for ln in lines if id(ln) not in furniture]
