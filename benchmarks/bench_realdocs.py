@@ -15,7 +15,7 @@ Per file (DOCX, office PDF, two-column PDF, scanned PDF):
 - seconds to load, and for scans seconds per page of OCR (no cache).
 
 ``--parity`` adds the dev set's retrieval recall@5 on an index of the PDFs next to the
-same on the .txt corpus (real model; embeddings cached in .granska-bench-cache/).
+same on the .txt corpus (real model; embeddings cached in .granska-cache/).
 
     .venv/bin/python benchmarks/bench_realdocs.py [--realdocs ../shared/realdocs]
         [--only pdf-2col] [--parity] [--json out.json]
@@ -265,7 +265,7 @@ def parity(realdocs: Path, corpus: Path, kinds: list[str]) -> dict[str, float]:
     from assistant.search.retriever import Retriever
     from assistant.settings import Settings
 
-    cache = REPO / ".granska-bench-cache" / "embeddings"
+    cache = REPO / ".granska-cache" / "bench-embeddings"
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[str, float] = {}
     questions_text = (REPO / "eval" / "questions.jsonl").read_text(encoding="utf-8")
