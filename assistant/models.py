@@ -16,7 +16,7 @@ class PageStart(BaseModel):
     page: int = Field(ge=1)
 
 
-class Heading(BaseModel):
+class HeadingSpan(BaseModel):
     """A section heading that the file's structure names (a Word heading style, a PDF
     bookmark): ``text[start:end]`` is the heading line and ``level`` 1 the top level."""
 
@@ -42,7 +42,7 @@ class Document(BaseModel):
     meta: DocMeta = DocMeta()
     text: str
     pages: list[PageStart] = []
-    headings: list[Heading] = Field(
+    headings: list[HeadingSpan] = Field(
         default=[], description="Headings from the file's structure; empty: guess from text."
     )
     ocr_pages: list[int] = Field(default=[], description="Pages whose text was read by OCR.")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import DocumentError
-from assistant.models import Heading
+from assistant.models import HeadingSpan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik|überschrift|titre)\s*(\d)$", re.IGNORECASE)
@@ -27,7 +27,7 @@ _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 _ROMAN += [(50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
 
-def read_docx(path: object, raw: bytes) -> tuple[str, list[Heading]]:
+def read_docx(path: object, raw: bytes) -> tuple[str, list[HeadingSpan]]:
     """The document text and its heading spans.
 
     Raises:
@@ -61,7 +61,7 @@ class _Out:
 class _Reader:
     document: Any
     blocks: list[_Out] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
+    headings: list[HeadingSpan] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     note_numbers: dict[str, int] = field(default_factory=dict)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -157,7 +157,7 @@ class _Reader:
                 pos += len(sep)
             if block.kind == "heading" and block.level is not None:
                 self.headings.append(
-                    Heading(start=pos, end=pos + len(block.text), level=block.level)
+                    HeadingSpan(start=pos, end=pos + len(block.text), level=block.level)
                 )
             parts.append(block.text)
             pos += len(block.text)

@@ -29,7 +29,7 @@ from assistant.ingest.hyphenation import (
     join_hyphenated,
     joins_unhyphenated,
 )
-from assistant.models import Heading, PageStart
+from assistant.models import HeadingSpan, PageStart
 
 BULLETS = frozenset("•◦▪●■□‣⁃∙·–-*\uf0b7\uf0a7")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -171,7 +171,7 @@ class Block:
 class LaidOut:
     text: str
     pages: list[PageStart]
-    headings: list[Heading]
+    headings: list[HeadingSpan]
 
 
 # --- words to lines -----------------------------------------------------------------
@@ -791,7 +791,7 @@ class _Writer:
         self.pos = 0
         self.vocab = vocab
         self.page_start: dict[int, int] = {}
-        self.headings: list[Heading] = []
+        self.headings: list[HeadingSpan] = []
         self.n_pages = n_pages
         self.last_kind: str | None = None
 
@@ -852,7 +852,7 @@ class _Writer:
             self._note_page(page)
             self._emit(text)
         if para.kind == "heading" and para.level is not None:
-            self.headings.append(Heading(start=start, end=self.pos, level=para.level))
+            self.headings.append(HeadingSpan(start=start, end=self.pos, level=para.level))
         self.last_kind = para.kind
 
     def table(self, table: Table) -> None:

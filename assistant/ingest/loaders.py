@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.errors import DocumentError
 from assistant.ingest.ocr import OcrOptions
-from assistant.models import Heading, PageStart
+from assistant.models import HeadingSpan, PageStart
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".pdf", ".docx"})
 _NEWLINES = re.compile(r"\r\n?")
@@ -31,7 +31,7 @@ class LoadedText:
     text: str
     pages: list[PageStart] = field(default_factory=list)
     raw_sha256: str = ""
-    headings: list[Heading] = field(default_factory=list)
+    headings: list[HeadingSpan] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.errors import DocumentError
 from assistant.ingest import ocr
 from assistant.ingest.layout import Bookmark, PageInput, Rule, Word, lay_out
-from assistant.models import Heading, PageStart
+from assistant.models import HeadingSpan, PageStart
 
 _SPACE = frozenset({0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x2002, 0x2003, 0x2009, 0x202F})
 _SOFT = frozenset({0x02, 0xAD, 0xFFFE})
@@ -27,7 +27,7 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 class PdfText:
     text: str
     pages: list[PageStart]
-    headings: list[Heading] = field(default_factory=list)
+    headings: list[HeadingSpan] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
 
 
