@@ -15,7 +15,7 @@ Per file (DOCX, office PDF, two-column PDF, scanned PDF):
 - seconds to load, and for scans seconds per page of OCR (no cache).
 
 ``--parity`` adds the dev set's retrieval recall@5 on an index of the PDFs next to the
-same on the .txt corpus (real model; embeddings cached in .granska-cache/).
+same on the .txt corpus (real model; embeddings cached with the tests' in .pytest_cache/).
 
     .venv/bin/python benchmarks/bench_realdocs.py [--realdocs ../shared/realdocs]
         [--only pdf-2col] [--parity] [--json out.json]
@@ -257,6 +257,10 @@ def _line(row: dict) -> str:
     return " ".join(str(row.get(k, "—")).ljust(w) for k, w in COLUMNS)
 
 
+def _no_ocr(folder: str, names: list[str]) -> list[str]:
+    return ["ocr"] if "ocr" in names else []
+
+
 def parity(realdocs: Path, corpus: Path, kinds: list[str]) -> dict[str, float]:
     """Dev-set retrieval recall@5 on the .txt corpus and on each PDF corpus."""
     from assistant.evaluation.questions import load_questions
@@ -265,7 +269,8 @@ def parity(realdocs: Path, corpus: Path, kinds: list[str]) -> dict[str, float]:
     from assistant.search.retriever import Retriever
     from assistant.settings import Settings
 
-    cache = REPO / ".granska-cache" / "bench-embeddings"
+    # The tests' embedding cache (test_eval_real.py, test_parity.py), when they have run.
+    cache = REPO / ".pytest_cache" / "d" / "granska-embeddings"
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[str, float] = {}
     questions_text = (REPO / "eval" / "questions.jsonl").read_text(encoding="utf-8")
@@ -288,7 +293,7 @@ def parity(realdocs: Path, corpus: Path, kinds: list[str]) -> dict[str, float]:
             started = time.perf_counter()
             build_index(settings)
             built = time.perf_counter() - started
-            shutil.copytree(index / "cache", cache, dirs_exist_ok=True)
+            shutil.copytree(index / "cache", cache, dirs_exist_ok=True, ignore=_no_ocr)
             retriever = Retriever.open(settings=settings)
             texts = {d.doc: d.text for d in retriever.documents.values()}
             qfile = Path(tmp) / "questions.jsonl"
