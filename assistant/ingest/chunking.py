@@ -187,9 +187,14 @@ class _Chunker:
     # --- structure -------------------------------------------------------------------
 
     def _given_heading(self, start: int, line: str) -> tuple[int, str] | None:
-        """A heading named by the file's structure (Word style, PDF bookmark) at ``start``."""
+        """A heading named by the file's structure (Word style, PDF bookmark) at ``start``.
+        The parts of a compiled document (a board's statement, the auditors' report) are
+        found from their text as without structure, and rank above its chapters."""
         assert self.given is not None
         level = self.given.get(start)
+        guess = self._heading(line)
+        if guess is not None and guess[0] == 0:  # a part, even where styled Heading 1
+            return guess
         return None if level is None else (level, " ".join(line.split()))
 
     @staticmethod
