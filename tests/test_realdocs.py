@@ -169,3 +169,15 @@ def test_pdf_chunk_pages(kind: str, report: str) -> None:
             wrong.append((c.page, scores, c.text[:60]))
     assert not wrong, wrong
     assert [p.page for p in doc.pages] == list(range(1, len(pages) + 1))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_footnote_follows_the_paragraph_that_cites_it(kind: str) -> None:
+    doc, chunks = load(kind, "eskilstuna-2023-svar-granskning-digitalisering")
+    paras = doc.text.split("\n\n")
+    [i] = [i for i, p in enumerate(paras) if "Processer och arbetssätt utvecklas inte" in p]
+    mark = paras[i].split(" ", 1)[0]
+    assert mark and all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in mark)
+    assert f"digitisering{mark}" in paras[i - 1]
+    [chunk] = [c for c in chunks if "Processer och arbetssätt utvecklas inte" in c.text]
+    assert "form av digitisering" in chunk.text

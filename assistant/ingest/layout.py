@@ -777,7 +777,63 @@ def _paragraphs(lines: list[Line], pitch: dict[float, float]) -> list[_Para]:
             paras.append(_Para("item", [line]))
         else:
             paras.append(_Para("para", [line]))
-    return paras + feet
+    return _notes_after_their_paragraph(paras + feet)
+
+
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_PLAIN = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+
+
+def _note_number(para: _Para) -> str | None:
+    """The number of a footnote paragraph, as superscript digits ("¹²")."""
+    head = para.lines[0].words[0].text.rstrip(".")
+    if head and all(ch.isdigit() or ch in _SUPERSCRIPT_DIGITS for ch in head):
+        return head.translate(_SUPERSCRIPT)
+    return None
+
+
+def _cite(para: _Para, number: str) -> bool:
+    """Whether a word of ``para`` carries the note mark ``number`` (superscript digits).
+    A mark set in body type ("digitisering10") becomes a superscript."""
+    plain = number.translate(_PLAIN)
+    for line in para.lines:
+        for w in line.words:
+            core = w.text.rstrip('.,;:)!?"”')
+            if core.endswith(number):
+                return True
+            head = core[: -len(plain)]
+            if core.endswith(plain) and len(head) >= 2 and head[-1].isalpha():
+                w.text = head + number + w.text[len(core) :]
+                return True
+    return False
+
+
+def _notes_after_their_paragraph(paras: list[_Para]) -> list[_Para]:
+    """Move each footnote from the foot of its page to just after the paragraph that
+    cites it (its mark ends a word there), when that paragraph ends on the same page."""
+    out = list(paras)
+    for note in [p for p in paras if p.kind == "foot"]:
+        number = _note_number(note)
+        page = note.lines[0].page
+        if number is None:
+            continue
+        i = out.index(note)
+        for j in range(i - 1, max(-1, i - 40), -1):
+            cand = out[j]
+            if cand.kind == "foot":
+                continue
+            if cand.lines[-1].page > page:  # runs on over the page: the note waited for it
+                continue
+            if cand.lines[-1].page < page:
+                break
+            if _cite(cand, number):
+                out.pop(i)
+                k = j + 1
+                while k < len(out) and out[k].kind == "foot" and k != i:
+                    k += 1
+                out.insert(k, note)
+                break
+    return out
 
 
 # --- rendering ------------------------------------------------------------------------
