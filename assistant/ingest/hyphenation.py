@@ -122,3 +122,41 @@ def joins_unhyphenated(left: str, right: str, vocab: Vocabulary) -> bool:
         return False
     joined = a + b
     return vocab[joined] > 0 or (len(joined) >= 6 and vocab.has_prefix(joined))
+
+
+MARK_END = (*SOFT_MARKS, HARD_MARK)
+
+
+def clean_word(text: str, last: bool) -> str:
+    """A word's text for output: soft-hyphen marks inside a word vanish, U+2010 becomes
+    "-", and a mark at the end of a line is kept for ``join_marked``."""
+    if last and text.endswith(MARK_END) and len(text) > 1:
+        body, mark = text[:-1], text[-1]
+    else:
+        body, mark = text, ""
+    body = body.replace("\u2010", "-").replace("\u2011", "-")
+    for m in "\u00ad\ufffe\x02":
+        body = body.replace(m, "")
+    return body + mark
+
+
+def join_marked(left: str, right: str, vocab: Vocabulary) -> str:
+    """``left`` ends in a hyphen mark: join it with ``right`` as the document spells it."""
+    mark = left[-1]
+    head, _, fragment = left[:-1].rpartition(" ")
+    kind: Literal["soft", "hard"] = "hard" if mark == HARD_MARK else "soft"
+    if not fragment:  # "digitalise -" : a hyphen standing alone after a space
+        before = head.rpartition(" ")[2]
+        if before and right[:1].isalpha() and vocab[before + right] > 0:
+            return f"{head.rpartition(' ')[0]} {before}{right}".lstrip()
+        return f"{left} {right}"
+    joined = join_hyphenated(fragment, right, kind, vocab)
+    return f"{head} {joined}" if head else joined
+
+
+def join_lone_hyphen(before: str, after: str, vocab: Vocabulary) -> str | None:
+    """A hyphen set apart at a line end ("digitalise -|ring", "2018 -|2021"): the joined
+    text when it breaks a word, ``None`` when it is a dash between words."""
+    if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
+        return None
+    return join_hyphenated(before, after, "soft", vocab)

@@ -4,10 +4,10 @@ Both PDF text layers and OCR give positioned words; this module turns the words 
 pages into the text the user reads and cites. It removes running headers and footers
 (lines repeated at the top or bottom of many pages, with or without page numbers), keeps
 the reading order of two-column pages (left column, then right, between the elements
-that span both), rebuilds ruled tables row by row as tab-separated cells, reflows each
+that span both), places ruled tables (``pdf_tables``) in the flow, reflows each
 paragraph onto one line, joins words broken at a line end (``hyphenation``), turns
 bullets into "- " items and tables of contents into "title<TAB>page" lines, and puts
-footnotes after the text of their page. Headings known from the document's structure
+footnotes after the paragraph that cites them. Headings known from the document's structure
 (PDF bookmarks) come back as spans with levels.
 """
 
@@ -18,21 +18,24 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
 from assistant.ingest.hyphenation import (
     HARD_MARK,
+    MARK_END,
     SOFT_MARKS,
     Vocabulary,
-    join_hyphenated,
-    joins_unhyphenated,
+    clean_word,
+    join_lone_hyphen,
+    join_marked,
 )
+from assistant.ingest.page_words import SUPERSCRIPT, Bookmark, Line, PageInput, Word, segments
+from assistant.ingest.pdf_tables import Table, continue_table, find_tables
 from assistant.models import HeadingSpan, PageStart
 
 BULLETS = frozenset("•◦▪●■□‣⁃∙·–-*\uf0b7\uf0a7")
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _TOC = re.compile(r"^(.*?\S)\s*(?:[.…·_]\s*){4,}\s*(\d{1,3})$")
 _NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]$")
 _FOOTER_TEXT = re.compile(r"^(?:sid(?:a|an)?|page|s\.)?\s*#+(?:\s*(?:av|of|/|\()\s*#+\)?)?$")
@@ -41,200 +44,10 @@ _SENTENCE_END = (".", "!", "?", ":", "…", ";")
 
 
 @dataclass
-class Word:
-    """One word with its box in points, ``top`` < ``bottom`` (y grows downwards)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    baseline: float
-    size: float
-    bold: bool = False
-    line: int | None = None  # OCR: the engine's line number
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A ruling line (table border) on a page."""
-
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def horizontal(self) -> bool:
-        return (self.x1 - self.x0) >= (self.bottom - self.top)
-
-
-@dataclass
-class PageInput:
-    number: int
-    width: float
-    height: float
-    words: list[Word]
-    rules: list[Rule] = field(default_factory=list)
-    ocr: bool = False
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    """An outline entry: ``level`` 0 is a top-level heading; ``top`` may be unknown."""
-
-    title: str
-    level: int
-    page: int
-    top: float | None = None
-
-
-@dataclass
-class Line:
-    words: list[Word]
-    page: int = 0
-    col_right: float = 0.0
-    col_left: float = 0.0
-    flow: int = 0
-    heading: int | None = None
-    foot: bool = False
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def baseline(self) -> float:
-        return Counter(round(w.baseline, 1) for w in self.words).most_common(1)[0][0]
-
-    @property
-    def size(self) -> float:
-        sizes = Counter(round(w.size, 1) for w in self.words if w.text.strip())
-        return sizes.most_common(1)[0][0] if sizes else self.words[0].size
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    def cell_starts(self) -> set[int]:
-        """Indices of words after a gap as wide as a table's cell gap (an unruled table
-        row, "Justerandes sign … Utdragsbestyrkande")."""
-        out: set[int] = set()
-        for k in range(1, len(self.words)):
-            a, b = self.words[k - 1], self.words[k]
-            if b.x0 - a.x1 > max(2.5 * max(a.size, b.size), 15.0):
-                out.add(k)
-        return out
-
-
-@dataclass
-class Table:
-    rows: list[list[str]]
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    page: int = 0
-    row_pages: list[int] = field(default_factory=list)  # when continued over pages
-
-
-@dataclass
-class Block:
-    kind: Literal["para", "item", "heading", "toc", "table", "foot"]
-    page: int
-    text: str = ""
-    level: int | None = None
-    first_page_offsets: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass
 class LaidOut:
     text: str
     pages: list[PageStart]
     headings: list[HeadingSpan]
-
-
-# --- words to lines -----------------------------------------------------------------
-
-
-def _segments(words: Sequence[Word]) -> list[Line]:
-    """Words on one baseline, split where the gap is wider than a column gutter."""
-    lines: list[Line] = []
-    if not words:
-        return lines
-    if all(w.line is not None for w in words):
-        groups: dict[int, list[Word]] = defaultdict(list)
-        for w in words:
-            groups[w.line or 0].append(w)
-        clusters = list(groups.values())
-    else:
-        clusters = []
-        for w in sorted(words, key=lambda w: (w.baseline, w.x0)):
-            if clusters:
-                last = clusters[-1]
-                tol = 0.35 * max(w.size, last[0].size)
-                if abs(w.baseline - last[0].baseline) <= tol:
-                    last.append(w)
-                    continue
-            clusters.append([w])
-    for cluster in clusters:
-        cluster.sort(key=lambda w: w.x0)
-        current = [cluster[0]]
-        for w in cluster[1:]:
-            gap = w.x0 - current[-1].x1
-            if gap > max(1.3 * max(w.size, current[-1].size), 9.0):
-                lines.append(Line(current))
-                current = [w]
-            else:
-                current.append(w)
-        lines.append(Line(current))
-    return _attach_marks(lines)
-
-
-def _attach_marks(lines: list[Line]) -> list[Line]:
-    """A footnote number set raised on its own ("1" before "Ledningsgrupp …") joins the
-    text it stands before, as a superscript."""
-    marks = [
-        ln
-        for ln in lines
-        if len(ln.words) == 1 and ln.words[0].text.isdigit() and len(ln.words[0].text) <= 2
-    ]
-    if not marks:
-        return lines
-    gone: set[int] = set()
-    for mark in marks:
-        for other in lines:
-            if other is mark or id(other) in gone:
-                continue
-            dx = other.x0 - mark.x1
-            dy = other.baseline - mark.baseline
-            if -1 <= dx <= 4 and 0 < dy < 0.7 * other.size and mark.size < other.size * 1.01:
-                w = mark.words[0]
-                w.text = w.text.translate(_SUPERSCRIPT)
-                other.words.insert(0, w)
-                gone.add(id(mark))
-                break
-    return [ln for ln in lines if id(ln) not in gone]
 
 
 # --- running headers and footers ----------------------------------------------------
@@ -280,226 +93,13 @@ def find_furniture(
     return found
 
 
-# --- tables -------------------------------------------------------------------------
-
-
-def _merge_positions(values: Iterable[float], tol: float = 2.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] <= tol:
-            continue
-        out.append(v)
-    return out
-
-
-def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> bool:
-    """Whether the union of ``intervals`` covers 80 % of ``[a, b]``."""
-    total, pos = 0.0, a
-    for s, e in sorted(intervals):
-        s, e = max(s, pos), min(e, b)
-        if e > s:
-            total += e - s
-            pos = e
-    return total >= 0.8 * (b - a)
-
-
-def _rule_groups(rules: Sequence[Rule]) -> list[list[Rule]]:
-    parent = list(range(len(rules)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    tol = 2.5
-    for i, a in enumerate(rules):
-        for j in range(i + 1, len(rules)):
-            b = rules[j]
-            if (
-                a.x0 - tol <= b.x1
-                and b.x0 - tol <= a.x1
-                and a.top - tol <= b.bottom
-                and b.top - tol <= a.bottom
-            ):
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Rule]] = defaultdict(list)
-    for i, r in enumerate(rules):
-        groups[find(i)].append(r)
-    return list(groups.values())
-
-
-def find_tables(
-    words: list[Word], rules: Sequence[Rule], vocab: Vocabulary
-) -> tuple[list[Table], list[Word]]:
-    """Ruled tables rebuilt as rows of cells, and the words that are not in a table.
-
-    Cells merged across rows (no rule between them) keep their text in the first row and
-    leave the cell empty in the rows below, as a continuation row; cells merged across
-    columns are one cell.
-    """
-    tables: list[Table] = []
-    used: set[int] = set()
-    for group in _rule_groups(rules):
-        hs = [r for r in group if r.horizontal]
-        vs = [r for r in group if not r.horizontal]
-        xs = _merge_positions((r.x0 + r.x1) / 2 for r in vs)
-        # A row split by a page break has no rule below it: the columns' rules end lower.
-        ys = _merge_positions(
-            [(r.top + r.bottom) / 2 for r in hs]
-            + [min(r.top for r in vs), max(r.bottom for r in vs)]
-            if vs
-            else [(r.top + r.bottom) / 2 for r in hs]
-        )
-        if len(xs) < 2 or len(ys) < 2 or xs[-1] - xs[0] < 40 or ys[-1] - ys[0] < 10:
-            continue
-        inside = [
-            w
-            for w in words
-            if id(w) not in used and xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]
-        ]
-        if not inside:
-            continue
-        nrows, ncols = len(ys) - 1, len(xs) - 1
-        grid = _Grid(nrows, ncols)
-        find, union = grid.find, grid.union
-
-        for i in range(nrows):
-            for j in range(1, ncols):
-                at = [(r.top, r.bottom) for r in vs if abs((r.x0 + r.x1) / 2 - xs[j]) <= 2.5]
-                if not _covered(at, ys[i], ys[i + 1]):
-                    union((i, j - 1), (i, j))
-        for i in range(1, nrows):
-            for j in range(ncols):
-                at = [(r.x0, r.x1) for r in hs if abs((r.top + r.bottom) / 2 - ys[i]) <= 2.5]
-                if not _covered(at, xs[j], xs[j + 1]):
-                    union((i - 1, j), (i, j))
-        cells: dict[tuple[int, int], list[Word]] = defaultdict(list)
-        for w in inside:
-            i = max(0, min(nrows - 1, _index(ys, w.cy)))
-            j = max(0, min(ncols - 1, _index(xs, w.cx)))
-            cells[find((i, j))].append(w)
-            used.add(id(w))
-        rows: list[list[str]] = []
-        for i in range(nrows):
-            row: list[str] = []
-            seen: set[tuple[int, int]] = set()
-            for j in range(ncols):
-                anchor = find((i, j))
-                if anchor in seen:
-                    continue
-                seen.add(anchor)
-                row.append(_cell_text(cells.get(anchor, []), vocab) if anchor[0] == i else "")
-            if any(row):
-                rows.append(row)
-        if rows:
-            tables.append(Table(rows, xs[0], xs[-1], ys[0], ys[-1]))
-    rest = [w for w in words if id(w) not in used]
-    return tables, rest
-
-
-class _Grid:
-    """Union-find over the cells of a ruled grid: merged cells share one anchor, the
-    top-left one."""
-
-    def __init__(self, nrows: int, ncols: int) -> None:
-        self.parent = {(i, j): (i, j) for i in range(nrows) for j in range(ncols)}
-
-    def find(self, c: tuple[int, int]) -> tuple[int, int]:
-        while self.parent[c] != c:
-            c = self.parent[c]
-        return c
-
-    def union(self, a: tuple[int, int], b: tuple[int, int]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _index(bounds: list[float], value: float) -> int:
-    for k in range(len(bounds) - 1):
-        if value < bounds[k + 1]:
-            return k
-    return len(bounds) - 2
-
-
-def _cell_text(words: list[Word], vocab: Vocabulary) -> str:
-    lines = _segments_in_order(words)
-    tokens: list[str] = []
-    for _n, line in enumerate(lines):
-        for k, w in enumerate(line.words):
-            text = _clean_word(w.text, last=k == len(line.words) - 1)
-            if tokens and k == 0:
-                prev = tokens[-1]
-                if prev.endswith(_MARK_END):
-                    tokens[-1] = _join_marked(prev, text, vocab)
-                    continue
-                if joins_unhyphenated(prev.split(" ")[-1], text, vocab):
-                    tokens[-1] = prev + text
-                    continue
-            tokens.append(text)
-    return " ".join(tokens)
-
-
-def _segments_in_order(words: list[Word]) -> list[Line]:
-    lines = _segments(words)
-    merged: list[Line] = []
-    for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
-        if merged and abs(merged[-1].baseline - line.baseline) <= 0.35 * line.size:
-            merged[-1].words.extend(line.words)
-            merged[-1].words.sort(key=lambda w: w.x0)
-        else:
-            merged.append(line)
-    return merged
-
-
-# --- words and hyphens --------------------------------------------------------------
-
-_MARK_END = (*SOFT_MARKS, HARD_MARK)
-
-
-def _clean_word(text: str, last: bool) -> str:
-    """A word's text for output: soft-hyphen marks inside a word vanish, U+2010 becomes
-    "-", and a mark at the end of a line is kept for ``_join_marked``."""
-    if last and text.endswith(_MARK_END) and len(text) > 1:
-        body, mark = text[:-1], text[-1]
-    else:
-        body, mark = text, ""
-    body = body.replace("\u2010", "-").replace("\u2011", "-")
-    for m in "\u00ad\ufffe\x02":
-        body = body.replace(m, "")
-    return body + mark
-
-
-def _join_marked(left: str, right: str, vocab: Vocabulary) -> str:
-    """``left`` ends in a hyphen mark: join it with ``right`` as the document spells it."""
-    mark = left[-1]
-    head, _, fragment = left[:-1].rpartition(" ")
-    kind: Literal["soft", "hard"] = "hard" if mark == HARD_MARK else "soft"
-    if not fragment:  # "digitalise -" : a hyphen standing alone after a space
-        before = head.rpartition(" ")[2]
-        if before and right[:1].isalpha() and vocab[before + right] > 0:
-            return f"{head.rpartition(' ')[0]} {before}{right}".lstrip()
-        return f"{left} {right}"
-    joined = join_hyphenated(fragment, right, kind, vocab)
-    return f"{head} {joined}" if head else joined
-
-
-def _join_lone_hyphen(before: str, after: str, vocab: Vocabulary) -> str | None:
-    """A hyphen set apart at a line end ("digitalise -|ring", "2018 -|2021"): the joined
-    text when it breaks a word, ``None`` when it is a dash between words."""
-    if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
-        return None
-    return join_hyphenated(before, after, "soft", vocab)
-
-
 def document_vocabulary(words: Iterable[Word]) -> Vocabulary:
     vocab = Vocabulary()
     for w in words:
         text = w.text
-        if text.endswith(_MARK_END):
+        if text.endswith(MARK_END):
             continue
-        vocab.add(_clean_word(text, last=False))
+        vocab.add(clean_word(text, last=False))
     return vocab
 
 
@@ -713,7 +313,7 @@ def _breaks(prev: Line, line: Line, pitch: dict[float, float]) -> bool:
         return True
     if _starts_item(line, prev) or _TOC.match(line.text) or _TOC.match(prev.text):
         return True
-    if prev.words[-1].text.endswith(_MARK_END) and len(prev.words[-1].text) > 1:
+    if prev.words[-1].text.endswith(MARK_END) and len(prev.words[-1].text) > 1:
         return False
     same_flow = prev.page == line.page and prev.flow == line.flow
     if not same_flow or line.baseline <= prev.baseline:
@@ -788,7 +388,7 @@ def _note_number(para: _Para) -> str | None:
     """The number of a footnote paragraph, as superscript digits ("¹²")."""
     head = para.lines[0].words[0].text.rstrip(".")
     if head and all(ch.isdigit() or ch in _SUPERSCRIPT_DIGITS for ch in head):
-        return head.translate(_SUPERSCRIPT)
+        return head.translate(SUPERSCRIPT)
     return None
 
 
@@ -873,20 +473,20 @@ class _Writer:
             cells = line.cell_starts()
             for k, w in enumerate(words):
                 last = k == len(words) - 1 and n < len(para.lines) - 1
-                text = _clean_word(w.text, last=last)
+                text = clean_word(w.text, last=last)
                 if k == 0 and n == 0 and para.kind == "item" and text in BULLETS:
                     text = "-"
-                if tokens and k == 0 and tokens[-1][0].endswith(_MARK_END) and n > 0:
+                if tokens and k == 0 and tokens[-1][0].endswith(MARK_END) and n > 0:
                     prev, page = tokens[-1]
                     if len(prev) == 1 and len(tokens) > 1:  # "digitalise -|ring"
                         before, page = tokens[-2]
-                        joined = _join_lone_hyphen(before, text, self.vocab)
+                        joined = join_lone_hyphen(before, text, self.vocab)
                         if joined is not None:
                             tokens[-2:] = [(joined, page)]
                             continue
                         tokens.append((text, line.page))
                         continue
-                    tokens[-1] = (_join_marked(prev, text, self.vocab), page)
+                    tokens[-1] = (join_marked(prev, text, self.vocab), page)
                     continue
                 if k in cells:
                     tabs.add(len(tokens))
@@ -894,7 +494,7 @@ class _Writer:
         if para.kind == "foot" and tokens:
             head = tokens[0][0].rstrip(".")
             if head.isdigit():
-                tokens[0] = (head.translate(_SUPERSCRIPT), tokens[0][1])
+                tokens[0] = (head.translate(SUPERSCRIPT), tokens[0][1])
         if para.kind == "toc":
             text = " ".join(t for t, _ in tokens)
             m = _TOC.match(text)
@@ -918,7 +518,7 @@ class _Writer:
             if i:
                 self._emit("\n")
             self._note_page(page)
-            self._emit("\t".join(_clean_word(c, last=False) for c in row))
+            self._emit("\t".join(clean_word(c, last=False) for c in row))
         self.last_kind = "table"
 
     def result(self) -> LaidOut:
@@ -947,7 +547,7 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
             t.page = page.number
             t.row_pages = [page.number] * len(t.rows)
         tables_of[page.number] = tables
-        lines = _segments(rest)
+        lines = segments(rest)
         for line in lines:
             line.page = page.number
         segmented.append((page, lines))
@@ -979,7 +579,7 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
         if (
             isinstance(x, Table)
             and isinstance(previous, Table)
-            and _continue_table(previous, x, vocab)
+            and continue_table(previous, x, vocab)
         ):
             continue
         merged.append(x)
@@ -991,41 +591,3 @@ def lay_out(pages: Sequence[PageInput], bookmarks: Sequence[Bookmark] = ()) -> L
             run.append(x)
     flush()
     return writer.result()
-
-
-def _continue_table(before: Table, table: Table, vocab: Vocabulary) -> bool:
-    """Append ``table`` to ``before`` when it continues it on the next page (same header
-    row repeated); a row split by the page break is joined again. Returns whether merged.
-    """
-    if table.page <= before.page or not before.rows or not table.rows:
-        return False
-    if len(table.rows[0]) != len(before.rows[0]) or table.rows[0] != before.rows[0]:
-        return False
-    rows = table.rows[1:]
-    last = before.rows[-1]
-    if rows and len(rows[0]) == len(last) and _splits_row(last, rows[0]):
-        merged = []
-        for a, b in zip(last, rows[0], strict=True):
-            if a and b:
-                if a.endswith(_MARK_END):
-                    merged.append(_join_marked(a, b, vocab))
-                elif joins_unhyphenated(a.rpartition(" ")[2], b.partition(" ")[0], vocab):
-                    merged.append(a + b)
-                else:
-                    merged.append(f"{a} {b}")
-            else:
-                merged.append(a or b)
-        before.rows[-1] = merged
-        rows = rows[1:]
-    before.rows.extend(rows)
-    before.row_pages.extend([table.page] * len(rows))
-    before.bottom = table.bottom
-    return True
-
-
-def _splits_row(last: list[str], first: list[str]) -> bool:
-    """The first row on the new page is the rest of the last one (a lower-case start, or
-    a cell that ended in a hyphen)."""
-    lower = any(c[:1].islower() for c in first if c)
-    marked = any(c.endswith(_MARK_END) for c in last if c)
-    return lower or marked

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import DocumentError
-from assistant.ingest.layout import Word
+from assistant.ingest.page_words import Word
 
 LANGUAGE = "swe"
 PACKAGES = "tesseract-ocr tesseract-ocr-swe"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from assistant.errors import DocumentError
 from assistant.ingest import ocr
-from assistant.ingest.layout import Bookmark, PageInput, Rule, Word, lay_out
+from assistant.ingest.layout import lay_out
+from assistant.ingest.page_words import Bookmark, PageInput, Rule, Word
 from assistant.models import HeadingSpan, PageStart
 
 _SPACE = frozenset({0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x2002, 0x2003, 0x2009, 0x202F})
