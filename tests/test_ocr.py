@@ -194,3 +194,20 @@ def test_scanned_fixture_reads_like_the_report(tmp_path: Path) -> None:
     chunks = chunk_document(doc)
     assert chunks and all(c.ocr for c in chunks)
     assert all(doc.text[c.start : c.end] == c.text for c in chunks)
+
+
+@needs_tesseract
+def test_a_failing_tesseract_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = scanned_pdf(tmp_path / "skannad.pdf")
+
+    def broken(*args: object, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.CompletedProcess([], 1, b"", b"Error opening data file swe.traineddata")
+
+    monkeypatch.setattr(ocr.subprocess, "run", broken)
+    with pytest.raises(DocumentError) as info:
+        load_file(path, OcrOptions(cache=tmp_path / "cache"))
+    message = str(info.value)
+    assert message.startswith(str(path)) and "\n" not in message
+    assert "OCR failed (Error opening data file swe.traineddata)" in message

@@ -9,7 +9,6 @@ tables and the bookmarks for headings, and sends pages without a text layer to O
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def read_pdf(path: Path, raw: bytes, options: ocr.OcrOptions | None = None) -> P
             page = pdf[number - 1]
             try:
                 read = _page_input(page, number)
-                if not read.words and _has_image(page):
+                if not read.words and _has_marks(page):
                     scanned.append(number)
                 pages.append(read)
             finally:
@@ -70,7 +69,10 @@ def read_pdf(path: Path, raw: bytes, options: ocr.OcrOptions | None = None) -> P
                 if not any(p.words for p in pages):
                     raise DocumentError(str(path), ocr.MISSING)
             else:
-                words = ocr.read_pages(pdf, scanned, raw, options or ocr.OcrOptions())
+                try:
+                    words = ocr.read_pages(pdf, scanned, raw, options or ocr.OcrOptions())
+                except DocumentError as e:
+                    raise DocumentError(str(path), e.reason) from e
                 for number, page_words in words.items():
                     i = number - 1
                     pages[i] = PageInput(
@@ -88,20 +90,17 @@ def read_pdf(path: Path, raw: bytes, options: ocr.OcrOptions | None = None) -> P
             raise DocumentError(
                 str(path), "is scanned and OCR found no text on its pages; check the scan"
             )
-        raise DocumentError(
-            str(path), "has no text layer (scanned?) and no page images; run OCR on it first"
-        )
+        raise DocumentError(str(path), "has no text (blank pages); re-export it with its text")
     laid = lay_out(pages, bookmarks)
     return PdfText(laid.text, laid.pages, laid.headings, ocr_pages)
 
 
-def _has_image(page: object) -> bool:
+def _has_marks(page: object) -> bool:
+    """Something is drawn on the page: a scan's image, or text set as outlines."""
     import pypdfium2.raw as pdfium_c
 
-    return any(
-        True
-        for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)  # type: ignore[attr-defined]
-    )
+    kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
+    return any(True for _ in page.get_objects(filter=kinds, max_depth=3))  # type: ignore[attr-defined]
 
 
 def _page_input(page: object, number: int) -> PageInput:
@@ -249,6 +248,3 @@ def _bookmarks(pdf: object, pages: list[PageInput]) -> list[Bookmark]:
         if title.strip():
             out.append(Bookmark(title, item.level, index + 1, top))
     return out
-
-
-OcrProgress = Callable[[int, int], None]
