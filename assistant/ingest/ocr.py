@@ -10,7 +10,6 @@ the embeddings), each page as it is done, and progress is reported per page.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -109,17 +108,14 @@ def read_pages(
 
 
 def _ocr_page(page: object, options: OcrOptions) -> list[Word]:
-    scale = options.dpi / 72
-    bitmap = page.render(scale=scale, grayscale=True)  # type: ignore[attr-defined]
-    image = bitmap.to_pil()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    bitmap = page.render(scale=options.dpi / 72, grayscale=True)  # type: ignore[attr-defined]
+    image = _pgm(bitmap)
     exe = shutil.which("tesseract") or "tesseract"
     env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
     try:
         done = subprocess.run(
             [exe, "stdin", "stdout", "-l", options.language, "--dpi", str(options.dpi), "tsv"],
-            input=buffer.getvalue(),
+            input=image,
             capture_output=True,
             timeout=_TIMEOUT,
             check=False,
@@ -133,6 +129,17 @@ def _ocr_page(page: object, options: OcrOptions) -> list[Word]:
             "tesseract", f"OCR failed ({reason[-1] if reason else done.returncode})"
         )
     return parse_tsv(done.stdout.decode("utf-8", "replace"), 72 / options.dpi)
+
+
+def _pgm(bitmap: object) -> bytes:
+    """A grey pdfium bitmap as a binary PGM image, which Tesseract reads (no Pillow)."""
+    import numpy as np
+
+    width, height = bitmap.width, bitmap.height  # type: ignore[attr-defined]
+    stride, channels = bitmap.stride, bitmap.n_channels  # type: ignore[attr-defined]
+    rows = np.frombuffer(bitmap.buffer, dtype=np.uint8).reshape(height, stride)  # type: ignore[attr-defined]
+    grey = rows[:, : width * channels : channels] if channels > 1 else rows[:, :width]
+    return f"P5\n{width} {height}\n255\n".encode("ascii") + np.ascontiguousarray(grey).tobytes()
 
 
 def parse_tsv(tsv: str, scale: float) -> list[Word]:
