@@ -50,7 +50,12 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 Answerer = Callable[..., Any]
 
-PHASES = {"scan": "Läser dokument", "embed": "Beräknar vektorer", "write": "Skriver index"}
+PHASES = {
+    "scan": "Läser dokument",
+    "ocr": "Läser skannade sidor (OCR)",
+    "embed": "Beräknar vektorer",
+    "write": "Skriver index",
+}
 HIGHLIGHT = "bold on $warning 35%"
 CONTEXT = "on $warning 12%"
 
@@ -308,12 +313,16 @@ class SourceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         doc, c = self.document, self.citation
         meta = doc.meta
+        page = c.page or doc.page_at(c.start)
         where = " · ".join(
             p
             for p in (
                 f"källa [{c.n}]",
-                f"s. {c.page or doc.page_at(c.start)}" if (c.page or doc.pages) else "",
+                f"s. {page}" if page else "",
                 c.section,
+                "skannad sida, text läst med OCR: jämför med originalet"
+                if page in doc.ocr_pages
+                else "",
             )
             if p
         )

@@ -42,10 +42,11 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 
 def print_corpus(settings: Settings, as_json: bool = False) -> int:
+    from assistant.indexing import ocr_options
     from assistant.ingest.corpus import scan_corpus
     from assistant.ingest.dedup import assign_groups
 
-    scan = scan_corpus(settings.corpus, settings.chunk_words)
+    scan = scan_corpus(settings.corpus, settings.chunk_words, ocr_options(settings))
     chunks = assign_groups(scan.chunks)
     counts: dict[str, int] = {}
     for c in chunks:
@@ -99,9 +100,9 @@ def run_index(settings: Settings, full: bool = False, as_json: bool = False) -> 
         tasks: dict[str, TaskID] = {}
 
         def progress(p: BuildProgress) -> None:
-            if p.phase not in ("scan", "embed"):
+            if p.phase not in ("scan", "ocr", "embed"):
                 return
-            label = "documents" if p.phase == "scan" else "chunks   "
+            label = {"scan": "documents", "ocr": "OCR pages", "embed": "chunks   "}[p.phase]
             if p.phase not in tasks:
                 tasks[p.phase] = bar.add_task(label, total=p.total)
             bar.update(tasks[p.phase], completed=p.done, total=p.total)

@@ -26,6 +26,7 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.corpus import corpus_files, read_document
 from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
+from assistant.ingest.ocr import OcrOptions
 from assistant.models import Chunk, DocMeta, Document, Finding
 from assistant.search.bm25 import BM25Index
 from assistant.search.embed_cache import EmbeddingCache, embed_with_cache
@@ -34,7 +35,7 @@ from assistant.search.vectors import VectorIndex
 from assistant.settings import Settings
 from assistant.store import folder as store
 
-Phase = Literal["scan", "embed", "write", "done"]
+Phase = Literal["scan", "ocr", "embed", "write", "done"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,23 @@ def cache_folder(settings: Settings) -> Path:
     return settings.index / "cache"
 
 
+def ocr_options(
+    settings: Settings, progress: Callable[[int, int], None] | None = None
+) -> OcrOptions:
+    """OCR of scanned pages, cached by file hash next to the embedding cache."""
+    return OcrOptions(cache=cache_folder(settings) / "ocr", progress=progress)
+
+
+def _ocr_options(
+    settings: Settings, name: str, notify: ProgressFn, cancel: threading.Event | None
+) -> OcrOptions:
+    def progress(done: int, total: int) -> None:
+        _check(cancel)
+        notify(BuildProgress("ocr", done, total, doc=name, message=f"OCR {name}"))
+
+    return ocr_options(settings, progress)
+
+
 def build_index(
     settings: Settings,
     embedder: Embedder | None = None,
@@ -197,7 +215,12 @@ def build_index(
                 doc, doc_chunks = keep_docs[name], keep_chunks[name]
             else:
                 try:
-                    doc = read_document(plan.files[name], settings.corpus, meta)
+                    doc = read_document(
+                        plan.files[name],
+                        settings.corpus,
+                        meta,
+                        _ocr_options(settings, name, notify, cancel),
+                    )
                     doc_chunks = chunk_document(doc, settings.chunk_words)
                 except DocumentError as e:
                     report.failed.append((name, e.reason))

@@ -16,6 +16,16 @@ class PageStart(BaseModel):
     page: int = Field(ge=1)
 
 
+class HeadingSpan(BaseModel):
+    """A section heading that the file's structure names (a Word heading style, a PDF
+    bookmark): ``text[start:end]`` is the heading line and ``level`` 1 the top level."""
+
+    model_config = ConfigDict(frozen=True)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    level: int = Field(ge=1, le=9)
+
+
 class DocMeta(BaseModel):
     municipality: str | None = None
     year: int | None = Field(None, ge=1900, le=2100)
@@ -32,12 +42,18 @@ class Document(BaseModel):
     meta: DocMeta = DocMeta()
     text: str
     pages: list[PageStart] = []
+    headings: list[HeadingSpan] = Field(
+        default=[], description="Headings from the file's structure; empty: guess from text."
+    )
+    ocr_pages: list[int] = Field(default=[], description="Pages whose text was read by OCR.")
 
     @model_validator(mode="after")
     def _pages_sorted(self) -> Document:
         starts = [p.start for p in self.pages]
         if starts != sorted(starts) or any(s > len(self.text) for s in starts):
             raise ValueError("page starts must be sorted offsets inside the text")
+        if any(h.end > len(self.text) or h.end <= h.start for h in self.headings):
+            raise ValueError("headings must be non-empty spans inside the text")
         return self
 
     def page_at(self, offset: int) -> int | None:
@@ -62,6 +78,7 @@ class Chunk(BaseModel):
     index_text: str = Field(description="Cleaned text to embed and index, with a context prefix.")
     table_header: str | None = Field(None, description="Header row shown above table rows.")
     group: str | None = Field(None, description="Near-duplicate group id shared by copies.")
+    ocr: bool = Field(False, description="The text was read from a scanned page by OCR.")
     municipality: str | None = None
     year: int | None = None
     doc_type: str | None = None

@@ -268,6 +268,29 @@ async def test_key_1_opens_viewer_scrolled_to_highlighted_passage() -> None:
         assert not isinstance(app.screen, SourceScreen)
 
 
+async def test_viewer_marks_text_read_by_ocr() -> None:
+    scanned = {d.doc: d.model_copy(update={"ocr_pages": [4]}) for d in DOCS}
+    app = create_app(
+        get_settings(),
+        retriever=cast(Any, FakeRetriever(documents=scanned)),
+        answerer=FakeAnswerer(),
+        clock=lambda: NOW,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "styrningen digitaliseringen Huddinge")
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        where = plain(app.screen.query_one("#viewer-where", Static))
+        assert "s. 4" in where and "OCR" in where
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "styrningen digitaliseringen Huddinge")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "OCR" not in plain(app.screen.query_one("#viewer-where", Static))
+
+
 async def test_click_on_source_opens_viewer() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

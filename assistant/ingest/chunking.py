@@ -122,6 +122,8 @@ class _Chunker:
         self.table: _Table | None = None
         self.last_header: str | None = None
         self.toc: set[str] = set()
+        # Headings from the file's structure replace guessing them from the text.
+        self.given = {h.start: h.level for h in doc.headings} if doc.headings else None
         self.seen_ids: dict[str, int] = {}
         self.headings: list[Heading] = []
         self.last_number: tuple[int, ...] | None = None
@@ -163,7 +165,10 @@ class _Chunker:
             )
             return
         first = lines[0][2]
-        heading = self._heading(first) if len(lines) == 1 or "\t" not in first else None
+        if self.given is not None:
+            heading = self._given_heading(lines[0][0], first)
+        else:
+            heading = self._heading(first) if len(lines) == 1 or "\t" not in first else None
         if heading is not None:
             self._flush()
             self._set_section(*heading)
@@ -180,6 +185,17 @@ class _Chunker:
             self._paragraph(lines[0][0], lines[-1][1])
 
     # --- structure -------------------------------------------------------------------
+
+    def _given_heading(self, start: int, line: str) -> tuple[int, str] | None:
+        """A heading named by the file's structure (Word style, PDF bookmark) at ``start``.
+        The parts of a compiled document (a board's statement, the auditors' report) are
+        found from their text as without structure, and rank above its chapters."""
+        assert self.given is not None
+        level = self.given.get(start)
+        guess = self._heading(line)
+        if guess is not None and guess[0] == 0:  # a part, even where styled Heading 1
+            return guess
+        return None if level is None else (level, " ".join(line.split()))
 
     @staticmethod
     def _is_toc(lines: list[tuple[int, int, str]]) -> bool:
@@ -373,11 +389,18 @@ class _Chunker:
                 text=text,
                 index_text=f"{prefix}\n{body}",
                 table_header=header,
+                ocr=self._from_ocr(start, end),
                 municipality=meta.municipality,
                 year=meta.year,
                 doc_type=meta.doc_type,
             )
         )
+
+    def _from_ocr(self, start: int, end: int) -> bool:
+        if not self.doc.ocr_pages:
+            return False
+        first, last = self.doc.page_at(start) or 0, self.doc.page_at(max(start, end - 1)) or 0
+        return any(first <= p <= last for p in self.doc.ocr_pages)
 
 
 def chunk_document(doc: Document, chunk_words: int = 180) -> list[Chunk]:

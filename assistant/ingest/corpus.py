@@ -9,6 +9,7 @@ from assistant.errors import DocumentError
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import load_file
 from assistant.ingest.metadata import METADATA_FILE, infer_meta, load_metadata, merge
+from assistant.ingest.ocr import OcrOptions
 from assistant.models import Chunk, DocMeta, Document
 
 IGNORED = {METADATA_FILE, "README", "README.md", "README.txt"}
@@ -36,13 +37,16 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_document(path: Path, corpus: Path, meta: dict[str, DocMeta]) -> Document:
-    """Load one file as a ``Document`` with its metadata.
+def read_document(
+    path: Path, corpus: Path, meta: dict[str, DocMeta], ocr: OcrOptions | None = None
+) -> Document:
+    """Load one file as a ``Document`` with its metadata (``ocr``: cache and progress for
+    scanned pages).
 
     Raises:
         DocumentError: The file cannot be read as a document (the reason says why).
     """
-    loaded = load_file(path)
+    loaded = load_file(path, ocr)
     name = path.relative_to(corpus).as_posix()
     return Document(
         doc=name,
@@ -50,10 +54,12 @@ def read_document(path: Path, corpus: Path, meta: dict[str, DocMeta]) -> Documen
         meta=merge(meta.get(name), infer_meta(name, loaded.text)),
         text=loaded.text,
         pages=loaded.pages,
+        headings=loaded.headings,
+        ocr_pages=loaded.ocr_pages,
     )
 
 
-def scan_corpus(folder: Path, chunk_words: int = 180) -> CorpusScan:
+def scan_corpus(folder: Path, chunk_words: int = 180, ocr: OcrOptions | None = None) -> CorpusScan:
     """Read and chunk every document; a broken one becomes a warning, not a failure."""
     if not folder.is_dir():
         raise DocumentError(str(folder), "corpus folder not found; create it or pass --corpus")
@@ -61,7 +67,7 @@ def scan_corpus(folder: Path, chunk_words: int = 180) -> CorpusScan:
     scan = CorpusScan()
     for path in corpus_files(folder):
         try:
-            doc = read_document(path, folder, meta)
+            doc = read_document(path, folder, meta, ocr)
         except DocumentError as e:
             scan.warnings.append(e)
             continue

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import DocumentError
-from assistant.models import PageStart
+from assistant.ingest.ocr import OcrOptions
+from assistant.models import HeadingSpan, PageStart
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".pdf", ".docx"})
 _NEWLINES = re.compile(r"\r\n?")
@@ -22,17 +22,25 @@ _BAD = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 @dataclass(frozen=True)
 class LoadedText:
+    """A file's text as the user reads and cites it, with the structure the file gave.
+
+    ``headings`` are section headings from the file's structure (Word heading styles,
+    PDF bookmarks); ``ocr_pages`` are the pages read by OCR.
+    """
+
     text: str
     pages: list[PageStart] = field(default_factory=list)
     raw_sha256: str = ""
+    headings: list[HeadingSpan] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
 
 
-def load_file(path: Path) -> LoadedText:
-    """Load one document.
+def load_file(path: Path, ocr: OcrOptions | None = None) -> LoadedText:
+    """Load one document; ``ocr`` says where scanned pages' OCR is cached.
 
     Raises:
         DocumentError: Unsupported type, unreadable, empty, binary, damaged, encrypted or
-            scanned (no text layer).
+            scanned without OCR installed.
     """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -48,14 +56,14 @@ def load_file(path: Path) -> LoadedText:
     if not raw.strip():
         raise DocumentError(str(path), "empty file; add text or remove it")
     if suffix == ".pdf":
-        text, pages = _pdf(path, raw)
+        loaded = _pdf(path, raw, digest, ocr)
     elif suffix == ".docx":
-        text, pages = _docx(path, raw), []
+        loaded = _docx(path, raw, digest)
     else:
-        text, pages = _plain(path, raw), []
-    if not text.strip():
+        loaded = LoadedText(_plain(path, raw), [], digest)
+    if not loaded.text.strip():
         raise DocumentError(str(path), "no text in the file; add text or remove it")
-    return LoadedText(text=text, pages=pages, raw_sha256=digest)
+    return loaded
 
 
 def _plain(path: Path, raw: bytes) -> str:
@@ -90,86 +98,15 @@ def _decode_legacy(path: Path, raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _pdf(path: Path, raw: bytes) -> tuple[str, list[PageStart]]:
-    import pypdfium2 as pdfium
+def _pdf(path: Path, raw: bytes, digest: str, ocr: OcrOptions | None) -> LoadedText:
+    from assistant.ingest.pdf import read_pdf
 
-    try:
-        pdf = pdfium.PdfDocument(raw)
-    except pdfium.PdfiumError as e:
-        message = str(e).lower()
-        if "password" in message:
-            raise DocumentError(
-                str(path), "is password-protected; remove the password and try again"
-            ) from e
-        raise DocumentError(
-            str(path), "cannot be opened as a PDF (damaged or truncated); re-export it"
-        ) from e
-    parts: list[str] = []
-    pages: list[PageStart] = []
-    offset = 0
-    try:
-        for number in range(len(pdf)):
-            page = pdf[number]
-            textpage = page.get_textpage()
-            try:
-                text = _NEWLINES.sub("\n", textpage.get_text_range()).strip("\n")
-            finally:
-                textpage.close()
-                page.close()
-            if parts:
-                offset += 2
-            pages.append(PageStart(start=offset, page=number + 1))
-            parts.append(text)
-            offset += len(text)
-    except pdfium.PdfiumError as e:
-        raise DocumentError(
-            str(path), "cannot be read as a PDF (damaged or truncated); re-export it"
-        ) from e
-    finally:
-        pdf.close()
-    text = "\n\n".join(parts)
-    if not text.strip():
-        raise DocumentError(str(path), "has no text layer (scanned?); run OCR on it first")
-    return text, pages
+    got = read_pdf(path, raw, ocr)
+    return LoadedText(got.text, got.pages, digest, got.headings, got.ocr_pages)
 
 
-def _docx(path: Path, raw: bytes) -> str:
-    import io
+def _docx(path: Path, raw: bytes, digest: str) -> LoadedText:
+    from assistant.ingest.docx import read_docx
 
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise DocumentError(
-            str(path), "is not a valid Word document (.docx); re-save it from Word"
-        ) from e
-    except Exception as e:  # python-docx raises several types for foreign packages
-        raise DocumentError(
-            str(path), f"is not a valid Word document (.docx) ({type(e).__name__}); re-save it"
-        ) from e
-    blocks: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
-            text = para.text.strip()
-            if text:
-                blocks.append(text)
-        elif tag == "tbl":
-            rows = []
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(" ".join(cell.text.split()))
-                rows.append("\t".join(cells))
-            if rows:
-                blocks.append("\n".join(rows))
-    return "\n\n".join(blocks) + "\n"
+    text, headings = read_docx(path, raw)
+    return LoadedText(text, [], digest, headings)
