@@ -1,0 +1,122 @@
+"""BM25 in SQL that ranks exactly as the index folder's ``BM25Index`` (bm25s, Lucene BM25).
+
+The project's own analyzer (``SwedishAnalyzer``: Snowball stems, stopwords, compound
+splitting against the corpus vocabulary) turns each chunk into terms at build time. A
+chunk row stores its term frequencies as a pgvector ``sparsevec`` (index = term id + 1),
+its length in terms and the list of its term ids (a GIN index over it is the inverted
+index that finds the candidate rows); ``g<N>_terms`` holds every term's document
+frequency and idf. A query is analysed here, and SQL sums, in the query's term order,
+
+    float32( float32(idf) * tf / (tf + k1 * (1 - b + b * len / avglen)) )
+
+in single precision: the same numbers in the same order as bm25s, so scores are equal
+bit for bit and ties break the same way (by row).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.search.bm25 import MAX_QUERY_TOKENS, SwedishAnalyzer
+
+K1 = 1.2
+B = 0.75
+# pgvector's limit on the non-zero entries of one sparsevec.
+MAX_TERMS_PER_CHUNK = 16_000
+
+
+@dataclass
+class KeywordData:
+    """What a generation stores for keyword search, row by row and term by term."""
+
+    vocabulary: frozenset[str]
+    terms: list[str]  # term id -> term
+    df: list[int]
+    idf: np.ndarray  # float32, like bm25s
+    doc_len: list[int]
+    tf: list[dict[int, int]]  # per row: term id -> frequency
+    avgdl: float
+
+    @property
+    def dim(self) -> int:
+        return max(1, len(self.terms))
+
+
+def analyze_texts(texts: Sequence[str]) -> KeywordData:
+    """Analyse the chunks' index texts as ``BM25Index.build`` does."""
+    vocabulary = SwedishAnalyzer.learn_vocabulary(texts)
+    analyzer = SwedishAnalyzer(vocabulary)
+    ids: dict[str, int] = {}
+    tf: list[dict[int, int]] = []
+    doc_len: list[int] = []
+    for row, text in enumerate(texts):
+        terms = analyzer.terms(text)
+        counts = Counter(ids.setdefault(t, len(ids)) for t in terms)
+        if len(counts) > MAX_TERMS_PER_CHUNK:
+            raise ValueError(f"chunk row {row} has {len(counts)} distinct terms")
+        tf.append(dict(counts))
+        doc_len.append(len(terms))
+    df = [0] * len(ids)
+    for counts in tf:
+        for i in counts:
+            df[i] += 1
+    n = len(texts)
+    idf = np.array([math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df], dtype=np.float32)
+    avgdl = float(np.array(doc_len).mean()) if doc_len else 0.0
+    return KeywordData(vocabulary, list(ids), df, idf, doc_len, tf, avgdl)
+
+
+def sparse_literal(counts: dict[int, int], dim: int) -> str:
+    """pgvector's text form of a sparsevec: ``{index:value,...}/dim`` with 1-based indices."""
+    body = ",".join(f"{i + 1}:{v}" for i, v in sorted(counts.items()))
+    return f"{{{body}}}/{dim}"
+
+
+def query_terms(analyzer: SwedishAnalyzer, query: str) -> list[str]:
+    """The query's terms in order, each once (unknown terms are dropped in SQL, then the
+    first ``MAX_QUERY_TOKENS`` are kept, as ``BM25Index.search`` does)."""
+    return list(dict.fromkeys(analyzer.terms(query[:10_000])))
+
+
+def keyword_sql(chunks: Any, terms_table: Any, where: Any) -> Any:
+    """The ranking query. Parameters: ``terms`` (text[]), ``dim``, ``avgdl``, ``k`` and the
+    filter's; ``where`` is an extra condition on ``c`` (``TRUE`` for none)."""
+    from psycopg import sql
+
+    return sql.SQL(
+        """
+        WITH q AS (
+            SELECT t.ord, d.id, d.idf,
+                   ('{{' || (d.id + 1) || ':1}}/' || %(dim)s)::sparsevec AS one
+            FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, ord)
+            JOIN {terms} d ON d.term = t.term
+            ORDER BY t.ord
+            LIMIT {max_terms}
+        ), ids AS (SELECT array_agg(id) AS ids FROM q)
+        SELECT c.row, s.score
+        FROM ids, {chunks} c,
+        LATERAL (
+            SELECT sum(
+                       (x.idf::float8 * (x.tf / (%(k1)s * ((1 - %(b)s) + %(b)s * c.doc_len
+                                                  / %(avgdl)s) + x.tf)))::real
+                       ORDER BY x.ord
+                   ) AS score
+            FROM (SELECT q.ord, q.idf, -(c.terms <#> q.one) AS tf FROM q) x
+            WHERE x.tf > 0
+        ) s
+        WHERE c.term_ids && ids.ids AND ({where})
+        ORDER BY s.score DESC, c.row
+        LIMIT %(k)s
+        """
+    ).format(
+        terms=terms_table,
+        chunks=chunks,
+        where=where,
+        max_terms=sql.Literal(MAX_QUERY_TOKENS),
+    )
