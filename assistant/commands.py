@@ -124,10 +124,13 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
         _json({**st.__dict__, "stale": st.stale})
         return 0
     if not st.exists:
-        out.print(f"No index in {st.folder}; run 'granska index' to build it.", markup=False)
+        out.print(
+            f"No index in {st.location or st.folder}; run 'granska index' to build it.",
+            markup=False,
+        )
         return 0
     lines = [
-        f"Index:     {st.folder}",
+        f"Index:     {st.location or st.folder}",
         f"Documents: {st.documents}",
         f"Chunks:    {st.chunks}",
         f"Model:     {st.model_id}",
@@ -365,4 +368,27 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
                 Text(f.primary.section_path),
             )
         _wide().print(table)
+
+
+def run_db_init(args: argparse.Namespace, settings: Settings) -> int:
+    """``granska db init``: pgvector, schema and roles. Role passwords come from
+    ``GRANSKA_DB_WRITER_PASSWORD`` and ``GRANSKA_DB_READER_PASSWORD`` and are never shown."""
+    import os
+
+    from assistant.errors import ConfigError
+    from assistant.store.postgres import init_database
+
+    if not settings.database_url:
+        raise ConfigError(
+            "granska db init needs the database: pass --database-url URL or set "
+            "GRANSKA_DATABASE_URL (connect as the database owner)"
+        )
+    report = init_database(
+        settings.database_url,
+        writer=args.writer,
+        reader=args.reader,
+        writer_password=os.environ.get("GRANSKA_DB_WRITER_PASSWORD") or None,
+        reader_password=os.environ.get("GRANSKA_DB_READER_PASSWORD") or None,
+    )
+    print(report.summary())
     return 0

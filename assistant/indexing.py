@@ -85,6 +85,7 @@ class BuildReport:
 class IndexStatus:
     exists: bool
     folder: Path
+    location: str = ""  # where a database index lives (user@host:port/db), else ""
     documents: int = 0
     chunks: int = 0
     model_id: str | None = None

@@ -795,13 +795,14 @@ def index_status_database(settings: Settings) -> IndexStatus:
         live = live_generation(conn, target)
     finally:
         conn.close()
-    folder = Path(str(target))
+    folder = settings.index
     if live is None or live.manifest is None:
-        return IndexStatus(exists=False, folder=folder)
+        return IndexStatus(exists=False, folder=folder, location=str(target))
     manifest = store.Manifest.model_validate(live.manifest)
     status = IndexStatus(
         exists=True,
         folder=folder,
+        location=f"{target} (generation {live.id})",
         documents=len(manifest.documents),
         chunks=manifest.n_chunks,
         model_id=manifest.model_id,

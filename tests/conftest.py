@@ -126,12 +126,18 @@ class PgDatabase:
 _db_counter = itertools.count()
 
 
-@pytest.fixture
-def pg_db(pg: LocalServer) -> PgDatabase:
+def new_database(server: LocalServer, init: bool = True) -> PgDatabase:
+    """A new database on ``server``, set up by ``granska db init`` unless ``init`` is false."""
     from assistant.store.postgres import init_database
 
     name = f"t{os.getpid()}_{next(_db_counter)}"
-    pg.psql(f"CREATE DATABASE {name}")
-    db = PgDatabase(pg, name)
-    init_database(db.admin, writer_password=WRITER_PASSWORD, reader_password=READER_PASSWORD)
+    server.psql(f"CREATE DATABASE {name}")
+    db = PgDatabase(server, name)
+    if init:
+        init_database(db.admin, writer_password=WRITER_PASSWORD, reader_password=READER_PASSWORD)
     return db
+
+
+@pytest.fixture
+def pg_db(pg: LocalServer) -> PgDatabase:
+    return new_database(pg)

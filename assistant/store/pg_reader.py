@@ -22,6 +22,7 @@ from assistant.store import pg_bm25
 from assistant.store.folder import Manifest
 from assistant.store.postgres import (
     DatabaseError,
+    NoIndexYet,
     Where,
     check_schema,
     connect,
@@ -35,6 +36,17 @@ if TYPE_CHECKING:
     import psycopg
 
 CHUNK_CACHE = 20_000
+# Exact search ranks as FAISS's IndexFlatIP does: by inner product, ties by the higher row.
+_EXACT = (
+    "SELECT c.row, -(c.embedding <#> %(q)s) FROM {} c WHERE {} "
+    "ORDER BY c.embedding <#> %(q)s, c.row DESC LIMIT %(k)s"
+)
+# Approximate search walks the HNSW graph (cosine; iterative scans keep going until k rows
+# pass the filter, up to hnsw.max_scan_tuples).
+_HNSW = (
+    "SELECT c.row, 1 - (c.embedding <=> %(q)s) FROM {} c WHERE {} "
+    "ORDER BY c.embedding <=> %(q)s LIMIT %(k)s"
+)
 
 
 class PgIndex:
@@ -93,7 +105,7 @@ class PgIndex:
             check_schema(conn, target)
             live = live_generation(conn, target)
             if live is None or live.manifest is None:
-                raise DatabaseError(
+                raise NoIndexYet(
                     f"{target}: no index built yet; run 'granska index' with this "
                     "database as the writer role"
                 )
@@ -160,29 +172,25 @@ class PgIndex:
             return []
         cond, params = filter_sql(filters)
         params.update({"q": q, "k": k})
-        order = "c.embedding <=> %(q)s" + ("" if self.hnsw else ", c.row")
-        query = _sql(
-            "SELECT c.row, 1 - (c.embedding <=> %(q)s) FROM {} c WHERE {} ORDER BY "
-            + order
-            + " LIMIT %(k)s"
-        ).format(self._chunks_table, cond)
-        found = [(int(r), float(s)) for r, s in self._query(query, params)]
-        if self.hnsw and len(found) < k and not filters.is_empty():
+        if self.hnsw:
+            found = self._rows(_HNSW, cond, params)
+            if len(found) >= k or filters.is_empty():
+                return found
             # The graph search gave up before k rows passed the filter: scan them exactly.
             count = self._query(
                 _sql("SELECT count(*) FROM {} c WHERE {}").format(self._chunks_table, cond),
                 params,
             )[0][0]
-            if count > len(found):
-                exact = _sql(
-                    "SELECT c.row, 1 - (c.embedding <=> %(q)s) FROM {} c WHERE {} "
-                    "ORDER BY c.embedding <=> %(q)s, c.row LIMIT %(k)s"
-                ).format(self._chunks_table, cond)
-                with self._lock, self._guard(), self.conn.transaction():
-                    self.conn.execute("SET LOCAL enable_indexscan = off")
-                    rows = self.conn.execute(exact, params).fetchall()
-                found = [(int(r), float(s)) for r, s in rows]
-        return found
+            if count <= len(found):
+                return found
+            with self._lock, self._guard(), self.conn.transaction():
+                self.conn.execute("SET LOCAL enable_indexscan = off")
+                return self._rows(_EXACT, cond, params)
+        return self._rows(_EXACT, cond, params)
+
+    def _rows(self, query: str, cond: Any, params: dict[str, Any]) -> list[tuple[int, float]]:
+        rows = self._query(_sql(query).format(self._chunks_table, cond), params)
+        return [(int(r), float(s)) for r, s in rows]
 
     @property
     def hnsw(self) -> bool:
@@ -204,7 +212,8 @@ class PgIndex:
             }
         )
         sql = pg_bm25.keyword_sql(self._chunks_table, table(self.generation, "terms"), cond)
-        return [(int(r), float(s)) for r, s in self._query(sql, params)]
+        # A real arrives as its shortest decimal text: back to the exact single-precision value.
+        return [(int(r), float(np.float32(s))) for r, s in self._query(sql, params)]
 
     def knows(self, word: str) -> bool:
         return word.casefold() in self.analyzer.vocabulary

@@ -53,6 +53,10 @@ class DatabaseError(GranskaError):
     """The PostgreSQL back end cannot do what was asked; the message says what to fix."""
 
 
+class NoIndexYet(DatabaseError):
+    """The database is set up but nothing has been built in it yet."""
+
+
 @dataclass(frozen=True)
 class Where:
     """A connection target without its password, for messages."""
