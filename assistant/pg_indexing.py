@@ -79,11 +79,16 @@ HNSW_EF_CONSTRUCTION = 64
 
 
 @dataclass
-class WorkerReport(BuildReport):
-    """What a process that joined another's build did."""
+class DatabaseBuildReport(BuildReport):
+    """A build in the database: its generation and the documents this process embedded."""
 
     generation: int = 0
     processed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WorkerReport(DatabaseBuildReport):
+    """What a process that joined another's build did."""
 
     def summary(self) -> str:
         return (
@@ -244,7 +249,7 @@ def _coordinate(
         and old_manifest.meta_hash == meta_hash
     )
     plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
-    report = BuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
+    report = DatabaseBuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
     unchanged = not (plan.added or plan.changed or plan.removed)
     if live and old_manifest and same_setup and not full and unchanged:
         report.noop = True
@@ -263,7 +268,7 @@ def _coordinate(
             (_worker_name(), json.dumps(job.__dict__)),
         ).fetchone()
         assert row is not None
-        job.generation = int(row[0])
+        job.generation = report.generation = int(row[0])
     try:
         with guarded(target):
             with conn.transaction():
@@ -277,7 +282,10 @@ def _coordinate(
                     "WHERE id = %s",
                     (json.dumps(job.__dict__), job.generation),
                 )
-        _, embedded, reused = _work(conn, target, settings, emb, meta, job, notify, cancel, True)
+        processed, embedded, reused = _work(
+            conn, target, settings, emb, meta, job, notify, cancel, True
+        )
+        report.processed = processed
         report.embedded, report.reused = embedded, reused
         _check(cancel)
         notify(BuildProgress("write", 0, 1, message="writing index"))
