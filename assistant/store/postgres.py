@@ -313,7 +313,7 @@ def init_database(
     with conn:
         try:
             conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
-        except psycopg.errors.UndefinedFile as e:
+        except (psycopg.errors.UndefinedFile, psycopg.errors.FeatureNotSupported) as e:
             raise DatabaseError(
                 f"{target}: the server has no pgvector extension; install pgvector for "
                 "this PostgreSQL (e.g. the postgresql-<version>-pgvector package) and run "
