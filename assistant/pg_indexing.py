@@ -214,6 +214,11 @@ def build_database(
 def _become_writer(conn: psycopg.Connection, target: Where, info: SchemaInfo) -> None:
     """Act as the writer role (so that every table belongs to it), or explain why not."""
     with guarded(target):
+        standby = conn.execute("SELECT pg_is_in_recovery()").fetchone()
+        if standby and standby[0]:
+            raise DatabaseError(
+                f"{target}: this server is a read-only replica; build against the primary"
+            )
         member = conn.execute("SELECT pg_has_role(%s, 'MEMBER')", (info.writer,)).fetchone()
         if member and member[0]:
             conn.execute(_sql("SET ROLE {}").format(ident(info.writer)))

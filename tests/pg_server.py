@@ -193,11 +193,17 @@ class LocalServer:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
-    def replica(self, name: str = "replica") -> LocalServer:
+    def replica(self, name: str = "replica", extra: dict[str, str] | None = None) -> LocalServer:
         """A streaming replica of this server: ``pg_basebackup -R`` into a new data folder,
-        started on its own port."""
+        started on its own port (with ``extra`` settings)."""
         other = LocalServer(
-            self.base, name, free_port(), self.password, self.bin, self.user, dict(self.settings)
+            self.base,
+            name,
+            free_port(),
+            self.password,
+            self.bin,
+            self.user,
+            {**self.settings, **(extra or {})},
         )
         env = {"PGPASSWORD": self.password}
         extra: dict[str, object] = {}
