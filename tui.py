@@ -591,7 +591,6 @@ class GranskaApp(App[None]):
     def _load_index(self) -> None:
         try:
             from assistant.store import folder as index_store
-
             from assistant.store.postgres import NoIndexYet
 
             root = self.settings.index

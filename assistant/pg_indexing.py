@@ -23,7 +23,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -275,18 +274,16 @@ def _coordinate(
         assert row is not None
         job.generation = report.generation = int(row[0])
     try:
-        with guarded(target):
-            with conn.transaction():
-                with conn.cursor().copy(
-                    f"COPY {SCHEMA}.work (generation, doc, sha256, state) FROM STDIN"
-                ) as copy:
-                    for name in todo:
-                        copy.write_row((job.generation, name, "", "pending"))
-                conn.execute(
-                    f"UPDATE {SCHEMA}.generations SET stats = %s, state = 'embedding' "
-                    "WHERE id = %s",
-                    (json.dumps(job.__dict__), job.generation),
-                )
+        with guarded(target), conn.transaction():
+            with conn.cursor().copy(
+                f"COPY {SCHEMA}.work (generation, doc, sha256, state) FROM STDIN"
+            ) as copy:
+                for name in todo:
+                    copy.write_row((job.generation, name, "", "pending"))
+            conn.execute(
+                f"UPDATE {SCHEMA}.generations SET stats = %s, state = 'embedding' WHERE id = %s",
+                (json.dumps(job.__dict__), job.generation),
+            )
         processed, embedded, reused = _work(
             conn, target, settings, emb, meta, job, notify, cancel, True
         )
@@ -834,7 +831,7 @@ def _worker_name() -> str:
 def _sql(text: str) -> Any:
     from psycopg import sql
 
-    return sql.SQL(text)  # type: ignore[arg-type]
+    return sql.SQL(text)
 
 
 def _psycopg_sql() -> Any:

@@ -63,8 +63,8 @@ def analyze_texts(texts: Sequence[str]) -> KeywordData:
         tf.append(dict(counts))
         doc_len.append(len(terms))
     df = [0] * len(ids)
-    for counts in tf:
-        for i in counts:
+    for row_tf in tf:
+        for i in row_tf:
             df[i] += 1
     n = len(texts)
     idf = np.array([math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df], dtype=np.float32)

@@ -296,4 +296,4 @@ def filter_sql(filters: Filters) -> tuple[Any, dict[str, Any]]:
 def _sql(text: str) -> Any:
     from psycopg import sql
 
-    return sql.SQL(text)  # type: ignore[arg-type]
+    return sql.SQL(text)

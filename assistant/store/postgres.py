@@ -243,7 +243,9 @@ def check_schema(conn: psycopg.Connection, target: Where) -> SchemaInfo:
                 f"{target}: the pgvector extension is missing from this database; install "
                 "pgvector on the server and run 'granska db init' again"
             )
-        rows = dict(conn.execute(f"SELECT key, value FROM {SCHEMA}.meta").fetchall())
+        rows: dict[str, str] = dict(
+            conn.execute(f"SELECT key, value FROM {SCHEMA}.meta").fetchall()
+        )
     try:
         version = int(rows.get("schema_version", "0"))
     except ValueError:
