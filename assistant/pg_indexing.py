@@ -143,7 +143,7 @@ class PgEmbeddingCache:
 
 
 @dataclass
-class _Job:
+class Job:
     """The fixed set-up of one build, shared with the workers through its generation."""
 
     generation: int
@@ -264,7 +264,7 @@ def _coordinate(
         return report
     reuse = set(plan.unchanged) if same_setup and live else set()
     todo = [n for n in sorted(plan.files) if n not in reuse]
-    job = _Job(0, emb.model_id, emb.dim, settings.chunk_words, meta_hash)
+    job = Job(0, emb.model_id, emb.dim, settings.chunk_words, meta_hash)
     with guarded(target):
         row = conn.execute(
             f"INSERT INTO {SCHEMA}.generations (state, coordinator, stats) "
@@ -324,7 +324,7 @@ def _join(
     started: float,
 ) -> WorkerReport:
     stats = open_build[2] or {}
-    job = _Job(
+    job = Job(
         int(open_build[0]),
         str(stats["model_id"]),
         int(stats["dim"]),
@@ -359,7 +359,7 @@ def _work(
     settings: Settings,
     emb: Embedder,
     meta: dict[str, DocMeta],
-    job: _Job,
+    job: Job,
     notify: ProgressFn,
     cancel: threading.Event | None,
     wait: bool,
@@ -481,7 +481,7 @@ def _write_generation(
     conn: psycopg.Connection,
     settings: Settings,
     emb: Embedder,
-    job: _Job,
+    job: Job,
     plan: Any,
     reuse: set[str],
     previous: int | None,
@@ -503,9 +503,10 @@ def _write_generation(
     old_docs: dict[str, tuple[str, int]] = {}
     if reuse and previous is not None:
         for doc, data in conn.execute(
-            _sql("SELECT doc, chunk FROM {} WHERE doc = ANY(%s) ORDER BY row").format(
-                table(previous, "chunks")
-            ),
+            _sql(
+                "SELECT c.doc, t.chunk FROM {} c JOIN {} t USING (row) WHERE c.doc = ANY(%s) "
+                "ORDER BY row"
+            ).format(table(previous, "chunks"), table(previous, "texts")),
             (sorted(reuse),),
         ).fetchall():
             old_chunks.setdefault(doc, []).append(Chunk.model_validate(data))
@@ -544,6 +545,29 @@ def _write_generation(
         )
     _check(cancel)
     chunks = assign_groups([c.model_copy(update={"group": None}) for c in chunks])
+    return write_tables(
+        conn, settings, emb, job, chunks, new_docs, kept, entries, previous, report, cancel
+    )
+
+
+def write_tables(
+    conn: psycopg.Connection,
+    settings: Settings,
+    emb: Embedder,
+    job: Job,
+    chunks: list[Chunk],
+    new_docs: list[tuple[int, Document, list[str]]],
+    kept: list[tuple[str, int]],
+    entries: dict[str, store.DocEntry],
+    previous: int | None,
+    report: BuildReport,
+    cancel: threading.Event | None = None,
+) -> tuple[store.Manifest, dict[str, Any]]:
+    """Write generation ``job.generation``: new documents (with their sentence keys),
+    documents kept from ``previous``, every chunk with its vector from the embedding
+    cache, and the keyword statistics; then the indexes. Returns the manifest and the
+    keyword statistics that ``_publish`` records."""
+    n = job.generation
     keywords = analyze_texts([c.index_text for c in chunks])
     kind = _vector_kind(len(chunks), settings)
     _create_tables(conn, n, job.dim)
@@ -655,11 +679,16 @@ def _write_generation(
         conn.execute(
             _sql(
                 'INSERT INTO {} SELECT s.row, s.id, s.doc, s."group", s.municipality_key, '
-                "s.year, s.doc_type_key, s.hash, s.chunk, e.embedding::vector({}), s.terms, "
+                "s.year, s.doc_type_key, s.hash, e.embedding::vector({}), s.terms, "
                 "s.term_ids, s.doc_len FROM stage s JOIN {}.embeddings e "
                 "ON e.model_id = %s AND e.hash = s.hash ORDER BY s.row"
             ).format(table(n, "chunks"), sql.Literal(job.dim), ident(SCHEMA)),
             (job.model_id,),
+        )
+        conn.execute(
+            _sql("INSERT INTO {} SELECT row, chunk FROM stage ORDER BY row").format(
+                table(n, "texts")
+            )
         )
         with conn.cursor().copy(
             _sql("COPY {} (term, id, df, idf) FROM STDIN").format(table(n, "terms"))
@@ -695,11 +724,15 @@ def _create_tables(conn: psycopg.Connection, n: int, dim: int) -> None:
         "sha256 text NOT NULL, size bigint NOT NULL, mtime_ns bigint NOT NULL, "
         "n_chunks int NOT NULL, municipality text, year int, doc_type text, "
         "document jsonb NOT NULL)",
+        # What searches read, kept inline (no TOAST look-ups in a scan); the chunks
+        # themselves, fetched only for the hits, live in {texts}.
         "CREATE TABLE {chunks} (row int PRIMARY KEY, id text NOT NULL, doc text NOT NULL, "
         '"group" text, municipality_key text NOT NULL, year int NOT NULL, '
-        "doc_type_key text NOT NULL, hash text NOT NULL, chunk jsonb NOT NULL, "
-        "embedding vector({dim}) NOT NULL, terms sparsevec NOT NULL, "
-        "term_ids int4[] NOT NULL, doc_len int NOT NULL)",
+        "doc_type_key text NOT NULL, hash text NOT NULL, "
+        "embedding vector({dim}) STORAGE PLAIN NOT NULL, terms sparsevec STORAGE MAIN NOT NULL, "
+        "term_ids int4[] STORAGE MAIN NOT NULL, doc_len int NOT NULL) "
+        "WITH (toast_tuple_target = 8160)",
+        "CREATE TABLE {texts} (row int PRIMARY KEY, chunk jsonb NOT NULL)",
         "CREATE TABLE {terms} (term text PRIMARY KEY, id int NOT NULL, df int NOT NULL, "
         "idf real NOT NULL)",
         "CREATE TABLE {words} (word text PRIMARY KEY)",
@@ -708,7 +741,7 @@ def _create_tables(conn: psycopg.Connection, n: int, dim: int) -> None:
     ]
     parts = {
         p: table(n, p)
-        for p in ("documents", "chunks", "terms", "words", "sentences_all", "templates")
+        for p in ("documents", "chunks", "texts", "terms", "words", "sentences_all", "templates")
     }
     with conn.transaction():
         for stmt in statements:
@@ -727,7 +760,11 @@ def _index_tables(conn: psycopg.Connection, n: int, kind: str) -> None:
     ):
         conn.execute(_sql(stmt).format(chunks))
     if kind == "hnsw":
-        conn.execute("SET maintenance_work_mem = '1GB'")
+        # HNSW builds far faster when the graph fits in memory (unless the server has more).
+        conn.execute(
+            "SELECT set_config('maintenance_work_mem', '1GB', false) WHERE "
+            "pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('1GB')"
+        )
         conn.execute(
             _sql(
                 "CREATE INDEX ON {} USING hnsw (embedding vector_cosine_ops) "
@@ -738,7 +775,7 @@ def _index_tables(conn: psycopg.Connection, n: int, kind: str) -> None:
         )
         conn.execute("RESET maintenance_work_mem")
     conn.execute(_sql("CREATE INDEX ON {} (doc)").format(table(n, "sentences_all")))
-    for part in ("documents", "chunks", "terms", "words", "templates"):
+    for part in ("documents", "chunks", "texts", "terms", "words", "templates"):
         conn.execute(_sql("ANALYZE {}").format(table(n, part)))
 
 

@@ -262,6 +262,7 @@ def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
         for part, order in (
             ("documents", "pos"),
             ("chunks", "row"),
+            ("texts", "row"),
             ("terms", "id"),
             ("words", "word"),
             ("templates", "key"),

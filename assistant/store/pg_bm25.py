@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.search.bm25 import MAX_QUERY_TOKENS, SwedishAnalyzer
+from assistant.search.bm25 import SwedishAnalyzer
 
 K1 = 1.2
 B = 0.75
@@ -84,39 +84,42 @@ def query_terms(analyzer: SwedishAnalyzer, query: str) -> list[str]:
     return list(dict.fromkeys(analyzer.terms(query[:10_000])))
 
 
-def keyword_sql(chunks: Any, terms_table: Any, where: Any) -> Any:
-    """The ranking query. Parameters: ``terms`` (text[]), ``dim``, ``avgdl``, ``k`` and the
-    filter's; ``where`` is an extra condition on ``c`` (``TRUE`` for none)."""
+def one_hot(term_id: int, dim: int) -> str:
+    """A sparsevec with 1 at ``term_id``: its inner product with a row's term frequencies
+    is that term's frequency in the row (0 when absent)."""
+    return f"{{{term_id + 1}:1}}/{dim}"
+
+
+def keyword_sql(chunks: Any, where: Any, n_terms: int) -> Any:
+    """The ranking query for ``n_terms`` known query terms, in query order.
+
+    Parameters: ``one0..`` (one-hot sparsevecs), ``idf0..`` (float4), ``ids`` (int[]),
+    ``avgdl``, ``k1``, ``b``, ``k`` and the filter's. The score is written out as a
+    left-to-right sum of single-precision terms, so it adds the same float32 numbers in the
+    same order as bm25s (an absent term adds exactly 0); no per-row subquery or sort.
+    """
     from psycopg import sql
 
-    return sql.SQL(
-        """
-        WITH q AS (
-            SELECT t.ord, d.id, d.idf,
-                   ('{{' || (d.id + 1) || ':1}}/' || %(dim)s)::sparsevec AS one
-            FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, ord)
-            JOIN {terms} d ON d.term = t.term
-            ORDER BY t.ord
-            LIMIT {max_terms}
-        ), ids AS (SELECT array_agg(id) AS ids FROM q)
-        SELECT c.row, s.score
-        FROM ids, {chunks} c,
-        LATERAL (
-            SELECT sum(
-                       (x.idf::float8 * (x.tf / (%(k1)s * ((1 - %(b)s) + %(b)s * c.doc_len
-                                                  / %(avgdl)s) + x.tf)))::real
-                       ORDER BY x.ord
-                   ) AS score
-            FROM (SELECT q.ord, q.idf, -(c.terms <#> q.one) AS tf FROM q) x
-            WHERE x.tf > 0
-        ) s
-        WHERE c.term_ids && ids.ids AND ({where})
-        ORDER BY s.score DESC, c.row
-        LIMIT %(k)s
-        """
-    ).format(
-        terms=terms_table,
-        chunks=chunks,
-        where=where,
-        max_terms=sql.Literal(MAX_QUERY_TOKENS),
+    # Each term frequency and the length norm once per row (OFFSET 0 keeps the planner
+    # from copying the expressions into every use).
+    columns = [
+        sql.SQL("(%(k1)s * ((1 - %(b)s) + %(b)s * c.doc_len / %(avgdl)s)) AS norm"),
+        *(
+            sql.SQL("(-(c.terms <#> {}::sparsevec)) AS {}").format(
+                sql.Placeholder(f"one{j}"), sql.Identifier(f"tf{j}")
+            )
+            for j in range(n_terms)
+        ),
+    ]
+    score = sql.SQL(" + ").join(
+        sql.SQL("(({idf}::float8 * (x.{tf} / (x.norm + x.{tf})))::real)").format(
+            idf=sql.Placeholder(f"idf{j}"), tf=sql.Identifier(f"tf{j}")
+        )
+        for j in range(n_terms)
     )
+    return sql.SQL(
+        "SELECT c.row, {score} AS score FROM {chunks} c, "
+        "LATERAL (SELECT {columns} OFFSET 0) x "
+        "WHERE c.term_ids && %(ids)s::int4[] AND ({where}) "
+        "ORDER BY score DESC, c.row LIMIT %(k)s"
+    ).format(score=score, chunks=chunks, where=where, columns=sql.SQL(", ").join(columns))

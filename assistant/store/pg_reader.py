@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.models import Chunk, Document, Filters
-from assistant.search.bm25 import SwedishAnalyzer
+from assistant.search.bm25 import MAX_QUERY_TOKENS, SwedishAnalyzer
 from assistant.settings import Settings
 from assistant.store import pg_bm25
 from assistant.store.folder import Manifest
@@ -145,7 +145,9 @@ class PgIndex:
         missing = [r for r in wanted if r not in self._chunks]
         if missing:
             found = self._query(
-                _sql("SELECT row, chunk FROM {} WHERE row = ANY(%s)").format(self._chunks_table),
+                _sql("SELECT row, chunk FROM {} WHERE row = ANY(%s)").format(
+                    table(self.generation, "texts")
+                ),
                 (missing,),
             )
             if len(self._chunks) + len(found) > CHUNK_CACHE:
@@ -200,18 +202,28 @@ class PgIndex:
         terms = pg_bm25.query_terms(self.analyzer, query)
         if not terms or k < 1 or not self._manifest.n_chunks:
             return []
+        found = {
+            term: (int(i), float(np.float32(idf)))
+            for term, i, idf in self._query(
+                _sql("SELECT term, id, idf FROM {} WHERE term = ANY(%s)").format(
+                    table(self.generation, "terms")
+                ),
+                (terms,),
+            )
+        }
+        known = [t for t in terms if t in found][: MAX_QUERY_TOKENS]
+        if not known:
+            return []
+        dim = int(self.stats["dim"])
         cond, params = filter_sql(filters)
         params.update(
-            {
-                "terms": terms,
-                "dim": int(self.stats["dim"]),
-                "avgdl": float(self.stats["avgdl"]),
-                "k1": pg_bm25.K1,
-                "b": pg_bm25.B,
-                "k": k,
-            }
+            {"avgdl": float(self.stats["avgdl"]), "k1": pg_bm25.K1, "b": pg_bm25.B, "k": k}
         )
-        sql = pg_bm25.keyword_sql(self._chunks_table, table(self.generation, "terms"), cond)
+        params["ids"] = [found[t][0] for t in known]
+        for j, term in enumerate(known):
+            params[f"one{j}"] = pg_bm25.one_hot(found[term][0], dim)
+            params[f"idf{j}"] = found[term][1]
+        sql = pg_bm25.keyword_sql(self._chunks_table, cond, len(known))
         # A real arrives as its shortest decimal text: back to the exact single-precision value.
         return [(int(r), float(np.float32(s))) for r, s in self._query(sql, params)]
 
