@@ -81,10 +81,11 @@ def test_bm25_top10_is_identical_for_every_dev_question(pair: Pair) -> None:
 
 def test_keyword_scores_are_bit_identical_with_filters(pair: Pair) -> None:
     filters = [Filters(), Filters(municipality=["Huddinge"]), Filters(year=[2018, 2023])]
-    for q in pair.questions[:20]:
+    for q in pair.questions:
         for f in filters:
-            assert pair.pg.index.keyword(q.question.question, 50, f) == pair.folder.index.keyword(
-                q.question.question, 50, f
+            assert _same_ranking(
+                pair.pg.index.keyword(q.question.question, 50, f),
+                pair.folder.index.keyword(q.question.question, 50, f),
             )
 
 
@@ -144,3 +145,55 @@ def test_filtered_dense_search_fills_k(pg: LocalServer, tmp_path: Path, hnsw: bo
             assert np.allclose([s for _, s in got], [s for _, s in want], atol=1e-5)
     finally:
         index.close()
+
+
+@pytest.mark.parametrize("pilot", [1, 50, 400])
+def test_pruned_keyword_search_equals_scoring_every_row(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch, pilot: int
+) -> None:
+    from assistant.store import pg_bm25
+
+    index = pair.pg.index
+    assert isinstance(index, PgIndex)
+    texts = [q.question.question for q in pair.questions]
+    every_row = {(t, k): index.keyword(t, k, Filters()) for t in texts for k in (5, 50)}
+    monkeypatch.setattr(pg_bm25, "PRUNE_ABOVE", 0)
+    monkeypatch.setattr(pg_bm25, "PILOT_POSTINGS", pilot)
+    calls: list[tuple[int, int]] = []  # (query terms, terms whose rows were scored)
+    score = index._score
+
+    def spy(terms: list, candidates: list, k: int, filters: Filters) -> list:
+        calls.append((len(terms), len(candidates)))
+        return score(terms, candidates, k, filters)
+
+    monkeypatch.setattr(index, "_score", spy)
+    pruned = 0
+    for (text, k), want in every_row.items():
+        calls.clear()
+        assert index.keyword(text, k, Filters()) == want, (text, k)
+        pruned += bool(calls) and calls[-1][1] < calls[-1][0]
+        assert _same_ranking(want, pair.folder.index.keyword(text, k, Filters()))
+    assert pruned > 0  # the bound did skip terms, and the results stayed the same
+
+
+def _same_ranking(a: list[tuple[int, float]], b: list[tuple[int, float]]) -> bool:
+    """Equal rows and scores, except which of several rows tied at the cut-off made it
+    (``BM25Index`` takes them as numpy's argpartition leaves them, not by row)."""
+    if [s for _, s in a] != [s for _, s in b]:
+        return False
+    last = a[-1][1] if a else None
+    return [r for r, s in a if s != last] == [r for r, s in b if s != last]
+
+
+def test_essential_terms_keep_every_term_that_can_reach_the_bound() -> None:
+    from assistant.store.pg_bm25 import QueryTerm, essential_terms, pilot_terms
+
+    terms = [QueryTerm("a", 0, 0.5, 900), QueryTerm("b", 1, 1.0, 400), QueryTerm("c", 2, 6.0, 3)]
+    assert [t.term for t in pilot_terms(terms, budget=10)] == ["c"]
+    assert [t.term for t in pilot_terms(terms, budget=500)] == ["c", "b"]
+    # Rows holding only a and b score below 1.5: with a bound of 2, they cannot qualify.
+    assert [t.term for t in essential_terms(terms, 2.0)] == ["c"]
+    assert [t.term for t in essential_terms(terms, 1.2)] == ["b", "c"]
+    # At the margin a term is kept: rounding must never drop a qualifying row.
+    assert [t.term for t in essential_terms(terms, 1.5)] == ["b", "c"]
+    assert [t.term for t in essential_terms(terms, 0.0)] == ["a", "b", "c"]

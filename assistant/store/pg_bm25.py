@@ -84,6 +84,54 @@ def query_terms(analyzer: SwedishAnalyzer, query: str) -> list[str]:
     return list(dict.fromkeys(analyzer.terms(query[:10_000])))
 
 
+# Exhaustive scoring up to this many postings; above it, the rarest terms first bound the
+# k-th score, and only rows that contain a term that can reach it are scored (MaxScore).
+PRUNE_ABOVE = 20_000
+PILOT_POSTINGS = 5_000
+# Scores add float32 numbers: bounds keep this relative margin for their rounding.
+MARGIN = 1e-4
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    term: str
+    id: int
+    idf: float
+    df: int
+
+
+def pilot_terms(terms: Sequence[QueryTerm], budget: int | None = None) -> list[QueryTerm]:
+    """The rarest terms whose postings together stay within ``budget`` (default
+    ``PILOT_POSTINGS``; at least one term)."""
+    budget = PILOT_POSTINGS if budget is None else budget
+    out: list[QueryTerm] = []
+    total = 0
+    for t in sorted(terms, key=lambda t: (-t.idf, t.id)):
+        if out and total + t.df > budget:
+            break
+        out.append(t)
+        total += t.df
+    return out
+
+
+def essential_terms(terms: Sequence[QueryTerm], threshold: float) -> list[QueryTerm]:
+    """The terms a row must hold to score ``threshold`` or more.
+
+    A term adds less than its idf to a score (``tf / (tf + norm) < 1``), so a row that
+    holds only the commonest terms, whose idfs sum below ``threshold``, scores below it.
+    """
+    ordered = sorted(terms, key=lambda t: (t.idf, -t.id))
+    rest = 0.0
+    cut = 0
+    for i, t in enumerate(ordered):
+        if (rest + t.idf) * (1 + MARGIN) < threshold:
+            rest += t.idf
+            cut = i + 1
+        else:
+            break
+    return ordered[cut:]
+
+
 def one_hot(term_id: int, dim: int) -> str:
     """A sparsevec with 1 at ``term_id``: its inner product with a row's term frequencies
     is that term's frequency in the row (0 when absent)."""

@@ -199,31 +199,56 @@ class PgIndex:
         return self._manifest.vector_kind == "hnsw"
 
     def keyword(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
+        """BM25 over every row that holds a query term, ranked exactly as ``BM25Index``.
+
+        With many postings the rarest terms are scored first; their k-th score bounds what
+        a row must reach, and rows that hold none of the terms able to reach it are skipped
+        (they score below the bound, so the result is the same as scoring every row).
+        """
         terms = pg_bm25.query_terms(self.analyzer, query)
         if not terms or k < 1 or not self._manifest.n_chunks:
             return []
         found = {
-            term: (int(i), float(np.float32(idf)))
-            for term, i, idf in self._query(
-                _sql("SELECT term, id, idf FROM {} WHERE term = ANY(%s)").format(
+            term: pg_bm25.QueryTerm(term, int(i), float(np.float32(idf)), int(df))
+            for term, i, idf, df in self._query(
+                _sql("SELECT term, id, idf, df FROM {} WHERE term = ANY(%s)").format(
                     table(self.generation, "terms")
                 ),
                 (terms,),
             )
         }
-        known = [t for t in terms if t in found][: MAX_QUERY_TOKENS]
+        known = [found[t] for t in terms if t in found][:MAX_QUERY_TOKENS]
         if not known:
             return []
+        if len(known) == 1 or sum(t.df for t in known) <= pg_bm25.PRUNE_ABOVE:
+            return self._score(known, known, k, filters)
+        pilot = pg_bm25.pilot_terms(known)
+        first = self._score(known, pilot, k, filters)
+        if len(first) < k:
+            return self._score(known, known, k, filters)
+        essential = pg_bm25.essential_terms(known, first[-1][1])
+        if {t.id for t in essential} <= {t.id for t in pilot}:
+            return first
+        return self._score(known, essential, k, filters)
+
+    def _score(
+        self,
+        terms: list[pg_bm25.QueryTerm],
+        candidates: list[pg_bm25.QueryTerm],
+        k: int,
+        filters: Filters,
+    ) -> list[tuple[int, float]]:
+        """The top ``k`` rows holding a ``candidates`` term, scored on all ``terms``."""
         dim = int(self.stats["dim"])
         cond, params = filter_sql(filters)
         params.update(
             {"avgdl": float(self.stats["avgdl"]), "k1": pg_bm25.K1, "b": pg_bm25.B, "k": k}
         )
-        params["ids"] = [found[t][0] for t in known]
-        for j, term in enumerate(known):
-            params[f"one{j}"] = pg_bm25.one_hot(found[term][0], dim)
-            params[f"idf{j}"] = found[term][1]
-        sql = pg_bm25.keyword_sql(self._chunks_table, cond, len(known))
+        params["ids"] = [t.id for t in candidates]
+        for j, t in enumerate(terms):
+            params[f"one{j}"] = pg_bm25.one_hot(t.id, dim)
+            params[f"idf{j}"] = t.idf
+        sql = pg_bm25.keyword_sql(self._chunks_table, cond, len(terms))
         # A real arrives as its shortest decimal text: back to the exact single-precision value.
         return [(int(r), float(np.float32(s))) for r, s in self._query(sql, params)]
 
