@@ -76,7 +76,7 @@ SERVER = {
     "work_mem": "64MB",
     "max_connections": "60",
 }
-SYLLABLES = [
+SYLLABLES = [  # a Swedish-looking alphabet for pseudo-words
     "digi",
     "tal",
     "ise",
@@ -158,11 +158,26 @@ class SyntheticEmbedder:
         return self.table[text]
 
 
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    """Pseudo-words of two to four syllables (longer ones split into shorter ones, as
+    Swedish compounds do), most frequent first."""
+    words: dict[str, None] = {}
+    while len(words) < size:
+        words["".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4))))] = None
+    return list(words)
+
+
 def synthetic(n: int, seed: int = 7) -> tuple[list[Chunk], np.ndarray]:
-    """``n`` chunks in reports of 200 chunks, spread over 290 municipalities and ten years,
-    with clustered unit vectors (1,000 topics) so that neighbours exist as in real data."""
+    """``n`` chunks of 60 words in reports of 200 chunks, over 290 municipalities and ten
+    years. Words follow Zipf's law (exponent 1.07) over 200,000 pseudo-words, so that a few
+    are everywhere and most are rare, as in real text; vectors are clustered (1,000
+    topics, unit length) so that near neighbours exist as in real embeddings."""
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
+    words = np.array(vocabulary(200_000, rng))
+    weights = 1.0 / np.arange(1, len(words) + 1) ** 1.07
+    cdf = np.cumsum(weights / weights.sum())
+    picks = np.searchsorted(cdf, nrng.random((n, 60)))
     centers = nrng.standard_normal((1000, DIM)).astype(np.float32)
     topic = nrng.integers(0, 1000, n)
     vecs = centers[topic] + 0.9 * nrng.standard_normal((n, DIM)).astype(np.float32)
@@ -170,9 +185,7 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[Chunk], np.ndarray]:
     chunks = []
     for i in range(n):
         doc = i // 200
-        text = " ".join(
-            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(60)
-        )
+        text = " ".join(words[picks[i]])
         chunks.append(
             Chunk(
                 id=f"c{i}",
