@@ -324,17 +324,12 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
     stored findings only: no model is loaded."""
     from assistant.errors import ConfigError
     from assistant.findings.register import select_findings, to_csv, to_markdown
-    from assistant.store import folder as store
+    from assistant.store.backend import open_reader
 
-    root = settings.index
-    build = store.current_build(root) if root.is_dir() else None
-    if build is None:
-        raise ConfigError(f"{root}: no index here yet; run 'granska index' to build it")
-    if store.read_manifest(build).findings_version == 0:
-        raise ConfigError(f"{root}: built before findings existed; run 'granska index'")
-    places = sorted(
-        {d.meta.municipality for d in store.read_documents(build) if d.meta.municipality}
-    )
+    index = open_reader(settings)
+    if index.manifest.findings_version == 0:
+        raise ConfigError(f"{index.location}: built before findings existed; run 'granska index'")
+    places = index.facets()[0]
     known = {m.casefold() for m in places}
     for m in args.municipality:
         if m.casefold() not in known:
@@ -343,7 +338,7 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
             )
     kinds: tuple[FindingKind, ...] = tuple(args.kind) or DEFAULT_FINDING_KINDS
     rows = select_findings(
-        store.read_findings(build),
+        index.findings(),
         kind=kinds,
         municipality=args.municipality or None,
         board=args.board,
@@ -368,6 +363,7 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
                 Text(f.primary.section_path),
             )
         _wide().print(table)
+    return 0
 
 
 def run_db_init(args: argparse.Namespace, settings: Settings) -> int:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import DocumentError, IndexFolderError
+from assistant.findings.extract import FINDINGS_VERSION, extract_findings
 from assistant.indexing import (
     BuildProgress,
     BuildReport,
@@ -45,7 +46,7 @@ from assistant.ingest.corpus import read_document
 from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
 from assistant.ingest.templates import document_place, sentence_keys
-from assistant.models import Chunk, DocMeta, Document
+from assistant.models import Chunk, DocMeta, Document, Finding
 from assistant.search.embed_cache import embed_with_cache, text_hash
 from assistant.search.embedders import Embedder, make_embedder
 from assistant.settings import Settings
@@ -140,6 +141,17 @@ class PgEmbeddingCache:
                 [(self.model_id, h, v) for h, v in self._pending.items()],
             )
         self._pending.clear()
+
+
+@dataclass
+class NewDocument:
+    """A document read in this build, at position ``pos``, with what it yields besides
+    chunks: its sentence keys (templates) and its findings."""
+
+    pos: int
+    document: Document
+    sentences: list[str]
+    findings: list[Finding]
 
 
 @dataclass
@@ -255,14 +267,19 @@ def _coordinate(
     plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
     report = DatabaseBuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
     unchanged = not (plan.added or plan.changed or plan.removed)
-    if live and old_manifest and same_setup and not full and unchanged:
+    # Findings are extracted with their document: when the extractor changed, every
+    # document goes through the queue again (its text embeds nothing new).
+    findings_current = (
+        old_manifest is not None and old_manifest.findings_version == FINDINGS_VERSION
+    )
+    if live and old_manifest and same_setup and not full and unchanged and findings_current:
         report.noop = True
         report.documents = len(old_manifest.documents)
         report.chunks = old_manifest.n_chunks
         report.seconds = time.perf_counter() - started
         notify(BuildProgress("done", 1, 1, message=report.summary()))
         return report
-    reuse = set(plan.unchanged) if same_setup and live else set()
+    reuse = set(plan.unchanged) if same_setup and live and findings_current else set()
     todo = [n for n in sorted(plan.files) if n not in reuse]
     job = Job(0, emb.model_id, emb.dim, settings.chunk_words, meta_hash)
     with guarded(target):
@@ -390,7 +407,7 @@ def _work(
                         conn.execute(
                             f"UPDATE {SCHEMA}.work SET state = %s, worker = %s, embedded = %s, "
                             "reason = %s, document = %s, chunks = %s, sentences = %s, "
-                            "sha256 = %s WHERE generation = %s AND doc = %s",
+                            "sha256 = %s, findings = %s WHERE generation = %s AND doc = %s",
                             (*result.columns(me, counting.count), job.generation, name),
                         )
                         processed.append(name)
@@ -433,6 +450,7 @@ class _Result:
     sentences: list[str]
     reason: str | None
     sha256: str
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def n_chunks(self) -> int:
@@ -448,6 +466,7 @@ class _Result:
             json.dumps([c.model_dump(mode="json") for c in self.chunks], ensure_ascii=False),
             self.sentences,
             self.sha256,
+            json.dumps([f.model_dump(mode="json") for f in self.findings], ensure_ascii=False),
         )
 
 
@@ -474,7 +493,7 @@ def _process(
         _check(cancel)
 
     embed_with_cache(emb, [c.index_text for c in chunks], cache, settings.embed_batch, on_embed)
-    return _Result(doc, chunks, sentence_keys(doc), None, doc.sha256)
+    return _Result(doc, chunks, sentence_keys(doc), None, doc.sha256, extract_findings(doc))
 
 
 def _write_generation(
@@ -492,9 +511,9 @@ def _write_generation(
     documents) and the work queue (the others). Nothing here is visible to readers."""
     n = job.generation
     work = {
-        doc: (state, reason, document, chunks, sentences, sha)
-        for doc, state, reason, document, chunks, sentences, sha in conn.execute(
-            f"SELECT doc, state, reason, document, chunks, sentences, sha256 "
+        doc: (state, reason, document, chunks, sentences, sha, found)
+        for doc, state, reason, document, chunks, sentences, sha, found in conn.execute(
+            f"SELECT doc, state, reason, document, chunks, sentences, sha256, findings "
             f"FROM {SCHEMA}.work WHERE generation = %s",
             (n,),
         ).fetchall()
@@ -519,7 +538,7 @@ def _write_generation(
             old_docs[doc] = (sha, count)
     chunks: list[Chunk] = []
     entries: dict[str, store.DocEntry] = {}
-    new_docs: list[tuple[int, Document, list[str]]] = []
+    new_docs: list[NewDocument] = []
     kept: list[tuple[str, int]] = []
     for name in sorted(plan.files):
         size, mtime = plan.stats[name]
@@ -528,14 +547,15 @@ def _write_generation(
             doc_chunks = old_chunks.get(name, [])
             kept.append((name, len(entries)))
         else:
-            state, reason, document, chunk_rows, sentences, sha = work[name]
+            state, reason, document, chunk_rows, sentences, sha, found = work[name]
             if state != "done":
                 report.failed.append((name, str(reason)))
                 _forget(report, name)
                 continue
             doc = Document.model_validate(document)
             doc_chunks = [Chunk.model_validate(c) for c in chunk_rows]
-            new_docs.append((len(entries), doc, list(sentences or [])))
+            findings = [Finding.model_validate(f) for f in found or []]
+            new_docs.append(NewDocument(len(entries), doc, list(sentences or []), findings))
             sha, count = doc.sha256, len(doc_chunks)
         entries[name] = store.DocEntry(sha256=sha, size=size, mtime_ns=mtime, chunks=count)
         chunks.extend(doc_chunks)
@@ -556,7 +576,7 @@ def write_tables(
     emb: Embedder,
     job: Job,
     chunks: list[Chunk],
-    new_docs: list[tuple[int, Document, list[str]]],
+    new_docs: list[NewDocument],
     kept: list[tuple[str, int]],
     entries: dict[str, store.DocEntry],
     previous: int | None,
@@ -579,7 +599,8 @@ def write_tables(
                 "doc_type, document) FROM STDIN"
             ).format(table(n, "documents"))
         ) as copy:
-            for pos, doc, _ in new_docs:
+            for new in new_docs:
+                pos, doc = new.pos, new.document
                 e = entries[doc.doc]
                 m = doc.meta
                 copy.write_row(
@@ -620,19 +641,39 @@ def write_tables(
                 ).format(table(n, "sentences_all"), table(previous, "sentences_all")),
                 (names,),
             )
+            conn.execute(
+                _sql(
+                    "INSERT INTO {} (pos, ord, finding) SELECT m.pos, f.ord, f.finding "
+                    "FROM {} f JOIN {} d ON d.pos = f.pos "
+                    "JOIN unnest(%s::text[], %s::int[]) AS m(doc, pos) ON m.doc = d.doc"
+                ).format(
+                    table(n, "findings"), table(previous, "findings"), table(previous, "documents")
+                ),
+                (names, [p for _, p in kept]),
+            )
         with conn.cursor().copy(
             _sql("COPY {} (key, place, doc) FROM STDIN").format(table(n, "sentences_all"))
         ) as copy:
-            for _, doc, keys in new_docs:
-                place = document_place(doc)
-                for key in dict.fromkeys(keys):
-                    copy.write_row((key, place, doc.doc))
+            for new in new_docs:
+                place = document_place(new.document)
+                for key in dict.fromkeys(new.sentences):
+                    copy.write_row((key, place, new.document.doc))
+        with conn.cursor().copy(
+            _sql("COPY {} (pos, ord, finding) FROM STDIN").format(table(n, "findings"))
+        ) as copy:
+            for new in new_docs:
+                for i, f in enumerate(new.findings):
+                    copy.write_row((new.pos, i, f.model_dump_json()))
         conn.execute(
             _sql(
                 "INSERT INTO {} (key) SELECT key FROM {} GROUP BY key "
                 "HAVING count(DISTINCT place) > 1"
             ).format(table(n, "templates"), table(n, "sentences_all"))
         )
+        counted = conn.execute(
+            _sql("SELECT count(*) FROM {}").format(table(n, "findings"))
+        ).fetchone()
+        report.findings = int(counted[0]) if counted else 0
     _check(cancel)
     with conn.transaction():
         conn.execute(
@@ -712,6 +753,7 @@ def write_tables(
         built_at=datetime.now(UTC),
         documents=entries,
         n_chunks=len(chunks),
+        findings_version=FINDINGS_VERSION,
     )
     stats = {"dim": keywords.dim, "avgdl": keywords.avgdl, "n_terms": len(keywords.terms)}
     return manifest, stats
@@ -738,10 +780,21 @@ def _create_tables(conn: psycopg.Connection, n: int, dim: int) -> None:
         "CREATE TABLE {words} (word text PRIMARY KEY)",
         "CREATE TABLE {sentences_all} (key text NOT NULL, place text NOT NULL, doc text NOT NULL)",
         "CREATE TABLE {templates} (key text PRIMARY KEY)",
+        "CREATE TABLE {findings} (pos int NOT NULL, ord int NOT NULL, finding jsonb NOT NULL, "
+        "PRIMARY KEY (pos, ord))",
     ]
     parts = {
         p: table(n, p)
-        for p in ("documents", "chunks", "texts", "terms", "words", "sentences_all", "templates")
+        for p in (
+            "documents",
+            "chunks",
+            "texts",
+            "terms",
+            "words",
+            "sentences_all",
+            "templates",
+            "findings",
+        )
     }
     with conn.transaction():
         for stmt in statements:

@@ -276,7 +276,7 @@ def pg_build(url: str, chunks: list[Chunk], vecs: np.ndarray) -> tuple[float, fl
             meta=DocMeta(municipality=cs[0].municipality, year=cs[0].year, doc_type="granskning"),
             text=text,
         )
-        new_docs.append((pos, doc, []))
+        new_docs.append(pgi.NewDocument(pos, doc, [], []))
         entries[name] = store.DocEntry(sha256=name, size=len(text), mtime_ns=0, chunks=len(cs))
     manifest, stats = pgi.write_tables(
         conn,

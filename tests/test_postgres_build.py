@@ -121,6 +121,12 @@ def test_incremental_builds_reuse_the_database_cache(pg_db: PgDatabase, corpus: 
 
     reader = Retriever.open(embedder=FakeEmbedder(), settings=_settings(corpus, pg_db.reader))
     assert "gamma-2024-granskning.txt" in reader.documents
+    # Findings of kept documents were carried over, the changed one's extracted again:
+    # the same register as an index folder built from scratch.
+    folder = Settings(corpus=corpus, index=corpus.parent / "folder")
+    build_index(folder, embedder=FakeEmbedder())
+    assert reader.findings == Retriever.open(embedder=FakeEmbedder(), settings=folder).findings
+    assert report.findings == len(reader.findings) > 0
     assert "orebro-2018-granskning-digitalisering.txt" not in reader.documents
     hits = reader.search("rutiner för e-arkiv i Gamma", 3)
     assert hits[0].chunk.doc == "gamma-2024-granskning.txt"

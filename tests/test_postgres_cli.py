@@ -62,6 +62,13 @@ def test_every_command_on_the_database(
     assert code == 0 and not answer["answer"]["abstained"]
     assert answer["citations"][0]["doc"] == "alfa-2021-granskning.txt"
 
+    code, out, err = run(capsys, "findings", "--json")
+    assert code == 0, err
+    monkeypatch.delenv("GRANSKA_DATABASE_URL")
+    assert run(capsys, "index")[0] == 0  # the same corpus in an index folder
+    assert run(capsys, "findings", "--json")[1] == out
+    monkeypatch.setenv("GRANSKA_DATABASE_URL", reader)
+
     questions = env / "q.jsonl"
     row = {
         "id": "q1",

@@ -66,6 +66,8 @@ def test_same_documents_chunks_and_metadata(pair: Pair) -> None:
     rows = range(pair.folder.n_chunks)
     assert pair.pg.index.chunks(rows) == pair.folder.index.chunks(rows)
     assert pair.pg.index.template_keys() == pair.folder.index.template_keys()
+    assert pair.pg.findings and pair.pg.findings == pair.folder.findings
+    assert pair.pg.manifest.findings_version == pair.folder.manifest.findings_version > 0
     for word in ("digitalisering", "kommunstyrelsen", "avesta", "zzzfinnsinte"):
         assert pair.pg.knows(word) == pair.folder.knows(word)
 

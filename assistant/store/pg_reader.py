@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.models import Chunk, Document, Filters
+from assistant.models import Chunk, Document, Filters, Finding
 from assistant.search.bm25 import MAX_QUERY_TOKENS, SwedishAnalyzer
 from assistant.settings import Settings
 from assistant.store import pg_bm25
@@ -70,6 +70,7 @@ class PgIndex:
         self._lock = threading.RLock()
         self._chunks: dict[int, Chunk] = {}
         self._templates: frozenset[str] | None = None
+        self._findings: list[Finding] | None = None
         self._chunks_table = table(generation, "chunks")
         with self._guard():
             words = conn.execute(
@@ -262,6 +263,16 @@ class PgIndex:
             )
             self._templates = frozenset(k for (k,) in rows)
         return self._templates
+
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            rows = self._query(
+                _sql("SELECT finding FROM {} ORDER BY pos, ord").format(
+                    table(self.generation, "findings")
+                )
+            )
+            self._findings = [Finding.model_validate(f) for (f,) in rows]
+        return self._findings
 
     def fetch_documents(self, names: list[str] | None) -> dict[str, Document]:
         base = "SELECT doc, document FROM {}"

@@ -48,5 +48,6 @@ CREATE TABLE IF NOT EXISTS {schema}.work (
     document   jsonb,
     chunks     jsonb,
     sentences  text[],
+    findings   jsonb,
     PRIMARY KEY (generation, doc)
 );
