@@ -86,6 +86,9 @@ class PgIndex:
                 "SELECT set_config('hnsw.ef_search', %s, false)", (str(settings.pg_ef_search),)
             )
             conn.execute("SELECT set_config('hnsw.iterative_scan', 'strict_order', false)")
+            # Plan every search for its own terms and filter: a generic plan cannot see
+            # how rare a term is and scans the whole table.
+            conn.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', false)")
         self._documents = _Documents(self, [r[0] for r in rows])
         self._facets = (
             sorted({r[1] for r in rows if r[1]}),
