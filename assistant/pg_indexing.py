@@ -111,7 +111,7 @@ class PgEmbeddingCache:
 
     def get(self, hashes: list[str] | Any) -> dict[str, np.ndarray]:
         wanted = list(dict.fromkeys(hashes))
-        found = {h: v for h, v in self._pending.items() if h in set(wanted)}
+        found = {h: self._pending[h] for h in wanted if h in self._pending}
         rows = self.conn.execute(
             f"SELECT hash, embedding FROM {SCHEMA}.embeddings "
             "WHERE model_id = %s AND hash = ANY(%s)",
@@ -866,7 +866,9 @@ def _abandon(conn: psycopg.Connection, n: int) -> None:
     """Undo an unfinished generation (cancel, error); the live one stays as it was."""
     if conn.closed:
         return
-    if conn.info.transaction_status != 0:  # not idle: roll back what was half done
+    from psycopg.pq import TransactionStatus
+
+    if conn.info.transaction_status != TransactionStatus.IDLE:  # roll back what was half done
         conn.rollback()
     with conn.transaction():
         drop_generation_tables(conn, n)

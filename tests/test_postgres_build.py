@@ -316,3 +316,49 @@ def test_two_workers_share_a_build(pg: LocalServer, corpus: Path) -> None:
     assert len(a.texts) + len(b.texts) == coordinator.embedded + worker.embedded
     # The result equals a build by a single worker.
     assert _dump(shared.reader) == _dump(single.reader)
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {tests!r})
+    from conftest import FakeEmbedder
+    from assistant.indexing import build_index
+    from assistant.settings import Settings
+    from pathlib import Path
+
+    class Stuck(FakeEmbedder):
+        def embed_passages(self, texts):
+            print("embedding", flush=True)
+            time.sleep(600)
+
+    build_index(Settings(corpus=Path({corpus!r}), database_url={url!r}), embedder=Stuck())
+    """
+)
+
+
+def test_a_worker_killed_mid_document_hands_it_back(pg_db: PgDatabase, corpus: Path) -> None:
+    settings = _settings(corpus, pg_db.writer)
+    coordinator = RecordingEmbedder(delay=0.3)
+    result: list[Any] = []
+    thread = threading.Thread(
+        target=lambda: result.append(build_index(settings, embedder=coordinator))
+    )
+    thread.start()
+    deadline = time.monotonic() + 30
+    while (1, "embedding") not in _generations(pg_db) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    script = WORKER.format(tests=str(TESTS), corpus=str(corpus), url=pg_db.writer)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "embedding"  # it holds a document now
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    thread.join(120)
+    # The coordinator took the dead worker's document over and finished the build.
+    assert result and result[0].generation == 1 and _current(pg_db) == 1
+    assert sorted(result[0].processed) == sorted(p.name for p in corpus.glob("*.txt"))
+    reader = Retriever.open(embedder=FakeEmbedder(), settings=_settings(corpus, pg_db.reader))
+    assert len(reader.documents) == 5

@@ -146,19 +146,20 @@ class PgIndex:
 
     def chunks(self, rows: Iterable[int]) -> dict[int, Chunk]:
         wanted = list(dict.fromkeys(rows))
-        missing = [r for r in wanted if r not in self._chunks]
-        if missing:
-            found = self._query(
-                _sql("SELECT row, chunk FROM {} WHERE row = ANY(%s)").format(
-                    table(self.generation, "texts")
-                ),
-                (missing,),
-            )
-            if len(self._chunks) + len(found) > CHUNK_CACHE:
-                self._chunks.clear()
-            for row, data in found:
-                self._chunks[row] = Chunk.model_validate(data)
-        return {r: self._chunks[r] for r in wanted if r in self._chunks}
+        with self._lock:
+            missing = [r for r in wanted if r not in self._chunks]
+            if missing:
+                found = self._query(
+                    _sql("SELECT row, chunk FROM {} WHERE row = ANY(%s)").format(
+                        table(self.generation, "texts")
+                    ),
+                    (missing,),
+                )
+                if len(self._chunks) + len(found) > CHUNK_CACHE:
+                    self._chunks.clear()
+                for row, data in found:
+                    self._chunks[row] = Chunk.model_validate(data)
+            return {r: self._chunks[r] for r in wanted if r in self._chunks}
 
     def group_rows(self, group: str) -> list[int]:
         rows = self._query(
