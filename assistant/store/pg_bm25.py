@@ -5,12 +5,19 @@ splitting against the corpus vocabulary) turns each chunk into terms at build ti
 chunk row stores its term frequencies as a pgvector ``sparsevec`` (index = term id + 1),
 its length in terms and the list of its term ids (a GIN index over it is the inverted
 index that finds the candidate rows); ``g<N>_terms`` holds every term's document
-frequency and idf. A query is analysed here, and SQL sums, in the query's term order,
+frequency and idf. A query is analysed here; SQL reads each query term's frequency in a
+row as the inner product with a one-hot sparsevec and sums, in the query's term order,
 
     float32( float32(idf) * tf / (tf + k1 * (1 - b + b * len / avglen)) )
 
 in single precision: the same numbers in the same order as bm25s, so scores are equal
-bit for bit and ties break the same way (by row).
+bit for bit. Rows are ordered by score, then row; where several rows tie at the k-th
+place, ``BM25Index`` keeps the ones numpy's ``argpartition`` leaves, which need not be
+the lowest rows, so only such boundary ties may differ.
+
+Common terms have long postings. Above ``PRUNE_ABOVE`` postings the rarest terms are
+scored first; the k-th of those scores is a bound, and only rows that hold a term able to
+reach it are scored (a term adds less than its idf) — the same result as scoring all.
 """
 
 from __future__ import annotations
