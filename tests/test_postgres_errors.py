@@ -126,3 +126,21 @@ def test_db_init_is_idempotent_and_needs_an_owner(pg_db: PgDatabase) -> None:
     with pytest.raises(DatabaseError) as e:
         init_database(pg_db.reader, writer="other_writer", reader="other_reader")
     assert "database owner" in _message(e)
+
+
+def test_password_file_and_libpq_variables(
+    pg_db: PgDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = Settings(corpus=REPO / "corpus", index=tmp_path, database_url=pg_db.writer)
+    build_index(writer, embedder=FakeEmbedder())
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"127.0.0.1:{pg_db.server.port}:*:granska_reader:{READER_PASSWORD}\n")
+    passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    monkeypatch.setenv("PGPORT", str(pg_db.server.port))
+    # No password and no port in the URL: libpq takes them from the password file and PGPORT.
+    assert _open(f"postgresql://granska_reader@127.0.0.1/{pg_db.name}").search("plan", 1)
+    passfile.write_text(f"127.0.0.1:{pg_db.server.port}:*:granska_reader:{SECRET}\n")
+    with pytest.raises(DatabaseError) as e:
+        _open(f"postgresql://granska_reader@127.0.0.1/{pg_db.name}?sslmode=disable")
+    assert "rejected the password" in _message(e)
