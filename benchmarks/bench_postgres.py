@@ -507,6 +507,14 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # so that the servers are stopped on the way out
 
 
+class Rows(list[tuple[str, str]]):
+    """The result table; every row is also printed as soon as it is measured."""
+
+    def append(self, row: tuple[str, str]) -> None:
+        super().append(row)
+        print(f"  {row[0]}: {row[1]}", flush=True)
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -516,7 +524,7 @@ def main() -> None:
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-replica", action="store_true")
     args = parser.parse_args()
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str]] = Rows()
 
     def show() -> None:
         width = max(len(k) for k, _ in rows)
