@@ -461,9 +461,13 @@ def bench_replica(rows: list[tuple[str, str]]) -> None:
     """Queries on a streaming replica while the primary rebuilds the sample corpus."""
     from conftest import FakeEmbedder  # the fake embedder: this measures the database only
 
-    class Slow(FakeEmbedder):
+    enough = threading.Event()
+
+    class Gated(FakeEmbedder):
+        """Keeps the build embedding until 1,000 queries ran on the replica during it."""
+
         def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-            time.sleep(0.05)
+            enough.wait(120)
             return super().embed_passages(texts)
 
     with local_server() as primary:
@@ -483,7 +487,7 @@ def bench_replica(rows: list[tuple[str, str]]) -> None:
             p.write_text(p.read_text(encoding="utf-8") + "\n\nNy text.\n", encoding="utf-8")
         done = threading.Event()
         threading.Thread(
-            target=lambda: (build_index(settings, embedder=Slow()), done.set())
+            target=lambda: (build_index(settings, embedder=Gated()), done.set())
         ).start()
         total = failed = during = 0
         while not (done.is_set() and total >= 1000):
@@ -493,6 +497,8 @@ def bench_replica(rows: list[tuple[str, str]]) -> None:
                 failed += 1
             total += 1
             during += not done.is_set()
+            if during >= 1000:
+                enough.set()
         replica.stop()
         rows.append(
             (
