@@ -554,7 +554,7 @@ def main() -> None:
                 show()
             with psycopg.connect(server.url()) as c:
                 c.autocommit = True
-                c.execute(f"DROP DATABASE s{n}")
+                c.execute(f"DROP DATABASE s{n} WITH (FORCE)")
             del chunks, vecs
     if not args.skip_replica:
         bench_replica(rows)
