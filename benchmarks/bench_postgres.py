@@ -49,7 +49,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from pg_server import local_server  # noqa: E402
 
-from assistant import pg_indexing as pgi  # noqa: E402
 from assistant.indexing import BuildReport, build_index  # noqa: E402
 from assistant.models import Chunk, DocMeta, Document, Filters  # noqa: E402
 from assistant.search.bm25 import BM25Index  # noqa: E402
@@ -58,6 +57,7 @@ from assistant.search.retriever import Retriever  # noqa: E402
 from assistant.search.vectors import VectorIndex  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import folder as store  # noqa: E402
+from assistant.store import pg_writer  # noqa: E402
 from assistant.store.folder_reader import FolderIndex  # noqa: E402
 from assistant.store.pg_reader import PgIndex  # noqa: E402
 from assistant.store.postgres import SCHEMA, connect, init_database  # noqa: E402
@@ -263,7 +263,7 @@ def pg_build(url: str, chunks: list[Chunk], vecs: np.ndarray) -> tuple[float, fl
         "RETURNING id"
     ).fetchone()
     assert row is not None
-    job = pgi.Job(int(row[0]), MODEL, DIM, 180, "")
+    job = pg_writer.Job(int(row[0]), MODEL, DIM, 180, "")
     docs: dict[str, list[Chunk]] = {}
     for c in chunks:
         docs.setdefault(c.doc, []).append(c)
@@ -277,9 +277,9 @@ def pg_build(url: str, chunks: list[Chunk], vecs: np.ndarray) -> tuple[float, fl
             meta=DocMeta(municipality=cs[0].municipality, year=cs[0].year, doc_type="granskning"),
             text=text,
         )
-        new_docs.append(pgi.NewDocument(pos, doc, [], []))
+        new_docs.append(pg_writer.NewDocument(pos, doc, [], []))
         entries[name] = store.DocEntry(sha256=name, size=len(text), mtime_ns=0, chunks=len(cs))
-    manifest, stats = pgi.write_tables(
+    manifest, stats = pg_writer.write_tables(
         conn,
         settings,
         SyntheticEmbedder({}),
@@ -291,7 +291,7 @@ def pg_build(url: str, chunks: list[Chunk], vecs: np.ndarray) -> tuple[float, fl
         None,
         BuildReport(),
     )
-    pgi._publish(conn, job.generation, manifest, stats)
+    pg_writer.publish(conn, job.generation, manifest, stats)
     build = time.perf_counter() - t0
     conn.close()
     return seed, build, job.generation

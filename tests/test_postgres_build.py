@@ -145,14 +145,14 @@ def test_readers_see_the_old_generation_until_the_switch(
         "Zeta kommun\n\nSammanfattning\n\nKommunen saknar en plan för molntjänster.\n", "utf-8"
     )
     written, release = threading.Event(), threading.Event()
-    publish = pgi._publish
+    publish = pgi.publish
 
     def paused(*args: Any) -> None:
         written.set()
         assert release.wait(30)
         publish(*args)
 
-    monkeypatch.setattr(pgi, "_publish", paused)
+    monkeypatch.setattr(pgi, "publish", paused)
     result: list[Any] = []
     worker = threading.Thread(
         target=lambda: result.append(build_index(settings, embedder=FakeEmbedder()))
