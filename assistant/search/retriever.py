@@ -184,6 +184,7 @@ class Retriever:
                 ordered = _diversify(ordered, [docs[row].doc for row, _ in ordered])
         hits = []
         top = self.index.chunks(row for row, _ in ordered[:k])
+        copies = self._copies(top)
         for rank, (row, score) in enumerate(ordered[:k], start=1):
             scores = {name: raw[name][row] for name in raw if row in raw[name]}
             hits.append(
@@ -192,7 +193,7 @@ class Retriever:
                     score=score,
                     rank=rank,
                     retrievers=sorted(scores),
-                    copies=self._copies(top[row], row),
+                    copies=copies.get(row, []),
                     scores=scores,
                 )
             )
@@ -240,15 +241,20 @@ class Retriever:
             out.append((row, score))
         return out
 
-    def _copies(self, chunk: Chunk, row: int) -> list[CopyRef]:
-        if not chunk.group:
-            return []
-        rows = [r for r in self.index.group_rows(chunk.group) if r != row]
-        others = self.index.chunks(rows)
-        return [
-            CopyRef(doc=c.doc, start=c.start, end=c.end, page=c.page, section=c.section_path)
-            for c in (others[r] for r in rows)
-        ]
+    def _copies(self, top: dict[int, Chunk]) -> dict[int, list[CopyRef]]:
+        """Where else each hit's near-duplicate group stands (one look-up for all hits)."""
+        groups = self.index.group_rows(sorted({c.group for c in top.values() if c.group}))
+        others = self.index.chunks(r for rows in groups.values() for r in rows)
+        out: dict[int, list[CopyRef]] = {}
+        for row, chunk in top.items():
+            if chunk.group:
+                out[row] = [
+                    CopyRef(
+                        doc=c.doc, start=c.start, end=c.end, page=c.page, section=c.section_path
+                    )
+                    for c in (others[r] for r in groups.get(chunk.group, []) if r != row)
+                ]
+        return out
 
 
 def _interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:

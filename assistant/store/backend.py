@@ -8,7 +8,7 @@ order; both back ends number them alike, so rankings compare one to one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -43,8 +43,8 @@ class IndexReader(Protocol):
 
     def chunks(self, rows: Iterable[int]) -> dict[int, Chunk]: ...
 
-    def group_rows(self, group: str) -> list[int]:
-        """The rows of a near-duplicate group, in row order."""
+    def group_rows(self, groups: Sequence[str]) -> dict[str, list[int]]:
+        """The rows of each near-duplicate group, in row order."""
         ...
 
     def dense(self, qvec: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:

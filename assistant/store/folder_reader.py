@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -95,8 +95,8 @@ class FolderIndex:
     def chunks(self, rows: Iterable[int]) -> dict[int, Chunk]:
         return {row: self.chunk_list[row] for row in rows}
 
-    def group_rows(self, group: str) -> list[int]:
-        return self._groups.get(group, [])
+    def group_rows(self, groups: Sequence[str]) -> dict[str, list[int]]:
+        return {g: self._groups.get(g, []) for g in groups}
 
     def dense(self, qvec: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
         allowed = self.mask(filters)

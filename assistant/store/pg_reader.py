@@ -10,7 +10,7 @@ vectors, keyword statistics and document texts stay in the database.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping, ValuesView
+from collections.abc import Iterable, Iterator, Mapping, Sequence, ValuesView
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -161,12 +161,18 @@ class PgIndex:
                     self._chunks[row] = Chunk.model_validate(data)
             return {r: self._chunks[r] for r in wanted if r in self._chunks}
 
-    def group_rows(self, group: str) -> list[int]:
-        rows = self._query(
-            _sql('SELECT row FROM {} WHERE "group" = %s ORDER BY row').format(self._chunks_table),
-            (group,),
-        )
-        return [r for (r,) in rows]
+    def group_rows(self, groups: Sequence[str]) -> dict[str, list[int]]:
+        if not groups:
+            return {}
+        out: dict[str, list[int]] = {g: [] for g in groups}
+        for group, row in self._query(
+            _sql('SELECT "group", row FROM {} WHERE "group" = ANY(%s) ORDER BY row').format(
+                self._chunks_table
+            ),
+            (list(groups),),
+        ):
+            out[group].append(row)
+        return out
 
     def dense(self, qvec: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
         q = np.ascontiguousarray(qvec, dtype=np.float32).reshape(-1)
