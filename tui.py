@@ -600,12 +600,18 @@ class GranskaApp(App[None]):
     def _load_index(self) -> None:
         try:
             from assistant.store import folder as index_store
+            from assistant.store.postgres import NoIndexYet
 
             root = self.settings.index
-            if not (root.is_dir() and index_store.current_build(root) is not None):
+            in_folder = not self.settings.database_url
+            if in_folder and not (root.is_dir() and index_store.current_build(root) is not None):
                 self.post_message(IndexMissing("", exists=False))
                 return
-            retriever = self._open_retriever()
+            try:
+                retriever = self._open_retriever()
+            except NoIndexYet:
+                self.post_message(IndexMissing("", exists=False))
+                return
             if self.answerer is None:
                 # Import the answer code now, off the first question: a large import in a
                 # worker holds the interpreter lock long enough to stall a frame.

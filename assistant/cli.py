@@ -1,5 +1,5 @@
 """The ``granska`` command: ``corpus``, ``index``, ``search``, ``ask``, ``findings``,
-``eval``, ``tui``.
+``eval``, ``tui``, ``db``.
 
 Every expected failure is a ``GranskaError``: its one-line message goes to stderr and the
 exit status is 1 (2 for bad usage, 130 when interrupted).
@@ -30,6 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=argparse.SUPPRESS,
         help="folder of the built index (default: index/, env GRANSKA_INDEX)",
+    )
+    common.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="use the shared index in PostgreSQL at this libpq connection string instead of "
+        "the index folder (env GRANSKA_DATABASE_URL)",
     )
     common.add_argument(
         "--embedder",
@@ -102,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-answers", action="store_true", help="skip the answer metrics")
 
     sub.add_parser("tui", parents=[common], help="open the app (the default)")
+
+    p = sub.add_parser("db", parents=[common], help="set up the shared index in PostgreSQL")
+    p.add_argument("action", choices=["init"], help="init: create pgvector, the schema and roles")
+    p.add_argument("--writer", default="granska_writer", help="the role that builds")
+    p.add_argument("--reader", default="granska_reader", help="the read-only role")
     return parser
 
 
@@ -121,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             corpus=getattr(args, "corpus", None),
             index=getattr(args, "index", None),
             embedder=getattr(args, "embedder", None),
+            database_url=getattr(args, "database_url", None),
         )
         command = args.command or "tui"
         if getattr(args, "k", 1) < 1:
@@ -184,6 +197,12 @@ def _cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.commands import run_db_init
+
+    return run_db_init(args, settings)
+
+
 _COMMANDS = {
     "corpus": _cmd_corpus,
     "index": _cmd_index,
@@ -192,6 +211,7 @@ _COMMANDS = {
     "findings": _cmd_findings,
     "eval": _cmd_eval,
     "tui": _cmd_tui,
+    "db": _cmd_db,
 }
 
 

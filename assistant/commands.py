@@ -125,10 +125,13 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
         _json({**st.__dict__, "stale": st.stale})
         return 0
     if not st.exists:
-        out.print(f"No index in {st.folder}; run 'granska index' to build it.", markup=False)
+        out.print(
+            f"No index in {st.location or st.folder}; run 'granska index' to build it.",
+            markup=False,
+        )
         return 0
     lines = [
-        f"Index:     {st.folder}",
+        f"Index:     {st.location or st.folder}",
         f"Documents: {st.documents}",
         f"Chunks:    {st.chunks}",
         f"Model:     {st.model_id}",
@@ -322,17 +325,12 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
     stored findings only: no model is loaded."""
     from assistant.errors import ConfigError
     from assistant.findings.register import select_findings, to_csv, to_markdown
-    from assistant.store import folder as store
+    from assistant.store.backend import open_reader
 
-    root = settings.index
-    build = store.current_build(root) if root.is_dir() else None
-    if build is None:
-        raise ConfigError(f"{root}: no index here yet; run 'granska index' to build it")
-    if store.read_manifest(build).findings_version == 0:
-        raise ConfigError(f"{root}: built before findings existed; run 'granska index'")
-    places = sorted(
-        {d.meta.municipality for d in store.read_documents(build) if d.meta.municipality}
-    )
+    index = open_reader(settings)
+    if index.manifest.findings_version == 0:
+        raise ConfigError(f"{index.location}: built before findings existed; run 'granska index'")
+    places = index.facets()[0]
     known = {m.casefold() for m in places}
     for m in args.municipality:
         if m.casefold() not in known:
@@ -341,7 +339,7 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
             )
     kinds: tuple[FindingKind, ...] = tuple(args.kind) or DEFAULT_FINDING_KINDS
     rows = select_findings(
-        store.read_findings(build),
+        index.findings(),
         kind=kinds,
         municipality=args.municipality or None,
         board=args.board,
@@ -366,4 +364,28 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
                 Text(f.primary.section_path),
             )
         _wide().print(table)
+    return 0
+
+
+def run_db_init(args: argparse.Namespace, settings: Settings) -> int:
+    """``granska db init``: pgvector, schema and roles. Role passwords come from
+    ``GRANSKA_DB_WRITER_PASSWORD`` and ``GRANSKA_DB_READER_PASSWORD`` and are never shown."""
+    import os
+
+    from assistant.errors import ConfigError
+    from assistant.store.postgres import init_database
+
+    if not settings.database_url:
+        raise ConfigError(
+            "granska db init needs the database: pass --database-url URL or set "
+            "GRANSKA_DATABASE_URL (connect as the database owner)"
+        )
+    report = init_database(
+        settings.database_url,
+        writer=args.writer,
+        reader=args.reader,
+        writer_password=os.environ.get("GRANSKA_DB_WRITER_PASSWORD") or None,
+        reader_password=os.environ.get("GRANSKA_DB_READER_PASSWORD") or None,
+    )
+    print(report.summary())
     return 0

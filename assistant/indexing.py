@@ -86,6 +86,7 @@ class BuildReport:
 class IndexStatus:
     exists: bool
     folder: Path
+    location: str = ""  # where a database index lives (user@host:port/db), else ""
     documents: int = 0
     chunks: int = 0
     model_id: str | None = None
@@ -169,6 +170,10 @@ def build_index(
         IndexFolderError: Another build holds the lock, or the corpus folder is missing.
         BuildCancelled: ``cancel`` was set.
     """
+    if settings.database_url:
+        from assistant.pg_indexing import build_database
+
+        return build_database(settings, embedder, progress, cancel, full)
     started = time.perf_counter()
     notify = progress or (lambda _p: None)
     root = settings.index
@@ -295,6 +300,10 @@ def build_index(
 
 def index_status(settings: Settings) -> IndexStatus:
     """What the index holds and which corpus files are new, changed or gone since."""
+    if settings.database_url:
+        from assistant.pg_indexing import index_status_database
+
+        return index_status_database(settings)
     root = settings.index
     build = store.current_build(root) if root.is_dir() else None
     if build is None:

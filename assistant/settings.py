@@ -23,6 +23,23 @@ class Settings(BaseSettings):
     exact_max: int = Field(
         250_000, ge=0, description="Above this many chunks an approximate (HNSW) index is used."
     )
+    database_url: str | None = Field(
+        None,
+        description="A libpq connection string (postgresql://user@host:port/db): use the "
+        "shared index on PostgreSQL + pgvector instead of the index folder.",
+    )
+    pg_ef_search: int = Field(
+        100,
+        ge=1,
+        le=1000,
+        description="pgvector HNSW ef_search: larger is slower and closer to exact.",
+    )
+    pg_join_wait: float = Field(
+        30.0,
+        ge=0,
+        description="Seconds a second 'granska index' waits for a running build's work queue "
+        "to open, to join it as a worker, before it gives up.",
+    )
     rrf_k: int = Field(60, ge=1)
     weight_dense: float = Field(1.0, ge=0)
     weight_bm25: float = Field(1.0, ge=0)

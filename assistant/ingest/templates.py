@@ -21,17 +21,29 @@ def sentence_key(text: str) -> str:
     return normalize_space(text).casefold()
 
 
+def document_place(doc: Document) -> str:
+    """Whose report ``doc`` is, for template detection (a document without a
+    municipality counts as its own)."""
+    return (doc.meta.municipality or doc.doc).casefold()
+
+
+def sentence_keys(doc: Document, min_words: int = MIN_WORDS) -> list[str]:
+    """Keys of the sentences of ``doc`` with at least ``min_words`` words, in order."""
+    return [
+        sentence_key(span.text)
+        for span in split_sentences(doc.text)
+        if len(span.text.split()) >= min_words
+    ]
+
+
 def template_keys(documents: Iterable[Document], min_words: int = MIN_WORDS) -> frozenset[str]:
     """Keys of the sentences of at least ``min_words`` words that occur in documents of
     two or more municipalities (a document without one counts as its own)."""
     owner: dict[str, str] = {}
     shared: set[str] = set()
     for doc in documents:
-        place = (doc.meta.municipality or doc.doc).casefold()
-        for span in split_sentences(doc.text):
-            if len(span.text.split()) < min_words:
-                continue
-            key = sentence_key(span.text)
+        place = document_place(doc)
+        for key in sentence_keys(doc, min_words):
             first = owner.setdefault(key, place)
             if first != place:
                 shared.add(key)

@@ -21,7 +21,7 @@ import shutil
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 import numpy as np
 
@@ -164,10 +164,23 @@ class EmbeddingCache:
             self._pending.clear()
 
 
+class VectorCache(Protocol):
+    """What ``embed_with_cache`` needs of a cache (this folder cache, or the database's)."""
+
+    model_id: str
+    dim: int
+
+    def get(self, hashes: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put(self, hashes: Sequence[str], vectors: np.ndarray) -> None: ...
+
+    def save(self) -> None: ...
+
+
 def embed_with_cache(
     embedder: Embedder,
     texts: Sequence[str],
-    cache: EmbeddingCache,
+    cache: VectorCache,
     batch_size: int = 16,
     progress: Callable[[int], None] | None = None,
 ) -> np.ndarray:

@@ -7,64 +7,38 @@ the results of set and comparison questions across documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-from pydantic import ValidationError
 
 from assistant.errors import ConfigError, IndexFolderError
-from assistant.ingest.templates import sentence_key, template_keys
+from assistant.ingest.templates import sentence_key
 from assistant.models import Chunk, CopyRef, Document, Filters, Finding, Hit
-from assistant.search.bm25 import BM25Index
 from assistant.search.embedders import Embedder, make_embedder
 from assistant.search.fusion import reciprocal_rank_fusion
 from assistant.search.glossary import swedish_terms
 from assistant.search.query import QueryInfo, analyze_query
 from assistant.search.rerank import Reranker, make_reranker
-from assistant.search.vectors import VectorIndex
 from assistant.settings import Settings, get_settings
-from assistant.store import folder as store
+from assistant.store.backend import IndexReader, open_reader
 
 RETRIEVERS = ("bm25", "dense", "hybrid")
 DIVERSITY_PENALTY = 0.5
 
 
 class Retriever:
-    """A loaded index. Everything is read into memory once; searches are read-only."""
+    """A built index behind the storage interface (index folder or PostgreSQL); the
+    ranking logic (fusion, collapsing, spreading) is the same for both."""
 
-    def __init__(
-        self,
-        build: Path,
-        manifest: store.Manifest,
-        documents: list[Document],
-        chunks: list[Chunk],
-        vectors: VectorIndex,
-        bm25: BM25Index,
-        embedder: Embedder,
-        settings: Settings,
-        findings: list[Finding] | None = None,
-    ) -> None:
-        self.build = build
-        self.manifest = manifest
-        self.documents = {d.doc: d for d in documents}
-        self.chunks = chunks
-        self.vectors = vectors
-        self.bm25 = bm25
+    def __init__(self, index: IndexReader, embedder: Embedder, settings: Settings) -> None:
+        self.index = index
+        self.manifest = index.manifest
         self.embedder = embedder
         self.settings = settings
-        self.findings: list[Finding] = findings or []
-        self._columns = {
-            "municipality": np.array([(c.municipality or "").casefold() for c in chunks]),
-            "year": np.array([c.year or 0 for c in chunks]),
-            "doc_type": np.array([(c.doc_type or "").casefold() for c in chunks]),
-        }
-        self._groups: dict[str, list[int]] = {}
-        for row, c in enumerate(chunks):
-            if c.group:
-                self._groups.setdefault(c.group, []).append(row)
+        self._facets = index.facets()
 
     @classmethod
     def open(
@@ -73,36 +47,34 @@ class Retriever:
         embedder: Embedder | None = None,
         settings: Settings | None = None,
     ) -> Retriever:
-        """Load the live build of ``index_dir`` (default: ``settings.index``).
+        """Open the live index: the folder ``index_dir`` (default: ``settings.index``), or
+        the database when ``settings.database_url`` is set.
 
         Raises:
             IndexFolderError: No index, a corrupt one, or one built with another model.
+            DatabaseError: The database cannot be used (the message says why).
         """
         settings = settings or get_settings()
-        root = index_dir or settings.index
-        build = store.current_build(root) if root.is_dir() else None
-        if build is None:
-            raise IndexFolderError(f"{root}: no index here yet; run 'granska index' to build it")
-        manifest = store.read_manifest(build)
+        if index_dir is not None:
+            settings = settings.model_copy(update={"index": index_dir})
+        index = open_reader(settings)
+        manifest = index.manifest
         emb = embedder or make_embedder(settings.embedder, settings.embed_batch)
         if emb.model_id != manifest.model_id:
             raise IndexFolderError(
-                f"{root}: built with model '{manifest.model_id}' but the current model is "
-                f"'{emb.model_id}'; rebuild with 'granska index --full'"
+                f"{index.location}: built with model '{manifest.model_id}' but the current "
+                f"model is '{emb.model_id}'; rebuild with 'granska index --full'"
             )
-        try:
-            documents = store.read_documents(build)
-            chunks = store.read_chunks(build)
-            findings = store.read_findings(build)
-        except (ValidationError, ValueError) as e:
-            raise IndexFolderError(
-                f"{build}: corrupt index data; run 'granska index --full'"
-            ) from e
-        vectors = VectorIndex.load(build / "vectors")
-        bm25 = BM25Index.load(build / "bm25")
-        if not (len(chunks) == vectors.ntotal == manifest.n_chunks):
-            raise IndexFolderError(f"{build}: index parts disagree; run 'granska index --full'")
-        return cls(build, manifest, documents, chunks, vectors, bm25, emb, settings, findings)
+        return cls(index, emb, settings)
+
+    @property
+    def documents(self) -> Mapping[str, Document]:
+        return self.index.documents
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings of the indexed documents (read once, when first asked for)."""
+        return self.index.findings()
 
     @property
     def model_id(self) -> str:
@@ -114,23 +86,23 @@ class Retriever:
 
     @property
     def n_chunks(self) -> int:
-        return len(self.chunks)
+        return self.manifest.n_chunks
 
     @property
     def municipalities(self) -> list[str]:
-        return sorted({d.meta.municipality for d in self.documents.values() if d.meta.municipality})
+        return self._facets[0]
 
     @property
     def years(self) -> list[int]:
-        return sorted({d.meta.year for d in self.documents.values() if d.meta.year})
+        return self._facets[1]
 
     @property
     def doc_types(self) -> list[str]:
-        return sorted({d.meta.doc_type for d in self.documents.values() if d.meta.doc_type})
+        return self._facets[2]
 
     def document(self, doc: str) -> Document:
         try:
-            return self.documents[doc]
+            return self.index.documents[doc]
         except KeyError:
             raise IndexFolderError(
                 f"'{doc}' is not in the index; rebuild with 'granska index'"
@@ -138,16 +110,12 @@ class Retriever:
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` occurs in the indexed text (case-insensitive)."""
-        return word.casefold() in self.bm25.analyzer.vocabulary
-
-    @cached_property
-    def _template_keys(self) -> frozenset[str]:
-        return template_keys(self.documents.values())
+        return self.index.knows(word)
 
     def is_template(self, sentence: str) -> bool:
         """Whether ``sentence`` recurs verbatim in reports of several municipalities
         (see ``templates.py``). The first call reads every document once."""
-        return sentence_key(sentence) in self._template_keys
+        return sentence_key(sentence) in self.index.template_keys()
 
     @cached_property
     def reranker(self) -> Reranker:
@@ -187,9 +155,6 @@ class Retriever:
         if not text:
             return []
         active = self.effective_filters(info, filters)
-        allowed = self._mask(active)
-        if allowed is not None and not allowed.any():
-            return []
         keywords = text
         if info.lang == "en":
             keywords = f"{text} {swedish_terms(text)}"
@@ -201,7 +166,7 @@ class Retriever:
                 self._rank(
                     qvec,
                     keywords,
-                    self._mask(active.merged(Filters(municipality=[m]))),
+                    active.merged(Filters(municipality=[m])),
                     retriever,
                     depth,
                 )
@@ -213,19 +178,22 @@ class Retriever:
                 for name, by_row in r.items():
                     raw.setdefault(name, {}).update(by_row)
         else:
-            ordered, raw = self._rank(qvec, keywords, allowed, retriever, depth)
+            ordered, raw = self._rank(qvec, keywords, active, retriever, depth)
             if info.wants_set:
-                ordered = _diversify(ordered, [self.chunks[row].doc for row, _ in ordered])
+                docs = self.index.chunks(row for row, _ in ordered)
+                ordered = _diversify(ordered, [docs[row].doc for row, _ in ordered])
         hits = []
+        top = self.index.chunks(row for row, _ in ordered[:k])
+        copies = self._copies(top)
         for rank, (row, score) in enumerate(ordered[:k], start=1):
             scores = {name: raw[name][row] for name in raw if row in raw[name]}
             hits.append(
                 Hit(
-                    chunk=self.chunks[row],
+                    chunk=top[row],
                     score=score,
                     rank=rank,
                     retrievers=sorted(scores),
-                    copies=self._copies(row),
+                    copies=copies.get(row, []),
                     scores=scores,
                 )
             )
@@ -235,21 +203,19 @@ class Retriever:
         self,
         qvec: np.ndarray | None,
         keywords: str,
-        allowed: np.ndarray | None,
+        filters: Filters,
         retriever: str,
         depth: int,
     ) -> tuple[list[tuple[int, float]], dict[str, dict[int, float]]]:
         """Fused, collapsed ranking of rows, and the raw score of each row per retriever."""
         rankings: dict[str, list[int]] = {}
         raw: dict[str, dict[int, float]] = {}
-        if allowed is not None and not allowed.any():
-            return [], raw
         if qvec is not None:
-            found = self.vectors.search(qvec, depth, allowed)
+            found = self.index.dense(qvec, depth, filters)
             rankings["dense"] = [row for row, _ in found]
             raw["dense"] = dict(found)
         if retriever in ("bm25", "hybrid"):
-            found = self.bm25.search(keywords, depth, allowed)
+            found = self.index.keyword(keywords, depth, filters)
             rankings["bm25"] = [row for row, _ in found]
             raw["bm25"] = dict(found)
         weights = {"dense": self.settings.weight_dense, "bm25": self.settings.weight_bm25}
@@ -262,25 +228,12 @@ class Retriever:
             active = active.merged(Filters(municipality=list(info.municipalities)))
         return active
 
-    def _mask(self, filters: Filters) -> np.ndarray | None:
-        if filters.is_empty():
-            return None
-        mask = np.ones(len(self.chunks), dtype=bool)
-        if filters.municipality:
-            wanted = [m.casefold() for m in filters.municipality]
-            mask &= np.isin(self._columns["municipality"], wanted)
-        if filters.year:
-            mask &= np.isin(self._columns["year"], filters.year)
-        if filters.doc_type:
-            wanted = [t.casefold() for t in filters.doc_type]
-            mask &= np.isin(self._columns["doc_type"], wanted)
-        return mask
-
     def _collapse(self, ordered: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        chunks = self.index.chunks(row for row, _ in ordered)
         seen: set[str] = set()
         out = []
         for row, score in ordered:
-            group = self.chunks[row].group
+            group = chunks[row].group
             if group:
                 if group in seen:
                     continue
@@ -288,14 +241,20 @@ class Retriever:
             out.append((row, score))
         return out
 
-    def _copies(self, row: int) -> list[CopyRef]:
-        group = self.chunks[row].group
-        if not group:
-            return []
-        return [
-            CopyRef(doc=c.doc, start=c.start, end=c.end, page=c.page, section=c.section_path)
-            for c in (self.chunks[r] for r in self._groups[group] if r != row)
-        ]
+    def _copies(self, top: dict[int, Chunk]) -> dict[int, list[CopyRef]]:
+        """Where else each hit's near-duplicate group stands (one look-up for all hits)."""
+        groups = self.index.group_rows(sorted({c.group for c in top.values() if c.group}))
+        others = self.index.chunks(r for rows in groups.values() for r in rows)
+        out: dict[int, list[CopyRef]] = {}
+        for row, chunk in top.items():
+            if chunk.group:
+                out[row] = [
+                    CopyRef(
+                        doc=c.doc, start=c.start, end=c.end, page=c.page, section=c.section_path
+                    )
+                    for c in (others[r] for r in groups.get(chunk.group, []) if r != row)
+                ]
+        return out
 
 
 def _interleave(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
