@@ -23,7 +23,7 @@ import numpy as np
 from assistant.errors import DocumentError, GranskaError, IndexFolderError
 from assistant.findings.extract import FINDINGS_VERSION, extract_findings
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.corpus import corpus_files, read_document
+from assistant.ingest.corpus import INGEST_VERSION, corpus_files, read_document
 from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
 from assistant.ingest.ocr import OcrOptions
@@ -191,6 +191,7 @@ def build_index(
             old_manifest.model_id == emb.model_id
             and old_manifest.chunk_words == settings.chunk_words
             and old_manifest.meta_hash == meta_hash
+            and old_manifest.ingest_version == INGEST_VERSION
         )
         plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
         report = BuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
@@ -283,6 +284,7 @@ def build_index(
                 documents=entries,
                 n_chunks=len(chunks),
                 findings_version=FINDINGS_VERSION,
+                ingest_version=INGEST_VERSION,
             )
             store.write_manifest(build, manifest)
             _check(cancel)

@@ -38,7 +38,7 @@ from assistant.indexing import (
     _plan,
 )
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.corpus import read_document
+from assistant.ingest.corpus import INGEST_VERSION, read_document
 from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
 from assistant.ingest.templates import sentence_keys
@@ -196,6 +196,7 @@ def _coordinate(
         old_manifest.model_id == emb.model_id
         and old_manifest.chunk_words == settings.chunk_words
         and old_manifest.meta_hash == meta_hash
+        and old_manifest.ingest_version == INGEST_VERSION
     )
     plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
     report = DatabaseBuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)

@@ -17,6 +17,7 @@ from conftest import FakeEmbedder
 
 from assistant.errors import IndexFolderError
 from assistant.indexing import BuildCancelled, build_index, index_status
+from assistant.ingest.corpus import INGEST_VERSION
 from assistant.search.retriever import Retriever
 from assistant.settings import Settings
 from assistant.store import folder as store
@@ -257,3 +258,18 @@ def test_kill_9_during_rebuild_leaves_previous_index_loadable(
 
 def _open(settings: Settings, embedder: FakeEmbedder) -> Retriever:
     return Retriever.open(settings.index, embedder=embedder, settings=settings)
+
+
+def test_a_new_ingest_version_reads_every_document_again(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    """Older builds keep chunks made by older loaders; a changed loader or chunker must
+    re-read them (embeddings of unchanged texts still come from the cache)."""
+    build_index(settings, embedder=fake_embedder)
+    build = store.current_build(settings.index)
+    assert build is not None
+    manifest = store.read_manifest(build)
+    assert manifest.ingest_version == INGEST_VERSION
+    store.write_manifest(build, manifest.model_copy(update={"ingest_version": 1}))
+    report = build_index(settings, embedder=fake_embedder)
+    assert not report.noop and report.embedded == 0

@@ -13,6 +13,9 @@ from assistant.ingest.ocr import OcrOptions
 from assistant.models import Chunk, DocMeta, Document
 
 IGNORED = {METADATA_FILE, "README", "README.md", "README.txt"}
+# Bump when loading, cleaning or chunking changes what a document becomes: builds then
+# read every document again (unchanged chunk texts still come from the embedding cache).
+INGEST_VERSION = 2
 
 
 @dataclass

@@ -60,6 +60,7 @@ class Manifest(BaseModel):
     documents: dict[str, DocEntry] = {}
     n_chunks: int = 0
     findings_version: int = Field(0, description="0: built before findings existed.")
+    ingest_version: int = Field(1, description="How documents were read and chunked.")
 
 
 def current_build(root: Path) -> Path | None:

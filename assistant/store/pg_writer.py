@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.findings.extract import FINDINGS_VERSION
 from assistant.indexing import BuildReport, _check, _CountingEmbedder, _vector_kind
+from assistant.ingest.corpus import INGEST_VERSION
 from assistant.ingest.templates import document_place
 from assistant.models import Chunk, Document, Finding
 from assistant.search.embed_cache import embed_with_cache, text_hash
@@ -296,6 +297,7 @@ def write_tables(
         documents=entries,
         n_chunks=len(chunks),
         findings_version=FINDINGS_VERSION,
+        ingest_version=INGEST_VERSION,
     )
     stats = {"dim": keywords.dim, "avgdl": keywords.avgdl, "n_terms": len(keywords.terms)}
     return manifest, stats
