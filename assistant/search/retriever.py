@@ -39,6 +39,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._facets = index.facets()
+        self._qvecs: dict[str, np.ndarray] = {}
 
     @classmethod
     def open(
@@ -117,6 +118,16 @@ class Retriever:
         (see ``templates.py``). The first call reads every document once."""
         return sentence_key(sentence) in self.index.template_keys()
 
+    def _query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding; an answer searching the same question once per
+        municipality embeds it once."""
+        cache = self._qvecs
+        if text not in cache:
+            if len(cache) >= 64:
+                cache.pop(next(iter(cache)))
+            cache[text] = self.embedder.embed_query(text)
+        return cache[text]
+
     @cached_property
     def reranker(self) -> Reranker:
         return make_reranker(self.settings.reranker, self.findings)
@@ -158,7 +169,7 @@ class Retriever:
         keywords = text
         if info.lang == "en":
             keywords = f"{text} {swedish_terms(text)}"
-        qvec = self.embedder.embed_query(text) if retriever != "bm25" else None
+        qvec = self._query_vector(text) if retriever != "bm25" else None
         depth = max(50, 5 * k)
         places = self.municipalities if info.across_places and not active.municipality else []
         if len(places) > 1:
