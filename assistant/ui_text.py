@@ -35,6 +35,7 @@ UI: dict[str, tuple[str, str]] = {
     "from_question": ("{filters} (från frågan)", "{filters} (from the question)"),
     # build
     "phase_scan": ("Läser dokument", "Reading documents"),
+    "phase_ocr": ("Läser skannade sidor (OCR)", "Reading scanned pages (OCR)"),
     "phase_embed": ("Beräknar vektorer", "Computing vectors"),
     "phase_write": ("Skriver index", "Writing the index"),
     "phase_done": ("Klart", "Done"),
@@ -110,6 +111,10 @@ UI: dict[str, tuple[str, str]] = {
     # source viewer
     "source_n": ("källa [{n}] av {count}", "source [{n}] of {count}"),
     "copies_head": ("Samma stycke finns även i:", "The same passage also appears in:"),
+    "ocr_page": (
+        "skannad sida, text läst med OCR: jämför med originalet",
+        "scanned page, text read by OCR: compare it with the original",
+    ),
     "find_placeholder": (
         "Sök i dokumentet – Enter/Ned: nästa, Upp: förra, Esc: stäng",
         "Find in the document – Enter/Down: next, Up: previous, Esc: close",

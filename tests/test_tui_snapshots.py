@@ -50,3 +50,24 @@ def test_filter_panel(snap_compare: SnapCompare) -> None:
 
 def test_help_screen(snap_compare: SnapCompare) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["f1", "_"])
+
+
+def test_english_answer_with_english_screen_text(snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.query_one("#question", Input).value = "How is digitalisation governed?"
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_search_in_source_viewer(snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _ask(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("slash", *"nummer 1")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
