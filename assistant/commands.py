@@ -25,7 +25,6 @@ from assistant.models import Filters, FindingKind, Hit
 from assistant.settings import Settings
 
 
-
 class _Console(Console):
     """Rich's console, but a closed pipe is left to ``cli.main`` (quiet, status 141)
     instead of Rich's own exit with status 1."""
@@ -346,7 +345,9 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     folder = paths.conversations_dir(settings)
     conversation = (
-        Conversation.load(folder, args.conversation, legacy=paths.legacy_conversations_dir(settings))
+        Conversation.load(
+            folder, args.conversation, legacy=paths.legacy_conversations_dir(settings)
+        )
         if args.conversation
         else None
     )

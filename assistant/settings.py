@@ -84,7 +84,6 @@ class Settings(BaseSettings):
         "terms) that the best passage must hold.",
     )
 
-
     @field_validator("data_dir", mode="before")
     @classmethod
     def _blank_is_default(cls, value: object) -> object:

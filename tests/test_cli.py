@@ -254,7 +254,7 @@ def test_ask_keeps_conversations_in_the_data_folder(
     legacy = env / "index" / "conversations"
     shutil.copytree(paths.conversations_dir(), legacy)
     (paths.conversations_dir() / "c1.json").rename(legacy / "gammal.json")
-    code, out, _ = run(capsys, "ask", "och i Beta?", "--conversation", "gammal", "--json")
+    code, _, _ = run(capsys, "ask", "och i Beta?", "--conversation", "gammal", "--json")
     assert code == 0
     saved = json.loads((paths.conversations_dir() / "gammal.json").read_text(encoding="utf-8"))
     assert [t["question"] for t in saved["turns"]] == [

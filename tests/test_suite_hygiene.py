@@ -11,7 +11,15 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 CLOCKS = frozenset(
-    "time time_ns perf_counter perf_counter_ns monotonic monotonic_ns process_time".split()
+    [
+        "time",
+        "time_ns",
+        "perf_counter",
+        "perf_counter_ns",
+        "monotonic",
+        "monotonic_ns",
+        "process_time",
+    ]
 )
 
 
