@@ -256,6 +256,9 @@ class QuestionInput(Input):
         text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
         if not text:
             return
+        before = self.value[: self.cursor_position]
+        if event.text[:1].isspace() and before and not before[-1].isspace():
+            text = " " + text  # " i\nHuddinge" pasted after "vad nu": keep the word gap
         selection = self.selection
         if selection.is_empty:
             self.insert_text_at_cursor(text)
@@ -302,6 +305,13 @@ class ChatView(VerticalScroll):
         box = self.app.query_one(QuestionInput)
         box.focus()
         box.insert_text_at_cursor(char)
+
+    def on_paste(self, event: Paste) -> None:
+        """A paste into the conversation goes to the question box too."""
+        event.stop()
+        box = self.app.query_one(QuestionInput)
+        box.focus()
+        box.post_message(Paste(event.text))
 
 
 class AnswerText(Static):

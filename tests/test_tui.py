@@ -659,6 +659,10 @@ async def test_typing_after_tab_goes_to_the_question_box() -> None:
         await pilot.press("v", "a", "d", "space", "n", "u")
         assert box.has_focus
         assert box.value == "vad nu"
+        await pilot.press("tab")
+        app.query_one("#chat").post_message(Paste(" i\nHuddinge?"))
+        await pilot.pause()
+        assert box.has_focus and box.value == "vad nu i Huddinge?"
 
 
 async def test_resize_keeps_the_latest_turn_in_view() -> None:
