@@ -178,4 +178,4 @@ async def test_a_file_skipped_before_is_not_rebuilt_again(settings: Settings) ->
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Indexet är aktuellt") for m in messages)
         assert any("trasig.pdf" in m for m in messages)
-        assert app.retriever is not None and app.retriever.build == old.build
+        assert app.retriever is not None and app.retriever.built_at == old.built_at
