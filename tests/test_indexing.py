@@ -167,6 +167,28 @@ def test_a_skipped_file_is_remembered_and_does_not_make_the_index_stale(
     assert not report.noop and report.added == ["trasig.txt"] and not report.failed
 
 
+def test_skipped_files_are_tried_again_when_document_reading_changes(
+    settings: Settings, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (settings.corpus / "trasig.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    build_index(settings, embedder=fake_embedder)
+    import assistant.indexing as indexing
+
+    read: list[str] = []
+    original = indexing.read_document
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.name)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexing, "read_document", spy)
+    assert build_index(settings, embedder=fake_embedder).noop and read == []
+    monkeypatch.setattr(indexing, "INGEST_VERSION", indexing.INGEST_VERSION + 1)
+    report = build_index(settings, embedder=fake_embedder)
+    assert report.rebuilt == "document reading improved" and "trasig.pdf" in read
+    assert [n for n, _ in report.failed] == ["trasig.pdf"]
+
+
 def test_a_changed_skipped_file_is_tried_again(
     settings: Settings, fake_embedder: FakeEmbedder
 ) -> None:
