@@ -1,32 +1,41 @@
 """Granska in the terminal: ask questions, read the cited sources, filter, rebuild the index.
 
 Run ``granska``, ``granska tui`` or ``python tui.py``. All slow work (loading the index and
-model, answering, rebuilding) runs in thread workers that post one result message back, so
-the screen never freezes. Document and question text is always shown literally: it goes
-into ``Content`` objects, never into markup strings.
+model, answering, rebuilding, listing saved conversations) runs in thread workers that post
+one result message back, so the screen never freezes. Document and question text is always
+shown literally: it goes into ``Content`` objects, never into markup strings.
+
+Screen text comes from ``assistant.ui_text`` (Swedish and English side by side); the
+language is ``Settings.ui_language``, or with ``auto`` that of the last question. Question
+history and conversations are kept in the user's data folder (``assistant.paths``).
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.markdown import Markdown as RichMarkdown
+from rich.segment import Segment
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Click, Key
+from textual.dom import DOMNode
+from textual.events import Click, Key, Paste
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
 from textual.widgets import (
     Button,
     Footer,
@@ -34,65 +43,44 @@ from textual.widgets import (
     Input,
     Label,
     LoadingIndicator,
+    OptionList,
     ProgressBar,
     SelectionList,
     Static,
 )
+from textual.widgets.option_list import Option
 
+from assistant import paths
 from assistant.errors import GranskaError
+from assistant.history import append_history, load_history
 from assistant.models import Citation, CopyRef, Document, Filters
 from assistant.settings import Settings, get_settings
+from assistant.ui_text import UI, age_text, filters_text, source_label, ui
 
 if TYPE_CHECKING:
+    from assistant.answer.conversation import Conversation, SavedConversation
     from assistant.indexing import BuildProgress, BuildReport
     from assistant.search.retriever import Retriever
+
+__all__ = ["age_text", "create_app", "filters_text", "passage_blocks", "source_label"]
 
 Clock = Callable[[], datetime]
 Answerer = Callable[..., Any]
 
 PHASES = {
-    "scan": "Läser dokument",
-    "ocr": "Läser skannade sidor (OCR)",
-    "embed": "Beräknar vektorer",
-    "write": "Skriver index",
+    "scan": "phase_scan",
+    "ocr": "phase_ocr",
+    "embed": "phase_embed",
+    "write": "phase_write",
 }
 HIGHLIGHT = "bold on $warning 35%"
 CONTEXT = "on $warning 12%"
+FOUND = "on $accent 35%"
+FOUND_CURRENT = "bold reverse"
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def age_text(built_at: datetime | None, now: datetime) -> str:
-    """Swedish relative age: ``byggt nyss``, ``byggt för 3 min sedan`` ..."""
-    if built_at is None:
-        return "ålder okänd"
-    if built_at.tzinfo is None:
-        built_at = built_at.replace(tzinfo=UTC)
-    minutes = int((now - built_at).total_seconds() // 60)
-    if minutes < 1:
-        return "byggt nyss"
-    if minutes < 60:
-        return f"byggt för {minutes} min sedan"
-    if minutes < 48 * 60:
-        return f"byggt för {minutes // 60} h sedan"
-    return f"byggt för {minutes // 1440} dagar sedan"
-
-
-def filters_text(filters: Filters) -> str:
-    parts = [*filters.municipality, *map(str, filters.year), *filters.doc_type]
-    return "Filter: " + ", ".join(parts) if parts else "Alla dokument"
-
-
-def source_label(c: Citation) -> str:
-    parts = [c.municipality or "–", c.doc]
-    if c.section:
-        parts.append(c.section)
-    if c.page is not None:
-        parts.append(f"s. {c.page}")
-    parts.append(f"{c.score:.3f}")
-    return f"[{c.n}] " + " · ".join(parts)
 
 
 def passage_blocks(text: str, start: int, end: int) -> tuple[str, str, str, int, int]:
@@ -110,28 +98,62 @@ def passage_blocks(text: str, start: int, end: int) -> tuple[str, str, str, int,
     return before, text[a:b], after, start - a, end - a
 
 
+def relabel(node: DOMNode, lang: str) -> None:
+    """Footer labels of ``node``'s key bindings in ``lang``.
+
+    A binding's ``id`` names its text: ``key_<id>`` (label) and ``tip_<id>`` (tooltip) in
+    ``ui_text.UI``. Textual has no public call to change a binding's description, so the
+    node's own (per-instance) binding lists are replaced; the class's stay as declared.
+    """
+    table = node._bindings.key_to_bindings
+    for key, bindings in list(table.items()):
+        table[key] = [_relabelled(b, lang) for b in bindings]
+    node.refresh_bindings()
+
+
+def _relabelled(binding: Binding, lang: str) -> Binding:
+    # Textual adds the palette's own binding (Ctrl+P, "palette") without an id.
+    name = binding.id or ("palette" if binding.action.endswith("command_palette") else None)
+    if not name or f"key_{name}" not in UI:
+        return binding
+    tip = ui(lang, f"tip_{name}") if f"tip_{name}" in UI else binding.tooltip
+    return replace(binding, description=ui(lang, f"key_{name}"), tooltip=tip)
+
+
 @dataclass
 class Turn:
     question: str
     answer: Any = None
     status: str = "pending"  # pending | done | cancelled | failed
+    note: str | None = None  # e.g. a kept manual filter that the question contradicts
 
 
-def export_markdown(turns: list[Turn], now: datetime) -> str:
-    """The conversation with its sources as a Markdown document."""
-    out = [f"# Granska – samtal {now:%Y-%m-%d %H:%M}", ""]
-    for i, turn in enumerate(t for t in turns if t.status == "done"):
-        answer = turn.answer
-        out += [f"## Fråga {i + 1}", "", turn.question, "", "### Svar", "", answer.text, ""]
-        if not answer.filters.is_empty():
-            out += [f"*{filters_text(answer.filters)}*", ""]
-        if answer.citations:
-            out += ["### Källor", ""]
-            for c in answer.citations:
-                quote = " ".join(c.text.split())
-                out += [f"- {source_label(c)}", f"  > {quote}"]
-            out.append("")
-    return "\n".join(out)
+@dataclass
+class SavedAnswer:
+    """A turn of a saved conversation, shaped like an answer for ``TurnView``."""
+
+    question: str
+    resolved_question: str
+    text: str
+    abstained: bool
+    language: str
+    citations: list[Citation]
+    filters: Filters
+    notice: str | None = None
+    quotes: list[Any] = field(default_factory=list)
+    hits: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def from_turn(cls, turn: Any) -> SavedAnswer:
+        return cls(
+            question=turn.question,
+            resolved_question=turn.resolved_question,
+            text=turn.answer,
+            abstained=turn.abstained,
+            language=turn.language,
+            citations=list(turn.citations),
+            filters=turn.filters,
+        )
 
 
 # ---------------------------------------------------------------- messages
@@ -191,11 +213,22 @@ class OpenSource(Message):
         self.n = n
 
 
+class ConversationsListed(Message):
+    def __init__(self, items: list[SavedConversation]) -> None:
+        super().__init__()
+        self.items = items
+
+
 # ---------------------------------------------------------------- chat widgets
 
 
 class QuestionInput(Input):
-    """The question box: Up/Down walk the history; 1-9 in an empty box open a source."""
+    """The question box: Up/Down walk the history; 1-9 in an empty box open a source.
+
+    Enter hands over exactly the text typed so far and empties the box at once, so text
+    typed while the app is still busy with the previous question starts a new one. A
+    paste of several lines becomes one question.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -207,7 +240,39 @@ class QuestionInput(Input):
             self.history.append(question)
         self._pos = len(self.history)
 
+    def load(self, history: list[str]) -> None:
+        self.history = list(history)
+        self._pos = len(self.history)
+
+    async def action_submit(self) -> None:
+        value = self.value
+        self.value = ""
+        self._pos = len(self.history)
+        self.post_message(self.Submitted(self, value))
+
+    def _on_paste(self, event: Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if not text:
+            return
+        before = self.value[: self.cursor_position]
+        if event.text[:1].isspace() and before and not before[-1].isspace():
+            text = " " + text  # " i\nHuddinge" pasted after "vad nu": keep the word gap
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)
+
     async def _on_key(self, event: Key) -> None:
+        if event.key == "enter":
+            # Submit here, in order with the typed characters: as an app binding, Enter
+            # would run only after characters typed later had already been inserted.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
         if event.key in ("up", "down") and self.history:
             step = -1 if event.key == "up" else 1
             self._pos = max(0, min(len(self.history), self._pos + step))
@@ -224,6 +289,31 @@ class QuestionInput(Input):
         await super()._on_key(event)
 
 
+class ChatView(VerticalScroll):
+    """The conversation, anchored to its end (also across a resize) until the user scrolls.
+
+    It can take focus (Tab) to scroll with the keyboard; typing a letter there moves the
+    focus back to the question box with that letter, instead of dropping it.
+    """
+
+    def on_key(self, event: Key) -> None:
+        char = event.character
+        if not (char and event.is_printable) or char in "123456789?":
+            return  # digits and "?" keep their bindings (sources, help)
+        event.stop()
+        event.prevent_default()
+        box = self.app.query_one(QuestionInput)
+        box.focus()
+        box.insert_text_at_cursor(char)
+
+    def on_paste(self, event: Paste) -> None:
+        """A paste into the conversation goes to the question box too."""
+        event.stop()
+        box = self.app.query_one(QuestionInput)
+        box.focus()
+        box.post_message(Paste(event.text))
+
+
 class AnswerText(Static):
     """The answer, rendered as Markdown in one widget.
 
@@ -238,8 +328,8 @@ class AnswerText(Static):
 
 
 class SourceLine(Static):
-    def __init__(self, turn: int, citation: Citation) -> None:
-        super().__init__(Content(source_label(citation)), classes="source")
+    def __init__(self, turn: int, citation: Citation, lang: str, show_score: bool) -> None:
+        super().__init__(Content(source_label(citation, lang, show_score)), classes="source")
         self.turn = turn
         self.n = citation.n
 
@@ -258,26 +348,33 @@ class TurnView(Vertical):
         yield Static(Content.assemble(("› ", "bold $accent"), self.question), classes="question")
         yield LoadingIndicator()
 
-    async def show_answer(self, answer: Any) -> None:
+    async def show_answer(
+        self, answer: Any, show_score: bool = False, note: str | None = None
+    ) -> None:
+        """The answer with, above it, how the question was read (follow-up, filters) and
+        any notice ("question shortened"), then its sources. Labels follow the answer's
+        language."""
         await self.query(LoadingIndicator).remove()
+        lang = getattr(answer, "language", "sv")
         widgets: list[Static] = []
         about = []
-        resolved = getattr(answer, "resolved_question", self.question)
+        resolved = getattr(answer, "resolved_question", "") or self.question
         if resolved.strip() != self.question.strip():
-            about.append(f"Tolkad som: {resolved}")
-        if not answer.filters.is_empty():
-            about.append(filters_text(answer.filters))
+            about.append(ui(lang, "interpreted_as", question=resolved))
+        if note:
+            about.append(note)
+        elif not answer.filters.is_empty():
+            about.append(filters_text(answer.filters, lang))
         if about:
             widgets.append(Static(Content(" · ".join(about)), classes="turn-filters"))
+        if answer.notice:
+            widgets.append(Static(Content(answer.notice), classes="notice"))
         text = AnswerText(answer.text, classes="answer")
         text.set_class(bool(answer.abstained), "abstained")
         widgets.append(text)
-        if answer.notice:
-            widgets.append(Static(Content(answer.notice), classes="notice"))
         if answer.citations:
-            hint = "Källor – klicka eller tryck 1–9 i tom frågeruta:"
-            widgets.append(Static(Content(hint), classes="sources-head"))
-        widgets += [SourceLine(self.index, c) for c in answer.citations]
+            widgets.append(Static(Content(ui(lang, "sources_hint")), classes="sources-head"))
+        widgets += [SourceLine(self.index, c, lang, show_score) for c in answer.citations]
         await self.mount_all(widgets)
 
     async def show_note(self, note: str, css: str) -> None:
@@ -288,12 +385,39 @@ class TurnView(Vertical):
 # ---------------------------------------------------------------- screens
 
 
-class SourceScreen(Screen[None]):
-    """The whole document, scrolled to the cited passage, which is highlighted."""
+@dataclass(frozen=True)
+class _Block:
+    """One of the viewer's three text blocks: where it starts in the document, its text,
+    and its content with the cited passage marked."""
+
+    id: str
+    base: int
+    text: str
+    content: Content
+
+
+class FindInput(Input):
+    """The viewer's search box: Enter or Down goes to the next match, Up to the previous."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Tillbaka"),
-        Binding("c", "to_passage", "Till stället"),
+        Binding("down", "screen.find_step(1)", show=False),
+        Binding("up", "screen.find_step(-1)", show=False),
+    ]
+
+
+class SourceScreen(Screen[None]):
+    """The whole document, scrolled to the cited passage, which is highlighted.
+
+    ``n``/``p`` step through the answer's sources (replacing this screen, never stacking
+    another); ``/`` searches the document.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Tillbaka", id="back"),
+        Binding("c", "to_passage", "Till stället", id="to_passage"),
+        Binding("n", "step(1)", "Nästa källa", id="next"),
+        Binding("p", "step(-1)", "Förra källa", id="previous"),
+        Binding("slash,ctrl+f", "find", "Sök", id="find"),
     ]
 
     def __init__(
@@ -302,27 +426,52 @@ class SourceScreen(Screen[None]):
         citation: Citation,
         marks: list[tuple[int, int]],
         copies: list[CopyRef],
+        *,
+        turn: int | None = None,
+        count: int = 1,
+        lang: str = "sv",
     ) -> None:
-        """Show ``document`` around ``citation``; ``marks`` are the quoted sentences in it."""
+        """Show ``document`` around ``citation``; ``marks`` are the quoted sentences in it.
+
+        ``turn`` and ``count`` say which answer the citation belongs to and how many
+        sources it has (for next/previous); without ``turn`` there is no stepping.
+        """
         super().__init__()
         self.document = document
         self.citation = citation
         self.marks = marks
         self.copies = copies
+        self.turn = turn
+        self.count = count
+        self.lang = lang
+        self.matches: list[tuple[int, int]] = []
+        self.current = -1
+        relabel(self, lang)
+        doc, c = document, citation
+        start = min([c.start, *(a for a, _ in marks)])
+        end = max([c.end, *(b for _, b in marks)])
+        before, block, after, s, e = passage_blocks(doc.text, start, end)
+        passage = Content(block).stylize(CONTEXT, s, e)
+        for a, b in marks:
+            passage = passage.stylize(HIGHLIGHT, a - start + s, b - start + s)
+        base = start - s
+        self.blocks = [
+            _Block("before", 0, before, Content(before)),
+            _Block("passage", base, block, passage),
+            _Block("after", base + len(block) + 1, after, Content(after)),
+        ]
 
     def compose(self) -> ComposeResult:
-        doc, c = self.document, self.citation
+        doc, c, lang = self.document, self.citation, self.lang
         meta = doc.meta
         page = c.page or doc.page_at(c.start)
         where = " · ".join(
             p
             for p in (
-                f"källa [{c.n}]",
-                f"s. {page}" if page else "",
+                ui(lang, "source_n", n=c.n, count=self.count),
+                ui(lang, "page", page=page) if page else "",
                 c.section,
-                "skannad sida, text läst med OCR: jämför med originalet"
-                if page in doc.ocr_pages
-                else "",
+                ui(lang, "ocr_page") if page in doc.ocr_pages else "",
             )
             if p
         )
@@ -331,34 +480,115 @@ class SourceScreen(Screen[None]):
         head = Content.assemble((title, "bold"), f"  ({about})" if about else "", "\n", doc.doc)
         yield Static(head, id="viewer-title")
         yield Static(Content(where), id="viewer-where")
-        start = min([c.start, *(a for a, _ in self.marks)])
-        end = max([c.end, *(b for _, b in self.marks)])
-        before, block, after, s, e = passage_blocks(doc.text, start, end)
-        passage = Content(block).stylize(CONTEXT, s, e)
-        for a, b in self.marks:
-            passage = passage.stylize(HIGHLIGHT, a - start + s, b - start + s)
         with VerticalScroll(id="doc"):
-            yield Static(Content(before), id="before", classes="doctext")
-            yield Static(passage, id="passage", classes="doctext")
-            yield Static(Content(after), id="after", classes="doctext")
+            for block in self.blocks:
+                yield Static(block.content, id=block.id, classes="doctext")
         if self.copies:
-            yield Static(Content("Samma stycke finns även i:"), id="copies-head")
+            yield Static(Content(ui(lang, "copies_head")), id="copies-head")
             for i, copy in enumerate(self.copies[:5]):
                 label = " · ".join(
-                    p for p in (copy.doc, f"s. {copy.page}" if copy.page else "", copy.section) if p
+                    p
+                    for p in (
+                        copy.doc,
+                        ui(lang, "page", page=copy.page) if copy.page else "",
+                        copy.section,
+                    )
+                    if p
                 )
                 yield CopyLine(Content(f"  {label}"), copy=copy, id=f"copy-{i}")
+        with Horizontal(id="find-bar"):
+            yield FindInput(placeholder=ui(lang, "find_placeholder"), id="find")
+            yield Static("", id="find-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#before").display = bool(self.query_one("#before", Static).content)
-        self.query_one("#after").display = bool(self.query_one("#after", Static).content)
+        for block in self.blocks:
+            self.query_one(f"#{block.id}").display = bool(block.text)
+        self.query_one("#find-bar").display = False
         self.call_after_refresh(self.action_to_passage)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step":
+            return self.turn is not None and self.count > 1
+        return True
 
     def action_to_passage(self) -> None:
         scroll = self.query_one("#doc", VerticalScroll)
         passage = self.query_one("#passage")
         scroll.scroll_to(y=max(0, passage.virtual_region.y - 2), animate=False)
+
+    def action_close(self) -> None:
+        bar = self.query_one("#find-bar")
+        if bar.display:
+            bar.display = False
+            self.matches, self.current = [], -1
+            self._paint()
+            return
+        self.app.pop_screen()
+
+    def action_step(self, delta: int) -> None:
+        if self.turn is not None:
+            cast(GranskaApp, self.app).open_source(self.turn, self.citation.n + delta)
+
+    def action_find(self) -> None:
+        self.query_one("#find-bar").display = True
+        self.query_one("#find", Input).focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        query = " ".join(event.value.split())
+        if not query:
+            self.matches, self.current = [], -1
+        else:
+            # Whitespace in the query matches any run of whitespace (line breaks included).
+            pattern = r"\s+".join(re.escape(w) for w in query.split())
+            found = re.finditer(pattern, self.document.text, re.IGNORECASE)
+            self.matches = [m.span() for m in found]
+            self.current = 0 if self.matches else -1
+        self._paint()
+        self._scroll_to_match()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_find_step(1)
+
+    def action_find_step(self, delta: int) -> None:
+        if not self.matches:
+            return
+        self.current = (self.current + delta) % len(self.matches)
+        self._paint()
+        self._scroll_to_match()
+
+    def _paint(self) -> None:
+        """Redraw the blocks with the search matches marked (the current one strongest)."""
+        for block in self.blocks:
+            content = block.content
+            end = block.base + len(block.text)
+            for i, (a, b) in enumerate(self.matches):
+                if a < end and b > block.base:
+                    style = FOUND_CURRENT if i == self.current else FOUND
+                    content = content.stylize(
+                        style, max(a, block.base) - block.base, b - block.base
+                    )
+            self.query_one(f"#{block.id}", Static).update(content)
+        status = self.query_one("#find-status", Static)
+        if self.matches:
+            status.update(ui(self.lang, "find_count", i=self.current + 1, n=len(self.matches)))
+        else:
+            has_query = bool(self.query_one("#find", Input).value.strip())
+            status.update(ui(self.lang, "find_none") if has_query else "")
+
+    def _scroll_to_match(self) -> None:
+        if self.current < 0:
+            return
+        start = self.matches[self.current][0]
+        block = next(b for b in reversed(self.blocks) if b.text and start >= b.base)
+        widget = self.query_one(f"#{block.id}", Static)
+        width = max(1, widget.content_region.width)
+        line = len(Content(block.text[: start - block.base]).wrap(width)) - 1
+        scroll = self.query_one("#doc", VerticalScroll)
+        scroll.scroll_to(y=max(0, widget.virtual_region.y + line - 2), animate=False)
 
 
 class CopyLine(Static):
@@ -384,9 +614,9 @@ class MessageScreen(ModalScreen[bool]):
             yield Label(Content(self.title_text), classes="dialog-title")
             yield Static(Content(self.message), classes="dialog-body")
             with Horizontal(classes="buttons"):
-                yield Button(self.ok, variant="primary", id="ok")
+                yield Button(Content(self.ok), variant="primary", id="ok")
                 if self.cancel:
-                    yield Button(self.cancel, id="cancel")
+                    yield Button(Content(self.cancel), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#ok").focus()
@@ -395,40 +625,92 @@ class MessageScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "ok")
 
 
+class ChoiceScreen(ModalScreen["str | None"]):
+    """A question with named choices; dismisses with the chosen id, or None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Avbryt")]
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.message, self.choices = title, message, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(self.message), classes="dialog-body")
+            with Horizontal(classes="buttons"):
+                for i, (choice, label) in enumerate(self.choices):
+                    yield Button(
+                        Content(label),
+                        variant="primary" if i == 0 else "default",
+                        id=f"choice-{choice}",
+                    )
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+
+class FilterList(SelectionList[Any]):
+    """A selection list whose boxes show a check mark when on, not only another colour."""
+
+    ON, OFF = "✓", " "
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4:
+            return strip
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except Exception:  # past the last option
+            return strip
+        mark = self.ON if option.value in self.selected else self.OFF
+        segments[1] = Segment(mark, segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
 class FilterScreen(ModalScreen["Filters | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Avbryt")]
 
     def __init__(
-        self, current: Filters, municipalities: list[str], years: list[int], doc_types: list[str]
+        self,
+        current: Filters,
+        municipalities: list[str],
+        years: list[int],
+        doc_types: list[str],
+        lang: str = "sv",
     ) -> None:
         super().__init__()
         self.current = current
         self.options = municipalities, years, doc_types
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         munis, years, types = self.options
-        cur = self.current
-        with Vertical(classes="dialog wide"):
-            yield Label("Filter", classes="dialog-title")
+        cur, lang = self.current, self.lang
+        with Vertical(classes="dialog wide", id="filter-dialog"):
+            yield Label(ui(lang, "filter_title"), classes="dialog-title")
             with Horizontal(id="filter-lists"):
-                muni_sel: SelectionList[str] = SelectionList(
-                    *[(m, m, m in cur.municipality) for m in munis], id="f-municipality"
+                muni_sel = FilterList(
+                    *[(Content(m), m, m in cur.municipality) for m in munis], id="f-municipality"
                 )
-                year_sel: SelectionList[int] = SelectionList(
-                    *[(str(y), y, y in cur.year) for y in years], id="f-year"
+                year_sel = FilterList(*[(str(y), y, y in cur.year) for y in years], id="f-year")
+                type_sel = FilterList(
+                    *[(Content(t), t, t in cur.doc_type) for t in types], id="f-doc_type"
                 )
-                type_sel: SelectionList[str] = SelectionList(
-                    *[(t, t, t in cur.doc_type) for t in types], id="f-doc_type"
-                )
-                muni_sel.border_title, year_sel.border_title = "Kommun", "År"
-                type_sel.border_title = "Typ"
+                muni_sel.border_title = ui(lang, "municipality")
+                year_sel.border_title = ui(lang, "year")
+                type_sel.border_title = ui(lang, "doc_type")
                 yield muni_sel
                 yield year_sel
                 yield type_sel
             with Horizontal(classes="buttons"):
-                yield Button("Använd", variant="primary", id="apply")
-                yield Button("Rensa", id="clear")
-                yield Button("Avbryt", id="cancel")
+                yield Button(ui(lang, "apply"), variant="primary", id="apply")
+                yield Button(ui(lang, "clear"), id="clear")
+                yield Button(ui(lang, "cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "apply":
@@ -448,28 +730,127 @@ class FilterScreen(ModalScreen["Filters | None"]):
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "Stäng")]
 
+    def __init__(self, lang: str = "sv") -> None:
+        super().__init__()
+        self.lang = lang
+
     def compose(self) -> ComposeResult:
+        lang = self.lang
         rows = [
-            ("Enter", "ställ frågan"),
-            ("Upp / Ned", "tidigare frågor"),
-            ("1–9", "öppna källa (i tom frågeruta) – eller klicka på källan"),
-            ("Esc", "avbryt pågående svar eller bygge; stäng källvisaren"),
+            ("Enter", ui(lang, "help_enter")),
+            ("Upp / Ned" if lang != "en" else "Up / Down", ui(lang, "help_history")),
+            ("1–9", ui(lang, "help_sources")),
+            ("Esc", ui(lang, "help_escape")),
+            ("n, p, /", ui(lang, "help_viewer")),
         ]
         for b in GranskaApp.BINDINGS:
-            if isinstance(b, Binding) and b.show:
-                rows.append((_key_label(b.key), b.tooltip or b.description))
-        rows.append(("?", "hjälp, när frågerutan inte har fokus"))
-        rows.append(("Ctrl+P", "kommandopaletten: filter, bygg om, export, tema"))
-        rows.append(("Ctrl+Q", "avsluta"))
+            if isinstance(b, Binding) and b.show and b.id:
+                rows.append((_key_label(b.key), ui(lang, f"tip_{b.id}")))
+        rows.append(("?", ui(lang, "help_question_mark")))
+        rows.append(("Ctrl+P", ui(lang, "help_palette")))
+        rows.append(("Ctrl+Q", ui(lang, "help_quit")))
         body = Content("\n").join(
             Content.assemble((f"{key:<12}", "bold $accent"), text) for key, text in rows
         )
         with Vertical(classes="dialog wide"):
-            yield Label("Hjälp – Granska   (Esc stänger)", classes="dialog-title")
+            yield Label(ui(lang, "help_title"), classes="dialog-title")
             yield Static(body, classes="dialog-body")
 
     def on_click(self) -> None:
         self.dismiss()
+
+
+class ExportScreen(ModalScreen["Path | None"]):
+    """Asks where to save the export; the default path in the data folder is filled in."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Avbryt")]
+
+    def __init__(self, default: Path, lang: str = "sv") -> None:
+        super().__init__()
+        self.default = default
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog wide"):
+            yield Label(ui(lang, "export_title"), classes="dialog-title")
+            yield Static(
+                Content(ui(lang, "export_prompt", folder=self.default.parent)),
+                classes="dialog-body",
+            )
+            yield Input(str(self.default), id="export-path")
+            with Horizontal(classes="buttons"):
+                yield Button(ui(lang, "save"), variant="primary", id="save")
+                yield Button(ui(lang, "cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def _chosen(self) -> Path | None:
+        text = self.query_one("#export-path", Input).value.strip()
+        return Path(text).expanduser() if text else None
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(self._chosen())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self._chosen() if event.button.id == "save" else None)
+
+
+class ConversationsScreen(ModalScreen["str | None"]):
+    """The saved conversations, newest first; Enter (or a click) reopens one.
+
+    The list is read in a worker: the folder can hold many conversations.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Avbryt")]
+
+    def __init__(self, folder: Path, lang: str = "sv") -> None:
+        super().__init__()
+        self.folder = folder
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(ui(self.lang, "conversations_title"), classes="dialog-title")
+            yield LoadingIndicator()
+            yield OptionList(id="conversations")
+            yield Static("", id="conversations-empty", classes="dialog-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#conversations").display = False
+        self.query_one("#conversations-empty").display = False
+        self._list()
+
+    @work(thread=True, exclusive=True, group="conversations")
+    def _list(self) -> None:
+        from assistant.answer.conversation import list_conversations
+
+        self.post_message(ConversationsListed(list_conversations(self.folder)))
+
+    def on_conversations_listed(self, message: ConversationsListed) -> None:
+        self.query(LoadingIndicator).remove()
+        options = self.query_one("#conversations", OptionList)
+        if not message.items:
+            empty = self.query_one("#conversations-empty", Static)
+            empty.update(Content(ui(self.lang, "conversations_none", folder=self.folder)))
+            empty.display = True
+            return
+        for item in message.items:
+            when = f"{item.modified.astimezone():%Y-%m-%d %H:%M}"
+            first = " ".join(item.first_question.split())
+            first = first if len(first) <= 60 else first[:59] + "…"
+            row = ui(self.lang, "conversation_row", when=when, n=item.turns, first=first)
+            options.add_option(Option(Content(row), id=item.name))
+        options.display = True
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#conversations")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
 
 # ---------------------------------------------------------------- command palette
@@ -480,42 +861,41 @@ def _key_label(key: str) -> str:
 
 
 class GranskaCommands(Provider):
-    """Filters, rebuild, export and theme from the command palette (Ctrl+P)."""
+    """Every command of the palette (Ctrl+P), in the app's current language."""
 
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         app = cast(GranskaApp, self.app)
+        t = app.t
         r = app.retriever
         if r is not None:
             for m in r.municipalities:
-                yield (
-                    f"Filter: {m}",
-                    "Sök bara i denna kommun",
-                    partial(app.set_filter, "municipality", m),
-                )
+                callback = partial(app.set_filter, "municipality", m)
+                yield t("cmd_filter_place", value=m), t("cmd_filter_place_help"), callback
             for y in r.years:
-                yield f"Filter: år {y}", "Sök bara detta år", partial(app.set_filter, "year", y)
-            for t in r.doc_types:
-                yield (
-                    f"Filter: typ {t}",
-                    "Sök bara denna dokumenttyp",
-                    partial(app.set_filter, "doc_type", t),
-                )
-        yield "Rensa filter", "Sök i alla dokument", app.clear_filters
-        yield "Bygg om index", "Läs in ändrade filer i korpusmappen", app.action_rebuild
-        yield "Exportera samtalet", "Spara frågor, svar och källor som Markdown", app.action_export
-        yield "Ny konversation", "Glöm tidigare frågor och filter", app.action_new_conversation
-        yield "Växla ljust/mörkt tema", "", app.action_toggle_theme
+                callback = partial(app.set_filter, "year", y)
+                yield t("cmd_filter_year", value=y), t("cmd_filter_year_help"), callback
+            for d in r.doc_types:
+                callback = partial(app.set_filter, "doc_type", d)
+                yield t("cmd_filter_type", value=d), t("cmd_filter_type_help"), callback
+        yield t("cmd_clear"), t("cmd_clear_help"), app.clear_filters
+        yield t("cmd_conversations"), t("cmd_conversations_help"), app.action_conversations
+        yield t("cmd_rebuild"), t("cmd_rebuild_help"), app.action_rebuild
+        yield t("cmd_export"), t("cmd_export_help"), app.action_export
+        yield t("cmd_new"), t("cmd_new_help"), app.action_new_conversation
+        yield t("cmd_theme"), "", app.action_toggle_theme
+        yield t("cmd_help"), t("cmd_help_help"), app.action_help
+        yield t("cmd_quit"), t("cmd_quit_help"), app.exit
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
 
 
 # ---------------------------------------------------------------- the app
@@ -530,14 +910,17 @@ class _BuildState:
 class GranskaApp(App[None]):
     TITLE = "Granska"
     CSS_PATH = "tui.tcss"
-    COMMANDS = App.COMMANDS | {GranskaCommands}
+    # One provider with every command, so the palette speaks one language (Textual's own
+    # system commands are English only).
+    COMMANDS: ClassVar[set[Any]] = {GranskaCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "filters", "Filter", tooltip="filter: kommun, år, dokumenttyp"),
-        Binding("ctrl+r", "rebuild", "Bygg om", tooltip="bygg om indexet från korpusmappen"),
-        Binding("ctrl+s", "export", "Exportera", tooltip="spara samtalet med källor (Markdown)"),
-        Binding("ctrl+n", "new_conversation", "Ny", tooltip="ny konversation"),
-        Binding("ctrl+t", "toggle_theme", "Tema", tooltip="växla mörkt/ljust tema"),
-        Binding("f1", "help", "Hjälp", tooltip="den här hjälpen"),
+        Binding("ctrl+f", "filters", "Filter", id="filters"),
+        Binding("ctrl+r", "rebuild", "Bygg om", id="rebuild"),
+        Binding("ctrl+s", "export", "Exportera", id="export"),
+        Binding("ctrl+o", "conversations", "Samtal", id="conversations"),
+        Binding("ctrl+n", "new_conversation", "Ny", id="new"),
+        Binding("ctrl+t", "toggle_theme", "Tema", id="theme"),
+        Binding("f1", "help", "Hjälp", id="help"),
         Binding("question_mark", "help", "Hjälp", show=False),
         Binding("escape", "cancel", "Avbryt", show=False),
         *[Binding(str(n), f"source({n})", show=False) for n in range(1, 10)],
@@ -564,37 +947,78 @@ class GranskaApp(App[None]):
         self._token = 0
         self._build: _BuildState | None = None
         self._loading = retriever is None
+        self._lang = "sv"
+        self._warned: set[str] = set()
+
+    # -- language
+
+    @property
+    def lang(self) -> str:
+        """The screen language: the setting, or with ``auto`` that of the last question."""
+        chosen = self.settings.ui_language
+        return self._lang if chosen == "auto" else chosen
+
+    def t(self, key: str, **values: object) -> str:
+        """Screen text ``key`` in the current language."""
+        return ui(self.lang, key, **values)
+
+    def _follow_language(self, question: str) -> None:
+        from assistant.search.query import detect_language
+
+        lang = detect_language(question)
+        if lang != self._lang:
+            self._lang = lang
+            self._apply_language()
+
+    def _apply_language(self) -> None:
+        """Put the screen text of the main screen in the current language."""
+        self.query_one("#welcome", Static).update(Content(self.t("welcome")))
+        self.query_one(QuestionInput).placeholder = self.t("placeholder")
+        self.sub_title = filters_text(self.filters, self.lang)
+        relabel(self, self.lang)
+        if self.retriever is not None:
+            self._update_status()
+        elif self._loading:
+            self.query_one("#status", Static).update(Content(self.t("loading_index")))
 
     # -- layout and startup
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="chat"):
-            yield Static(
-                Content(
-                    "Ställ en fråga om revisionsrapporterna, t.ex. ”Vilka brister fanns i "
-                    "styrningen av digitaliseringen i Huddinge?” – svaren är citat med källor."
-                ),
-                id="welcome",
-            )
+        with ChatView(id="chat"):
+            yield Static(Content(self.t("welcome")), id="welcome")
         with Horizontal(id="build"):
             yield Label("", id="build-label")
             yield ProgressBar(id="build-bar", show_eta=False)
-        yield QuestionInput(placeholder="Skriv din fråga och tryck Enter", id="question")
-        yield Static("Läser in index …", id="status")
+        # No select-all on focus: text typed into the conversation is handed over to the
+        # box (ChatView) and must not be replaced by the next key.
+        yield QuestionInput(placeholder=self.t("placeholder"), id="question", select_on_focus=False)
+        yield Static(Content(self.t("loading_index")), id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.sub_title = filters_text(self.filters)
+        self._apply_language()
         self.query_one("#build").display = False
-        self.query_one("#question").focus()
+        self.query_one("#chat").anchor()
+        box = self.query_one(QuestionInput)
+        box.load(load_history(paths.history_file(self.settings)))
+        box.focus()
         self.set_interval(30, self._update_status)
         if self.retriever is not None:
             self._new_conversation()
             self._update_status()
         else:
             self.call_after_refresh(self._load_index)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            palette = CommandPalette(placeholder=self.t("palette_placeholder"))
+            self.push_screen(palette)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        """None: ``GranskaCommands`` has them all, in the screen language."""
+        return iter(())
 
     @work(thread=True, exclusive=True, group="load")
     def _load_index(self) -> None:
@@ -638,7 +1062,7 @@ class GranskaApp(App[None]):
         if isinstance(error, GranskaError):
             return str(error)
         self.log.error(repr(error))
-        return f"Oväntat fel ({type(error).__name__}): {error}"
+        return self.t("unexpected_error", kind=type(error).__name__, error=error)
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.retriever = message.retriever
@@ -650,14 +1074,19 @@ class GranskaApp(App[None]):
 
     def on_index_missing(self, message: IndexMissing) -> None:
         self._loading = False
-        self.query_one("#status", Static).update(Content("Inget index inläst"))
+        self.query_one("#status", Static).update(Content(self.t("no_index_loaded")))
         if self.turns and self.turns[-1].status == "pending":
             self._cancel_pending()
         if message.exists:
-            text = f"{message.reason}\n\nBygga om indexet nu?"
+            text = self.t("index_broken", reason=message.reason)
         else:
-            text = f"Det finns inget index än för {self.settings.corpus}. Bygga ett nu?"
-        offer = MessageScreen("Index saknas", text, ok="Bygg index", cancel="Inte nu")
+            text = self.t("index_none", corpus=self.settings.corpus)
+        offer = MessageScreen(
+            self.t("index_missing_title"),
+            text,
+            ok=self.t("build_index"),
+            cancel=self.t("not_now"),
+        )
         self.push_screen(offer, lambda build: self.action_rebuild() if build else None)
 
     def _update_status(self) -> None:
@@ -665,13 +1094,13 @@ class GranskaApp(App[None]):
         if r is None:
             return
         parts = [
-            f"{len(r.documents)} dokument",
-            f"{r.n_chunks} avsnitt",
+            self.t("documents", n=len(r.documents)),
+            self.t("passages", n=r.n_chunks),
             r.model_id,
-            age_text(r.built_at, self.clock()),
+            age_text(r.built_at, self.clock(), self.lang),
         ]
         if self._build is not None:
-            parts.append("bygger nytt index …")
+            parts.append(self.t("building"))
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
 
     def _new_conversation(self) -> None:
@@ -680,29 +1109,100 @@ class GranskaApp(App[None]):
         except ImportError:
             self.conversation = None
         else:
-            self.conversation = Conversation()
+            stamp = f"{self.clock().astimezone():%Y%m%d-%H%M%S}"
+            self.conversation = Conversation(name=f"app-{stamp}-{secrets.token_hex(3)}")
+
+    def _warn_once(self, key: str, message: str) -> None:
+        """A warning that would repeat on every question (a full disk) is shown once."""
+        if key not in self._warned:
+            self._warned.add(key)
+            self.notify(message, severity="warning", timeout=10, markup=False)
 
     # -- asking
 
     @on(Input.Submitted, "#question")
     async def ask(self, event: Input.Submitted) -> None:
-        question = event.value.strip()
+        question = " ".join(event.value.split())
         if not question:
             return
         box = self.query_one(QuestionInput)
         if self.retriever is None and not self._loading:
-            self.notify("Det finns inget index att fråga än.", severity="warning", markup=False)
+            box.value = event.value  # give the text back; there is nothing to ask yet
+            self.notify(self.t("no_index_to_ask"), severity="warning", markup=False)
             return
+        self._follow_language(question)
         box.remember(question)
-        box.value = ""
+        self._save_history(question)
+        named = self._contradicted(question)
+        if not named:
+            await self._start_turn(question)
+            return
+        current = ", ".join(self.filters.municipality)
+        names = ", ".join(named)
+        choice = ChoiceScreen(
+            self.t("conflict_title"),
+            self.t("conflict_body", named=names, current=current),
+            [
+                ("switch", self.t("conflict_switch", named=names)),
+                ("keep", self.t("conflict_keep", current=current)),
+            ],
+        )
+        self.push_screen(choice, partial(self._resolve_conflict, question, named))
+
+    def _contradicted(self, question: str) -> list[str]:
+        """Municipalities the question names that the manual filter leaves out.
+
+        With "Filter: Örebro" set, "Hur många e-tjänster finns i Avesta?" would be
+        answered from Örebro without a word; the user is asked instead.
+        """
+        if self.retriever is None or not self.filters.municipality:
+            return []
+        from assistant.search.query import analyze_query
+
+        named = analyze_query(question, self.retriever.municipalities).municipalities
+        chosen = {m.casefold() for m in self.filters.municipality}
+        return [m for m in named if m.casefold() not in chosen]
+
+    async def _resolve_conflict(self, question: str, named: list[str], choice: str | None) -> None:
+        if choice is None:  # Esc: not asked after all; the text goes back into the box
+            box = self.query_one(QuestionInput)
+            if not box.value:
+                box.value = question
+                box.cursor_position = len(question)
+            return
+        if choice == "switch":
+            self._apply_filters(self.filters.model_copy(update={"municipality": named}))
+            await self._start_turn(question)
+            return
+        note = self.t(
+            "conflict_note", filters=filters_text(self.filters, self.lang), named=", ".join(named)
+        )
+        await self._start_turn(question, note=note)
+
+    async def _start_turn(self, question: str, note: str | None = None) -> None:
         self._cancel_pending()
-        self.turns.append(Turn(question))
+        self.turns.append(Turn(question, note=note))
         view = TurnView(len(self.turns) - 1, question)
         chat = self.query_one("#chat")
         await chat.mount(view)
         chat.scroll_end(animate=False)
         if self.retriever is not None:  # else it starts when the index is loaded
             self._dispatch(question)
+
+    def _save_history(self, question: str) -> None:
+        try:
+            append_history(paths.history_file(self.settings), question)
+        except (OSError, GranskaError) as e:
+            self._warn_once("history", self.t("history_failed", reason=_reason(e)))
+
+    def _save_conversation(self) -> None:
+        conv = self.conversation
+        if conv is None or not getattr(conv, "turns", None):
+            return
+        try:
+            conv.save(paths.conversations_dir(self.settings))
+        except (OSError, GranskaError) as e:
+            self._warn_once("conversation", self.t("conversation_failed", reason=_reason(e)))
 
     def _dispatch(self, question: str) -> None:
         self._token += 1
@@ -739,21 +1239,22 @@ class GranskaApp(App[None]):
         turn = self.turns[-1]
         turn.answer, turn.status = message.answer, "done"
         self.conversation = message.conversation
-        await self._turn_view(-1).show_answer(message.answer)
+        await self._turn_view(-1).show_answer(message.answer, self.settings.debug, turn.note)
         self.sub_title = self._subtitle(message.answer.filters)
         self.query_one("#chat").scroll_end(animate=False)
+        self._save_conversation()
 
     async def on_ask_failed(self, message: AskFailed) -> None:
         if message.token != self._token or self.turns[-1].status != "pending":
             return
         self.turns[-1].status = "failed"
-        await self._turn_view(-1).show_note("Inget svar – se felmeddelandet.", "note")
+        await self._turn_view(-1).show_note(self.t("no_answer_error"), "note")
         self.show_error(message.error)
 
     def _subtitle(self, used: Filters) -> str:
-        text = filters_text(self.filters)
+        text = filters_text(self.filters, self.lang)
         if used != self.filters and not used.is_empty():
-            text = f"{filters_text(used)} (från frågan)"
+            text = self.t("from_question", filters=filters_text(used, self.lang))
         return text
 
     def _turn_view(self, index: int) -> TurnView:
@@ -765,7 +1266,7 @@ class GranskaApp(App[None]):
         self.turns[-1].status = "cancelled"
         self._token += 1
         self.workers.cancel_group(self, "ask")
-        self.call_next(self._turn_view(-1).show_note, "Avbruten", "note")
+        self.call_next(self._turn_view(-1).show_note, self.t("cancelled"), "note")
         return True
 
     def action_cancel(self) -> None:
@@ -773,11 +1274,15 @@ class GranskaApp(App[None]):
             return
         if self._build is not None:
             self._build.cancel.set()
-            self.query_one("#build-label", Label).update("Avbryter …")
+            self.query_one("#build-label", Label).update(self.t("cancelling"))
 
     # -- sources
 
     def action_source(self, n: int) -> None:
+        screen = self.screen
+        if isinstance(screen, SourceScreen) and screen.turn is not None:
+            self.open_source(screen.turn, n)  # the answer being read, not the latest one
+            return
         for i in range(len(self.turns) - 1, -1, -1):
             if self.turns[i].status == "done":
                 self.open_source(i, n)
@@ -787,6 +1292,7 @@ class GranskaApp(App[None]):
         self.open_source(message.turn, message.n)
 
     def open_source(self, turn_index: int, n: int) -> None:
+        """Show source ``n`` of a turn's answer; an open source viewer is replaced."""
         answer = self.turns[turn_index].answer
         cited = [c for c in answer.citations if c.n == n]
         if not cited or self.retriever is None:
@@ -797,17 +1303,35 @@ class GranskaApp(App[None]):
         copies = next(
             (
                 list(h.copies)
-                for h in answer.hits
+                for h in getattr(answer, "hits", [])
                 if h.chunk.doc == c.doc and h.chunk.start <= c.start and c.end <= h.chunk.end
             ),
             [],
         )
         try:
             document = self.retriever.document(c.doc)
-        except GranskaError as e:
+        except (GranskaError, KeyError) as e:
             self.show_error(str(e))
             return
-        self.push_screen(SourceScreen(document, c, marks or [(c.start, c.end)], copies))
+        lang = getattr(answer, "language", self.lang)
+        count = len(answer.citations)
+        self._show_viewer(
+            SourceScreen(
+                document,
+                c,
+                marks or [(c.start, c.end)],
+                copies,
+                turn=turn_index,
+                count=count,
+                lang=lang,
+            )
+        )
+
+    def _show_viewer(self, viewer: SourceScreen) -> None:
+        if isinstance(self.screen, SourceScreen):
+            self.switch_screen(viewer)  # one Esc always gets back to the answers
+        else:
+            self.push_screen(viewer)
 
     def open_copy(self, copy: CopyRef) -> None:
         if self.retriever is None:
@@ -827,22 +1351,22 @@ class GranskaApp(App[None]):
             end=copy.end,
             text=document.text[copy.start : copy.end],
         )
-        self.push_screen(SourceScreen(document, c, [(copy.start, copy.end)], []))
+        self._show_viewer(SourceScreen(document, c, [(copy.start, copy.end)], [], lang=self.lang))
 
     # -- filters
 
     def action_filters(self) -> None:
         r = self.retriever
         if r is None:
-            self.notify("Indexet är inte inläst än.", severity="warning", markup=False)
+            self.notify(self.t("index_not_loaded"), severity="warning", markup=False)
             return
-        screen = FilterScreen(self.filters, r.municipalities, r.years, r.doc_types)
+        screen = FilterScreen(self.filters, r.municipalities, r.years, r.doc_types, self.lang)
         self.push_screen(screen, self._apply_filters)
 
     def _apply_filters(self, filters: Filters | None) -> None:
         if filters is not None:
             self.filters = filters
-            self.sub_title = filters_text(filters)
+            self.sub_title = filters_text(filters, self.lang)
 
     def set_filter(self, name: str, value: str | int) -> None:
         self._apply_filters(self.filters.model_copy(update={name: [value]}))
@@ -854,11 +1378,11 @@ class GranskaApp(App[None]):
 
     def action_rebuild(self) -> None:
         if self._build is not None:
-            self.notify("Ett bygge pågår redan.", markup=False)
+            self.notify(self.t("build_running"), markup=False)
             return
         self._build = _BuildState()
         self.query_one("#build").display = True
-        self.query_one("#build-label", Label).update("Förbereder …")
+        self.query_one("#build-label", Label).update(self.t("preparing"))
         self.query_one("#build-bar", ProgressBar).update(total=None, progress=0)
         self._update_status()
         self._rebuild(self._build)
@@ -889,7 +1413,7 @@ class GranskaApp(App[None]):
 
     def on_build_progressed(self, message: BuildProgressed) -> None:
         p = message.progress
-        label = PHASES.get(p.phase, "Klart")
+        label = self.t(PHASES.get(p.phase, "phase_done"))
         if p.phase != "done":
             label += f" {p.done}/{p.total}"
         self.query_one("#build-label", Label).update(Content(label))
@@ -905,17 +1429,22 @@ class GranskaApp(App[None]):
         self._update_status()
         r = message.report
         summary = (
-            f"Indexet är aktuellt: {r.documents} dokument, {r.chunks} avsnitt."
+            self.t("index_current", docs=r.documents, chunks=r.chunks)
             if r.noop
-            else f"Nytt index: {r.documents} dokument, {r.chunks} avsnitt "
-            f"({r.embedded} nya vektorer) på {r.seconds:.1f} s."
+            else self.t(
+                "index_new",
+                docs=r.documents,
+                chunks=r.chunks,
+                embedded=r.embedded,
+                secs=f"{r.seconds:.1f}",
+            )
         )
-        self.notify(summary, title="Index", markup=False)
+        self.notify(summary, title=self.t("index_title"), markup=False)
         if r.failed:
             lines = "\n".join(f"• {name}: {reason}" for name, reason in r.failed)
             self.notify(
-                f"{len(r.failed)} fil(er) kunde inte läsas:\n{lines}",
-                title="Hoppade över",
+                self.t("skipped_files", n=len(r.failed), lines=lines),
+                title=self.t("skipped_title"),
                 severity="warning",
                 timeout=15,
                 markup=False,
@@ -928,24 +1457,84 @@ class GranskaApp(App[None]):
         self.query_one("#build").display = False
         self._update_status()
         if cancelled:
-            self.notify("Bygget avbröts; det gamla indexet används.", markup=False)
+            self.notify(self.t("build_cancelled"), markup=False)
         else:
             self.show_error(message.error)
 
-    # -- export, help, theme, errors
+    # -- export
 
     def action_export(self) -> None:
-        now = self.clock().astimezone()
         if not any(t.status == "done" for t in self.turns):
-            self.notify("Inget att exportera än.", severity="warning", markup=False)
+            self.notify(self.t("nothing_to_export"), severity="warning", markup=False)
             return
-        path = Path.cwd() / f"granska-{now:%Y%m%d-%H%M%S}.md"
+        now = self.clock().astimezone()
+        default = paths.exports_dir(self.settings) / f"granska-{now:%Y%m%d-%H%M%S}.md"
+        self.push_screen(ExportScreen(default, self.lang), partial(self._export_chosen, default))
+
+    def _export_chosen(self, default: Path, path: Path | None) -> None:
+        if path is None:
+            return
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if path.is_dir():
+            path = path / default.name
+        if path.exists():
+            confirm = MessageScreen(
+                self.t("export_exists_title"),
+                self.t("export_exists", path=path),
+                ok=self.t("overwrite"),
+                cancel=self.t("cancel"),
+            )
+            self.push_screen(confirm, lambda ok: self.write_export(path) if ok else None)
+            return
+        self.write_export(path, create=path.parent == default.parent)
+
+    def write_export(self, path: Path, create: bool = False) -> None:
+        """Write the conversation as Markdown to ``path``; the default folder is created,
+        any other folder must exist (a typo should not create folders)."""
+        from assistant.answer.export import conversation_markdown
+
+        if create:
+            try:
+                paths.ensure_dir(path.parent)
+            except GranskaError as e:
+                self.show_error(str(e))
+                return
+        elif not path.parent.is_dir():
+            self.show_error(self.t("no_folder", folder=path.parent))
+            return
+        text = conversation_markdown(
+            self.export_turns(), self.clock().astimezone(), self.lang, self.settings.debug
+        )
         try:
-            path.write_text(export_markdown(self.turns, now), encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
         except OSError as e:
-            self.show_error(f"{path}: kunde inte skriva filen ({e.strerror})")
+            self.show_error(self.t("write_failed", path=path, reason=e.strerror or e))
             return
-        self.notify(f"Sparat: {path}", title="Export", markup=False)
+        self.notify(self.t("saved", path=path), title="Export", markup=False)
+
+    def export_turns(self) -> list[Any]:
+        from assistant.answer.export import ExportTurn
+
+        out = []
+        for turn in self.turns:
+            if turn.status != "done":
+                continue
+            a = turn.answer
+            out.append(
+                ExportTurn(
+                    question=turn.question,
+                    answer=a.text,
+                    resolved_question=getattr(a, "resolved_question", "") or "",
+                    filters=a.filters,
+                    filter_note=turn.note,
+                    notice=a.notice,
+                    citations=list(a.citations),
+                )
+            )
+        return out
+
+    # -- conversations
 
     def action_new_conversation(self) -> None:
         self._cancel_pending()
@@ -954,15 +1543,61 @@ class GranskaApp(App[None]):
         self._new_conversation()
         self.clear_filters()
 
+    def action_conversations(self) -> None:
+        if not isinstance(self.screen, ConversationsScreen):
+            screen = ConversationsScreen(paths.conversations_dir(self.settings), self.lang)
+            self.push_screen(screen, self._reopen)
+
+    async def _reopen(self, name: str | None) -> None:
+        if name:
+            await self.open_conversation(name)
+
+    async def open_conversation(self, name: str) -> None:
+        """Show a saved conversation's turns; new questions continue it (and save to it)."""
+        from assistant.answer.conversation import Conversation
+
+        try:
+            conv: Conversation = Conversation.load(paths.conversations_dir(self.settings), name)
+        except GranskaError as e:
+            self.show_error(str(e))
+            return
+        self._cancel_pending()
+        self.turns.clear()
+        await self.query(TurnView).remove()
+        self.clear_filters()
+        chat = self.query_one("#chat")
+        for saved in conv.turns:
+            answer = SavedAnswer.from_turn(saved)
+            self.turns.append(Turn(saved.question, answer, "done"))
+            view = TurnView(len(self.turns) - 1, saved.question)
+            await chat.mount(view)
+            await view.show_answer(answer, self.settings.debug)
+        self.conversation = conv
+        if conv.turns and self.settings.ui_language == "auto":
+            self._lang = "en" if conv.turns[-1].language == "en" else "sv"
+            self._apply_language()
+        chat.scroll_end(animate=False)
+        self.notify(self.t("conversation_opened", name=name), markup=False)
+
+    # -- help, theme, errors
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.lang))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def show_error(self, message: str) -> None:
-        self.push_screen(MessageScreen("Fel", message))
+        self.push_screen(MessageScreen(self.t("error_title"), message))
+
+
+def _reason(error: Exception) -> str:
+    return (
+        str(error)
+        if isinstance(error, GranskaError)
+        else (getattr(error, "strerror", None) or str(error))
+    )
 
 
 def create_app(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,9 +127,70 @@ def _retrieval_options(p: argparse.ArgumentParser, k: int = 10) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
+# Commands whose one positional argument is free text (a question or a query).
+_FREE_TEXT = ("search", "ask")
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
+
+
+def _value_options(parser: argparse.ArgumentParser) -> set[str]:
+    """The option strings of ``parser`` that take a value (``--k 5``, ``--index DIR``)."""
+    # argparse has no public list of a parser's actions; ``_actions`` has been stable since 2.7.
+    return {
+        s
+        for action in parser._actions
+        if action.option_strings and action.nargs != 0
+        for s in action.option_strings
+    }
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(name)
+    return None
+
+
+def question_first(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    """Keep a question that starts with "-" from being read as an option.
+
+    ``granska ask -digitalisering`` would otherwise fail with "the following arguments are
+    required". A single-dash word that is no option of ``search``/``ask``, where the
+    question is still expected, is moved behind ``--`` so that argparse takes it as the
+    question; everything else is left to argparse (and its usual errors).
+    """
+    out = list(argv)
+    top_values = _value_options(parser)
+    i = 0
+    while i < len(out) and out[i].startswith("-") and out[i] != "--":
+        i += 2 if out[i] in top_values else 1
+    if i >= len(out) or out[i] not in _FREE_TEXT:
+        return out
+    sub = _subparser(parser, out[i])
+    if sub is None:  # pragma: no cover - both commands exist
+        return out
+    values = _value_options(sub)
+    known = {s for action in sub._actions for s in action.option_strings}
+    j = i + 1
+    while j < len(out):
+        token = out[j]
+        if token == "--":
+            return out
+        if token in values:
+            j += 2
+            continue
+        if not token.startswith("-") or _NEGATIVE_NUMBER.match(token):
+            return out  # the question is already there
+        name = token.split("=", 1)[0]
+        single = not token.startswith("--") and len(token) > 1
+        if single and name not in known:
+            return [*out[:j], *out[j + 1 :], "--", token]
+        j += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(question_first(sys.argv[1:] if argv is None else argv, parser))
     try:
         settings = get_settings(
             corpus=getattr(args, "corpus", None),
@@ -138,13 +201,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = args.command or "tui"
         if getattr(args, "k", 1) < 1:
             raise GranskaError(f"--k {args.k}: give a number of passages of at least 1")
-        return int(_COMMANDS[command](args, settings) or 0)
+        code = int(_COMMANDS[command](args, settings) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's final flush
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except GranskaError as e:
         print(f"granska: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("granska: interrupted", file=sys.stderr)
         return 130
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``granska search … | head``): stop quietly, like ``cat``.
+
+    Python's final flush of the dead stdout would print another traceback, so stdout is
+    pointed at /dev/null first. The status is 141 (128 + SIGPIPE), what a shell reports
+    for a command ended by a closed pipe.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests); nothing to flush
+        pass
+    finally:
+        os.close(devnull)
+    return 141
 
 
 def _cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
@@ -162,11 +246,11 @@ def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.commands import filters_from, print_hits
+    from assistant.commands import checked_filters, print_hits
     from assistant.search.retriever import Retriever
 
     retriever = Retriever.open(settings=settings)
-    hits = retriever.search(args.query, args.k, filters_from(args), args.retriever)
+    hits = retriever.search(args.query, args.k, checked_filters(args, retriever), args.retriever)
     return print_hits(args.query, hits, as_json=args.json)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import (
@@ -19,16 +19,37 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from assistant import paths
+from assistant.errors import ConfigError
 from assistant.models import Filters, FindingKind, Hit
 from assistant.settings import Settings
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    """Rich's console, but a closed pipe is left to ``cli.main`` (quiet, status 141)
+    instead of Rich's own exit with status 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+out = _Console(highlight=False)
+err = _Console(stderr=True, highlight=False)
+
+
+def warn(message: str, prefix: str = "warning: ") -> None:
+    """Print a warning on stderr as one line, never wrapped.
+
+    Rich wraps at 80 columns when stderr is not a terminal, which splits a warning over
+    two lines of a log file and hides half of it from ``grep``.
+    """
+    line = prefix + " ".join(message.split())
+    err.print(Text(line, style="yellow" if err.is_terminal else ""), soft_wrap=True)
 
 
 def _wide() -> Console:
     """The output console, or a 160-column one when the output is not a terminal."""
-    return out if out.is_terminal else Console(highlight=False, width=160)
+    return out if out.is_terminal else _Console(highlight=False, width=160)
 
 
 def _json(obj: object) -> None:
@@ -39,6 +60,50 @@ def filters_from(args: argparse.Namespace) -> Filters:
     return Filters(
         municipality=list(args.municipality), year=list(args.year), doc_type=list(args.doc_type)
     )
+
+
+class _Known(Protocol):
+    """What ``checked_filters`` reads of the retriever."""
+
+    @property
+    def municipalities(self) -> list[str]: ...
+    @property
+    def years(self) -> list[int]: ...
+    @property
+    def doc_types(self) -> list[str]: ...
+
+
+def checked_filters(args: argparse.Namespace, known: _Known) -> Filters:
+    """The filters of the command line, spelled as in the index.
+
+    A value the index does not hold would silently match nothing ("No passages found."),
+    which reads as "the reports say nothing"; it is an error that lists what there is.
+
+    Raises:
+        ConfigError: A municipality, year or document type the index does not hold.
+    """
+    chosen = filters_from(args)
+    municipality = _canonical("--municipality", chosen.municipality, known.municipalities)
+    doc_type = _canonical("--doc-type", chosen.doc_type, known.doc_types)
+    missing_years = [y for y in chosen.year if y not in known.years]
+    if missing_years:
+        raise ConfigError(
+            f"--year {', '.join(map(str, missing_years))}: no document from that year in the "
+            f"index; known years: {', '.join(map(str, known.years)) or 'none'}"
+        )
+    return Filters(municipality=municipality, year=chosen.year, doc_type=doc_type)
+
+
+def _canonical(option: str, values: list[str], known: list[str]) -> list[str]:
+    by_fold = {k.casefold(): k for k in known}
+    missing = [v for v in values if v.strip().casefold() not in by_fold]
+    if missing:
+        what = "municipality" if option == "--municipality" else "document type"
+        raise ConfigError(
+            f"{option} {', '.join(missing)}: no {what} of that name in the index; "
+            f"known: {', '.join(known) or 'none'}"
+        )
+    return [by_fold[v.strip().casefold()] for v in values]
 
 
 def print_corpus(settings: Settings, as_json: bool = False) -> int:
@@ -83,7 +148,7 @@ def print_corpus(settings: Settings, as_json: bool = False) -> int:
     _wide().print(table)
     out.print(f"{len(chunks)} chunks, {groups} near-duplicate groups", markup=False)
     for w in scan.warnings:
-        err.print(f"warning: {w}", markup=False)
+        warn(str(w))
     return 0
 
 
@@ -109,7 +174,7 @@ def run_index(settings: Settings, full: bool = False, as_json: bool = False) -> 
 
         report = build_index(settings, progress=progress, full=full)
     for name, reason in report.failed:
-        err.print(f"warning: {name}: {reason} (skipped)", markup=False)
+        warn(f"{name}: {reason} (skipped)")
     if as_json:
         _json(report.__dict__)
     else:
@@ -149,6 +214,8 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
         lines.append("Run 'granska index' to update.")
     else:
         lines.append("Stale:     nothing, the index is up to date")
+    for name, reason in st.skipped:
+        lines.append(f"Skipped:   {name}: {reason} (fix or remove the file)")
     out.print("\n".join(lines), markup=False)
     return 0
 
@@ -271,23 +338,25 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def conversations_folder(settings: Settings) -> Path:
-    return settings.index / "conversations"
-
-
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.answer.compose import answer_question
     from assistant.answer.conversation import Conversation
     from assistant.search.retriever import Retriever
 
-    folder = conversations_folder(settings)
-    conversation = Conversation.load(folder, args.conversation) if args.conversation else None
+    folder = paths.conversations_dir(settings)
+    conversation = (
+        Conversation.load(
+            folder, args.conversation, legacy=paths.legacy_conversations_dir(settings)
+        )
+        if args.conversation
+        else None
+    )
     retriever = Retriever.open(settings=settings)
     answer = answer_question(
         retriever,
         args.question,
         k=args.k,
-        filters=filters_from(args),
+        filters=checked_filters(args, retriever),
         conversation=conversation,
         settings=settings,
     )
@@ -299,7 +368,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     if answer.resolved_question != answer.question:
         out.print(Text(f"({answer.resolved_question})", style="dim"))
     if answer.notice:
-        err.print(Text(answer.notice, style="yellow"))
+        warn(answer.notice, prefix="")
     out.print(Text(answer.text))
     if answer.citations:
         out.print()

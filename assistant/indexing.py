@@ -67,18 +67,32 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     noop: bool = False
+    rebuilt: str | None = None
 
     def summary(self) -> str:
+        """One line: what the build did.
+
+        ``rebuilt`` says why every document was read again ("full rebuild", "model
+        changed", ...); the counts of new, changed and removed documents are always
+        relative to the previous build, so a full rebuild of an unchanged corpus says
+        "0 documents changed" rather than "+5 new".
+        """
         if self.noop:
             head = f"Index up to date: {self.documents} documents, {self.chunks} chunks"
         else:
-            head = (
-                f"Indexed {self.documents} documents, {self.chunks} chunks "
-                f"({self.embedded} embedded, {self.reused} from cache; "
+            changes = (
                 f"+{len(self.added)} new, ~{len(self.changed)} changed, "
-                f"-{len(self.removed)} removed)"
+                f"-{len(self.removed)} removed"
+                if self.added or self.changed or self.removed
+                else "0 documents changed"
             )
-        tail = f"; {len(self.failed)} file(s) skipped" if self.failed else ""
+            verb, why = ("Rebuilt", f"{self.rebuilt}; ") if self.rebuilt else ("Indexed", "")
+            head = (
+                f"{verb} {self.documents} documents, {self.chunks} chunks "
+                f"({why}{changes}; {self.embedded} embedded, {self.reused} from cache)"
+            )
+        n = len(self.failed)
+        tail = f"; {n} file{'s' if n != 1 else ''} skipped" if n else ""
         return f"{head}{tail} in {self.seconds:.1f} s"
 
 
@@ -94,6 +108,7 @@ class IndexStatus:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def stale(self) -> list[str]:
@@ -109,6 +124,7 @@ class _Plan:
     removed: list[str]
     unchanged: list[str]
     hashes: dict[str, str]
+    skipped: list[str] = field(default_factory=list)
 
 
 class _CountingEmbedder:
@@ -187,19 +203,23 @@ def build_index(
         meta = load_metadata(settings.corpus)
         meta_hash = _meta_hash(meta)
         emb = embedder or make_embedder(settings.embedder, settings.embed_batch)
-        same_setup = old_manifest is not None and (
-            old_manifest.model_id == emb.model_id
-            and old_manifest.chunk_words == settings.chunk_words
-            and old_manifest.meta_hash == meta_hash
-            and old_manifest.ingest_version == INGEST_VERSION
+        rebuilt = "full rebuild" if full else _setup_change(old_manifest, emb, settings, meta_hash)
+        same_setup = old_manifest is not None and rebuilt is None
+        # Changes are always counted against the previous build, so that a full rebuild
+        # of an unchanged corpus reports "0 documents changed", not every file as new.
+        plan = _plan(settings.corpus, old_manifest)
+        report = BuildReport(
+            added=plan.added, changed=plan.changed, removed=plan.removed, rebuilt=rebuilt
         )
-        plan = _plan(settings.corpus, old_manifest if same_setup and not full else None)
-        report = BuildReport(added=plan.added, changed=plan.changed, removed=plan.removed)
+        # A new way of reading documents may read a file that failed before: try again.
+        retry = full or (old_manifest is not None and old_manifest.ingest_version != INGEST_VERSION)
+        remembered = old_manifest.skipped if old_manifest and not retry else {}
+        report.failed = [(n, remembered[n].reason) for n in plan.skipped if n in remembered]
         unchanged = not (plan.added or plan.changed or plan.removed)
         findings_current = (
             old_manifest is not None and old_manifest.findings_version == FINDINGS_VERSION
         )
-        if previous and old_manifest and same_setup and not full and unchanged and findings_current:
+        if previous and old_manifest and same_setup and unchanged and findings_current:
             report.noop = True
             report.documents = len(old_manifest.documents)
             report.chunks = old_manifest.n_chunks
@@ -213,10 +233,16 @@ def build_index(
         chunks: list[Chunk] = []
         findings: list[Finding] = []
         entries: dict[str, store.DocEntry] = {}
+        skipped: dict[str, store.SkippedEntry] = {}
         names = sorted(plan.files)
         for i, name in enumerate(names):
             _check(cancel)
             notify(BuildProgress("scan", i, len(names), doc=name))
+            size, mtime = plan.stats[name]
+            reason = ""
+            if name in remembered and name in plan.skipped:
+                skipped[name] = remembered[name]  # unchanged and still unreadable
+                continue
             if name in keep_docs:
                 doc, doc_chunks = keep_docs[name], keep_chunks[name]
             else:
@@ -228,13 +254,20 @@ def build_index(
                         _ocr_options(settings, name, notify, cancel),
                     )
                     doc_chunks = chunk_document(doc, settings.chunk_words)
+                    reason = "" if doc_chunks else "no text to index"
                 except DocumentError as e:
-                    report.failed.append((name, e.reason))
+                    reason = e.reason
+                if not reason and name in plan.skipped:
+                    report.added.append(name)  # unreadable before, read now (new loaders)
+                if reason:
+                    report.failed.append((name, reason))
                     _forget(report, name)
-                    continue
-                if not doc_chunks:
-                    report.failed.append((name, "no text to index"))
-                    _forget(report, name)
+                    skipped[name] = store.SkippedEntry(
+                        sha256=plan.hashes.get(name) or _file_hash(plan.files[name]),
+                        size=size,
+                        mtime_ns=mtime,
+                        reason=reason,
+                    )
                     continue
             # Findings are read from the document text, not embedded: cheap to redo when the
             # extractor changed, and reused with their document otherwise.
@@ -242,7 +275,6 @@ def build_index(
             if doc_findings is None:
                 doc_findings = extract_findings(doc)
             findings.extend(doc_findings)
-            size, mtime = plan.stats[name]
             entries[name] = store.DocEntry(
                 sha256=doc.sha256, size=size, mtime_ns=mtime, chunks=len(doc_chunks)
             )
@@ -285,6 +317,7 @@ def build_index(
                 n_chunks=len(chunks),
                 findings_version=FINDINGS_VERSION,
                 ingest_version=INGEST_VERSION,
+                skipped=skipped,
             )
             store.write_manifest(build, manifest)
             _check(cancel)
@@ -322,20 +355,51 @@ def index_status(settings: Settings) -> IndexStatus:
     if settings.corpus.is_dir():
         plan = _plan(settings.corpus, manifest)
         status.added, status.changed, status.removed = plan.added, plan.changed, plan.removed
+        status.skipped = [(n, manifest.skipped[n].reason) for n in plan.skipped]
     return status
 
 
+def _setup_change(
+    old: store.Manifest | None, emb: Embedder, settings: Settings, meta_hash: str
+) -> str | None:
+    """Why the previous build cannot be reused, or None when it can (or there is none)."""
+    if old is None:
+        return None
+    if old.model_id != emb.model_id:
+        return "embedding model changed"
+    if old.chunk_words != settings.chunk_words:
+        return "chunk size changed"
+    if old.meta_hash != meta_hash:
+        return "metadata.toml changed"
+    if old.ingest_version != INGEST_VERSION:
+        return "document reading improved"
+    return None
+
+
 def _plan(corpus: Path, manifest: store.Manifest | None) -> _Plan:
+    """Sort the corpus files into new, changed, unchanged and removed against ``manifest``.
+
+    A file that was skipped before (unreadable) and has not changed since goes to
+    ``skipped`` instead of ``added``, so it does not count as a change.
+    """
     known = manifest.documents if manifest else {}
+    bad = manifest.skipped if manifest else {}
     files = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus)}
     plan = _Plan(files, {}, [], [], sorted(set(known) - set(files)), [], {})
     for name, path in sorted(files.items()):
         st = path.stat()
         plan.stats[name] = (st.st_size, st.st_mtime_ns)
-        entry = known.get(name)
+        entry = known.get(name) or bad.get(name)
         if entry is None:
             plan.added.append(name)
-        elif (entry.size, entry.mtime_ns) == plan.stats[name] or _file_hash(path) == entry.sha256:
+            continue
+        same = (entry.size, entry.mtime_ns) == plan.stats[name]
+        if not same:
+            plan.hashes[name] = _file_hash(path)
+            same = plan.hashes[name] == entry.sha256
+        if name not in known:
+            (plan.skipped if same else plan.added).append(name)
+        elif same:
             plan.unchanged.append(name)
         else:
             plan.changed.append(name)

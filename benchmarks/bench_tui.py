@@ -40,7 +40,8 @@ def prepared_settings() -> Settings:
     cache = ROOT / "index" / "cache"
     if cache.is_dir():  # reuse embeddings of an earlier `make run`
         shutil.copytree(cache, tmp / "index" / "cache")
-    settings = Settings(corpus=tmp / "corpus", index=tmp / "index")
+    # Questions asked by the benchmark stay out of the user's history and conversations.
+    settings = Settings(corpus=tmp / "corpus", index=tmp / "index", data_dir=tmp / "data")
     build_index(settings)
     return settings
 

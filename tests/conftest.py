@@ -68,13 +68,16 @@ def fake_embedder() -> FakeEmbedder:
 
 @pytest.fixture(autouse=True)
 def _isolate(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the user's real settings, index and model hub out of every test."""
+    """Keep the user's real settings, index, data folder and model hub out of every test."""
     for name in list(__import__("os").environ):
         if name.startswith("GRANSKA_"):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("GRANSKA_INDEX", str(home / "index"))
     monkeypatch.setenv("GRANSKA_CORPUS", str(home / "corpus"))
+    # History, conversations and exports: never the user's real data folder.
+    monkeypatch.setenv("GRANSKA_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 

@@ -17,6 +17,7 @@ from assistant.answer.compose import (
     unknown_places,
 )
 from assistant.answer.conversation import Conversation
+from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
 from assistant.ingest.sentences import find_boards, split_sentences
@@ -331,6 +332,22 @@ def test_question_that_is_only_a_municipality(searcher: FakeSearcher) -> None:
     assert {c.municipality for c in answer.citations} == {"Huddinge"}
     assert "Frågan är mycket allmän" in answer.text
     check_verified(answer)
+
+
+@pytest.mark.parametrize("question", ["???", "och så?", "men vad då?", "🙂🙂", "- … !"])
+def test_a_question_with_nothing_to_search_for_says_so(
+    searcher: FakeSearcher, question: str
+) -> None:
+    answer = answer_question(searcher, question)
+    assert answer.abstained and not answer.citations
+    assert answer.text == phrase("sv", "not_a_question")
+    assert "allmän" not in answer.text
+
+
+def test_not_a_question_in_english(searcher: FakeSearcher) -> None:
+    answer = answer_question(searcher, "what is this?")
+    assert answer.language == "en" and answer.abstained and not answer.citations
+    assert answer.text == phrase("en", "not_a_question")
 
 
 def test_markup_and_injection_in_question_change_nothing(searcher: FakeSearcher) -> None:

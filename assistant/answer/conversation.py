@@ -12,6 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.errors import ConfigError
 from assistant.ingest.sentences import BOARD, find_boards, normalize_space, word_set
 from assistant.models import Citation, Filters
+from assistant.paths import ensure_dir
 
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_FOLLOWUP_WORDS = 8
@@ -77,20 +79,27 @@ class Conversation(BaseModel):
     def save(self, folder: Path) -> Path:
         """Write ``folder/NAME.json`` atomically and return its path."""
         path = conversation_path(folder, self.name)
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_dir(folder)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(self.model_dump_json(indent=2), encoding="utf-8")
         os.replace(tmp, path)
         return path
 
     @classmethod
-    def load(cls, folder: Path, name: str) -> Conversation:
+    def load(cls, folder: Path, name: str, legacy: Path | None = None) -> Conversation:
         """The saved conversation ``name``, or a new empty one if none is saved yet.
+
+        ``legacy`` is a folder where older versions kept conversations; one found only
+        there is read from it (and saved to ``folder`` by the next ``save``).
 
         Raises:
             ConfigError: An invalid name or a file that is not a saved conversation.
         """
         path = conversation_path(folder, name)
+        if not path.exists() and legacy is not None:
+            old = conversation_path(legacy, name)
+            if old.exists():
+                path = old
         if not path.exists():
             return cls(name=name)
         try:
@@ -100,6 +109,41 @@ class Conversation(BaseModel):
                 f"{path}: not a readable conversation; delete it or choose another name"
             ) from None
         return conv.model_copy(update={"name": name})
+
+
+@dataclass(frozen=True)
+class SavedConversation:
+    """One saved conversation as a list shows it."""
+
+    name: str
+    path: Path
+    modified: datetime
+    turns: int
+    first_question: str
+
+
+def list_conversations(folder: Path) -> list[SavedConversation]:
+    """The conversations saved in ``folder``, most recently changed first.
+
+    Files that are not readable conversations are left out (and left alone).
+    """
+    found: list[SavedConversation] = []
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError:
+        return []
+    for path in paths:
+        if not NAME.match(path.stem):
+            continue
+        try:
+            conv = Conversation.model_validate_json(path.read_bytes())
+            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except (OSError, ValueError):
+            continue
+        first = conv.turns[0].question if conv.turns else ""
+        found.append(SavedConversation(path.stem, path, modified, len(conv.turns), first))
+    found.sort(key=lambda c: (c.modified, c.name), reverse=True)
+    return found
 
 
 def conversation_path(folder: Path, name: str) -> Path:

@@ -48,6 +48,16 @@ class DocEntry(BaseModel):
     chunks: int
 
 
+class SkippedEntry(BaseModel):
+    """A corpus file that could not be indexed, remembered so that an unchanged broken
+    file does not make the index look stale (and trigger a rebuild) forever."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+    reason: str
+
+
 class Manifest(BaseModel):
     schema_version: int = SCHEMA_VERSION
     model_id: str
@@ -61,6 +71,7 @@ class Manifest(BaseModel):
     n_chunks: int = 0
     findings_version: int = Field(0, description="0: built before findings existed.")
     ingest_version: int = Field(1, description="How documents were read and chunked.")
+    skipped: dict[str, SkippedEntry] = {}  # optional: manifests before it read as {}
 
 
 def current_build(root: Path) -> Path | None:
