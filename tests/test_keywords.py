@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbedder
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, IndexFolderError
 from assistant.indexing import build_index, index_status
 from assistant.search import lexicons
 from assistant.search.bm25 import BM25Index, KeywordOptions, SwedishAnalyzer, stored_keywords
@@ -115,6 +115,34 @@ def test_an_index_from_before_the_options_opens_without_them(tmp_path: Path) -> 
     assert loaded.search("revisorerna", 1)[0][0] == 0
     assert stored_keywords(folder) == KeywordOptions().signature()
     assert stored_keywords(tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize("keywords", ["junk", ["lemmas"], 3, None])
+def test_a_damaged_record_opens_without_options_and_is_stale(
+    tmp_path: Path, keywords: object
+) -> None:
+    folder = tmp_path / "bm25"
+    BM25Index.build(["Revisorerna har granskat digitaliseringen."], LEMMAS).save(folder)
+    meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
+    meta["keywords"] = keywords
+    (folder / "analyzer.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert BM25Index.load(folder).analyzer.options == KeywordOptions()
+    assert stored_keywords(folder) != LEMMAS.signature()
+
+
+def test_a_damaged_analyzer_file_is_an_index_error(tmp_path: Path) -> None:
+    folder = tmp_path / "bm25"
+    BM25Index.build(["Revisorerna har granskat digitaliseringen."], LEMMAS).save(folder)
+    (folder / "analyzer.json").write_text('["keywords"]', encoding="utf-8")
+    with pytest.raises(IndexFolderError, match="granska index"):
+        BM25Index.load(folder)
+    assert stored_keywords(folder) is None
+
+
+def test_overlong_words_are_not_looked_up() -> None:
+    a = SwedishAnalyzer(options=LEMMAS)
+    assert a.lemma_stem("revisorerna" * 10) is None
+    assert a.lemma_stem("revisorerna") == "revis"
 
 
 def test_missing_package_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:

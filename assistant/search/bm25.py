@@ -65,7 +65,10 @@ class KeywordOptions:
         return {"lemmas": lemmas, "compounds": compounds}
 
     @classmethod
-    def from_signature(cls, signature: Mapping[str, object]) -> KeywordOptions:
+    def from_signature(cls, signature: object) -> KeywordOptions:
+        """The options a recorded signature names (none for anything but a mapping)."""
+        if not isinstance(signature, Mapping):
+            return cls()
         return cls(lemmas=bool(signature.get("lemmas")), compounds=bool(signature.get("compounds")))
 
 
@@ -161,7 +164,7 @@ class SwedishAnalyzer:
 
     def lemma_stem(self, word: str) -> str | None:
         """The stem of the word's lemma (option ``lemmas``), or None for a stopword lemma."""
-        if not self.options.lemmas or not word.isalpha():
+        if not self.options.lemmas or not word.isalpha() or len(word) > lexicons.MAX_WORD:
             return None
         base = lexicons.lemma(word)
         return None if base in stopwords() else self._stemmer.stemWord(base)
@@ -233,8 +236,9 @@ class BM25Index:
         try:
             meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
             model = bm25s.BM25.load(str(folder), allow_pickle=False)
-            options = KeywordOptions.from_signature(meta.get("keywords") or {})
-            return cls(model, SwedishAnalyzer(meta["vocabulary"], options), int(meta["n_docs"]))
+            vocabulary = meta["vocabulary"]
+            options = KeywordOptions.from_signature(meta.get("keywords"))
+            return cls(model, SwedishAnalyzer(vocabulary, options), int(meta["n_docs"]))
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise IndexFolderError(
                 f"{folder}: keyword index missing or corrupt; run 'granska index --full'"

@@ -29,6 +29,9 @@ PART_MIN_ZIPF = 3.0
 # ("kostnader" is not "kost" + "nader"); the compounds worth splitting are rare.
 WHOLE_MIN_ZIPF = 2.0
 MIN_PART = 3
+# Longer "words" are never looked up: no Swedish word is this long, and the lemma cache
+# should not hold the junk of a damaged document.
+MAX_WORD = 64
 
 
 def package_version(name: str) -> str:
