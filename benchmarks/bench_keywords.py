@@ -41,6 +41,7 @@ from assistant.search.bm25 import BM25Index, KeywordOptions  # noqa: E402
 from assistant.search.embedders import Embedder  # noqa: E402
 from assistant.search.retriever import Retriever  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
+from assistant.store.folder_reader import FolderIndex  # noqa: E402
 
 VARIANTS = {
     "stems": KeywordOptions(),
@@ -109,13 +110,16 @@ def main() -> None:
 
     settings = get_settings(index=args.index)
     retriever = Retriever.open(settings=settings)
+    if not isinstance(retriever.index, FolderIndex):
+        raise SystemExit("bench_keywords needs an index folder (--index DIR), not a database")
+    folder = retriever.index
     retriever.embedder = MemoEmbedder(retriever.embedder)
     texts = {d.doc: d.text for d in retriever.documents.values()}
     sets: dict[str, list[ResolvedQuestion]] = {
         "dev": load_questions(args.dev, texts),
         "test": load_questions(args.test, texts),
     }
-    chunk_texts = [c.index_text for c in retriever.chunks]
+    chunk_texts = [c.index_text for c in folder.chunk_list]
 
     scores: dict[tuple[str, str, str], dict[str, dict[str, float]]] = {}
     per_question: dict[tuple[str, str, str], dict[str, float]] = {}
@@ -128,7 +132,7 @@ def main() -> None:
             bm25 = BM25Index.build(chunk_texts, options)
             timings.append(time.perf_counter() - started)
         build_seconds[variant] = statistics.median(timings)
-        retriever.bm25 = bm25
+        folder.bm25 = bm25
         for split, questions in sets.items():
             result = run_evaluation(questions, retriever, RETRIEVERS, k=args.k)
             for r in result.retrievers:

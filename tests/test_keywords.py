@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, PgDatabase
 
 from assistant.errors import ConfigError, IndexFolderError
 from assistant.indexing import build_index, index_status
@@ -18,6 +18,8 @@ from assistant.search.bm25 import BM25Index, KeywordOptions, SwedishAnalyzer, st
 from assistant.search.retriever import Retriever
 from assistant.settings import Settings, get_settings
 from assistant.store import folder as store
+from assistant.store.folder_reader import FolderIndex
+from assistant.store.pg_reader import PgIndex
 
 LEMMAS = KeywordOptions(lemmas=True)
 COMPOUNDS = KeywordOptions(compounds=True)
@@ -190,7 +192,8 @@ def test_changed_keyword_options_make_the_index_stale(
     assert build_index(off, embedder=fake_embedder).noop
     assert not index_status(off).keywords_changed
     r = Retriever.open(off.index, embedder=fake_embedder, settings=on)
-    assert r.bm25.analyzer.options == KeywordOptions()  # searched as it was built
+    assert isinstance(r.index, FolderIndex)
+    assert r.index.bm25.analyzer.options == KeywordOptions()  # searched as it was built
     assert index_status(on).keywords_changed and not index_status(on).stale
     embedded = fake_embedder.embedded
     report = build_index(on, embedder=fake_embedder)
@@ -199,5 +202,34 @@ def test_changed_keyword_options_make_the_index_stale(
     build = store.current_build(on.index)
     assert build is not None and stored_keywords(build / "bm25") == LEMMAS.signature()
     r = Retriever.open(on.index, embedder=fake_embedder, settings=on)
-    assert r.bm25.analyzer.options == LEMMAS
+    assert isinstance(r.index, FolderIndex)
+    assert r.index.bm25.analyzer.options == LEMMAS
     assert r.search("revisor", k=1, retriever="bm25")
+
+
+def test_database_builds_record_and_use_the_keyword_options(
+    pg_db: PgDatabase, tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "alfa-2021-granskning.txt").write_text(DOC, encoding="utf-8")
+    off = Settings(corpus=corpus, index=tmp_path / "unused", database_url=pg_db.writer)
+    off = off.model_copy(update={"keyword_lemmas": False})
+    on = off.model_copy(update={"keyword_lemmas": True})
+    build_index(off, embedder=fake_embedder)
+    assert build_index(off, embedder=fake_embedder).noop
+    assert index_status(on).keywords_changed and not index_status(off).keywords_changed
+    reader = on.model_copy(update={"database_url": pg_db.reader})
+    r = Retriever.open(embedder=fake_embedder, settings=reader)
+    assert isinstance(r.index, PgIndex)
+    assert r.index.analyzer.options == KeywordOptions()  # searched as it was built
+    assert not r.search("revisor", k=1, retriever="bm25")
+    r.index.close()
+    assert not build_index(on, embedder=fake_embedder).noop
+    assert build_index(on, embedder=fake_embedder).noop
+    r = Retriever.open(embedder=fake_embedder, settings=reader)
+    assert isinstance(r.index, PgIndex)
+    assert r.index.stats["keywords"] == LEMMAS.signature()
+    assert r.index.analyzer.options == LEMMAS
+    assert r.search("revisor", k=1, retriever="bm25")
+    r.index.close()

@@ -245,13 +245,21 @@ class BM25Index:
             ) from e
 
 
+def keywords_record(meta: object) -> dict[str, object] | None:
+    """The keyword options recorded under ``"keywords"`` in ``meta`` (an index folder's
+    ``analyzer.json``, a database generation's stats), as ``KeywordOptions.signature``
+    gives them. A record from before the options has none: both options off. None when
+    ``meta`` is damaged (a build then treats the index as stale)."""
+    if not isinstance(meta, Mapping):
+        return None
+    recorded = meta.get("keywords") or KeywordOptions().signature()
+    return dict(recorded) if isinstance(recorded, Mapping) else None
+
+
 def stored_keywords(folder: Path) -> dict[str, object] | None:
-    """The keyword options a built index records (``KeywordOptions.signature``); an index
-    from before the options records none, which is the signature of both options off.
-    None when the file cannot be read (the build then treats the index as stale)."""
+    """``keywords_record`` of the BM25 folder of a build (None when it cannot be read)."""
     try:
         meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
-        recorded = meta.get("keywords") or KeywordOptions().signature()
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return None
-    return dict(recorded) if isinstance(recorded, dict) else None
+    return keywords_record(meta)
