@@ -202,6 +202,8 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
         f"Model:     {st.model_id}",
         f"Built:     {_age(st.built_at)}",
     ]
+    if st.keywords_changed:
+        lines.append("Keywords:  built with other keyword settings (GRANSKA_KEYWORD_*)")
     if st.stale:
         lines.append(
             "Stale:     "
@@ -211,6 +213,7 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
                 + [f"-{n}" for n in st.removed]
             )
         )
+    if st.stale or st.keywords_changed:
         lines.append("Run 'granska index' to update.")
     else:
         lines.append("Stale:     nothing, the index is up to date")

@@ -28,7 +28,7 @@ from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
 from assistant.ingest.ocr import OcrOptions
 from assistant.models import Chunk, DocMeta, Document, Finding
-from assistant.search.bm25 import BM25Index
+from assistant.search.bm25 import BM25Index, KeywordOptions, stored_keywords
 from assistant.search.embed_cache import EmbeddingCache, embed_with_cache
 from assistant.search.embedders import Embedder, make_embedder
 from assistant.search.vectors import VectorIndex
@@ -109,6 +109,7 @@ class IndexStatus:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    keywords_changed: bool = False
 
     @property
     def stale(self) -> list[str]:
@@ -219,7 +220,13 @@ def build_index(
         findings_current = (
             old_manifest is not None and old_manifest.findings_version == FINDINGS_VERSION
         )
-        if previous and old_manifest and same_setup and unchanged and findings_current:
+        # The BM25 vocabulary is stored in the build: other keyword options mean a new one.
+        keywords_current = (
+            previous is not None
+            and stored_keywords(previous / "bm25") == keyword_options(settings).signature()
+        )
+        current = findings_current and keywords_current
+        if previous and old_manifest and same_setup and unchanged and current:
             report.noop = True
             report.documents = len(old_manifest.documents)
             report.chunks = old_manifest.n_chunks
@@ -352,6 +359,9 @@ def index_status(settings: Settings) -> IndexStatus:
         model_id=manifest.model_id,
         built_at=manifest.built_at,
     )
+    status.keywords_changed = (
+        stored_keywords(build / "bm25") != keyword_options(settings).signature()
+    )
     if settings.corpus.is_dir():
         plan = _plan(settings.corpus, manifest)
         status.added, status.changed, status.removed = plan.added, plan.changed, plan.removed
@@ -443,7 +453,12 @@ def _write(
     store.write_jsonl(build / "documents.jsonl", documents)
     store.write_jsonl(build / "chunks.jsonl", chunks)
     VectorIndex.build(vectors, exact_max=settings.exact_max).save(build / "vectors")
-    BM25Index.build([c.index_text for c in chunks]).save(build / "bm25")
+    BM25Index.build([c.index_text for c in chunks], keyword_options(settings)).save(build / "bm25")
+
+
+def keyword_options(settings: Settings) -> KeywordOptions:
+    """The keyword analyzer options a build uses (settings ``keyword_*``)."""
+    return KeywordOptions(lemmas=settings.keyword_lemmas, compounds=settings.keyword_compounds)
 
 
 def _vector_kind(n: int, settings: Settings) -> str:

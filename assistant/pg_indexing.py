@@ -36,6 +36,7 @@ from assistant.indexing import (
     _forget,
     _meta_hash,
     _plan,
+    keyword_options,
 )
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.corpus import INGEST_VERSION, read_document
@@ -43,6 +44,7 @@ from assistant.ingest.dedup import assign_groups
 from assistant.ingest.metadata import load_metadata
 from assistant.ingest.templates import sentence_keys
 from assistant.models import Chunk, DocMeta, Document, Finding
+from assistant.search.bm25 import keywords_record
 from assistant.search.embed_cache import embed_with_cache
 from assistant.search.embedders import Embedder, make_embedder
 from assistant.settings import Settings
@@ -206,7 +208,13 @@ def _coordinate(
     findings_current = (
         old_manifest is not None and old_manifest.findings_version == FINDINGS_VERSION
     )
-    if live and old_manifest and same_setup and not full and unchanged and findings_current:
+    # The keyword statistics are written whole by each build: other options, a new build.
+    keywords_current = (
+        live is not None
+        and keywords_record(live.stats or {}) == keyword_options(settings).signature()
+    )
+    current = findings_current and keywords_current
+    if live and old_manifest and same_setup and not full and unchanged and current:
         report.noop = True
         report.documents = len(old_manifest.documents)
         report.chunks = old_manifest.n_chunks
@@ -526,6 +534,9 @@ def index_status_database(settings: Settings) -> IndexStatus:
         chunks=manifest.n_chunks,
         model_id=manifest.model_id,
         built_at=manifest.built_at,
+    )
+    status.keywords_changed = (
+        keywords_record(live.stats or {}) != keyword_options(settings).signature()
     )
     if settings.corpus.is_dir():
         plan = _plan(settings.corpus, manifest)

@@ -50,6 +50,17 @@ class Settings(BaseSettings):
         description="Seconds a second 'granska index' waits for a running build's work queue "
         "to open, to join it as a worker, before it gives up.",
     )
+    keyword_lemmas: bool = Field(
+        True,
+        description="BM25 also indexes each word's dictionary form (simplemma), so that "
+        "'nämnderna', 'bedömer' meet 'nämnd', 'bedöma'. A change needs 'granska index'.",
+    )
+    keyword_compounds: bool = Field(
+        False,
+        description="BM25 also splits rare compounds the corpus vocabulary cannot, with "
+        "wordfreq's common Swedish words (pip install 'granska[compounds]'). A change "
+        "needs 'granska index'.",
+    )
     rrf_k: int = Field(60, ge=1)
     weight_dense: float = Field(1.0, ge=0)
     weight_bm25: float = Field(1.0, ge=0)

@@ -5,6 +5,12 @@ Compounds are split against the vocabulary of the indexed texts, so that
 "strategi för digitalisering"; hyphenated words yield their parts and the joined form, so
 "IT-kompetens", "IT kompetens" and "itkompetens" meet. The index keeps both the compound
 and its parts.
+
+Two options (``KeywordOptions``, settings ``keyword_lemmas`` and ``keyword_compounds``) add
+Swedish word data from packages (see ``lexicons.py``): the stem of each word's lemma as an
+extra term, and the parts of compounds the corpus vocabulary cannot split, found in a
+list of common Swedish words. A built index records its options and the package versions
+(``analyzer.json``) and is searched with them; the build treats a difference as stale.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +28,7 @@ import numpy as np
 import Stemmer
 
 from assistant.errors import IndexFolderError
+from assistant.search import lexicons
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 MAX_QUERY_TOKENS = 256
@@ -35,11 +43,49 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split() if w)
 
 
-class SwedishAnalyzer:
-    """Text -> index terms. ``vocabulary`` (surface words of the corpus) drives splitting."""
+@dataclass(frozen=True)
+class KeywordOptions:
+    """Which Swedish word data the analyzer adds to its stems and corpus-vocabulary splits."""
 
-    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+    lemmas: bool = False
+    compounds: bool = False
+
+    def signature(self) -> dict[str, str | bool]:
+        """What a build records: the options with the data they use (package version and
+        thresholds), so that a changed option or upgraded package makes the index stale."""
+        lemmas: str | bool = False
+        compounds: str | bool = False
+        if self.lemmas:
+            lemmas = lexicons.package_version(lexicons.LEMMA_PACKAGE)
+        if self.compounds:
+            compounds = (
+                f"{lexicons.package_version(lexicons.WORDS_PACKAGE)};"
+                f"part>={lexicons.PART_MIN_ZIPF};whole<{lexicons.WHOLE_MIN_ZIPF}"
+            )
+        return {"lemmas": lemmas, "compounds": compounds}
+
+    @classmethod
+    def from_signature(cls, signature: object) -> KeywordOptions:
+        """The options a recorded signature names (none for anything but a mapping)."""
+        if not isinstance(signature, Mapping):
+            return cls()
+        return cls(lemmas=bool(signature.get("lemmas")), compounds=bool(signature.get("compounds")))
+
+
+@lru_cache(maxsize=1)
+def _lexicon_splitter() -> SwedishAnalyzer:
+    return SwedishAnalyzer(lexicons.part_words() - stopwords())
+
+
+class SwedishAnalyzer:
+    """Text -> index terms. ``vocabulary`` (surface words of the corpus) drives splitting;
+    ``options`` add lemmas and compound parts from Swedish word lists."""
+
+    def __init__(
+        self, vocabulary: Iterable[str] = (), options: KeywordOptions | None = None
+    ) -> None:
         self.vocabulary = frozenset(vocabulary)
+        self.options = options or KeywordOptions()
         self._stemmer = Stemmer.Stemmer("swedish")
         self._split_cache: dict[str, tuple[str, ...]] = {}
 
@@ -102,16 +148,41 @@ class SwedishAnalyzer:
         v = self.vocabulary
         return head in v or head + "e" in v or head + "a" in v
 
+    def lexicon_split(self, word: str) -> tuple[str, ...]:
+        """Parts of a rare compound that the corpus vocabulary cannot split, from the common
+        Swedish words (option ``compounds``)."""
+        if not self.options.compounds or self.split(word) or len(word) < MIN_COMPOUND:
+            return ()
+        if not word.isalpha() or lexicons.is_common(word):
+            return ()
+        parts = _lexicon_splitter().split(word)
+        # A last "part" that the stemmer cuts away entirely is an ending, not a word
+        # ("nämnderna" is not "nämnd" + "erna", "strategierna" not "strategi" + "erna").
+        if parts and len(self._stemmer.stemWord(word)) <= len(word) - len(parts[-1]):
+            return ()
+        return parts
+
+    def lemma_stem(self, word: str) -> str | None:
+        """The stem of the word's lemma (option ``lemmas``), or None for a stopword lemma."""
+        if not self.options.lemmas or not word.isalpha() or len(word) > lexicons.MAX_WORD:
+            return None
+        base = lexicons.lemma(word)
+        return None if base in stopwords() else self._stemmer.stemWord(base)
+
     def terms(self, text: str) -> list[str]:
         stop = stopwords()
         out: list[str] = []
         for w in self.words(text):
             if w in stop or (len(w) < 2 and not w.isdigit()):
                 continue
-            out.append(self._stemmer.stemWord(w))
-            for part in self.split(w):
+            stem = self._stemmer.stemWord(w)
+            out.append(stem)
+            for part in self.split(w) or self.lexicon_split(w):
                 if part not in stop:
                     out.append(self._stemmer.stemWord(part))
+            extra = self.lemma_stem(w)
+            if extra and extra != stem:
+                out.append(extra)
         return out
 
 
@@ -124,8 +195,8 @@ class BM25Index:
         self.n_docs = n_docs
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> BM25Index:
-        analyzer = SwedishAnalyzer(SwedishAnalyzer.learn_vocabulary(texts))
+    def build(cls, texts: Sequence[str], options: KeywordOptions | None = None) -> BM25Index:
+        analyzer = SwedishAnalyzer(SwedishAnalyzer.learn_vocabulary(texts), options)
         model = bm25s.BM25(k1=1.2, b=0.75)
         model.index([analyzer.terms(t) for t in texts], show_progress=False)
         return cls(model, analyzer, len(texts))
@@ -153,7 +224,11 @@ class BM25Index:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.model.save(str(folder), allow_pickle=False)
-        meta = {"n_docs": self.n_docs, "vocabulary": sorted(self.analyzer.vocabulary)}
+        meta = {
+            "n_docs": self.n_docs,
+            "vocabulary": sorted(self.analyzer.vocabulary),
+            "keywords": self.analyzer.options.signature(),
+        }
         (folder / "analyzer.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     @classmethod
@@ -161,8 +236,30 @@ class BM25Index:
         try:
             meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
             model = bm25s.BM25.load(str(folder), allow_pickle=False)
-            return cls(model, SwedishAnalyzer(meta["vocabulary"]), int(meta["n_docs"]))
+            vocabulary = meta["vocabulary"]
+            options = KeywordOptions.from_signature(meta.get("keywords"))
+            return cls(model, SwedishAnalyzer(vocabulary, options), int(meta["n_docs"]))
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise IndexFolderError(
                 f"{folder}: keyword index missing or corrupt; run 'granska index --full'"
             ) from e
+
+
+def keywords_record(meta: object) -> dict[str, object] | None:
+    """The keyword options recorded under ``"keywords"`` in ``meta`` (an index folder's
+    ``analyzer.json``, a database generation's stats), as ``KeywordOptions.signature``
+    gives them. A record from before the options has none: both options off. None when
+    ``meta`` is damaged (a build then treats the index as stale)."""
+    if not isinstance(meta, Mapping):
+        return None
+    recorded = meta.get("keywords") or KeywordOptions().signature()
+    return dict(recorded) if isinstance(recorded, Mapping) else None
+
+
+def stored_keywords(folder: Path) -> dict[str, object] | None:
+    """``keywords_record`` of the BM25 folder of a build (None when it cannot be read)."""
+    try:
+        meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return keywords_record(meta)

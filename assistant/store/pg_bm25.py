@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.search.bm25 import SwedishAnalyzer
+from assistant.search.bm25 import KeywordOptions, SwedishAnalyzer
 
 K1 = 1.2
 B = 0.75
@@ -55,10 +55,10 @@ class KeywordData:
         return max(1, len(self.terms))
 
 
-def analyze_texts(texts: Sequence[str]) -> KeywordData:
+def analyze_texts(texts: Sequence[str], options: KeywordOptions | None = None) -> KeywordData:
     """Analyse the chunks' index texts as ``BM25Index.build`` does."""
     vocabulary = SwedishAnalyzer.learn_vocabulary(texts)
-    analyzer = SwedishAnalyzer(vocabulary)
+    analyzer = SwedishAnalyzer(vocabulary, options)
     ids: dict[str, int] = {}
     tf: list[dict[int, int]] = []
     doc_len: list[int] = []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.models import Chunk, Document, Filters, Finding
-from assistant.search.bm25 import MAX_QUERY_TOKENS, SwedishAnalyzer
+from assistant.search.bm25 import MAX_QUERY_TOKENS, KeywordOptions, SwedishAnalyzer
 from assistant.settings import Settings
 from assistant.store import pg_bm25
 from assistant.store.folder import Manifest
@@ -76,7 +76,9 @@ class PgIndex:
             words = conn.execute(
                 _sql("SELECT word FROM {}").format(table(generation, "words"))
             ).fetchall()
-            self.analyzer = SwedishAnalyzer(w for (w,) in words)
+            # Queries are analysed with the keyword options the generation was built with.
+            options = KeywordOptions.from_signature(stats.get("keywords"))
+            self.analyzer = SwedishAnalyzer((w for (w,) in words), options)
             rows = conn.execute(
                 _sql("SELECT doc, municipality, year, doc_type FROM {} ORDER BY pos").format(
                     table(generation, "documents")

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.findings.extract import FINDINGS_VERSION
-from assistant.indexing import BuildReport, _check, _CountingEmbedder, _vector_kind
+from assistant.indexing import (
+    BuildReport,
+    _check,
+    _CountingEmbedder,
+    _vector_kind,
+    keyword_options,
+)
 from assistant.ingest.corpus import INGEST_VERSION
 from assistant.ingest.templates import document_place
 from assistant.models import Chunk, Document, Finding
@@ -131,7 +137,8 @@ def write_tables(
     cache, and the keyword statistics; then the indexes. Returns the manifest and the
     keyword statistics that ``publish`` records."""
     n = job.generation
-    keywords = analyze_texts([c.index_text for c in chunks])
+    options = keyword_options(settings)
+    keywords = analyze_texts([c.index_text for c in chunks], options)
     kind = _vector_kind(len(chunks), settings)
     _create_tables(conn, n, job.dim)
     sql = _psycopg_sql()
@@ -299,7 +306,12 @@ def write_tables(
         findings_version=FINDINGS_VERSION,
         ingest_version=INGEST_VERSION,
     )
-    stats = {"dim": keywords.dim, "avgdl": keywords.avgdl, "n_terms": len(keywords.terms)}
+    stats = {
+        "dim": keywords.dim,
+        "avgdl": keywords.avgdl,
+        "n_terms": len(keywords.terms),
+        "keywords": options.signature(),
+    }
     return manifest, stats
 
 
