@@ -35,7 +35,14 @@ FLOORS = {
 }
 ANSWER_FLOORS = {"citation_precision": 0.48, "answer_recall": 0.74, "abstention_accuracy": 1.0}
 FALSE_ABSTENTION_CEILING = 0.06
-LANGUAGE_GAP = 0.1
+# English questions search Swedish reports: BM25 only sees the glossary's Swedish terms and
+# the embedder crosses languages. Measured 2026-11-26 (hybrid, English queries embedded with
+# their Swedish terms): R@5 sv 0.896, en 0.773 (gap 0.123; without the 12 cross-municipality
+# questions sv 0.971, en 0.867). The gap grew from under 0.1 when section labels and Swedish
+# lemmas lifted only the Swedish questions, so English also has floors of its own: a change
+# that makes English worse fails here whatever it does to Swedish.
+LANGUAGE_GAP = 0.13
+ENGLISH_FLOORS = {"recall@5": 0.74, "mrr@10": 0.64}
 
 pytestmark = pytest.mark.slow
 
@@ -81,6 +88,8 @@ def test_hybrid_beats_both_single_retrievers(result: EvalResult) -> None:
 def test_languages_within_reach_of_each_other(result: EvalResult) -> None:
     per_lang = result.retriever("hybrid").per_lang
     assert abs(per_lang["sv"]["recall@5"] - per_lang["en"]["recall@5"]) <= LANGUAGE_GAP
+    for metric, floor in ENGLISH_FLOORS.items():
+        assert per_lang["en"][metric] >= floor, f"en {metric} {per_lang['en'][metric]:.3f} < {floor}"
 
 
 def test_answer_metrics(result: EvalResult) -> None:

@@ -78,6 +78,30 @@ def test_english_question_reaches_swedish_keywords(retriever: Retriever) -> None
     assert hits and "handlingsplan" in hits[0].chunk.text
 
 
+def test_english_question_embeds_with_its_swedish_terms(retriever: Retriever) -> None:
+    seen: list[str] = []
+    inner = retriever.embedder
+
+    class Recording:
+        def __getattr__(self, name: str) -> object:
+            return getattr(inner, name)
+
+        def embed_query(self, text: str) -> object:
+            seen.append(text)
+            return inner.embed_query(text)
+
+    retriever.embedder = Recording()  # type: ignore[assignment]
+    try:
+        retriever._qvecs.clear()
+        retriever.search("Which board lacks an action plan?", k=1, retriever="dense")
+        retriever.search("Vilken nämnd saknar en handlingsplan?", k=1, retriever="dense")
+    finally:
+        retriever.embedder = inner
+    assert seen[0].startswith("Which board lacks an action plan") and "handlingsplan" in seen[0]
+    swedish = retriever.analyze("Vilken nämnd saknar en handlingsplan?")
+    assert seen[1] == (swedish.search_text.strip() or swedish.text)
+
+
 def test_hits_carry_scores_and_retrievers(retriever: Retriever) -> None:
     (hit,) = retriever.search("IT-säkerheten brister", k=1)
     assert hit.chunk.doc == "gamma.txt" and hit.rank == 1
