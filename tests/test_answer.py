@@ -27,7 +27,12 @@ from assistant.settings import get_settings
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 BOTKYRKA = "botkyrka-2020-granskning-digitaliseringsarbetet.txt"
 HUDDINGE = "huddinge-2023-granskning-digitalisering.txt"
-META = {BOTKYRKA: ("Botkyrka", 2020), HUDDINGE: ("Huddinge", 2023)}
+ESKILSTUNA = "eskilstuna-2023-svar-granskning-digitalisering.txt"
+META = {
+    BOTKYRKA: ("Botkyrka", 2020),
+    HUDDINGE: ("Huddinge", 2023),
+    ESKILSTUNA: ("Eskilstuna", 2023),
+}
 TEXTS = {doc: (CORPUS / doc).read_text(encoding="utf-8") for doc in META}
 DOCUMENTS = {
     doc: Document(
@@ -38,7 +43,8 @@ DOCUMENTS = {
     )
     for doc in META
 }
-FINDINGS = [f for d in DOCUMENTS.values() for f in extract_findings(d)]
+FINDINGS = [f for d in DOCUMENTS.values() if d.doc != ESKILSTUNA for f in extract_findings(d)]
+RESPONSE_FINDINGS = extract_findings(DOCUMENTS[ESKILSTUNA])
 MARKER = re.compile(r"\[(\d+)\]")
 EN_WORDS = {"which", "what", "the", "does", "how", "board", "boards", "about", "say"}
 
@@ -463,6 +469,60 @@ def test_recommendations_come_complete_from_the_register(searcher: FakeSearcher)
     assert "”Vi rekommenderar kommunstyrelsen att:” [1]" in answer.text
     assert answer.text.count("\n- ”") == 3  # every item, under its lead-in
     check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka rekommendationer ger revisorerna i Huddinge?",
+        "Vilka rekommendationer lämnar revisorerna till kommunstyrelsen i Huddinge?",
+        "Which recommendations did the auditors give in Huddinge?",
+        "What recommendations were made to Huddinge's municipal executive board?",
+    ],
+)
+def test_verbs_of_giving_do_not_narrow_the_recommendations(
+    searcher: FakeSearcher, question: str
+) -> None:
+    # "ger" must not become a topic that keeps only the item containing "ger en samlad".
+    answer = answer_question(searcher, question)
+    assert answer.intent == "recommendation"
+    assert answer.text.count("\n- ") == 3, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "board"),
+    [
+        ("Vad svarade socialnämnden i Eskilstuna på granskningen?", "Socialnämnden"),
+        ("How did the municipal executive board in Eskilstuna respond to the audit?", None),
+        ("Har nämnderna i Eskilstuna följt upp rekommendationerna?", None),
+    ],
+)
+def test_response_questions_answer_with_the_boards_responses(
+    question: str, board: str | None
+) -> None:
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
+    )
+    answer = answer_question(searcher, question)
+    head, *rest = answer.text.split("\n")
+    assert not answer.abstained
+    assert head.startswith(("Svaren", "The responses")), answer.text
+    items = [line for line in rest if line.startswith("- ")]
+    assert 1 <= len(items) <= 12
+    if board:
+        assert board in head
+        assert all(board in line.split(":")[0] or "Samtliga" in line for line in items)
+        assert any("Socialnämnden uppger i sitt svar" in line for line in items)
+    # No fragment of a paragraph is a response of its own.
+    assert not any(re.match(r"- [^:]+: [”“][a-zåäö]", line) for line in items), answer.text
+    check_verified(answer)
+
+
+def test_one_recommendation_is_singular(searcher: FakeSearcher) -> None:
+    answer = answer_question(searcher, "Which recommendations in Botkyrka concern an action plan?")
+    assert "make 1 recommendation:" in answer.text, answer.text
 
 
 def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:

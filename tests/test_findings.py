@@ -266,3 +266,12 @@ def test_responses_name_their_board(corpus: dict) -> None:
     _, findings = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
     boards = {b for f in findings if f.kind == "response" for b in f.boards}
     assert {"Kommunstyrelsen", "Socialnämnden", "Kultur- och fritidsnämnden"} <= boards
+
+
+def test_no_response_is_the_fragment_of_a_paragraph(corpus: dict) -> None:
+    # The rest of a paragraph after a page break whose start was no statement
+    # ("möjliggörande principerna och bidrar …") is not a response of its own.
+    _, findings = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    responses = [f for f in findings if f.kind == "response"]
+    assert responses
+    assert not [f.text for f in responses if f.text[:1].islower()]

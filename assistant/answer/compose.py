@@ -24,6 +24,7 @@ from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
     answer_overall,
     answer_recommendations,
+    answer_responses,
     answer_set,
 )
 from assistant.answer.intent import Intent, NumberKind, classify
@@ -731,6 +732,23 @@ def answer_question(
     ):
         reason = "unknown_board"
         detail = phrase(lang, "board_unknown", board=missing_board, place=", ".join(places))
+    elif (
+        intent.about_responses
+        and intent.kind in ("recommendation", "judgement", "fact")
+        and findings
+        and not (
+            responded := answer_responses(
+                findings,
+                places,
+                intent,
+                topic_terms(info.text, "response", lang, exclude, knows),
+                cited,
+            )
+        ).empty
+    ):
+        # "Vad svarade socialnämnden?", "Har nämnderna följt upp rekommendationerna?":
+        # the boards' own answers, from the register, not the audit's sentences about them.
+        paragraphs, reason = responded.paragraphs, None
     elif intent.kind == "recommendation" and findings:
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         composed = answer_recommendations(findings, places, intent, topic, cited)
@@ -804,12 +822,24 @@ def answer_question(
 # Words that say what kind of answer is wanted, not what it is about.
 _FRAME_WORDS = {
     "recommendation": re.compile(
-        r"\b(?:rekommend|recommend|föreslå|förslag|råd|advi|sugges|revisor|auditor|granskare)\w*",
+        r"\b(?:rekommend|recommend|föreslå|förslag|råd|advi|sugges|revisor|auditor|granskare)\w*"
+        # Verbs that only say a recommendation was given or received ("ger", "lämnar",
+        # "fick", "make", "received"): as a topic they would pick recommendations that
+        # happen to contain them ("ger en samlad utvecklingskraft").
+        r"|\b(?:ger|ge|gav|ges|gavs|gett|givit|givits|lämna|lämnar|lämnat|lämnats|lämnade|"
+        r"riktar|riktas|riktade|riktat|får|fått|fick|give|gives|gave|given|giving|make|makes|"
+        r"made|issue|issues|issued|receive|receives|received|get|gets|got|direct|directed)\b",
         re.IGNORECASE,
     ),
     "set": re.compile(
         r"\b(?:nämnd|styrelse|kommun|förvaltning|board|committee|municipalit|council|"
         r"department|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*",
+        re.IGNORECASE,
+    ),
+    "response": re.compile(
+        r"\b(?:svar|yttr|respon|repl|react|reag|granskning|audit|review|rekommend|recommend|"
+        r"följ|follow|åtgärd|measure|revisor|auditor|nämnd|styrelse|board|committee)\w*"
+        r"|\b(?:på|to|on|till|om|about|upp|up|taken|vidtagit|vidtog)\b",
         re.IGNORECASE,
     ),
     "judgement": re.compile(

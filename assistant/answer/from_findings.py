@@ -24,6 +24,7 @@ from assistant.models import Finding, FindingSpan
 MAX_SET_EVIDENCE = 12
 COMMON_SHARE = 0.3
 MAX_OVERALL = 2
+MAX_RESPONSES = 12
 
 
 @dataclass(frozen=True)
@@ -98,19 +99,68 @@ def answer_recommendations(
         by_place.setdefault(f.municipality or f.doc, []).append(f)
     for items in by_place.values():
         first = items[0]
+        one = "_1" if len(items) == 1 else ""
         head = phrase(
-            lang, "recs_head", place=_place(lang, first.municipality, first.year), n=len(items)
+            lang,
+            ("recs_head_board" if board else "recs_head") + one,
+            place=_place(lang, first.municipality, first.year),
+            board=board,
+            n=len(items),
         )
-        if board:
-            head = phrase(
-                lang,
-                "recs_head_board",
-                place=_place(lang, first.municipality, first.year),
-                board=board,
-                n=len(items),
-            )
         paragraphs.append(head)
         paragraphs.extend(_recommendation_lists(items, board, cited))
+    return Composed(paragraphs)
+
+
+# --- responses --------------------------------------------------------------------------
+
+
+def answer_responses(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    intent: Intent,
+    terms: Sequence[str],
+    cited: Cited,
+) -> Composed:
+    """What the boards answered to the audit (their yttranden, and the report of them),
+    per municipality, in the order the document gives them; only the named board's when
+    the question names one. Empty when the register holds no response for them, so the
+    question is answered from the passages instead."""
+    lang = cited.lang
+    items = [f for f in findings if f.kind == "response"]
+    if places:
+        folded = {p.casefold() for p in places}
+        items = [f for f in items if (f.municipality or "").casefold() in folded]
+    board = canonical_board(intent.boards[0].casefold()) if intent.boards else None
+    if board:
+        items = [f for f in items if board_matches(f.boards, board)]
+    if terms and items:
+        scored = [f for f in items if _topic_score(f, terms) > 0]
+        if scored and len(scored) < len(items):
+            items = scored
+    if not items:
+        return Composed([], empty=True)
+    paragraphs: list[str] = []
+    by_place: dict[str, list[Finding]] = {}
+    for f in sorted(items, key=lambda f: (f.doc, f.primary.start)):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    for group in by_place.values():
+        first = group[0]
+        place = _place(lang, first.municipality, first.year)
+        key = "responses_head_board" if board else "responses_head"
+        paragraphs.append(phrase(lang, key, place=place, board=board, n=len(group)))
+        lines = []
+        for f in group[:MAX_RESPONSES]:
+            n = _span_citation(cited, f, f.primary, block=False)
+            quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
+            who = ", ".join(f.boards) or phrase(lang, "no_addressee")
+            lines.append(f"- {who}: {quote}")
+        paragraphs.append("\n".join(lines))
+        if len(group) > MAX_RESPONSES:
+            rest = len(group) - MAX_RESPONSES
+            where = first.municipality or ""
+            where = f'"{where}"' if " " in where else where
+            paragraphs.append(phrase(lang, "responses_more", n=rest, place=where))
     return Composed(paragraphs)
 
 

@@ -32,7 +32,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 1
+FINDINGS_VERSION = 2
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -361,11 +361,14 @@ def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]
             section = where.at(s)
             if not section or not _RESPONSE_SECTION.search(section[-1]) or s == start:
                 continue
-            if last is not None and text[:1].islower():
-                # The paragraph goes on after a page break: one statement, one span.
-                last.span = where.span(last.span.start, e)
-                last.text = f"{last.text} {shown(text)}"
-                last.key = content_stems(last.text)
+            if text[:1].islower():
+                if last is not None:
+                    # The paragraph goes on after a page break: one statement, one span.
+                    last.span = where.span(last.span.start, e)
+                    last.text = f"{last.text} {shown(text)}"
+                    last.key = content_stems(last.text)
+                # Else the rest of a paragraph whose start was no statement: a fragment
+                # ("möjliggörande principerna och bidrar …") is no response of its own.
                 continue
             if (
                 len(text.split()) < RESPONSE_MIN_WORDS
