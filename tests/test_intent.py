@@ -92,3 +92,30 @@ def test_number_kinds(question: str, number: str | None) -> None:
 def test_follow_up_questions_about_responses() -> None:
     assert classify("Hur svarade socialnämnden på granskningen?").about_responses
     assert classify("Has the recommendation been followed up?").about_responses
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which reports recommend making someone responsible for e-services?",
+        "Vilka nämnder fick rekommendationen att dokumentera arbetet så att det kan följas upp?",
+        "Which boards were told to set up a follow-up of their digital work?",
+        "Vilka åtgärder rekommenderas kommunstyrelsen i Avesta?",
+        "Who is responsible for the digitalisation strategy in Örebro?",
+    ],
+)
+def test_follow_up_or_responsibility_as_content_is_not_about_responses(question: str) -> None:
+    assert not classify(question).about_responses
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did the boards in Eskilstuna follow up the recommendations?",
+        "Hur har kommunstyrelsen följt upp revisorernas rekommendationer?",
+        "What measures were taken after the audit in Eskilstuna?",
+        "How did the social services committee respond?",
+    ],
+)
+def test_questions_about_the_boards_answers(question: str) -> None:
+    assert classify(question).about_responses

@@ -90,9 +90,15 @@ _NEGATIVE = re.compile(
     _I,
 )
 _PARTIAL = re.compile(r"\b(?:delvis|partly|partially|to\s+some\s+extent|i\s+viss\s+mån)\b", _I)
+# How boards answered or acted on the audit. Only verbs: the nouns "follow-up",
+# "uppföljning", "åtgärder" and words such as "responsibilities" are what a
+# recommendation is about, not a question about the boards' responses.
 _RESPONSE = re.compile(
-    r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brespon\w+|\breplied\b|\breply\b|\breact\w*"
-    r"|\bföljt\s+upp\b|\bfollow(?:ed)?[\s-]+up\b|\båtgärd(?:at|er)?\b|\bmeasures?\s+taken\b",
+    r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brespon(?:d|ds|ded|ding|se|ses)\b"
+    r"|\breplied\b|\breply\b|\breact(?:ed|s|ion|ions)?\b"
+    r"|\bföljt\s+upp\b|\bföljde\s+upp\b|\bfollowed\s+up\b"
+    r"|\b(?:did|do|does|have|has|had)\b[^?.]*\bfollow\s+up\b"
+    r"|\båtgärdat\b|\bvidtagit\s+åtgärder\b|\bmeasures?\s+(?:were\s+|have\s+been\s+)?taken\b|\btaken\s+measures\b",
     _I,
 )
 
