@@ -1199,8 +1199,8 @@ class GranskaCommands(Provider):
                 yield t("cmd_filter_type", value=d), t("cmd_filter_type_help"), callback
         yield t("cmd_clear"), t("cmd_clear_help"), app.clear_filters
         yield t("cmd_findings"), t("cmd_findings_help"), app.action_findings
-        if isinstance(app.screen, FindingsScreen) and app.screen.rows:
-            screen = app.screen
+        screen = self.screen  # the screen the palette was opened on
+        if isinstance(screen, FindingsScreen) and screen.rows:
             help_text = t("cmd_findings_export_help")
             yield t("cmd_findings_csv"), help_text, partial(screen.action_export, "csv")
             yield t("cmd_findings_markdown"), help_text, partial(screen.action_export, "markdown")
@@ -1919,8 +1919,9 @@ class GranskaApp(App[None]):
     # -- findings register
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "findings":  # not offered in the register itself
-            return not isinstance(self.screen, FindingsScreen)
+        if isinstance(self.screen, FindingsScreen):
+            # Not the register again, and 1-9 open an answer's sources, not a finding.
+            return action not in ("findings", "source")
         return True
 
     def action_findings(self) -> None:

@@ -168,10 +168,6 @@ UI: dict[str, tuple[str, str]] = {
     "finding_to": ("Till/om: {boards}", "To/about: {boards}"),
     "finding_verdict": ("Omdöme: {verdict}", "Verdict: {verdict}"),
     "finding_places": ("står på {n} ställen", "stands in {n} places"),
-    "findings_hint": (
-        "Enter eller klick: öppna rapporten vid fyndet",
-        "Enter or click: open the report at the finding",
-    ),
     "findings_no_match": ("Inga fynd passar filtret.", "No findings match the filter."),
     "findings_old_index": (
         "Indexet byggdes innan fynd togs fram ur rapporterna, så registret är tomt. "

@@ -267,6 +267,37 @@ async def test_exports_equal_the_cli_csv_and_markdown(
             assert written == expected[fmt]
 
 
+async def test_palette_on_the_register_offers_its_exports(settings: Settings) -> None:
+    app = app_for(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_register(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Exportera fynden som Markdown")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen) and dialog.default.suffix == ".md"
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_digits_in_the_register_do_not_open_an_answer_source(settings: Settings) -> None:
+    app = app_for(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        pilot.app.query_one("#question", Input).value = "Vilka rekommendationer fick Örebro?"
+        await pilot.press("enter")
+        await ready(pilot)
+        await pilot.press("f2")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is screen
+
+
 async def test_export_asks_before_overwriting(settings: Settings, tmp_path: Path) -> None:
     target = tmp_path / "register.csv"
     target.write_text("old", encoding="utf-8")
