@@ -89,7 +89,9 @@ def test_languages_within_reach_of_each_other(result: EvalResult) -> None:
     per_lang = result.retriever("hybrid").per_lang
     assert abs(per_lang["sv"]["recall@5"] - per_lang["en"]["recall@5"]) <= LANGUAGE_GAP
     for metric, floor in ENGLISH_FLOORS.items():
-        assert per_lang["en"][metric] >= floor, f"en {metric} {per_lang['en'][metric]:.3f} < {floor}"
+        assert per_lang["en"][metric] >= floor, (
+            f"en {metric} {per_lang['en'][metric]:.3f} < {floor}"
+        )
 
 
 def test_answer_metrics(result: EvalResult) -> None:
