@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -38,6 +39,7 @@ from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.widgets import (
     Button,
+    DataTable,
     Footer,
     Header,
     Input,
@@ -45,6 +47,7 @@ from textual.widgets import (
     LoadingIndicator,
     OptionList,
     ProgressBar,
+    Select,
     SelectionList,
     Static,
 )
@@ -52,8 +55,9 @@ from textual.widgets.option_list import Option
 
 from assistant import paths
 from assistant.errors import GranskaError
+from assistant.findings.register import REGISTER_KINDS, select_findings, to_csv, to_markdown
 from assistant.history import append_history, load_history
-from assistant.models import Citation, CopyRef, Document, Filters
+from assistant.models import Citation, CopyRef, Document, Filters, Finding, FindingKind
 from assistant.settings import Settings, get_settings
 from assistant.ui_text import UI, age_text, filters_text, source_label, ui
 
@@ -217,6 +221,20 @@ class ConversationsListed(Message):
     def __init__(self, items: list[SavedConversation]) -> None:
         super().__init__()
         self.items = items
+
+
+class FindingsLoaded(Message):
+    """The index's findings, or None for an index built before findings existed."""
+
+    def __init__(self, findings: list[Finding] | None) -> None:
+        super().__init__()
+        self.findings = findings
+
+
+class FindingsFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
 
 
 # ---------------------------------------------------------------- chat widgets
@@ -765,19 +783,26 @@ class ExportScreen(ModalScreen["Path | None"]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Avbryt")]
 
-    def __init__(self, default: Path, lang: str = "sv") -> None:
+    def __init__(
+        self,
+        default: Path,
+        lang: str = "sv",
+        *,
+        title: str | None = None,
+        prompt: str | None = None,
+    ) -> None:
+        """``title`` and ``prompt`` default to those of the conversation export."""
         super().__init__()
         self.default = default
         self.lang = lang
+        self.title_text = title or ui(lang, "export_title")
+        self.prompt = prompt or ui(lang, "export_prompt", folder=default.parent)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog wide"):
-            yield Label(ui(lang, "export_title"), classes="dialog-title")
-            yield Static(
-                Content(ui(lang, "export_prompt", folder=self.default.parent)),
-                classes="dialog-body",
-            )
+            yield Label(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(self.prompt), classes="dialog-body")
             yield Input(str(self.default), id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button(ui(lang, "save"), variant="primary", id="save")
@@ -853,6 +878,301 @@ class ConversationsScreen(ModalScreen["str | None"]):
         self.dismiss(event.option.id)
 
 
+# ---------------------------------------------------------------- findings register
+
+ALL = "all"  # the kind filter's "every kind the register lists"
+ROW_TEXT = 90  # characters of a finding's text in its table row; the detail shows it all
+
+
+def finding_source(f: Finding, lang: str = "sv") -> str:
+    """Where a finding stands: "huddinge-2023.txt · s. 4" (the page when it is known)."""
+    page = f.primary.page
+    return f.doc + (" · " + ui(lang, "page", page=page) if page else "")
+
+
+def finding_cells(f: Finding, lang: str = "sv") -> list[Text]:
+    """One table row: kind, municipality, boards, verdict, text (trimmed), section, source.
+
+    Cells are ``Text`` objects: a plain string in a DataTable is read as console markup,
+    and a report's "[x]" must show as written."""
+    text = f.full_text if len(f.full_text) <= ROW_TEXT else f.full_text[: ROW_TEXT - 1] + "…"
+    values = [
+        ui(lang, f"kind_{f.kind}"),
+        f.municipality or "",
+        ", ".join(f.boards),
+        f.verdict or "",
+        text,
+        f.primary.section_path,
+        finding_source(f, lang),
+    ]
+    return [Text(v, no_wrap=True, overflow="ellipsis") for v in values]
+
+
+def finding_detail(f: Finding, lang: str = "sv") -> Content:
+    """The highlighted finding in full, with where it stands, for the area under the table."""
+    about = [
+        ui(lang, f"kind_{f.kind}"),
+        " ".join(str(v) for v in (f.municipality, f.year) if v),
+        ui(lang, "finding_to", boards=", ".join(f.boards)) if f.boards else "",
+        ui(lang, "finding_verdict", verdict=f.verdict) if f.verdict else "",
+        f.primary.section_path,
+        finding_source(f, lang),
+        ui(lang, "finding_places", n=len(f.spans)) if len(f.spans) > 1 else "",
+    ]
+    line = " · ".join(p for p in about if p)
+    return Content.assemble((line, "bold $text-accent"), "\n", f.full_text)
+
+
+# Columns and their widths in cells; the text column takes the rest, but never less than
+# TEXT_MIN (the section and source then scroll into view; the detail area shows them too).
+COLUMNS = (
+    ("col_kind", 14),
+    ("municipality", 12),
+    ("col_boards", 16),
+    ("col_verdict", 14),
+    ("col_text", 0),
+    ("col_section", 18),
+    ("col_source", 24),
+)
+TEXT_MIN = 32
+
+
+def column_widths(width: int) -> list[tuple[str, int]]:
+    """The register's columns for a screen ``width`` cells wide."""
+    room = width - 2 * len(COLUMNS) - 2 - sum(w for _, w in COLUMNS)  # padding, scrollbar
+    return [(key, w or max(TEXT_MIN, room)) for key, w in COLUMNS]
+
+
+class FindingsScreen(Screen[None]):
+    """The findings register as a table: filter by kind, municipality and board, read a
+    finding in full, open the report at it (Enter or a click), export the rows shown.
+
+    The filters are the register's own (``findings.register.select_findings``, the board
+    matched as ``granska findings --board`` matches it) and the export its own CSV and
+    Markdown, so the screen and the command line never disagree. The findings are read in
+    a worker: on the PostgreSQL back end that is a query.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Tillbaka", id="back"),
+        Binding("ctrl+f", "filter", "Nämnd", id="findings_board"),
+        Binding("ctrl+s", "export('csv')", "CSV", id="export_csv"),
+        Binding("ctrl+l", "export('markdown')", "Markdown", id="export_markdown"),
+    ]
+
+    def __init__(self, retriever: Retriever, lang: str = "sv") -> None:
+        super().__init__()
+        self.retriever = retriever
+        self.lang = lang
+        self.findings: list[Finding] = []  # every finding the register lists
+        self.rows: list[Finding] = []  # those that pass the filters, in table order
+        self.loaded = False
+        relabel(self, lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Static(Content(ui(lang, "findings_title")), id="findings-title")
+        with Horizontal(id="findings-filters"):
+            kinds = [(ui(lang, "findings_all_kinds"), ALL)]
+            kinds += [(ui(lang, f"kind_{k}"), k) for k in REGISTER_KINDS]
+            yield Select(kinds, allow_blank=False, value=ALL, id="findings-kind")
+            yield Select[str](
+                [], prompt=ui(lang, "findings_all_places"), id="findings-municipality"
+            )
+            yield Input(placeholder=ui(lang, "findings_board"), id="findings-board")
+            yield Static("", id="findings-count")
+        yield LoadingIndicator(id="findings-loading")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="findings-table")
+        with VerticalScroll(id="findings-detail-box"):
+            yield Static("", id="findings-detail")
+        yield Static("", id="findings-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for widget in ("#findings-filters", "#findings-table", "#findings-detail-box"):
+            self.query_one(widget).display = False
+        self.query_one("#findings-message", Static).update(
+            Content(ui(self.lang, "findings_loading"))
+        )
+        self._load()
+
+    @work(thread=True, exclusive=True, group="findings")
+    def _load(self) -> None:
+        try:
+            if self.retriever.index.manifest.findings_version == 0:
+                self.post_message(FindingsLoaded(None))
+                return
+            found = self.retriever.findings
+        except Exception as e:
+            self.post_message(FindingsFailed(cast(GranskaApp, self.app)._describe(e)))
+            return
+        self.post_message(FindingsLoaded(select_findings(found, kind=REGISTER_KINDS)))
+
+    def on_findings_loaded(self, message: FindingsLoaded) -> None:
+        self.query_one("#findings-loading").remove()
+        if not message.findings:
+            key = "findings_old_index" if message.findings is None else "findings_none"
+            self._say(ui(self.lang, key))
+            return
+        self.findings = message.findings
+        self.loaded = True
+        places = sorted({f.municipality for f in self.findings if f.municipality})
+        self.query_one("#findings-municipality", Select).set_options(
+            (Content(m), m) for m in places
+        )
+        self.query_one("#findings-message").display = False
+        for widget in ("#findings-filters", "#findings-table", "#findings-detail-box"):
+            self.query_one(widget).display = True
+        self.refilter()
+        self.query_one("#findings-table").focus()
+
+    def on_findings_failed(self, message: FindingsFailed) -> None:
+        self.query_one("#findings-loading").remove()
+        self._say(ui(self.lang, "findings_failed", reason=message.error))
+
+    def _say(self, text: str) -> None:
+        box = self.query_one("#findings-message", Static)
+        box.update(Content(text))
+        box.display = True
+
+    # -- filters
+
+    def chosen(self) -> tuple[tuple[str, ...], str | None, str | None]:
+        """The kinds, municipality and board the filters ask for (None: any)."""
+        kind = self.query_one("#findings-kind", Select).value
+        place = self.query_one("#findings-municipality", Select).value
+        board = self.query_one("#findings-board", Input).value.strip()
+        kinds = REGISTER_KINDS if kind == ALL or kind == Select.NULL else (str(kind),)
+        return kinds, (str(place) if place != Select.NULL else None), board or None
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#findings-board")
+    def _filters_changed(self) -> None:
+        if self.loaded:
+            self.refilter()
+
+    @on(Input.Submitted, "#findings-board")
+    def _board_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#findings-table").focus()
+
+    def refilter(self) -> None:
+        """Fill the table with the findings that pass the filters; the highlighted finding
+        stays highlighted when it still passes."""
+        kinds, place, board = self.chosen()
+        rows = select_findings(
+            self.findings,
+            kind=cast("tuple[FindingKind, ...]", kinds),
+            municipality=place,
+            board=board,
+        )
+        table = self.query_one("#findings-table", DataTable)
+        current = self.current()
+        table.clear(columns=True)
+        for key, width in column_widths(self.size.width):
+            table.add_column(ui(self.lang, key), width=width, key=key)
+        for f in rows:
+            table.add_row(*finding_cells(f, self.lang), key=f.id)
+        self.rows = rows
+        keep = next((i for i, f in enumerate(rows) if current and f.id == current.id), 0)
+        if rows:
+            table.move_cursor(row=keep, animate=False)
+        count = ui(self.lang, "findings_count", shown=len(rows), total=len(self.findings))
+        self.query_one("#findings-count", Static).update(Content(count))
+        self._show_detail()
+
+    def current(self) -> Finding | None:
+        """The highlighted finding."""
+        table = self.query_one("#findings-table", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _show_detail(self) -> None:
+        f = self.current()
+        text = finding_detail(f, self.lang) if f else Content(ui(self.lang, "findings_no_match"))
+        self.query_one("#findings-detail", Static).update(text)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.refilter()  # the text column takes the room there is
+
+    def action_filter(self) -> None:
+        self.query_one("#findings-board", Input).focus()
+
+    @on(DataTable.RowHighlighted, "#findings-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    # -- the report at a finding
+
+    @on(DataTable.RowSelected, "#findings-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        f = self.current()
+        if f is not None:
+            self.open_finding(f)
+
+    def open_finding(self, f: Finding) -> None:
+        """The report at the finding's first place, its lead-in and text marked; the other
+        places it stands (summary, conclusions, cover letter) are listed to open."""
+        app = cast(GranskaApp, self.app)
+        try:
+            document = self.retriever.document(f.doc)
+        except (GranskaError, KeyError) as e:
+            app.show_error(str(e))
+            return
+        span = f.primary
+        start, end = span.block
+        citation = Citation(
+            n=1,
+            doc=f.doc,
+            municipality=f.municipality,
+            section=span.section_path,
+            page=span.page,
+            start=start,
+            end=end,
+            text=document.text[start:end],
+        )
+        marks = [(span.start, span.end)]
+        if span.lead_start is not None and span.lead_end is not None:
+            marks.insert(0, (span.lead_start, span.lead_end))
+        copies = [
+            CopyRef(doc=f.doc, start=a, end=b, page=s.page, section=s.section_path)
+            for s in f.spans[1:]
+            for a, b in [s.block]
+        ]
+        app.push_screen(SourceScreen(document, citation, marks, copies, lang=self.lang))
+
+    # -- export and close
+
+    def action_export(self, fmt: str) -> None:
+        """Ask where to save the rows shown (filtered) as CSV or Markdown, written by the
+        register's own formatters: the file equals ``granska findings --csv|--markdown``."""
+        app = cast(GranskaApp, self.app)
+        if not self.rows:
+            app.notify(ui(self.lang, "findings_nothing"), severity="warning", markup=False)
+            return
+        text = to_csv(self.rows) if fmt == "csv" else to_markdown(self.rows)
+        suffix = "csv" if fmt == "csv" else "md"
+        now = app.clock().astimezone()
+        default = paths.exports_dir(app.settings) / f"granska-findings-{now:%Y%m%d-%H%M%S}.{suffix}"
+        prompt = ui(
+            self.lang,
+            "findings_export_prompt",
+            n=len(self.rows),
+            format="CSV" if fmt == "csv" else "Markdown",
+            folder=default.parent,
+        )
+        dialog = ExportScreen(
+            default, self.lang, title=ui(self.lang, "findings_export_title"), prompt=prompt
+        )
+        write = partial(app.save_text, text=text)
+        app.push_screen(dialog, partial(app._export_chosen, default, write=write))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
 # ---------------------------------------------------------------- command palette
 
 
@@ -878,6 +1198,12 @@ class GranskaCommands(Provider):
                 callback = partial(app.set_filter, "doc_type", d)
                 yield t("cmd_filter_type", value=d), t("cmd_filter_type_help"), callback
         yield t("cmd_clear"), t("cmd_clear_help"), app.clear_filters
+        yield t("cmd_findings"), t("cmd_findings_help"), app.action_findings
+        screen = self.screen  # the screen the palette was opened on
+        if isinstance(screen, FindingsScreen) and screen.rows:
+            help_text = t("cmd_findings_export_help")
+            yield t("cmd_findings_csv"), help_text, partial(screen.action_export, "csv")
+            yield t("cmd_findings_markdown"), help_text, partial(screen.action_export, "markdown")
         yield t("cmd_conversations"), t("cmd_conversations_help"), app.action_conversations
         yield t("cmd_rebuild"), t("cmd_rebuild_help"), app.action_rebuild
         yield t("cmd_export"), t("cmd_export_help"), app.action_export
@@ -918,6 +1244,7 @@ class GranskaApp(App[None]):
         Binding("ctrl+r", "rebuild", "Bygg om", id="rebuild"),
         Binding("ctrl+s", "export", "Exportera", id="export"),
         Binding("ctrl+o", "conversations", "Samtal", id="conversations"),
+        Binding("f2", "findings", "Fynd", id="findings"),
         Binding("ctrl+n", "new_conversation", "Ny", id="new"),
         Binding("ctrl+t", "toggle_theme", "Tema", id="theme"),
         Binding("f1", "help", "Hjälp", id="help"),
@@ -1471,9 +1798,15 @@ class GranskaApp(App[None]):
         default = paths.exports_dir(self.settings) / f"granska-{now:%Y%m%d-%H%M%S}.md"
         self.push_screen(ExportScreen(default, self.lang), partial(self._export_chosen, default))
 
-    def _export_chosen(self, default: Path, path: Path | None) -> None:
+    def _export_chosen(
+        self, default: Path, path: Path | None, write: Callable[..., None] | None = None
+    ) -> None:
+        """Save to the chosen ``path`` with ``write(path, create=...)`` (the conversation
+        unless told otherwise): a folder gets the default name, an existing file is only
+        overwritten when confirmed."""
         if path is None:
             return
+        write = write or self.write_export
         if not path.is_absolute():
             path = Path.cwd() / path
         if path.is_dir():
@@ -1485,15 +1818,22 @@ class GranskaApp(App[None]):
                 ok=self.t("overwrite"),
                 cancel=self.t("cancel"),
             )
-            self.push_screen(confirm, lambda ok: self.write_export(path) if ok else None)
+            self.push_screen(confirm, lambda ok: write(path) if ok else None)
             return
-        self.write_export(path, create=path.parent == default.parent)
+        write(path, create=path.parent == default.parent)
 
     def write_export(self, path: Path, create: bool = False) -> None:
-        """Write the conversation as Markdown to ``path``; the default folder is created,
-        any other folder must exist (a typo should not create folders)."""
+        """Write the conversation as Markdown to ``path``."""
         from assistant.answer.export import conversation_markdown
 
+        text = conversation_markdown(
+            self.export_turns(), self.clock().astimezone(), self.lang, self.settings.debug
+        )
+        self.save_text(path, create, text=text)
+
+    def save_text(self, path: Path, create: bool = False, *, text: str) -> None:
+        """Write an export to ``path``; the default folder is created, any other folder
+        must exist (a typo should not create folders)."""
         if create:
             try:
                 paths.ensure_dir(path.parent)
@@ -1503,9 +1843,6 @@ class GranskaApp(App[None]):
         elif not path.parent.is_dir():
             self.show_error(self.t("no_folder", folder=path.parent))
             return
-        text = conversation_markdown(
-            self.export_turns(), self.clock().astimezone(), self.lang, self.settings.debug
-        )
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as e:
@@ -1578,6 +1915,25 @@ class GranskaApp(App[None]):
             self._apply_language()
         chat.scroll_end(animate=False)
         self.notify(self.t("conversation_opened", name=name), markup=False)
+
+    # -- findings register
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, FindingsScreen):
+            # Not the register again, and 1-9 open an answer's sources, not a finding.
+            return action not in ("findings", "source")
+        return True
+
+    def action_findings(self) -> None:
+        """The findings register; from a report opened in it, back to it."""
+        if self.retriever is None:
+            self.notify(self.t("index_not_loaded"), severity="warning", markup=False)
+            return
+        if any(isinstance(s, FindingsScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, FindingsScreen):
+                self.pop_screen()
+            return
+        self.push_screen(FindingsScreen(self.retriever, self.lang))
 
     # -- help, theme, errors
 

@@ -389,14 +389,11 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-DEFAULT_FINDING_KINDS: tuple[FindingKind, ...] = ("recommendation", "assessment", "response")
-
-
 def print_findings(args: argparse.Namespace, settings: Settings) -> int:
     """``granska findings``: the register, one row per finding with its citation. Reads the
     stored findings only: no model is loaded."""
     from assistant.errors import ConfigError
-    from assistant.findings.register import select_findings, to_csv, to_markdown
+    from assistant.findings.register import REGISTER_KINDS, select_findings, to_csv, to_markdown
     from assistant.store.backend import open_reader
 
     index = open_reader(settings)
@@ -409,7 +406,7 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError(
                 f"--municipality {m}: no report from there; known: {', '.join(places)}"
             )
-    kinds: tuple[FindingKind, ...] = tuple(args.kind) or DEFAULT_FINDING_KINDS
+    kinds: tuple[FindingKind, ...] = tuple(args.kind) or REGISTER_KINDS
     rows = select_findings(
         index.findings(),
         kind=kinds,

@@ -145,6 +145,52 @@ UI: dict[str, tuple[str, str]] = {
     "export_question": ("Fråga {n}", "Question {n}"),
     "export_answer": ("Svar", "Answer"),
     "export_sources": ("Källor", "Sources"),
+    # findings register
+    "findings_title": (
+        "Fyndregister – rekommendationer, bedömningar och nämndernas svar",
+        "Findings register – recommendations, assessments and the boards' responses",
+    ),
+    "findings_count": ("{shown} av {total} fynd", "{shown} of {total} findings"),
+    "findings_loading": ("Läser in fynden …", "Loading the findings …"),
+    "findings_all_kinds": ("Alla slag", "All kinds"),
+    "findings_all_places": ("Alla kommuner", "All municipalities"),
+    "findings_board": ("Nämnd (del av namnet)", "Board (part of the name)"),
+    "kind_recommendation": ("Rekommendation", "Recommendation"),
+    "kind_assessment": ("Bedömning", "Assessment"),
+    "kind_observation": ("Iakttagelse", "Observation"),
+    "kind_response": ("Svar", "Response"),
+    "col_kind": ("Slag", "Kind"),
+    "col_boards": ("Nämnd(er)", "Board(s)"),
+    "col_verdict": ("Omdöme", "Verdict"),
+    "col_text": ("Fynd", "Finding"),
+    "col_section": ("Avsnitt", "Section"),
+    "col_source": ("Källa", "Source"),
+    "finding_to": ("Till/om: {boards}", "To/about: {boards}"),
+    "finding_verdict": ("Omdöme: {verdict}", "Verdict: {verdict}"),
+    "finding_places": ("står på {n} ställen", "stands in {n} places"),
+    "findings_no_match": ("Inga fynd passar filtret.", "No findings match the filter."),
+    "findings_old_index": (
+        "Indexet byggdes innan fynd togs fram ur rapporterna, så registret är tomt. "
+        "Bygg om indexet (Ctrl+R) för att få det.",
+        "The index was built before findings were extracted from the reports, so the "
+        "register is empty. Rebuild the index (Ctrl+R) to get it.",
+    ),
+    "findings_none": (
+        "Indexet innehåller inga fynd: inga rekommendationer, bedömningar eller svar "
+        "hittades i rapporterna.",
+        "The index holds no findings: no recommendations, assessments or responses were "
+        "found in the reports.",
+    ),
+    "findings_failed": (
+        "Fyndregistret kunde inte läsas: {reason}",
+        "The findings register could not be read: {reason}",
+    ),
+    "findings_export_title": ("Exportera fyndregistret", "Export the findings register"),
+    "findings_export_prompt": (
+        "Spara de {n} fynden i urvalet som {format} (standard: din datamapp {folder}):",
+        "Save the {n} findings shown as {format} (default: your data folder {folder}):",
+    ),
+    "findings_nothing": ("Inga fynd att exportera.", "No findings to export."),
     # history and saved conversations
     "history_failed": (
         "Frågehistoriken kunde inte sparas: {reason}",
@@ -182,6 +228,20 @@ UI: dict[str, tuple[str, str]] = {
     "tip_help": ("den här hjälpen", "this help"),
     "key_palette": ("kommandon", "commands"),
     "tip_palette": ("kommandopaletten", "the command palette"),
+    "key_findings": ("Fynd", "Findings"),
+    "tip_findings": (
+        "fyndregistret: rekommendationer, bedömningar, svar",
+        "the findings register: recommendations, assessments, responses",
+    ),
+    "key_findings_board": ("Nämnd", "Board"),
+    "tip_findings_board": ("filtrera på nämnd", "filter by board"),
+    "key_export_csv": ("CSV", "CSV"),
+    "tip_export_csv": ("spara fynden i urvalet som CSV", "save the findings shown as CSV"),
+    "key_export_markdown": ("Markdown", "Markdown"),
+    "tip_export_markdown": (
+        "spara fynden i urvalet som Markdown",
+        "save the findings shown as Markdown",
+    ),
     "key_back": ("Tillbaka", "Back"),
     "key_to_passage": ("Till stället", "To the passage"),
     "key_next": ("Nästa källa", "Next source"),
@@ -231,6 +291,14 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "cmd_conversations": ("Tidigare samtal", "Past conversations"),
     "cmd_conversations_help": ("Öppna ett sparat samtal", "Open a saved conversation"),
+    "cmd_findings": ("Fyndregister", "Findings register"),
+    "cmd_findings_help": (
+        "Rekommendationer, bedömningar och svar, med filter och export",
+        "Recommendations, assessments and responses, with filters and export",
+    ),
+    "cmd_findings_csv": ("Exportera fynden som CSV", "Export the findings as CSV"),
+    "cmd_findings_markdown": ("Exportera fynden som Markdown", "Export the findings as Markdown"),
+    "cmd_findings_export_help": ("Fynden i urvalet", "The findings shown"),
     "cmd_new": ("Ny konversation", "New conversation"),
     "cmd_new_help": ("Glöm tidigare frågor och filter", "Forget earlier questions and filters"),
     "cmd_theme": ("Växla ljust/mörkt tema", "Toggle light/dark theme"),

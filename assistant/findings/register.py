@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 from assistant.findings.polarity import ALL_BOARDS
 from assistant.models import Finding, FindingKind
 
+# What the register lists unless asked for a kind: observations (statements of fact) are
+# left out, as an auditor's follow-up register leaves them out.
+REGISTER_KINDS: tuple[FindingKind, ...] = ("recommendation", "assessment", "response")
 COLUMNS = ("kind", "municipality", "year", "boards", "text", "verdict", "section", "page", "doc")
 
 
