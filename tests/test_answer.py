@@ -525,6 +525,40 @@ def test_one_recommendation_is_singular(searcher: FakeSearcher) -> None:
     assert "make 1 recommendation:" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "Vilket revisionsbolag genomförde granskningen i Botkyrka?",
+            "Granskningen i Botkyrka kommun (2020) gjordes av PwC: ”PwC har på uppdrag av",
+        ),
+        (
+            "Which audit firm carried out the review in Huddinge?",
+            "The audit in Huddinge (2023) was carried out by KPMG: “KPMG har av de",
+        ),
+    ],
+)
+def test_audit_firm_is_named_with_the_reports_sentence(question: str, head: str) -> None:
+    firms = {BOTKYRKA: "PwC", HUDDINGE: "KPMG", ESKILSTUNA: "KPMG"}
+    documents = {
+        doc: d.model_copy(update={"meta": d.meta.model_copy(update={"auditor": firms[doc]})})
+        for doc, d in DOCUMENTS.items()
+    }
+    searcher = FakeSearcher(documents=documents, municipalities=["Botkyrka", "Huddinge"])
+    answer = answer_question(searcher, question)
+    assert not answer.abstained
+    assert answer.text.startswith(head), answer.text
+    assert len(answer.citations) == 1
+    check_verified(answer)
+
+
+def test_audit_firm_unknown_to_the_metadata_falls_back_to_the_passages(
+    searcher: FakeSearcher,
+) -> None:
+    answer = answer_question(searcher, "Vilket revisionsbolag genomförde granskningen i Botkyrka?")
+    assert "gjordes av" not in answer.text
+
+
 def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Which recommendations did Botkyrka get?")
     assert answer.text.count("No addressee named:") == 2

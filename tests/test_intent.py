@@ -119,3 +119,19 @@ def test_follow_up_or_responsibility_as_content_is_not_about_responses(question:
 )
 def test_questions_about_the_boards_answers(question: str) -> None:
     assert classify(question).about_responses
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vilket revisionsbolag genomförde granskningen i Örebro?", True),
+        ("Which audit firm carried out the review in Botkyrka?", True),
+        ("Who wrote the report on Huddinge?", True),
+        ("Vem har genomfört granskningen i Avesta?", True),
+        ("Who carried out the interviews in Avesta?", False),
+        ("Vem ansvarar för informationssäkerheten i Botkyrka?", False),
+        ("Vilka revisorer rekommenderar en handlingsplan?", False),
+    ],
+)
+def test_questions_about_the_audit_firm(question: str, expected: bool) -> None:
+    assert classify(question).about_auditor is expected

@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
+from assistant.answer.auditor import answer_auditor
 from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
@@ -723,7 +724,17 @@ def answer_question(
     elif strangers:
         detail = phrase(lang, "not_mentioned", names=", ".join(strangers))
 
-    if reason in ("unknown_place", "no_hits") or strangers:
+    if reason == "unknown_place" or strangers:
+        pass
+    elif (
+        intent.about_auditor
+        and intent.kind in ("fact", "set", "comparison")
+        and not (
+            firms := answer_auditor(getattr(searcher, "documents", None) or {}, places, cited)
+        ).empty
+    ):
+        paragraphs, reason = firms.paragraphs, None
+    elif reason == "no_hits":
         pass
     elif (
         intent.kind == "recommendation"

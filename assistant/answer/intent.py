@@ -9,7 +9,7 @@ review?" asks for a fact. A set question names what the set is of ("vilka nämnd
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.ingest.sentences import find_boards
@@ -103,6 +103,20 @@ _RESPONSE = re.compile(
 )
 
 
+# Which firm carried out the audit: the report names it, the question's words rarely
+# occur in it ("revisionsbolag", "audit firm").
+_AUDITOR = re.compile(
+    r"\b(?:revisionsbolag\w*|revisionsbyrå\w*|revisionsfirm\w*|konsultbolag\w*|"
+    r"konsultföretag\w*|audit(?:ing)?\s+firms?|accounting\s+firms?|consulting\s+firms?|"
+    r"consultanc(?:y|ies))\b"
+    r"|\bvem\s+(?:har\s+)?(?:genomfört|genomförde|skrev|skrivit|utförde|utfört|gjorde|gjort)"
+    r"\s+(?:granskning|rapport)\w*"
+    r"|\bwho\s+(?:carried\s+out|conducted|performed|did|wrote|made)\s+(?:the\s+|this\s+)?"
+    r"(?:audit|review|report|examination)\b",
+    _I,
+)
+
+
 @dataclass(frozen=True)
 class Intent:
     """The kind of answer a question wants.
@@ -115,6 +129,7 @@ class Intent:
         number: For number questions: amount, percent, date or count.
         boards: Boards named in the question ("Vad rekommenderas kommunstyrelsen?").
         about_responses: The question asks how boards answered or followed up the audit.
+        about_auditor: The question asks which firm carried out the audit.
     """
 
     kind: IntentKind
@@ -123,6 +138,7 @@ class Intent:
     number: NumberKind | None = None
     boards: tuple[str, ...] = field(default=())
     about_responses: bool = False
+    about_auditor: bool = False
 
 
 def classify(question: str, municipalities: int = 0) -> Intent:
@@ -134,6 +150,10 @@ def classify(question: str, municipalities: int = 0) -> Intent:
             more make a comparison unless the question asks for something more specific.
     """
     text = " ".join(question.split())
+    return replace(_classify(text, municipalities), about_auditor=bool(_AUDITOR.search(text)))
+
+
+def _classify(text: str, municipalities: int) -> Intent:
     boards = tuple(b for b in find_boards(text) if b.casefold() not in {"nämnden", "styrelsen"})
     polarity = _polarity(text)
     responses = bool(_RESPONSE.search(text))

@@ -1,0 +1,86 @@
+"""Which firm carried out an audit ("Vilket revisionsbolag genomförde granskningen?").
+
+Every report names its firm (PwC, KPMG, EY, Deloitte …), usually in the summary ("PwC har
+på uppdrag av Botkyrka kommuns revisorer genomfört en granskning …"), and the corpus
+metadata records it per document. The question's words ("revisionsbolag", "audit firm")
+are rarely in the report, so the passages alone would make the answer abstain; the answer
+names the firm from the metadata and quotes the report's own sentence that names it, so it
+stays evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.answer.cited import Cited
+from assistant.answer.phrases import phrase
+from assistant.ingest.chunking import outline
+from assistant.ingest.sentences import split_sentences
+from assistant.models import Document
+
+MIN_WORDS = 6  # a sentence, not the signature block ("KPMG AB") or a running header
+
+
+@dataclass(frozen=True)
+class Composed:
+    """Paragraphs of the answer; ``empty`` when no document names its firm."""
+
+    paragraphs: list[str]
+    empty: bool = False
+
+
+def firm_sentence(doc: Document, firm: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the first sentence of ``doc`` with at least ``MIN_WORDS``
+    words that names ``firm`` as a word (case as written or upper case)."""
+    pattern = re.compile(rf"(?<![^\W_]){re.escape(firm)}(?![^\W_])", re.IGNORECASE)
+    for span in split_sentences(doc.text):
+        if len(span.text.split()) >= MIN_WORDS and pattern.search(span.text):
+            return span.start, span.end
+    return None
+
+
+def answer_auditor(
+    documents: Mapping[str, Document], places: Sequence[str], cited: Cited
+) -> Composed:
+    """One line per report of the asked municipalities (all when none is named): the
+    firm, then the report's sentence that names it, cited."""
+    lang = cited.lang
+    folded = {p.casefold() for p in places}
+    docs = sorted(
+        (
+            d
+            for d in documents.values()
+            if d.meta.auditor and (not folded or (d.meta.municipality or "").casefold() in folded)
+        ),
+        key=lambda d: (d.meta.municipality or d.doc, d.meta.year or 0, d.doc),
+    )
+    lines: list[str] = []
+    for d in docs:
+        firm = d.meta.auditor or ""
+        found = firm_sentence(d, firm)
+        if found is None:
+            continue
+        start, end = found
+        section = ""
+        for heading in outline(d):
+            if heading.start > start:
+                break
+            section = " › ".join(heading.path)
+        n = cited.cite_span(
+            d.doc,
+            start,
+            end,
+            municipality=d.meta.municipality,
+            section=section,
+            page=d.page_at(start),
+        )
+        place = phrase(lang, "municipality", name=d.meta.municipality or d.doc)
+        if d.meta.year:
+            place = f"{place} ({d.meta.year})"
+        head = phrase(lang, "auditor_line", place=place, firm=firm)
+        lines.append(f"{head} {cited.quote_span(n, d.doc, start, end)}")
+    if not lines:
+        return Composed([], empty=True)
+    return Composed(lines)
