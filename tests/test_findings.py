@@ -9,6 +9,8 @@ import pytest
 from assistant.evaluation.findings_gold import load_gold, score_register
 from assistant.findings.extract import extract_findings
 from assistant.findings.polarity import clauses, is_assessment, subject_boards, verdict
+from assistant.findings.recommendations import addressees
+from assistant.findings.register import board_matches
 from assistant.findings.text import shown
 from assistant.ingest.corpus import read_document
 from assistant.ingest.metadata import load_metadata
@@ -275,3 +277,39 @@ def test_no_response_is_the_fragment_of_a_paragraph(corpus: dict) -> None:
     responses = [f for f in findings if f.kind == "response"]
     assert responses
     assert not [f.text for f in responses if f.text[:1].islower()]
+
+
+@pytest.mark.parametrize(
+    ("boards", "board", "expected"),
+    [
+        (["Samtliga nämnder med undantag för kommunstyrelsen"], "Kommunstyrelsen", False),
+        (["Samtliga nämnder med undantag för kommunstyrelsen"], "kommunstyrelsens", False),
+        (["Samtliga nämnder med undantag för kommunstyrelsen"], "Socialnämnden", True),
+        (["Samtliga nämnder"], "Kommunstyrelsen", True),
+        (["Socialnämnden"], "socialnämnd", True),
+        (["Socialnämnden"], "Kommunstyrelsen", False),
+    ],
+)
+def test_board_matches_honours_the_exception(boards: list[str], board: str, expected: bool) -> None:
+    assert board_matches(boards, board) is expected
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (
+            "Deras bedömning är att kommunstyrelsen och nämnderna inte fullt ut har en "
+            "ändamålsenlig styrning. Utifrån bedömningen rekommenderas vård- och "
+            "omsorgsnämnden att:",
+            ["Vård- och omsorgsnämnden"],
+        ),
+        ("Kommunstyrelsen rekommenderas även att:", ["Kommunstyrelsen"]),
+        (
+            "Kultur- och fritidsnämnden samt socialnämnden rekommenderas utöver ovanstående att:",
+            ["Kultur- och fritidsnämnden", "Socialnämnden"],
+        ),
+        ("Vi rekommenderar kommunstyrelsen att:", ["Kommunstyrelsen"]),
+    ],
+)
+def test_addressees_of_a_lead_in(lead: str, expected: list[str]) -> None:
+    assert addressees(lead) == expected

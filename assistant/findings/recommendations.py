@@ -44,6 +44,9 @@ _AFTER_VERB = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _BEFORE_PASSIVE = re.compile(r"^(.*?)\s+rekommenderas\b", re.IGNORECASE | re.DOTALL)
+_AFTER_PASSIVE = re.compile(
+    r"\brekommenderas\s+(?:även\s+|också\s+|därför\s+)?(.*?)\s+att\b", re.IGNORECASE | re.DOTALL
+)
 # The first word of a plain-paragraph item is the action, in the infinitive.
 _INFINITIVE = re.compile(r"^(?:att\s+)?[A-ZÅÄÖa-zåäö][a-zåäö]+a\b|^(?:Ge|Se|Nå|Gå|Få)\b")
 MAX_PLAIN_ITEMS = 12
@@ -72,6 +75,10 @@ def addressees(lead: str) -> list[str]:
     if passive:
         part = passive.group(1)
         part = re.split(r"[:.]\s", part)[-1]
+        inverted = _AFTER_PASSIVE.search(lead)
+        if inverted and not find_boards(part) and not _COUNCIL.search(part):
+            # "Utifrån granskningen rekommenderas vård- och omsorgsnämnden att:"
+            part = inverted.group(1)
     else:
         after = _AFTER_VERB.search(lead)
         if after:

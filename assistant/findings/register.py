@@ -28,12 +28,15 @@ def board_matches(finding_boards: Sequence[str], board: str) -> bool:
     want = board_stem(board)
     for name in finding_boards:
         low = name.casefold()
-        if board_stem(name) == want or want in board_stem(name):
-            return True
         if low.startswith(ALL_BOARDS.casefold()):
+            # Checked before any substring match: "… med undantag för kommunstyrelsen"
+            # holds the name of the one board it excludes.
             excluded = low.split("med undantag för", 1)[1].strip() if "undantag" in low else ""
             if not excluded or board_stem(excluded) != want:
                 return True
+            continue
+        if board_stem(name) == want or want in board_stem(name):
+            return True
     return False
 
 
