@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.cited import Cited
 from assistant.answer.compose import (
     AbstainPolicy,
     Answer,
     EmptyQuestionError,
     abstain_reason,
     answer_question,
+    compose_extractive,
     unknown_places,
 )
 from assistant.answer.conversation import Conversation
@@ -557,6 +559,45 @@ def test_audit_firm_unknown_to_the_metadata_falls_back_to_the_passages(
 ) -> None:
     answer = answer_question(searcher, "Vilket revisionsbolag genomförde granskningen i Botkyrka?")
     assert "gjordes av" not in answer.text
+
+
+def test_a_sentence_already_quoted_is_not_quoted_again_as_evidence(
+    searcher: FakeSearcher,
+) -> None:
+    hits = searcher.search("Vår bedömning är att det delvis finns mål", k=1)
+    chunk = hits[0].chunk
+    sentence = split_sentences(chunk.text)[0]
+    terms = ["bedömning", "mål"]
+    fresh = Cited("sv", lambda doc: TEXTS.get(doc))
+    first = compose_extractive("sv", hits, terms, fresh)
+    assert sentence.text.strip() in "".join(first)
+    cited = Cited("sv", lambda doc: TEXTS.get(doc))
+    n = cited.cite(hits[0])
+    cited.quote_span(n, chunk.doc, chunk.start + sentence.start, chunk.start + sentence.end)
+    again = compose_extractive("sv", hits, terms, cited)
+    assert sentence.text.strip() not in "".join(again)
+
+
+@dataclass
+class WeakDenseSearcher(FakeSearcher):
+    """Every passage far from the question in the embedding space."""
+
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+    ) -> list[Hit]:
+        hits = super().search(query, k, filters, retriever)
+        return [h.model_copy(update={"scores": {**h.scores, "dense": 0.05}}) for h in hits]
+
+
+def test_general_judgement_answers_from_the_register_when_the_words_differ() -> None:
+    # "sammanfattande" where the report writes "samlade": the passages look far away,
+    # but the register knows the overall assessment of the named municipality.
+    answer = answer_question(
+        WeakDenseSearcher(), "Vad blev den sammanfattande bedömningen i Botkyrka?"
+    )
+    assert not answer.abstained, answer.text
+    assert "i huvudsak" in answer.text.split("\n")[0]
+    check_verified(answer)
 
 
 def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:

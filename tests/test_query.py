@@ -37,6 +37,13 @@ def test_language(text: str, lang: str) -> None:
         ("digital strategy in orebro", ["Örebro"], "digital strategy"),
         ("Jämför Avesta och Botkyrka", ["Avesta", "Botkyrka"], "Jämför och"),
         ("Vilka nämnder saknar planer?", [], "Vilka nämnder saknar planer?"),
+        (
+            "Vilka rekommendationer finns i Botkyrkarapporten?",
+            ["Botkyrka"],
+            "Vilka rekommendationer finns ?",
+        ),
+        ("Vad säger Örebrogranskningen om mål?", ["Örebro"], "Vad säger om mål?"),
+        ("Avestabor och e-tjänster", [], "Avestabor och e-tjänster"),
     ],
 )
 def test_municipalities_become_filters(text: str, found: list[str], search: str) -> None:

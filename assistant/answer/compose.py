@@ -27,6 +27,7 @@ from assistant.answer.from_findings import (
     answer_recommendations,
     answer_responses,
     answer_set,
+    has_overall,
 )
 from assistant.answer.intent import Intent, NumberKind, classify
 from assistant.answer.numbers import answers_number
@@ -485,6 +486,10 @@ def compose_extractive(
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it)."""
     pool = candidates(hits, terms, is_template, number, prefer)
+    # A sentence the answer already quotes (the overall verdict it leads with) is not
+    # quoted again as evidence.
+    quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
+    pool = [c for c in pool if (c.hit.chunk.doc, " ".join(c.span.text.split())) not in quoted]
     if not pool:
         return []
     chosen = select(
@@ -785,9 +790,20 @@ def answer_question(
         else:
             paragraphs = [phrase(lang, "set_none")]
             paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
-    elif intent.kind == "judgement" and reason is None:
+    elif intent.kind == "judgement" and (
+        reason is None
+        or (
+            reason == "low_dense"
+            and places
+            and bool(_GENERAL.search(resolved))
+            and has_overall(findings, places)
+        )
+    ):
         # The ranking finds the right passage; the findings tell which of its sentences
-        # are the auditors' judgements. A general question leads with the overall verdict.
+        # are the auditors' judgements. A general question leads with the overall verdict,
+        # which the register knows even when the question's words are not the report's
+        # ("sammanfattande" where the report writes "samlade").
+        reason = None
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         general = bool(_GENERAL.search(resolved)) or not topic
         if general and findings:

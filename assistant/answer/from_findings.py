@@ -391,6 +391,15 @@ def _fewest_sentences(
 # --- judgements ----------------------------------------------------------------------------
 
 
+def has_overall(findings: Sequence[Finding], places: Sequence[str]) -> bool:
+    """Whether the register holds an overall assessment for one of ``places``."""
+    folded = {p.casefold() for p in places}
+    return any(
+        f.kind == "assessment" and f.overall and (f.municipality or "").casefold() in folded
+        for f in findings
+    )
+
+
 def answer_overall(
     findings: Sequence[Finding],
     places: Sequence[str],

@@ -140,7 +140,12 @@ _ACROSS = re.compile(
     r"revisionsrapporter(na)?|alla fem|all five|each of the|var och en av)\b",
     re.IGNORECASE,
 )
-_MUNI_SUFFIX = r"(?:s)?(?:\s+(?:kommun(?:s|en|ens)?|stad(?:s|en)?|municipality))?"
+# "Botkyrkas", "Botkyrka kommun", and compounds such as "Botkyrkarapporten" or
+# "Örebrogranskningen".
+_MUNI_SUFFIX = (
+    r"(?:s)?(?:(?:rapport|granskning|revision)\w*"
+    r"|\s+(?:kommun(?:s|en|ens)?|stad(?:s|en)?|municipality))?"
+)
 _MUNI_PREFIX = r"(?:(?:i|in|för|from|från|hos|of|at)\s+)?"
 
 
