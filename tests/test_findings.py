@@ -313,3 +313,17 @@ def test_board_matches_honours_the_exception(boards: list[str], board: str, expe
 )
 def test_addressees_of_a_lead_in(lead: str, expected: list[str]) -> None:
     assert addressees(lead) == expected
+
+
+def test_responses_belong_to_the_board_whose_decision_they_follow(corpus: dict) -> None:
+    # Vård- och omsorgsnämnden's decision runs on under Stadsbyggnadsnämnden's title in
+    # the compiled minutes; its statements are its own, and footnotes are no statements.
+    _, findings = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    responses = [f for f in findings if f.kind == "response"]
+    by_board = {b: [f.text for f in responses if b in f.boards] for b in ("Stadsbyggnadsnämnden",)}
+    assert not [t for t in by_board["Stadsbyggnadsnämnden"] if "vård och omsorg" in t.casefold()]
+    assert any(
+        "Vård- och omsorgsnämnden" in f.boards and "Framtidens vård och omsorg" in f.text
+        for f in responses
+    )
+    assert not [f.text for f in responses if f.text.startswith("Exempelvis Hasson")]

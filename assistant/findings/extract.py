@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 3
+FINDINGS_VERSION = 4
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -345,7 +346,34 @@ def _response_parts(where: _Outline) -> list[tuple[int, int, str]]:
             m = _RESPONDER.search(where.doc.text[start:end])
             boards = find_boards(m.group(1)) if m else []
         if boards:
-            out.append((start, end, boards[0]))
+            out.extend(_by_decision(where, start, end, boards[0]))
+    return out
+
+
+_DECISION = re.compile(r"^(?:förslag\s+till\s+)?beslut$", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"^\d+\.\s*")
+
+
+def _by_decision(where: _Outline, start: int, end: int, board: str) -> list[tuple[int, int, str]]:
+    """A part split at its decisions ("Förslag till beslut", "Beslut"): the minutes of a
+    compiled document often run one board's decision on into the next board's under one
+    title. A decision whose first sentence starts with a board's name ("Vård- och
+    omsorgsnämnden ställer sig bakom …") is that board's, and so is what follows it."""
+    cuts = [
+        h.end for h in where.headings if start < h.start < end and _DECISION.match(h.title.strip())
+    ]
+    out: list[tuple[int, int, str]] = []
+    edges = [start, *cuts, end]
+    for a, b in itertools.pairwise(edges):
+        first = where.doc.text[a:b].strip().split("\n", 1)[0]
+        first = _LEADING_NUMBER.sub("", first)
+        named = find_boards(first[:120])
+        if named and first.casefold().startswith(named[0].casefold()):
+            board = named[0]
+        if out and out[-1][2] == board:
+            out[-1] = (out[-1][0], b, board)
+        else:
+            out.append((a, b, board))
     return out
 
 
@@ -374,6 +402,7 @@ def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]
                 len(text.split()) < RESPONSE_MIN_WORDS
                 or not text.endswith((".", "!"))
                 or text.startswith(("-", "•", "1.", "2.", "3."))
+                or text[:1] in "¹²³⁴⁵⁶⁷⁸⁹⁰"  # a footnote, not a statement
                 or _RESTATEMENT.match(text)
                 or is_overall(text)
             ):
