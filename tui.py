@@ -60,7 +60,7 @@ from assistant.findings.register import REGISTER_KINDS, select_findings, to_csv,
 from assistant.history import append_history, load_history
 from assistant.models import Citation, CopyRef, Document, Filters, Finding, FindingKind
 from assistant.settings import Settings, get_settings
-from assistant.text_safety import safe_name, safe_text
+from assistant.text_safety import safe_name, safe_text, typed_line
 from assistant.ui_text import UI, age_text, filters_text, source_label, ui
 
 if TYPE_CHECKING:
@@ -244,7 +244,15 @@ class FindingsFailed(Message):
 # ---------------------------------------------------------------- chat widgets
 
 
-class QuestionInput(Input):
+class SafeInput(Input):
+    """A one-line input box that typed or pasted control characters (escape codes) never
+    reach: line breaks and tabs become spaces, the rest are dropped."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(typed_line(text), start, end)
+
+
+class QuestionInput(SafeInput):
     """The question box: Up/Down walk the history; 1-9 in an empty box open a source.
 
     Enter hands over exactly the text typed so far and empties the box at once, so text
@@ -263,7 +271,9 @@ class QuestionInput(Input):
         self._pos = len(self.history)
 
     def load(self, history: list[str]) -> None:
-        self.history = list(history)
+        """The saved questions (the history file may have been edited by hand: the box
+        never shows a control character)."""
+        self.history = [typed_line(q) for q in history]
         self._pos = len(self.history)
 
     async def action_submit(self) -> None:
@@ -430,7 +440,7 @@ class _Block:
     content: Content
 
 
-class FindInput(Input):
+class FindInput(SafeInput):
     """The viewer's search box: Enter or Down goes to the next match, Up to the previous."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -825,7 +835,7 @@ class ExportScreen(ModalScreen["Path | None"]):
         with Vertical(classes="dialog wide"):
             yield Label(Content(self.title_text), classes="dialog-title")
             yield Static(Content(self.prompt), classes="dialog-body")
-            yield Input(str(self.default), id="export-path")
+            yield SafeInput(str(self.default), id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button(ui(lang, "save"), variant="primary", id="save")
                 yield Button(ui(lang, "cancel"), id="cancel")

@@ -55,6 +55,15 @@ def safe_name(text: str) -> str:
     return _UNSAFE_IN_NAME.sub(_picture, text)
 
 
+_SPACES = re.compile(r"[\t\n\r\x0b\x0c]")
+
+
+def typed_line(text: str) -> str:
+    """What a one-line input box keeps of typed or pasted ``text``: line breaks and tabs
+    become spaces, other control characters are dropped."""
+    return _UNSAFE_IN_NAME.sub("", _SPACES.sub(" ", text))
+
+
 def has_unsafe(text: str) -> bool:
     """Whether ``text`` holds a character that ``safe_text`` would replace."""
     return _UNSAFE.search(text) is not None

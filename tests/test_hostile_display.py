@@ -141,3 +141,50 @@ async def test_export_shows_quotes_exactly_in_a_markdown_viewer() -> None:
     shown = " ".join(rendered_markdown(text).split())
     # HTML residue is dropped by the export (issue 15); everything else is as written.
     assert "”ökade från 2*3 till 4*5 miljoner [31mkronor x” [1]" in shown
+
+
+async def test_pasted_escape_codes_do_not_reach_the_question_box() -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", Input)
+        box.post_message(events.Paste("styrningen \x1b[2J\x1b]0;x\x07 i\tHuddinge"))
+        await pilot.pause()
+        assert box.value == "styrningen [2J]0;x i Huddinge"
+        _assert_clean(screen_lines(app))
+
+
+async def test_history_search_box_and_export_path_never_hold_control_characters() -> None:
+    """Every input box of the app (issue 15 added history, the viewer's search and the
+    export path) drops control characters, whether typed, pasted or read from the history."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", Input)
+        box.load(["styrningen \x1b[31mi Huddinge"])  # a hand-edited history file
+        await pilot.press("up")
+        assert box.value == "styrningen [31mi Huddinge"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        find = app.screen.query_one("#find", Input)
+        find.post_message(events.Paste("digital\x1b[2Jiseringen"))
+        await pilot.pause()
+        assert find.value == "digital[2Jiseringen"
+        _assert_clean(screen_lines(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        path.post_message(events.Paste("/tmp/x\x1b]0;pwned\x07.md"))
+        await pilot.pause()
+        assert "\x1b" not in path.value and "\x07" not in path.value
+        _assert_clean(screen_lines(app))

@@ -105,3 +105,9 @@ def test_exported_markdown_renders_exactly_as_written(line: str) -> None:
     character shows in a Markdown viewer exactly as in the source."""
     shown = rendered_markdown(markdown_text(line))
     assert " ".join(shown.split()) == " ".join(strip_html(line).split())
+
+
+def test_typed_line_keeps_text_and_drops_controls() -> None:
+    from assistant.text_safety import typed_line
+
+    assert typed_line("fråga\t om\r\nmål \x1b[2J\x9b\x07 slut") == "fråga  om  mål [2J slut"
