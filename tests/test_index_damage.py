@@ -198,6 +198,9 @@ DAMAGE: dict[str, Callable[[Settings], None]] = {
         (live(s) / "manifest.json").read_bytes()[:100]
     ),
     "manifest.json a link to /dev/zero": _link("manifest.json", "/dev/zero"),
+    "manifest.json n_chunks changed": lambda s: (live(s) / "manifest.json").write_text(
+        (live(s) / "manifest.json").read_text().replace('"n_chunks": ', '"n_chunks": 1', 1)
+    ),
     "chunks.jsonl a link to /dev/zero": _link("chunks.jsonl", "/dev/zero"),
     "vectors.faiss a link to /dev/zero": _link("vectors/vectors.faiss", "/dev/zero"),
     "bm25 data a link to /dev/zero": _link("bm25/data.csc.index.npy", "/dev/zero"),
@@ -312,7 +315,7 @@ def test_an_index_from_before_checksums_opens_and_is_upgraded(
     path = live(settings) / "manifest.json"
     old = json.loads(path.read_text())
     old["schema_version"] = 1
-    del old["files"]
+    del old["files"], old["checksum"]
     path.write_text(json.dumps(old))
     assert results(settings) == baseline  # today's indexes still open
     report = build_index(settings, embedder=FakeEmbedder())

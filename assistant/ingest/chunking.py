@@ -452,7 +452,8 @@ def chunk_document(
     if chunker.cut and warnings is not None:
         warnings.append(
             f"{chunker.cut} passage(s) longer than {max_chars} characters (no sentence end) "
-            "were cut at word boundaries; check that the file is a real report"
+            "were cut into pieces (at spaces where there are any); check that the file is a "
+            "real report"
         )
     return chunks
 

@@ -23,7 +23,8 @@ Index folders get copied between colleagues and damaged, so nothing in them is t
 - ``CURRENT`` must be a plain file naming a ``b-*`` folder beside it; it is never followed
   as a link and its content is never echoed. No file of a build is read through a link,
   and only regular files are read (a link to ``/dev/zero`` is damage, not data).
-- The manifest (schema 2) holds the size and SHA-256 of every other file of the build.
+- The manifest (schema 2) holds the size and SHA-256 of every other file of the build,
+  and its own checksum.
   Opening a build checks them (small files fully, large ones by size and a sample of
   blocks); ``granska index`` checks them fully and rebuilds what is damaged.
 - A reader holds a shared ``flock`` on the build folder while it loads it, and a build
@@ -113,6 +114,12 @@ class Manifest(BaseModel):
     ingest_version: int = Field(1, description="How documents were read and chunked.")
     skipped: dict[str, SkippedEntry] = {}  # optional: manifests before it read as {}
     files: dict[str, FileSum] = {}
+    checksum: str = ""  # SHA-256 of the manifest itself (see ``manifest_checksum``)
+
+
+def manifest_checksum(manifest: Manifest) -> str:
+    """SHA-256 of the manifest's content without its own checksum field."""
+    return hashlib.sha256(manifest.model_dump_json(exclude={"checksum"}).encode()).hexdigest()
 
 
 # ---------------------------------------------------------------- CURRENT and builds
@@ -335,6 +342,7 @@ def write_error(root: Path, error: OSError) -> IndexFolderError:
 def write_manifest(build: Path, manifest: Manifest) -> None:
     """Write the manifest with the checksums of every other file of ``build``."""
     manifest = manifest.model_copy(update={"files": file_sums(build)})
+    manifest = manifest.model_copy(update={"checksum": manifest_checksum(manifest)})
     (build / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
 
 
@@ -362,6 +370,8 @@ def read_manifest(build: Path) -> Manifest:
         manifest.schema_version >= 2 and not manifest.files
     ):
         raise IndexFolderError(f"{path}: invalid manifest; {REBUILD}")
+    if manifest.schema_version >= 2 and manifest.checksum != manifest_checksum(manifest):
+        raise IndexFolderError(f"{path}: damaged (checksum mismatch); {REBUILD}")
     return manifest
 
 
