@@ -784,7 +784,7 @@ def run_races(parent: Path, real: bool, timeout: float, rebuilds: int = 40) -> l
     env.granska("index")
     stop = env.root / "stop"
     code = READERS.format(
-        child=CHILD.format(real=real), corpus=str(env.corpus), index=str(env.index), stop=stop
+        child=CHILD.format(real=real), corpus=str(env.corpus), index=str(env.index), stop=str(stop)
     )
     penv = {**os.environ, "PYTHONPATH": str(ROOT), "GRANSKA_INDEX": str(env.index)}
     readers = [
@@ -803,10 +803,14 @@ def run_races(parent: Path, real: bool, timeout: float, rebuilds: int = 40) -> l
     errors: list[str] = []
     for p in readers:
         out = p.communicate(timeout=timeout)[0].strip().split(" ", 2)
+        if len(out) < 3 or p.returncode != 0:
+            opens.worse("traceback", f"a reader process died (exit {p.returncode})")
+            continue
         total += int(out[0])
         failed += int(out[1])
         errors.append(out[2])
     opens.name = f"{total} opens during the rebuilds, {failed} failed"
+    opens.note = opens.name
     if failed:
         opens.worse("wrong", "; ".join(errors)[:200])
     return [builds, opens]
