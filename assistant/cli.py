@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(question_first(sys.argv[1:] if argv is None else argv, parser))
     _tolerant_output()
-    for name in ("query", "question"):
+    for name in ("query", "question", "board"):
         if isinstance(getattr(args, name, None), str):
             setattr(args, name, from_argv(getattr(args, name)))
     for name in ("municipality", "doc_type"):

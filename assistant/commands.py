@@ -429,9 +429,9 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _json([f.model_dump(mode="json") for f in rows])
     elif args.csv:
-        print(to_csv(rows), end="")
+        print(safe_text(to_csv(rows)), end="")
     elif args.markdown:
-        print(to_markdown(rows), end="")
+        print(safe_text(to_markdown(rows)), end="")
     else:
         table = Table(title=f"Findings ({len(rows)})")
         for name in ("kind", "municipality", "to / about", "finding", "verdict", "section"):
@@ -439,11 +439,11 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
         for f in rows:
             table.add_row(
                 f.kind,
-                f.municipality or "",
-                ", ".join(f.boards),
-                Text(f.full_text),
+                Text(safe_name(f.municipality or "")),
+                Text(safe_name(", ".join(f.boards))),
+                Text(safe_text(f.full_text)),
                 f.verdict or "",
-                Text(f.primary.section_path),
+                Text(safe_name(f.primary.section_path)),
             )
         _wide().print(table)
     return 0

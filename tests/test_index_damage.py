@@ -208,6 +208,7 @@ DAMAGE: dict[str, Callable[[Settings], None]] = {
     "chunks.jsonl line duplicated": _lines_edit("chunks.jsonl", lambda ls: [ls[0], *ls[:-1]]),
     "chunks.jsonl lines swapped": _lines_edit("chunks.jsonl", _swap),
     "documents.jsonl line dropped": _lines_edit("documents.jsonl", lambda ls: ls[1:]),
+    "findings.jsonl line dropped": _lines_edit("findings.jsonl", lambda ls: ls[1:]),
     "documents.jsonl text shifted": _lines_edit("documents.jsonl", _shift_text),
     "vectors.faiss rows shuffled": _vectors(_shuffle_rows),
     "vectors.faiss NaN row": _vectors(_nan_row),
