@@ -364,7 +364,7 @@ def test_a_reader_that_loses_the_race_retries_on_the_new_build(
 
 _READERS = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from conftest import FakeEmbedder
@@ -379,6 +379,7 @@ _READERS = textwrap.dedent(
         try:
             Retriever.open(settings.index, embedder=FakeEmbedder(), settings=settings)
             opened += 1
+            Path({ready!r} + str(os.getpid())).touch()
         except Exception as e:
             failed += 1
             errors.add(f"{{type(e).__name__}}: {{e}}"[:200])
@@ -402,6 +403,7 @@ def test_no_open_fails_while_builds_replace_each_other(
         corpus=str(settings.corpus),
         index=str(settings.index),
         stop=str(stop),
+        ready=str(tmp_path / "ready-"),
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     readers = [
@@ -409,7 +411,9 @@ def test_no_open_fails_while_builds_replace_each_other(
         for _ in range(2)
     ]
     try:
-        time.sleep(1.0)
+        deadline = time.monotonic() + 180  # both readers have opened once (a busy machine)
+        while len(list(tmp_path.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
         for i in range(12):
             (settings.corpus / "ändras.txt").write_text(f"Granskning nummer {i} av arkivet.\n")
             build_index(settings, embedder=FakeEmbedder())
