@@ -636,6 +636,13 @@ def damage_kinds(env: Env) -> dict[str, tuple[Callable[[Env], None], bool]]:
                 _json_edit("bm25/params.index.json", lambda d: d.update(num_docs=2)),
                 False,
             ),
+            "bm25 keyword options changed": (
+                _json_edit(
+                    "bm25/analyzer.json",
+                    lambda d: d.update(keywords={"lemmas": False, "compounds": False}),
+                ),
+                False,
+            ),
             "bm25 vocabulary shuffled": (
                 _json_edit(
                     "bm25/vocab.index.json",

@@ -180,3 +180,22 @@ def test_read_only_folders_are_one_line(
     code = main(["index"])
     lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert code == 1 and len(lines) == 1 and "read-only" in lines[0]
+
+
+def test_filter_errors_and_skipped_files_show_no_escape_codes(settings: Settings) -> None:
+    """Issue 15's messages (unknown --municipality lists the known ones, index --status lists
+    skipped files) name municipalities and files from the corpus: filtered like the rest."""
+    (settings.corpus / "metadata.toml").write_text(
+        '["beta-2022-granskning.txt"]\nmunicipality = "Beta\\u001b[31m"\n', encoding="utf-8"
+    )
+    (settings.corpus / "\x1b[2Jtrasig.pdf").write_bytes(b"not a pdf \x1b[2J")
+    build_index(settings, embedder=FakeEmbedder())
+    done = granska(settings, "search", "riskanalys", "--municipality", "Ingen\x1b[2Jstans")
+    err = done.stderr.decode()
+    assert done.returncode == 1 and err.count("\n") == 1 and "known: " in err
+    assert "Beta␛[31m" in err and "Ingen␛[2Jstans" in err
+    _no_escapes(done.stderr.replace(b"\n", b""))
+    done = granska(settings, "index", "--status")
+    assert done.returncode == 0, done.stderr
+    assert "Skipped:   ␛[2Jtrasig.pdf: " in done.stdout.decode()
+    _no_escapes(done.stdout.replace(b"\n", b""))

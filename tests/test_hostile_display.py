@@ -7,17 +7,19 @@ of control characters other than newline, and quotes must show exactly as in the
 from __future__ import annotations
 
 import re
+import sys
+import types
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from test_text_safety import MARKDOWN_SPECIALS, rendered_markdown
-from test_tui import DOCS, FakeAnswerer, FakeRetriever, ask, make_app, screen_lines
+from test_tui import DOCS, FakeAnswerer, FakeReport, FakeRetriever, ask, make_app, screen_lines
 from textual.widgets import Input, SelectionList
 
 from assistant.models import DocMeta, Document
 from assistant.settings import get_settings
-from tui import AnswerText, SourceScreen, create_app
+from tui import AnswerText, GranskaApp, SourceScreen, create_app
 
 pytestmark = pytest.mark.anyio
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -187,4 +189,32 @@ async def test_history_search_box_and_export_path_never_hold_control_characters(
         path.post_message(events.Paste("/tmp/x\x1b]0;pwned\x07.md"))
         await pilot.pause()
         assert "\x1b" not in path.value and "\x07" not in path.value
+        _assert_clean(screen_lines(app))
+
+
+async def test_build_summary_shows_repairs_and_warnings_without_escape_codes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After 'Bygg om index' the app says that a damaged index was repaired and lists the
+    build's warnings (in the screen language), with file names filtered."""
+    report = FakeReport(
+        repaired="chunks.jsonl: checksum mismatch",
+        warnings=[(EVIL_NAME, "3 bytes were not UTF-8 (first at byte 10)\x1b[2J")],
+    )
+    indexing = types.ModuleType("assistant.indexing")
+    indexing.build_index = lambda settings, **kwargs: report  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "assistant.indexing", indexing)
+    monkeypatch.setattr(GranskaApp, "_open_retriever", lambda self: FakeRetriever())
+    app = make_app(embedder=object())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(
+            m.startswith("Indexet var skadat och har byggts om (chunks.jsonl: checksum mismatch)")
+            for m in messages
+        )
+        assert any("␛[2J␛]0;pwned␇rapport.txt: 3 bytes were not UTF-8" in m for m in messages)
+        assert not any(CONTROL.search(m.replace("\n", "")) for m in messages)
         _assert_clean(screen_lines(app))

@@ -163,6 +163,20 @@ def _params(**changes: object) -> Callable[[Path], None]:
     return edit
 
 
+def _keywords(**options: object) -> Callable[[Path], None]:
+    """Another keyword-options record (issue 11's lemmas/compounds) in ``analyzer.json``:
+    the keyword index would be searched with options it was not built with."""
+
+    def edit(folder: Path) -> None:
+        path = folder / "analyzer.json"
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        assert meta["keywords"] != options
+        meta["keywords"] = options
+        path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    return edit
+
+
 def _current(content: bytes) -> Callable[[Settings], None]:
     return lambda settings: (settings.index / store.CURRENT).write_bytes(content)
 
@@ -216,6 +230,8 @@ DAMAGE: dict[str, Callable[[Settings], None]] = {
     "bm25 ids remapped": _bm25(_remap_ids),
     "bm25 backend numba": _bm25(_params(backend="numba")),
     "bm25 wrong num_docs": _bm25(_params(num_docs=3)),
+    "bm25 keyword options changed": _bm25(_keywords(lemmas=False, compounds=False)),
+    "bm25 keyword record deleted": lambda s: (live(s) / "bm25" / "analyzer.json").unlink(),
     "build folder gone": lambda s: shutil.rmtree(live(s)),
 }
 
