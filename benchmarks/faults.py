@@ -148,6 +148,7 @@ class Env:
             "HF_HUB_OFFLINE": "1",
             "GRANSKA_CORPUS": str(self.corpus),
             "GRANSKA_INDEX": str(self.index),
+            "GRANSKA_DATA_DIR": str(self.root / "data"),  # never the user's own
             **self.extra_env,
             **(env or {}),
         }
@@ -938,7 +939,7 @@ def run_disk(parent: Path, real: bool, timeout: float) -> list[Case]:
         child.write_text(CHILD.format(real=real))
         granska = (
             f"env PYTHONPATH={ROOT} GRANSKA_CORPUS={env.corpus} GRANSKA_INDEX={env.index} "
-            f"{sys.executable} {child}"
+            f"GRANSKA_DATA_DIR={env.root / 'data'} {sys.executable} {child}"
         )
         script = DISK_SCRIPT.format(
             size=used + 256,
@@ -987,6 +988,12 @@ mount -o remount,bind,ro {index}
 {granska} search riskanalys > {root}/search.out 2> {root}/search.err; echo $? > {root}/search.code
 {granska} ask "Vilka nämnder saknar riskanalys?" --conversation m > {root}/ask.out 2> {root}/ask.err
 echo $? > {root}/ask.code
+mkdir -p {data}
+mount --bind {data} {data}
+mount -o remount,bind,ro {data}
+{granska} ask "Vilka nämnder saknar riskanalys?" --conversation n > {root}/ask-data.out \
+    2> {root}/ask-data.err
+echo $? > {root}/ask-data.code
 """
 
 
@@ -1000,13 +1007,22 @@ def run_readonly(parent: Path, real: bool, timeout: float) -> list[Case]:
     child.write_text(CHILD.format(real=real))
     granska = (
         f"env PYTHONPATH={ROOT} GRANSKA_CORPUS={env.corpus} GRANSKA_INDEX={env.index} "
-        f"{sys.executable} {child}"
+        f"GRANSKA_DATA_DIR={env.root / 'data'} {sys.executable} {child}"
     )
-    script = RO_SCRIPT.format(index=env.index, granska=granska, root=env.root)
+    data = env.root / "data"
+    script = RO_SCRIPT.format(index=env.index, granska=granska, root=env.root, data=data)
     subprocess.run(["unshare", "-rm", "sh", "-c", script], timeout=timeout * 3)
     cases = []
-    for step, must in (("index", "read-only"), ("search", None), ("ask", "read-only")):
-        case = Case("read-only folders", f"granska {step} on a read-only index folder")
+    # Conversations live in the user's data folder (issue 15): 'ask --conversation' works on
+    # a read-only index folder, and a read-only data folder is one clear line.
+    steps = (
+        ("index", "read-only", "granska index on a read-only index folder"),
+        ("search", None, "granska search on a read-only index folder"),
+        ("ask", None, "granska ask --conversation on a read-only index folder"),
+        ("ask-data", "read-only", "granska ask --conversation with a read-only data folder"),
+    )
+    for step, must, title in steps:
+        case = Case("read-only folders", title)
         cases.append(case)
         run = Run(
             int((env.root / f"{step}.code").read_text()),
@@ -1016,7 +1032,9 @@ def run_readonly(parent: Path, real: bool, timeout: float) -> list[Case]:
         if not check(case, run, step):
             continue
         if must is None and run.code != 0:
-            case.worse("wrong", "reading a read-only index failed")
+            case.worse("wrong", f"failed on a read-only index folder: {run.err[-160:]!r}")
+        if step == "ask" and not (data / "conversations" / "m.json").is_file():
+            case.worse("wrong", "the conversation was not saved in the data folder")
         if must and not (run.clean_error and must.encode() in run.err):
             case.worse("wrong", f"not one clear line: {run.err[-160:]!r}")
         case.note = run.err.decode().strip()[:150]

@@ -232,6 +232,7 @@ DAMAGE: dict[str, Callable[[Settings], None]] = {
     "bm25 wrong num_docs": _bm25(_params(num_docs=3)),
     "bm25 keyword options changed": _bm25(_keywords(lemmas=False, compounds=False)),
     "bm25 keyword record deleted": lambda s: (live(s) / "bm25" / "analyzer.json").unlink(),
+    "bm25 keyword record a link to /dev/zero": _link("bm25/analyzer.json", "/dev/zero"),
     "build folder gone": lambda s: shutil.rmtree(live(s)),
 }
 
@@ -533,3 +534,21 @@ def test_a_really_read_only_index_folder(settings: Settings, baseline: object) -
         assert results(settings) == baseline
     finally:
         os.chmod(settings.index, mode)
+
+
+def test_the_keyword_record_is_never_read_through_a_link(
+    settings: Settings, baseline: object, tmp_path: Path
+) -> None:
+    """``granska index`` and ``index --status`` compare the keyword options recorded in
+    ``bm25/analyzer.json`` with the settings: a link there (to /dev/zero it never ends) is
+    not followed, the record counts as unreadable."""
+    from assistant.search.bm25 import stored_keywords
+
+    folder = live(settings) / "bm25"
+    record = stored_keywords(folder)
+    assert record is not None
+    outside = tmp_path / "outside.json"
+    outside.write_bytes((folder / "analyzer.json").read_bytes())
+    (folder / "analyzer.json").unlink()
+    (folder / "analyzer.json").symlink_to(outside)
+    assert stored_keywords(folder) is None

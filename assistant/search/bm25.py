@@ -16,7 +16,9 @@ list of common Swedish words. A built index records its options and the package 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -242,7 +244,7 @@ class BM25Index:
             "vocabulary": sorted(self.analyzer.vocabulary),
             "keywords": self.analyzer.options.signature(),
         }
-        (folder / "analyzer.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+        (folder / ANALYZER_FILE).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> BM25Index:
@@ -250,8 +252,10 @@ class BM25Index:
         (parameters that need another back end, ids out of range) is an IndexFolderError."""
         fix = f"{folder}: keyword index missing or damaged; run 'granska index' to rebuild"
         try:
-            meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
-            params = json.loads((folder / PARAMS_FILE).read_text(encoding="utf-8"))
+            meta = _read_json(folder / ANALYZER_FILE)
+            params = _read_json(folder / PARAMS_FILE)
+            if not isinstance(meta, dict):
+                raise IndexFolderError(fix)
             n_docs = int(meta["n_docs"])
             vocabulary = [str(w) for w in meta["vocabulary"]]
             options = KeywordOptions.from_signature(meta.get("keywords"))
@@ -268,6 +272,7 @@ class BM25Index:
 
 
 PARAMS_FILE = "params.index.json"
+ANALYZER_FILE = "analyzer.json"  # vocabulary, n_docs and the keyword options of a build
 # What BM25Index.build writes (bm25s.BM25(k1=1.2, b=0.75) on numpy); 'version' may differ.
 _PARAMS = {
     "k1": 1.2,
@@ -324,7 +329,22 @@ def keywords_record(meta: object) -> dict[str, object] | None:
 def stored_keywords(folder: Path) -> dict[str, object] | None:
     """``keywords_record`` of the BM25 folder of a build (None when it cannot be read)."""
     try:
-        meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
+        meta = _read_json(folder / ANALYZER_FILE)
     except (OSError, ValueError):
         return None
     return keywords_record(meta)
+
+
+def _read_json(path: Path) -> object:
+    """The JSON in ``path``, a regular file (never through a link, never a device or
+    pipe: a link to /dev/zero in a copied index folder must not read forever).
+
+    Raises:
+        OSError: Missing, a link, or not a regular file.
+        ValueError: Not UTF-8 JSON.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        return json.loads(f.read().decode("utf-8"))
