@@ -685,12 +685,12 @@ class ChoiceScreen(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(Content(self.title_text), classes="dialog-title")
-            yield Static(Content(self.message), classes="dialog-body")
+            yield Label(Content(safe_name(self.title_text)), classes="dialog-title")
+            yield Static(Content(safe_text(self.message)), classes="dialog-body")
             with Horizontal(classes="buttons"):
                 for i, (choice, label) in enumerate(self.choices):
                     yield Button(
-                        Content(label),
+                        Content(safe_name(label)),
                         variant="primary" if i == 0 else "default",
                         id=f"choice-{choice}",
                     )
@@ -833,8 +833,8 @@ class ExportScreen(ModalScreen["Path | None"]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog wide"):
-            yield Label(Content(self.title_text), classes="dialog-title")
-            yield Static(Content(self.prompt), classes="dialog-body")
+            yield Label(Content(safe_name(self.title_text)), classes="dialog-title")
+            yield Static(Content(safe_text(self.prompt)), classes="dialog-body")
             yield SafeInput(str(self.default), id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button(ui(lang, "save"), variant="primary", id="save")
@@ -937,7 +937,7 @@ def finding_cells(f: Finding, lang: str = "sv") -> list[Text]:
         f.primary.section_path,
         finding_source(f, lang),
     ]
-    return [Text(v, no_wrap=True, overflow="ellipsis") for v in values]
+    return [Text(safe_name(v), no_wrap=True, overflow="ellipsis") for v in values]
 
 
 def finding_detail(f: Finding, lang: str = "sv") -> Content:
@@ -951,8 +951,8 @@ def finding_detail(f: Finding, lang: str = "sv") -> Content:
         finding_source(f, lang),
         ui(lang, "finding_places", n=len(f.spans)) if len(f.spans) > 1 else "",
     ]
-    line = " · ".join(p for p in about if p)
-    return Content.assemble((line, "bold $text-accent"), "\n", f.full_text)
+    line = safe_name(" · ".join(p for p in about if p))
+    return Content.assemble((line, "bold $text-accent"), "\n", safe_text(f.full_text))
 
 
 # Columns and their widths in cells; the text column takes the rest, but never less than
@@ -1011,7 +1011,7 @@ class FindingsScreen(Screen[None]):
             yield Select[str](
                 [], prompt=ui(lang, "findings_all_places"), id="findings-municipality"
             )
-            yield Input(placeholder=ui(lang, "findings_board"), id="findings-board")
+            yield SafeInput(placeholder=ui(lang, "findings_board"), id="findings-board")
             yield Static("", id="findings-count")
         yield LoadingIndicator(id="findings-loading")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="findings-table")
@@ -1050,7 +1050,7 @@ class FindingsScreen(Screen[None]):
         self.loaded = True
         places = sorted({f.municipality for f in self.findings if f.municipality})
         self.query_one("#findings-municipality", Select).set_options(
-            (Content(m), m) for m in places
+            (Content(safe_name(m)), m) for m in places
         )
         self.query_one("#findings-message").display = False
         for widget in ("#findings-filters", "#findings-table", "#findings-detail-box"):
@@ -1064,7 +1064,7 @@ class FindingsScreen(Screen[None]):
 
     def _say(self, text: str) -> None:
         box = self.query_one("#findings-message", Static)
-        box.update(Content(text))
+        box.update(Content(safe_text(text)))
         box.display = True
 
     # -- filters
