@@ -3,7 +3,9 @@
 Run ``granska``, ``granska tui`` or ``python tui.py``. All slow work (loading the index and
 model, answering, rebuilding, listing saved conversations) runs in thread workers that post
 one result message back, so the screen never freezes. Document and question text is always
-shown literally: it goes into ``Content`` objects, never into markup strings.
+shown literally: it goes into ``Content`` objects, never into markup or Markdown, and control
+characters (terminal escape codes in documents and file names) are made visible by
+``text_safety`` first.
 
 Screen text comes from ``assistant.ui_text`` (Swedish and English side by side); the
 language is ``Settings.ui_language``, or with ``auto`` that of the last question. Question
@@ -23,7 +25,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
@@ -59,6 +60,7 @@ from assistant.findings.register import REGISTER_KINDS, select_findings, to_csv,
 from assistant.history import append_history, load_history
 from assistant.models import Citation, CopyRef, Document, Filters, Finding, FindingKind
 from assistant.settings import Settings, get_settings
+from assistant.text_safety import safe_name, safe_text, typed_line
 from assistant.ui_text import UI, age_text, filters_text, source_label, ui
 
 if TYPE_CHECKING:
@@ -81,6 +83,8 @@ HIGHLIGHT = "bold on $warning 35%"
 CONTEXT = "on $warning 12%"
 FOUND = "on $accent 35%"
 FOUND_CURRENT = "bold reverse"
+MARKER_STYLE = "bold $accent"
+_MARKER = re.compile(r"\[\d+\]")
 
 
 def _utcnow() -> datetime:
@@ -240,7 +244,15 @@ class FindingsFailed(Message):
 # ---------------------------------------------------------------- chat widgets
 
 
-class QuestionInput(Input):
+class SafeInput(Input):
+    """A one-line input box that typed or pasted control characters (escape codes) never
+    reach: line breaks and tabs become spaces, the rest are dropped."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(typed_line(text), start, end)
+
+
+class QuestionInput(SafeInput):
     """The question box: Up/Down walk the history; 1-9 in an empty box open a source.
 
     Enter hands over exactly the text typed so far and empties the box at once, so text
@@ -259,7 +271,9 @@ class QuestionInput(Input):
         self._pos = len(self.history)
 
     def load(self, history: list[str]) -> None:
-        self.history = list(history)
+        """The saved questions (the history file may have been edited by hand: the box
+        never shows a control character)."""
+        self.history = [typed_line(q) for q in history]
         self._pos = len(self.history)
 
     async def action_submit(self) -> None:
@@ -332,22 +346,32 @@ class ChatView(VerticalScroll):
         box.post_message(Paste(event.text))
 
 
-class AnswerText(Static):
-    """The answer, rendered as Markdown in one widget.
+def answer_content(text: str) -> Content:
+    """The answer as plain text with its ``[n]`` markers in bold.
 
-    Rich's Markdown renderer lays out in one pass; Textual's Markdown widget mounts a
-    widget per block and stalled the event loop for over 100 ms on long answers.
-    Text in ``[...]`` is Markdown text, never console markup.
+    Not Markdown: quotes must show exactly as in the source, and a report's ``2*3`` or
+    ``<b>`` would otherwise turn into emphasis or vanish.
     """
+    shown = safe_text(text)
+    content = Content(shown)
+    for m in _MARKER.finditer(shown):
+        content = content.stylize(MARKER_STYLE, m.start(), m.end())
+    return content
+
+
+class AnswerText(Static):
+    """The answer in one widget, as plain text (see ``answer_content``)."""
 
     def __init__(self, source: str, **kwargs: Any) -> None:
-        super().__init__(RichMarkdown(source, hyperlinks=False), **kwargs)
+        super().__init__(answer_content(source), **kwargs)
         self.source = source
 
 
 class SourceLine(Static):
     def __init__(self, turn: int, citation: Citation, lang: str, show_score: bool) -> None:
-        super().__init__(Content(source_label(citation, lang, show_score)), classes="source")
+        super().__init__(
+            Content(safe_name(source_label(citation, lang, show_score))), classes="source"
+        )
         self.turn = turn
         self.n = citation.n
 
@@ -363,7 +387,9 @@ class TurnView(Vertical):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("› ", "bold $accent"), self.question), classes="question")
+        yield Static(
+            Content.assemble(("› ", "bold $accent"), safe_text(self.question)), classes="question"
+        )
         yield LoadingIndicator()
 
     async def show_answer(
@@ -384,9 +410,9 @@ class TurnView(Vertical):
         elif not answer.filters.is_empty():
             about.append(filters_text(answer.filters, lang))
         if about:
-            widgets.append(Static(Content(" · ".join(about)), classes="turn-filters"))
+            widgets.append(Static(Content(safe_name(" · ".join(about))), classes="turn-filters"))
         if answer.notice:
-            widgets.append(Static(Content(answer.notice), classes="notice"))
+            widgets.append(Static(Content(safe_text(answer.notice)), classes="notice"))
         text = AnswerText(answer.text, classes="answer")
         text.set_class(bool(answer.abstained), "abstained")
         widgets.append(text)
@@ -397,7 +423,7 @@ class TurnView(Vertical):
 
     async def show_note(self, note: str, css: str) -> None:
         await self.query(LoadingIndicator).remove()
-        await self.mount(Static(Content(note), classes=css))
+        await self.mount(Static(Content(safe_text(note)), classes=css))
 
 
 # ---------------------------------------------------------------- screens
@@ -414,7 +440,7 @@ class _Block:
     content: Content
 
 
-class FindInput(Input):
+class FindInput(SafeInput):
     """The viewer's search box: Enter or Down goes to the next match, Up to the previous."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -468,7 +494,8 @@ class SourceScreen(Screen[None]):
         doc, c = document, citation
         start = min([c.start, *(a for a, _ in marks)])
         end = max([c.end, *(b for _, b in marks)])
-        before, block, after, s, e = passage_blocks(doc.text, start, end)
+        # safe_text keeps every character's position, so the offsets below stay exact.
+        before, block, after, s, e = passage_blocks(safe_text(doc.text), start, end)
         passage = Content(block).stylize(CONTEXT, s, e)
         for a, b in marks:
             passage = passage.stylize(HIGHLIGHT, a - start + s, b - start + s)
@@ -493,11 +520,15 @@ class SourceScreen(Screen[None]):
             )
             if p
         )
-        title = meta.title or doc.doc
-        about = ", ".join(str(v) for v in (meta.municipality, meta.year, meta.doc_type) if v)
-        head = Content.assemble((title, "bold"), f"  ({about})" if about else "", "\n", doc.doc)
+        title = safe_name(meta.title or doc.doc)
+        about = safe_name(
+            ", ".join(str(v) for v in (meta.municipality, meta.year, meta.doc_type) if v)
+        )
+        head = Content.assemble(
+            (title, "bold"), f"  ({about})" if about else "", "\n", safe_name(doc.doc)
+        )
         yield Static(head, id="viewer-title")
-        yield Static(Content(where), id="viewer-where")
+        yield Static(Content(safe_name(where)), id="viewer-where")
         with VerticalScroll(id="doc"):
             for block in self.blocks:
                 yield Static(block.content, id=block.id, classes="doctext")
@@ -513,7 +544,7 @@ class SourceScreen(Screen[None]):
                     )
                     if p
                 )
-                yield CopyLine(Content(f"  {label}"), copy=copy, id=f"copy-{i}")
+                yield CopyLine(Content(f"  {safe_name(label)}"), copy=copy, id=f"copy-{i}")
         with Horizontal(id="find-bar"):
             yield FindInput(placeholder=ui(lang, "find_placeholder"), id="find")
             yield Static("", id="find-status")
@@ -629,8 +660,8 @@ class MessageScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.title_text), classes="dialog-title")
-            yield Static(Content(self.message), classes="dialog-body")
+            yield Label(Content(safe_name(self.title_text)), classes="dialog-title")
+            yield Static(Content(safe_text(self.message)), classes="dialog-body")
             with Horizontal(classes="buttons"):
                 yield Button(Content(self.ok), variant="primary", id="ok")
                 if self.cancel:
@@ -654,12 +685,12 @@ class ChoiceScreen(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(Content(self.title_text), classes="dialog-title")
-            yield Static(Content(self.message), classes="dialog-body")
+            yield Label(Content(safe_name(self.title_text)), classes="dialog-title")
+            yield Static(Content(safe_text(self.message)), classes="dialog-body")
             with Horizontal(classes="buttons"):
                 for i, (choice, label) in enumerate(self.choices):
                     yield Button(
-                        Content(label),
+                        Content(safe_name(label)),
                         variant="primary" if i == 0 else "default",
                         id=f"choice-{choice}",
                     )
@@ -713,11 +744,12 @@ class FilterScreen(ModalScreen["Filters | None"]):
             yield Label(ui(lang, "filter_title"), classes="dialog-title")
             with Horizontal(id="filter-lists"):
                 muni_sel = FilterList(
-                    *[(Content(m), m, m in cur.municipality) for m in munis], id="f-municipality"
+                    *[(Content(safe_name(m)), m, m in cur.municipality) for m in munis],
+                    id="f-municipality",
                 )
                 year_sel = FilterList(*[(str(y), y, y in cur.year) for y in years], id="f-year")
                 type_sel = FilterList(
-                    *[(Content(t), t, t in cur.doc_type) for t in types], id="f-doc_type"
+                    *[(Content(safe_name(t)), t, t in cur.doc_type) for t in types], id="f-doc_type"
                 )
                 muni_sel.border_title = ui(lang, "municipality")
                 year_sel.border_title = ui(lang, "year")
@@ -801,9 +833,9 @@ class ExportScreen(ModalScreen["Path | None"]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog wide"):
-            yield Label(Content(self.title_text), classes="dialog-title")
-            yield Static(Content(self.prompt), classes="dialog-body")
-            yield Input(str(self.default), id="export-path")
+            yield Label(Content(safe_name(self.title_text)), classes="dialog-title")
+            yield Static(Content(safe_text(self.prompt)), classes="dialog-body")
+            yield SafeInput(str(self.default), id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button(ui(lang, "save"), variant="primary", id="save")
                 yield Button(ui(lang, "cancel"), id="cancel")
@@ -905,7 +937,7 @@ def finding_cells(f: Finding, lang: str = "sv") -> list[Text]:
         f.primary.section_path,
         finding_source(f, lang),
     ]
-    return [Text(v, no_wrap=True, overflow="ellipsis") for v in values]
+    return [Text(safe_name(v), no_wrap=True, overflow="ellipsis") for v in values]
 
 
 def finding_detail(f: Finding, lang: str = "sv") -> Content:
@@ -919,8 +951,8 @@ def finding_detail(f: Finding, lang: str = "sv") -> Content:
         finding_source(f, lang),
         ui(lang, "finding_places", n=len(f.spans)) if len(f.spans) > 1 else "",
     ]
-    line = " · ".join(p for p in about if p)
-    return Content.assemble((line, "bold $text-accent"), "\n", f.full_text)
+    line = safe_name(" · ".join(p for p in about if p))
+    return Content.assemble((line, "bold $text-accent"), "\n", safe_text(f.full_text))
 
 
 # Columns and their widths in cells; the text column takes the rest, but never less than
@@ -979,7 +1011,7 @@ class FindingsScreen(Screen[None]):
             yield Select[str](
                 [], prompt=ui(lang, "findings_all_places"), id="findings-municipality"
             )
-            yield Input(placeholder=ui(lang, "findings_board"), id="findings-board")
+            yield SafeInput(placeholder=ui(lang, "findings_board"), id="findings-board")
             yield Static("", id="findings-count")
         yield LoadingIndicator(id="findings-loading")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="findings-table")
@@ -1018,7 +1050,7 @@ class FindingsScreen(Screen[None]):
         self.loaded = True
         places = sorted({f.municipality for f in self.findings if f.municipality})
         self.query_one("#findings-municipality", Select).set_options(
-            (Content(m), m) for m in places
+            (Content(safe_name(m)), m) for m in places
         )
         self.query_one("#findings-message").display = False
         for widget in ("#findings-filters", "#findings-table", "#findings-detail-box"):
@@ -1032,7 +1064,7 @@ class FindingsScreen(Screen[None]):
 
     def _say(self, text: str) -> None:
         box = self.query_one("#findings-message", Static)
-        box.update(Content(text))
+        box.update(Content(safe_text(text)))
         box.display = True
 
     # -- filters
@@ -1423,7 +1455,7 @@ class GranskaApp(App[None]):
         parts = [
             self.t("documents", n=len(r.documents)),
             self.t("passages", n=r.n_chunks),
-            r.model_id,
+            safe_name(r.model_id),
             age_text(r.built_at, self.clock(), self.lang),
         ]
         if self._build is not None:
@@ -1766,9 +1798,20 @@ class GranskaApp(App[None]):
                 secs=f"{r.seconds:.1f}",
             )
         )
+        if r.repaired:
+            summary = self.t("index_repaired", what=r.repaired, summary=summary)
         self.notify(summary, title=self.t("index_title"), markup=False)
+        if r.warnings:
+            lines = "\n".join(
+                f"• {safe_name(name)}: {safe_name(reason)}" for name, reason in r.warnings
+            )
+            self.notify(
+                lines, title=self.t("warnings_title"), severity="warning", timeout=15, markup=False
+            )
         if r.failed:
-            lines = "\n".join(f"• {name}: {reason}" for name, reason in r.failed)
+            lines = "\n".join(
+                f"• {safe_name(name)}: {safe_name(reason)}" for name, reason in r.failed
+            )
             self.notify(
                 self.t("skipped_files", n=len(r.failed), lines=lines),
                 title=self.t("skipped_title"),

@@ -8,7 +8,7 @@ exit status is 1 (2 for bad usage, 130 when interrupted).
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import re
 import sys
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.errors import GranskaError
 from assistant.settings import Settings, get_settings
+from assistant.text_safety import from_argv, json_text, safe_name
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,6 +192,13 @@ def question_first(argv: Sequence[str], parser: argparse.ArgumentParser) -> list
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(question_first(sys.argv[1:] if argv is None else argv, parser))
+    _tolerant_output()
+    for name in ("query", "question", "board"):
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, from_argv(getattr(args, name)))
+    for name in ("municipality", "doc_type"):
+        if isinstance(getattr(args, name, None), list):
+            setattr(args, name, [from_argv(v) for v in getattr(args, name)])
     try:
         settings = get_settings(
             corpus=getattr(args, "corpus", None),
@@ -207,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_pipe()
     except GranskaError as e:
-        print(f"granska: {e}", file=sys.stderr)
+        print(f"granska: {safe_name(str(e))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("granska: interrupted", file=sys.stderr)
@@ -229,6 +237,16 @@ def _closed_pipe() -> int:
     finally:
         os.close(devnull)
     return 141
+
+
+def _tolerant_output() -> None:
+    """Text that the terminal's encoding cannot show becomes '?' rather than a traceback
+    (JSON is written as UTF-8 bytes and is not affected)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
+                reconfigure(errors="replace")
 
 
 def _cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
@@ -300,7 +318,7 @@ _COMMANDS = {
 
 
 def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    return json_text(obj)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -23,6 +22,7 @@ from assistant import paths
 from assistant.errors import ConfigError
 from assistant.models import Filters, FindingKind, Hit
 from assistant.settings import Settings
+from assistant.text_safety import safe_name, safe_text, write_json
 
 
 class _Console(Console):
@@ -41,9 +41,10 @@ def warn(message: str, prefix: str = "warning: ") -> None:
     """Print a warning on stderr as one line, never wrapped.
 
     Rich wraps at 80 columns when stderr is not a terminal, which splits a warning over
-    two lines of a log file and hides half of it from ``grep``.
+    two lines of a log file and hides half of it from ``grep``. Control characters from
+    file names or documents are made visible (``safe_name``).
     """
-    line = prefix + " ".join(message.split())
+    line = prefix + safe_name(" ".join(message.split()))
     err.print(Text(line, style="yellow" if err.is_terminal else ""), soft_wrap=True)
 
 
@@ -53,7 +54,7 @@ def _wide() -> Console:
 
 
 def _json(obj: object) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    write_json(obj)
 
 
 def filters_from(args: argparse.Namespace) -> Filters:
@@ -111,7 +112,13 @@ def print_corpus(settings: Settings, as_json: bool = False) -> int:
     from assistant.ingest.corpus import scan_corpus
     from assistant.ingest.dedup import assign_groups
 
-    scan = scan_corpus(settings.corpus, settings.chunk_words, ocr_options(settings))
+    scan = scan_corpus(
+        settings.corpus,
+        settings.chunk_words,
+        ocr_options(settings),
+        max_chars=settings.max_chunk_chars,
+        max_bytes=int(settings.max_document_mb * 2**20),
+    )
     chunks = assign_groups(scan.chunks)
     counts: dict[str, int] = {}
     for c in chunks:
@@ -131,18 +138,19 @@ def print_corpus(settings: Settings, as_json: bool = False) -> int:
         )
         return 0
     table = Table(
-        title=f"{settings.corpus} — {len(scan.documents)} documents", title_justify="left"
+        title=Text(f"{safe_name(str(settings.corpus))} — {len(scan.documents)} documents"),
+        title_justify="left",
     )
     for col in ("document", "municipality", "year", "auditor", "type", "chunks"):
         table.add_column(col, justify="right" if col in ("year", "chunks") else "left")
     for d in scan.documents:
         m = d.meta
         table.add_row(
-            Text(d.doc),
-            Text(m.municipality or "?"),
+            Text(safe_name(d.doc)),
+            Text(safe_name(m.municipality or "?")),
             str(m.year or "?"),
-            Text(m.auditor or "?"),
-            Text(m.doc_type or "?"),
+            Text(safe_name(m.auditor or "?")),
+            Text(safe_name(m.doc_type or "?")),
             str(counts.get(d.doc, 0)),
         )
     _wide().print(table)
@@ -175,10 +183,12 @@ def run_index(settings: Settings, full: bool = False, as_json: bool = False) -> 
         report = build_index(settings, progress=progress, full=full)
     for name, reason in report.failed:
         warn(f"{name}: {reason} (skipped)")
+    for name, reason in report.warnings:
+        warn(f"{name}: {reason}")
     if as_json:
         _json(report.__dict__)
     else:
-        print(report.summary())
+        print(safe_name(report.summary()))
     return 0
 
 
@@ -191,15 +201,16 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
         return 0
     if not st.exists:
         out.print(
-            f"No index in {st.location or st.folder}; run 'granska index' to build it.",
+            f"No index in {safe_name(st.location or str(st.folder))}; "
+            "run 'granska index' to build it.",
             markup=False,
         )
         return 0
     lines = [
-        f"Index:     {st.location or st.folder}",
+        f"Index:     {safe_name(st.location or str(st.folder))}",
         f"Documents: {st.documents}",
         f"Chunks:    {st.chunks}",
-        f"Model:     {st.model_id}",
+        f"Model:     {safe_name(st.model_id or '?')}",
         f"Built:     {_age(st.built_at)}",
     ]
     if st.keywords_changed:
@@ -208,9 +219,9 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
         lines.append(
             "Stale:     "
             + ", ".join(
-                [f"+{n}" for n in st.added]
-                + [f"~{n}" for n in st.changed]
-                + [f"-{n}" for n in st.removed]
+                [f"+{safe_name(n)}" for n in st.added]
+                + [f"~{safe_name(n)}" for n in st.changed]
+                + [f"-{safe_name(n)}" for n in st.removed]
             )
         )
     if st.stale or st.keywords_changed:
@@ -218,7 +229,7 @@ def print_status(settings: Settings, as_json: bool = False) -> int:
     else:
         lines.append("Stale:     nothing, the index is up to date")
     for name, reason in st.skipped:
-        lines.append(f"Skipped:   {name}: {reason} (fix or remove the file)")
+        lines.append(f"Skipped:   {safe_name(name)}: {safe_name(reason)} (fix or remove the file)")
     out.print("\n".join(lines), markup=False)
     return 0
 
@@ -263,11 +274,13 @@ def print_hits(query: str, hits: list[Hit], as_json: bool = False) -> int:
         head.append(" · ".join(_where(h)), style="cyan")
         head.append(f"  {h.score:.4f} [{'+'.join(h.retrievers)}]", style="dim")
         out.print(head)
-        body = " ".join(c.text.split())
+        body = safe_name(" ".join(c.text.split()))
         out.print(Text(body if len(body) <= 600 else body[:599] + "…"), soft_wrap=False)
-        ref = f"   {c.doc} [{c.start}:{c.end}]"
+        ref = f"   {safe_name(c.doc)} [{c.start}:{c.end}]"
         if h.copies:
-            ref += "; also in " + ", ".join(f"{cp.doc} [{cp.start}:{cp.end}]" for cp in h.copies)
+            ref += "; also in " + ", ".join(
+                f"{safe_name(cp.doc)} [{cp.start}:{cp.end}]" for cp in h.copies
+            )
         out.print(Text(ref, style="dim"))
         out.print()
     return 0
@@ -280,7 +293,7 @@ def _where(h: Hit) -> list[str]:
         parts.append(c.section_path)
     if c.page:
         parts.append(f"s. {c.page}")
-    return parts
+    return [safe_name(p) for p in parts]
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -337,7 +350,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         wide.print(format_comparison(compare(result, previous)))
     if args.out:
         args.out.write_text(result.to_json(), encoding="utf-8")
-        out.print(f"Results written to {args.out}", markup=False)
+        out.print(f"Results written to {safe_name(str(args.out))}", markup=False)
     return 0
 
 
@@ -366,13 +379,13 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     if conversation is not None:
         conversation.save(folder)
     if args.json:
-        print(answer.to_json_text())
+        _json(answer.to_json())
         return 0
     if answer.resolved_question != answer.question:
-        out.print(Text(f"({answer.resolved_question})", style="dim"))
+        out.print(Text(f"({safe_name(answer.resolved_question)})", style="dim"))
     if answer.notice:
         warn(answer.notice, prefix="")
-    out.print(Text(answer.text))
+    out.print(Text(safe_text(answer.text)))
     if answer.citations:
         out.print()
         out.print(Text("Källor:" if answer.language == "sv" else "Sources:", style="bold"))
@@ -383,7 +396,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         if c.page:
             where.append(f"s. {c.page}" if answer.language == "sv" else f"p. {c.page}")
         line = Text(f"[{c.n}] ", style="bold")
-        line.append(" · ".join(where), style="cyan")
+        line.append(safe_name(" · ".join(where)), style="cyan")
         line.append(f"  [{c.start}:{c.end}]  {c.score:.4f}", style="dim")
         out.print(line)
     return 0
@@ -416,9 +429,9 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _json([f.model_dump(mode="json") for f in rows])
     elif args.csv:
-        print(to_csv(rows), end="")
+        print(safe_text(to_csv(rows)), end="")
     elif args.markdown:
-        print(to_markdown(rows), end="")
+        print(safe_text(to_markdown(rows)), end="")
     else:
         table = Table(title=f"Findings ({len(rows)})")
         for name in ("kind", "municipality", "to / about", "finding", "verdict", "section"):
@@ -426,11 +439,11 @@ def print_findings(args: argparse.Namespace, settings: Settings) -> int:
         for f in rows:
             table.add_row(
                 f.kind,
-                f.municipality or "",
-                ", ".join(f.boards),
-                Text(f.full_text),
+                Text(safe_name(f.municipality or "")),
+                Text(safe_name(", ".join(f.boards))),
+                Text(safe_text(f.full_text)),
                 f.verdict or "",
-                Text(f.primary.section_path),
+                Text(safe_name(f.primary.section_path)),
             )
         _wide().print(table)
     return 0

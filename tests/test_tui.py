@@ -556,6 +556,8 @@ class FakeReport:
     embedded: int = 9
     reused: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    repaired: str | None = None
     seconds: float = 0.5
     noop: bool = False
 

@@ -481,3 +481,29 @@ def test_register_screen_snapshot(snap_compare: SnapCompare) -> None:
     assert snap_compare(
         fake_app(FindingsRetriever()), terminal_size=(100, 30), run_before=run_before
     )
+
+
+async def test_escape_codes_in_findings_never_reach_the_screen() -> None:
+    """Findings quote document text and name files, boards and places from the corpus: the
+    register shows control characters as visible symbols (issue 14), and the board filter
+    box drops typed or pasted ones."""
+    from textual import events
+
+    evil = FINDINGS[0].model_copy(
+        update={
+            "municipality": "Huddinge\x1b[31m",
+            "boards": ["Kommun\x1b]0;pwned\x07styrelsen"],
+            "text": FINDINGS[0].text + " \x1b[2J\x9b",
+            "verdict": "brister\x07",
+        }
+    )
+    app = fake_app(FindingsRetriever(found=[evil, *FINDINGS[1:]]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_register(pilot)
+        lines = screen_lines(app)
+        assert not [line for line in lines if re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", line)]
+        assert "␛[2J" in text(screen, "#findings-detail")
+        board = screen.query_one("#findings-board", Input)
+        board.post_message(events.Paste("Kommun\x1b[2Jstyrelsen"))
+        await pilot.pause()
+        assert board.value == "Kommun[2Jstyrelsen"

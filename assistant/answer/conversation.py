@@ -80,9 +80,16 @@ class Conversation(BaseModel):
         """Write ``folder/NAME.json`` atomically and return its path."""
         path = conversation_path(folder, self.name)
         ensure_dir(folder)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(self.model_dump_json(indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as e:
+            raise ConfigError(
+                f"{folder}: cannot save conversation '{self.name}' ({e.strerror or e}; "
+                "a read-only folder?); set GRANSKA_DATA_DIR to a writable folder or ask "
+                "without --conversation"
+            ) from e
         return path
 
     @classmethod

@@ -17,6 +17,8 @@ from assistant.ingest.cleaning import clean_for_index, fix_ocr, is_furniture, ru
 from assistant.ingest.sentences import split_sentences
 from assistant.models import Chunk, Document
 
+# Longest passage in characters (Settings.max_chunk_chars); see ``_Chunker._emit_cut``.
+MAX_CHUNK_CHARS = 10_000
 _BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _LINE = re.compile(r"[^\n]*")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ].{1,110})$")
@@ -111,10 +113,12 @@ class _Table:
 
 
 class _Chunker:
-    def __init__(self, doc: Document, chunk_words: int) -> None:
+    def __init__(self, doc: Document, chunk_words: int, max_chars: int = MAX_CHUNK_CHARS) -> None:
         self.doc = doc
         self.text = doc.text
         self.limit = chunk_words
+        self.max_chars = max_chars
+        self.cut = 0  # passages longer than max_chars that were cut
         self.chunks: list[Chunk] = []
         self.section: list[tuple[int, str]] = []
         self.paras: list[_Para] = []
@@ -367,6 +371,9 @@ class _Chunker:
     # --- output ----------------------------------------------------------------------
 
     def _emit(self, start: int, end: int, body: str, kind: str, header: str | None) -> None:
+        if end - start > self.max_chars:
+            self._emit_cut(start, end, kind, header)
+            return
         text = self.text[start:end]
         section = [name for _, name in self.section]
         prefix = " · ".join(
@@ -402,10 +409,53 @@ class _Chunker:
         first, last = self.doc.page_at(start) or 0, self.doc.page_at(max(start, end - 1)) or 0
         return any(first <= p <= last for p in self.doc.ocr_pages)
 
+    def _emit_cut(self, start: int, end: int, kind: str, header: str | None) -> None:
+        """A passage longer than ``max_chars`` (a sentence that never ends, a giant cell):
+        pieces of at most ``max_chars``, cut at the last space of each (or inside a word
+        that is longer than that), so no passage grows without bound."""
+        self.cut += 1
+        text = self.text
+        head = f"{clean_for_index(header)}\n" if kind == "table" and header else ""
+        pos = start
+        while pos < end:
+            while pos < end and text[pos].isspace():
+                pos += 1
+            if pos >= end:
+                break
+            stop = min(end, pos + self.max_chars)
+            if stop < end:
+                space = max(text.rfind(c, pos, stop + 1) for c in " \n\t")
+                if space > pos + self.max_chars // 2:
+                    stop = space
+            piece_end = stop
+            while piece_end > pos and text[piece_end - 1].isspace():
+                piece_end -= 1
+            piece = text[pos:piece_end]
+            body = clean_for_index(piece) or " ".join(piece.split())
+            self._emit(pos, piece_end, head + body, kind, header)
+            pos = stop
 
-def chunk_document(doc: Document, chunk_words: int = 180) -> list[Chunk]:
-    """Split a document into citable chunks of about ``chunk_words`` words."""
-    return _Chunker(doc, chunk_words).run()
+
+def chunk_document(
+    doc: Document,
+    chunk_words: int = 180,
+    max_chars: int = MAX_CHUNK_CHARS,
+    warnings: list[str] | None = None,
+) -> list[Chunk]:
+    """Split a document into citable chunks of about ``chunk_words`` words.
+
+    No chunk is longer than ``max_chars`` characters; when a passage had to be cut, a
+    sentence saying so is appended to ``warnings`` (when given).
+    """
+    chunker = _Chunker(doc, chunk_words, max_chars)
+    chunks = chunker.run()
+    if chunker.cut and warnings is not None:
+        warnings.append(
+            f"{chunker.cut} passage(s) longer than {max_chars} characters (no sentence end) "
+            "were cut into pieces (at spaces where there are any); check that the file is a "
+            "real report"
+        )
+    return chunks
 
 
 def outline(doc: Document) -> list[Heading]:

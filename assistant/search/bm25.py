@@ -16,7 +16,9 @@ list of common Swedish words. A built index records its options and the package 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +36,10 @@ _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 MAX_QUERY_TOKENS = 256
 MIN_PART = 3
 MIN_COMPOUND = 7
+# Longer words are not split (and not learnt as parts), nor looked up in the lemma or
+# common-word lists: splitting tries every prefix, so its cost grows with the square of the
+# word length. No Swedish compound comes near this. The same bound as the word lists'.
+MAX_COMPOUND = lexicons.MAX_WORD
 LINKS = ("", "s", "e", "a", "u")
 
 
@@ -112,12 +118,19 @@ class SwedishAnalyzer:
         return frozenset(
             w
             for w, n in counts.items()
-            if n >= min_count and len(w) >= MIN_PART and w not in stop and w.isalpha()
+            if n >= min_count
+            and MIN_PART <= len(w) <= MAX_COMPOUND
+            and w not in stop
+            and w.isalpha()
         )
 
     def split(self, word: str) -> tuple[str, ...]:
-        """Known parts of a compound ("digitaliseringsstrategi" -> digitalisering, strategi)."""
-        if len(word) < MIN_COMPOUND or not word.isalpha():
+        """Known parts of a compound ("digitaliseringsstrategi" -> digitalisering, strategi).
+
+        Words longer than ``MAX_COMPOUND`` letters stay whole, so the work per word is bounded
+        and indexing time stays linear in the length of the text.
+        """
+        if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or not word.isalpha():
             return ()
         if word not in self._split_cache:
             self._split_cache[word] = self._split(word, depth=0) or ()
@@ -151,7 +164,9 @@ class SwedishAnalyzer:
     def lexicon_split(self, word: str) -> tuple[str, ...]:
         """Parts of a rare compound that the corpus vocabulary cannot split, from the common
         Swedish words (option ``compounds``)."""
-        if not self.options.compounds or self.split(word) or len(word) < MIN_COMPOUND:
+        if not self.options.compounds or not MIN_COMPOUND <= len(word) <= MAX_COMPOUND:
+            return ()
+        if self.split(word):
             return ()
         if not word.isalpha() or lexicons.is_common(word):
             return ()
@@ -164,7 +179,7 @@ class SwedishAnalyzer:
 
     def lemma_stem(self, word: str) -> str | None:
         """The stem of the word's lemma (option ``lemmas``), or None for a stopword lemma."""
-        if not self.options.lemmas or not word.isalpha() or len(word) > lexicons.MAX_WORD:
+        if not self.options.lemmas or len(word) > MAX_COMPOUND or not word.isalpha():
             return None
         base = lexicons.lemma(word)
         return None if base in stopwords() else self._stemmer.stemWord(base)
@@ -229,20 +244,75 @@ class BM25Index:
             "vocabulary": sorted(self.analyzer.vocabulary),
             "keywords": self.analyzer.options.signature(),
         }
-        (folder / "analyzer.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+        (folder / ANALYZER_FILE).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> BM25Index:
+        """Read an index written by ``save``; anything missing, damaged or unexpected in it
+        (parameters that need another back end, ids out of range) is an IndexFolderError."""
+        fix = f"{folder}: keyword index missing or damaged; run 'granska index' to rebuild"
         try:
-            meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
-            model = bm25s.BM25.load(str(folder), allow_pickle=False)
-            vocabulary = meta["vocabulary"]
+            meta = _read_json(folder / ANALYZER_FILE)
+            params = _read_json(folder / PARAMS_FILE)
+            if not isinstance(meta, dict):
+                raise IndexFolderError(fix)
+            n_docs = int(meta["n_docs"])
+            vocabulary = [str(w) for w in meta["vocabulary"]]
             options = KeywordOptions.from_signature(meta.get("keywords"))
-            return cls(model, SwedishAnalyzer(vocabulary, options), int(meta["n_docs"]))
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise IndexFolderError(
-                f"{folder}: keyword index missing or corrupt; run 'granska index --full'"
-            ) from e
+            if not _expected_params(params, n_docs):
+                raise IndexFolderError(fix)
+            model = bm25s.BM25.load(str(folder), allow_pickle=False)
+        except IndexFolderError:
+            raise
+        except Exception as e:  # bm25s raises what numpy and json raise, and ImportError
+            raise IndexFolderError(fix) from e
+        if not _valid_arrays(model, n_docs):
+            raise IndexFolderError(fix)
+        return cls(model, SwedishAnalyzer(vocabulary, options), n_docs)
+
+
+PARAMS_FILE = "params.index.json"
+ANALYZER_FILE = "analyzer.json"  # vocabulary, n_docs and the keyword options of a build
+# What BM25Index.build writes (bm25s.BM25(k1=1.2, b=0.75) on numpy); 'version' may differ.
+_PARAMS = {
+    "k1": 1.2,
+    "b": 0.75,
+    "delta": 0.5,
+    "method": "lucene",
+    "idf_method": "lucene",
+    "dtype": "float32",
+    "int_dtype": "int32",
+    "backend": "numpy",
+}
+
+
+def _expected_params(params: object, n_docs: int) -> bool:
+    if not isinstance(params, dict) or set(params) - {*_PARAMS, "num_docs", "version"}:
+        return False
+    return params.get("num_docs") == n_docs and all(
+        params.get(key, value) == value for key, value in _PARAMS.items()
+    )
+
+
+def _valid_arrays(model: bm25s.BM25, n_docs: int) -> bool:
+    """The sparse score matrix is well formed: one column per vocabulary entry, document
+    ids inside ``[0, n_docs)``, finite scores (else a search would fail or lie)."""
+    scores = model.scores
+    data, indices, indptr = scores["data"], scores["indices"], scores["indptr"]
+    if not (data.ndim == indices.ndim == indptr.ndim == 1) or len(data) != len(indices):
+        return False
+    vocab = model.vocab_dict  # bm25s keeps "" in the vocabulary without a column
+    if sorted(vocab.values()) != list(range(len(vocab))) or len(indptr) < 1:
+        return False
+    if any(token and tid >= len(indptr) - 1 for token, tid in vocab.items()):
+        return False
+    if len(indptr) and (indptr[0] != 0 or indptr[-1] != len(indices)):
+        return False
+    if len(indptr) > 1 and bool((np.diff(indptr) < 0).any()):
+        return False
+    if len(indices) and (int(indices.min()) < 0 or int(indices.max()) >= n_docs):
+        return False
+    return bool(np.isfinite(data).all()) and scores.get("num_docs") == n_docs
 
 
 def keywords_record(meta: object) -> dict[str, object] | None:
@@ -259,7 +329,22 @@ def keywords_record(meta: object) -> dict[str, object] | None:
 def stored_keywords(folder: Path) -> dict[str, object] | None:
     """``keywords_record`` of the BM25 folder of a build (None when it cannot be read)."""
     try:
-        meta = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
+        meta = _read_json(folder / ANALYZER_FILE)
     except (OSError, ValueError):
         return None
     return keywords_record(meta)
+
+
+def _read_json(path: Path) -> object:
+    """The JSON in ``path``, a regular file (never through a link, never a device or
+    pipe: a link to /dev/zero in a copied index folder must not read forever).
+
+    Raises:
+        OSError: Missing, a link, or not a regular file.
+        ValueError: Not UTF-8 JSON.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        return json.loads(f.read().decode("utf-8"))

@@ -4,11 +4,16 @@ Layout, one subfolder per model (``<folder>/<model slug>/``)::
 
     meta.json     {"model_id": ..., "dim": ...}
     vectors.f32   raw little-endian float32 rows, appended
-    keys.jsonl    one {"h": <sha256 of the text>} per row, appended after its vector
+    keys.jsonl    one {"h": <sha256 of the text>, "c": <crc32 of h and the row>} per row,
+                  appended after its vector
 
 A row counts only when both its vector and its key line are complete, so a crash in the
 middle of a write leaves a torn tail that is cut off on the next open; a read is never
-corrupt. No pickle anywhere.
+corrupt. A row whose check value does not match its vector (swapped or damaged lines),
+or that holds NaN, is ignored and its text embedded again: a damaged cache costs time,
+never a wrong vector. Rows written before check values existed are trusted when finite.
+Anything in the cache folder that is not a plain file or folder (a link, a pipe) is
+damage and the model's cache is started afresh. No pickle anywhere.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import json
 import os
 import re
 import shutil
+import stat
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Protocol
@@ -61,6 +68,7 @@ class EmbeddingCache:
         self._blocks: list[np.ndarray] = []
         self._pending_keys: list[str] = []
         self._pending: list[np.ndarray] = []  # blocks not yet on disk
+        self.dropped = 0  # damaged rows found on open (their texts are embedded again)
         self._open()
 
     @property
@@ -79,14 +87,15 @@ class EmbeddingCache:
         return len(self._rows)
 
     def _open(self) -> None:
+        _make_folder(self.folder.parent)
         if not self._meta_matches():
-            shutil.rmtree(self.folder, ignore_errors=True)
+            _remove(self.folder)
             self.folder.mkdir(parents=True, exist_ok=True)
             self._vecs.touch()
             self._keys.touch()
             _write_atomic(self._meta, json.dumps({"model_id": self.model_id, "dim": self.dim}))
             return
-        keys, key_bytes = _read_keys(self._keys)
+        keys, checks, key_bytes = _read_keys(self._keys)
         row_bytes = self.dim * _DTYPE.itemsize
         n = min(len(keys), self._vecs.stat().st_size // row_bytes)
         keys = keys[:n]
@@ -96,11 +105,24 @@ class EmbeddingCache:
         if self._vecs.stat().st_size != n * row_bytes:
             os.truncate(self._vecs, n * row_bytes)
         saved = np.fromfile(self._vecs, dtype=_DTYPE, count=n * self.dim)
-        self._blocks.append(saved.astype(np.float32, copy=False).reshape(n, self.dim))
+        block = saved.astype(np.float32, copy=False).reshape(n, self.dim)
+        self._blocks.append(block)
+        finite = np.asarray(np.isfinite(block).all(axis=1), dtype=bool)
         for row, key in enumerate(keys):
+            check = checks[row]
+            if not finite[row] or (check is not None and check != row_check(key, block[row])):
+                self.dropped += 1
+                continue
             self._rows.setdefault(key, (0, row))
 
     def _meta_matches(self) -> bool:
+        for path in (self.folder, self._meta, self._keys, self._vecs):
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                return False
+            if not (stat.S_ISDIR(mode) if path == self.folder else stat.S_ISREG(mode)):
+                return False
         try:
             meta = json.loads(self._meta.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -109,9 +131,11 @@ class EmbeddingCache:
             isinstance(meta, dict)
             and meta.get("model_id") == self.model_id
             and meta.get("dim") == self.dim
-            and self._keys.is_file()
-            and self._vecs.is_file()
         )
+
+    def _row(self, h: str) -> np.ndarray:
+        block, row = self._rows[h]
+        return self._blocks[block][row]
 
     def get(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among ``hashes`` (missing ones are simply absent)."""
@@ -156,7 +180,10 @@ class EmbeddingCache:
                 for block in self._pending:
                     f.write(block.astype(_DTYPE, copy=False).tobytes())
                 _sync(f)
-            lines = "".join(json.dumps({"h": h}) + "\n" for h in self._pending_keys)
+            lines = "".join(
+                json.dumps({"h": h, "c": row_check(h, self._row(h))}) + "\n"
+                for h in self._pending_keys
+            )
             with open(self._keys, "a", encoding="utf-8") as f:
                 f.write(lines)
                 _sync(f)
@@ -226,23 +253,57 @@ def embed_with_cache(
     return out
 
 
-def _read_keys(path: Path) -> tuple[list[str], list[int]]:
-    """Valid leading key lines and the byte offset after each (``offsets[0] == 0``)."""
+def row_check(key: str, vector: np.ndarray) -> str:
+    """The check value of a cache row: CRC-32 of its key and its vector's bytes, so a key
+    line that moved to another row, or a changed vector, no longer matches."""
+    crc = zlib.crc32(np.asarray(vector, dtype=_DTYPE).tobytes(), zlib.crc32(key.encode()))
+    return f"{crc:08x}"
+
+
+def _read_keys(path: Path) -> tuple[list[str], list[str | None], list[int]]:
+    """Valid leading key lines, their check values (None in rows written before check
+    values existed) and the byte offset after each (``offsets[0] == 0``)."""
     keys: list[str] = []
+    checks: list[str | None] = []
     offsets = [0]
     with open(path, "rb") as f:
         for raw in f:
             if not raw.endswith(b"\n"):
                 break
             try:
-                key = json.loads(raw).get("h")
+                line = json.loads(raw)
+                key, check = line.get("h"), line.get("c")
             except (ValueError, AttributeError):
                 break
             if not isinstance(key, str) or not _HEX64.fullmatch(key):
                 break
             keys.append(key)
+            checks.append(check if isinstance(check, str) else None)
             offsets.append(offsets[-1] + len(raw))
-    return keys, offsets
+    return keys, checks, offsets
+
+
+def _remove(path: Path) -> None:
+    """Remove ``path`` whatever it is; a link is unlinked, never followed."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def _make_folder(path: Path) -> None:
+    """``path`` as a real folder: anything else in its place (a file, a link) is removed."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISDIR(mode):
+        _remove(path)
+    path.mkdir(parents=True, exist_ok=True)
 
 
 def _sync(f: IO[bytes] | IO[str]) -> None:

@@ -51,6 +51,10 @@ class Retriever:
         """Open the live index: the folder ``index_dir`` (default: ``settings.index``), or
         the database when ``settings.database_url`` is set.
 
+        An index folder's build is checked against its manifest's checksums and for
+        consistency, and one that a newer build replaced while it was read is not an
+        error: the new one is read (see ``FolderIndex.open``).
+
         Raises:
             IndexFolderError: No index, a corrupt one, or one built with another model.
             DatabaseError: The database cannot be used (the message says why).

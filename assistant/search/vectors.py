@@ -11,8 +11,10 @@ On disk (``folder/``): ``vectors.faiss`` (FAISS native format) and ``vectors.jso
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any, Literal
@@ -72,6 +74,10 @@ class VectorIndex:
     @property
     def dim(self) -> int:
         return int(self.index.d)
+
+    def all_finite(self) -> bool:
+        """Whether every stored vector is finite (a NaN row would rank at random)."""
+        return bool(np.isfinite(self._xb).all())
 
     @classmethod
     def build(
@@ -161,7 +167,11 @@ class VectorIndex:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / (INDEX_FILE + ".tmp")
         with self._lock:
-            faiss.write_index(self.index, str(tmp))
+            try:
+                faiss.write_index(self.index, str(tmp))
+            except RuntimeError as exc:  # FAISS reports a failed write (disk full) so
+                code = errno.ENOSPC if _disk_full(folder) else errno.EIO
+                raise OSError(code, f"{os.strerror(code)} (FAISS: write error)", str(tmp)) from exc
         os.replace(tmp, folder / INDEX_FILE)
         meta = {
             "format": FORMAT,
@@ -180,7 +190,7 @@ class VectorIndex:
         """Read an index written by ``save``; a missing or damaged one is an IndexFolderError."""
         folder = Path(folder)
         meta_path, index_path = folder / META_FILE, folder / INDEX_FILE
-        fix = "rebuild it with: granska index --full"
+        fix = "run 'granska index' to rebuild"
         for path in (meta_path, index_path):
             if not path.is_file():
                 raise IndexFolderError(f"{path} is missing; {fix}")
@@ -189,13 +199,13 @@ class VectorIndex:
             kind, ntotal, dim = meta["kind"], int(meta["ntotal"]), int(meta["dim"])
             hnsw_m, ef_search = int(meta["hnsw_m"]), int(meta["ef_search"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexFolderError(f"{meta_path} is unreadable ({exc}); {fix}") from exc
+            raise IndexFolderError(f"{meta_path} is unreadable or damaged; {fix}") from exc
         if meta.get("format") != FORMAT or kind not in ("flat", "hnsw"):
             raise IndexFolderError(f"{meta_path} has an unknown format; {fix}")
         configure_threads()
         try:
             index = faiss.read_index(str(index_path))
-        except RuntimeError as exc:
+        except (RuntimeError, MemoryError, ValueError) as exc:
             raise IndexFolderError(f"{index_path} is damaged; {fix}") from exc
         expected = faiss.IndexFlatIP if kind == "flat" else faiss.IndexHNSWFlat
         if (
@@ -208,3 +218,11 @@ class VectorIndex:
         if kind == "hnsw":
             index.hnsw.efSearch = ef_search
         return cls(index, kind, hnsw_m, ef_search)
+
+
+def _disk_full(folder: Path) -> bool:
+    """Whether the file system of ``folder`` has (next to) no space left."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False

@@ -16,6 +16,9 @@ from assistant.search.bm25 import BM25Index
 from assistant.search.vectors import VectorIndex
 from assistant.store import folder as store
 
+# How often ``FolderIndex.open`` moves on to a newer build that replaced the one it read.
+OPEN_ATTEMPTS = 5
+
 
 class FolderIndex:
     """One build folder: documents, chunks, FAISS vectors and the BM25 arrays in memory."""
@@ -49,28 +52,33 @@ class FolderIndex:
 
     @classmethod
     def open(cls, root: Path) -> FolderIndex:
-        """Load the live build of ``root``.
+        """Load the live build of ``root``, checked against its manifest's checksums (small
+        files fully, large ones by size and a sample) and for consistency (every chunk is a
+        slice of its document, counts agree, vectors are finite).
+
+        The build is held with a shared lock while it is read, so no build deletes it
+        meanwhile; a build that a newer one replaced before it could be locked is not an
+        error: the new one is read.
 
         Raises:
-            IndexFolderError: No index, or a corrupt one.
+            IndexFolderError: No index, or a damaged one.
         """
-        build = store.current_build(root) if root.is_dir() else None
-        if build is None:
-            raise IndexFolderError(f"{root}: no index here yet; run 'granska index' to build it")
-        manifest = store.read_manifest(build)
-        try:
-            documents = store.read_documents(build)
-            chunks = store.read_chunks(build)
-            findings = store.read_findings(build)
-        except (ValidationError, ValueError) as e:
-            raise IndexFolderError(
-                f"{build}: corrupt index data; run 'granska index --full'"
-            ) from e
-        vectors = VectorIndex.load(build / "vectors")
-        bm25 = BM25Index.load(build / "bm25")
-        if not (len(chunks) == vectors.ntotal == manifest.n_chunks):
-            raise IndexFolderError(f"{build}: index parts disagree; run 'granska index --full'")
-        return cls(build, manifest, documents, chunks, vectors, bm25, findings)
+        for attempt in range(OPEN_ATTEMPTS):
+            build = store.current_build(root) if root.is_dir() else None
+            if build is None:
+                raise IndexFolderError(
+                    f"{root}: no index here yet; run 'granska index' to build it"
+                )
+            try:
+                with store.reading(build):
+                    manifest = store.read_manifest(build)
+                    parts = _load_parts(build, manifest)
+                return cls(build, manifest, *parts)
+            except IndexFolderError:
+                if attempt + 1 < OPEN_ATTEMPTS and _moved_on(root, build):
+                    continue  # a new build replaced this one while we read it
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @property
     def location(self) -> str:
@@ -137,3 +145,63 @@ class FolderIndex:
             wanted = [t.casefold() for t in filters.doc_type]
             mask &= np.isin(self._columns["doc_type"], wanted)
         return mask
+
+
+def _moved_on(root: Path, build: Path) -> bool:
+    """Whether ``CURRENT`` now names another build than ``build``."""
+    try:
+        return store.current_name(root) != build.name
+    except IndexFolderError:
+        return False
+
+
+def _load_parts(
+    build: Path, manifest: store.Manifest
+) -> tuple[list[Document], list[Chunk], VectorIndex, BM25Index, list[Finding]]:
+    """Read and check every part of ``build``; any damage is an IndexFolderError."""
+    store.require_intact(build, manifest)
+    try:
+        documents = store.read_documents(build, manifest.files.get(store.DOCUMENTS))
+        chunks = store.read_chunks(build, manifest.files.get(store.CHUNKS))
+        findings = store.read_findings(build, manifest.files.get(store.FINDINGS))
+    except (ValidationError, ValueError) as e:
+        raise IndexFolderError(f"{build}: corrupt index data; {store.REBUILD}") from e
+    vectors = VectorIndex.load(build / "vectors")
+    bm25 = BM25Index.load(build / "bm25")
+    mismatch = _inconsistency(manifest, documents, chunks, vectors, bm25)
+    if mismatch:
+        raise IndexFolderError(f"{build}: damaged ({mismatch}); {store.REBUILD}")
+    return documents, chunks, vectors, bm25, findings
+
+
+def _inconsistency(
+    manifest: store.Manifest,
+    documents: list[Document],
+    chunks: list[Chunk],
+    vectors: VectorIndex,
+    bm25: BM25Index,
+) -> str | None:
+    """What does not fit together in a loaded build (checks that also protect builds
+    written before checksums, schema 1), or None."""
+    n = manifest.n_chunks
+    if not len(chunks) == vectors.ntotal == bm25.n_docs == n:
+        return (
+            f"{len(chunks)} chunks, {vectors.ntotal} vectors and {bm25.n_docs} keyword rows "
+            f"where the manifest says {n}"
+        )
+    if vectors.dim != manifest.dim:
+        return f"vectors of size {vectors.dim}, the manifest says {manifest.dim}"
+    if not vectors.all_finite():
+        return "vectors with NaN or infinite values"
+    texts = {d.doc: d.text for d in documents}
+    if len(texts) != len(documents) or set(texts) != set(manifest.documents):
+        return "the documents do not match the manifest"
+    per_doc: dict[str, int] = {}
+    for c in chunks:
+        text = texts.get(c.doc)
+        if text is None or text[c.start : c.end] != c.text:
+            return f"a passage of {c.doc} does not match the document text"
+        per_doc[c.doc] = per_doc.get(c.doc, 0) + 1
+    if any(per_doc.get(name, 0) != e.chunks for name, e in manifest.documents.items()):
+        return "chunk counts do not match the manifest"
+    return None
