@@ -16,6 +16,7 @@ from assistant.answer.compose import (
     abstain_reason,
     answer_question,
     compose_extractive,
+    unknown_names,
     unknown_places,
 )
 from assistant.answer.conversation import Conversation
@@ -598,6 +599,54 @@ def test_general_judgement_answers_from_the_register_when_the_words_differ() -> 
     assert not answer.abstained, answer.text
     assert "i huvudsak" in answer.text.split("\n")[0]
     check_verified(answer)
+
+
+def eskilstuna() -> FakeSearcher:
+    return FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
+    )
+
+
+def test_an_english_board_name_narrows_the_recommendations() -> None:
+    answer = answer_question(
+        eskilstuna(), "What did the auditors recommend to Eskilstuna's city planning committee?"
+    )
+    head = answer.text.split("\n")[0]
+    assert "3 recommendations that concern Stadsbyggnadsnämnden" in head, answer.text
+    assert "Fastställa och implementera Riktlinje" not in answer.text  # kommunstyrelsen's only
+    check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka rekommendationer riktas till samtliga nämnder i Eskilstuna?",
+        "What do the auditors recommend to all boards in Eskilstuna?",
+    ],
+)
+def test_recommendations_to_all_boards(question: str) -> None:
+    answer = answer_question(eskilstuna(), question)
+    assert answer.intent == "recommendation" and not answer.abstained
+    assert "samtliga nämnder:" in answer.text.split("\n")[0] or "all boards:" in answer.text
+    assert "Fastställa och implementera Riktlinje" not in answer.text  # kommunstyrelsen's only
+    check_verified(answer)
+
+
+def test_a_compound_of_a_known_municipality_is_no_stranger() -> None:
+    hits = FakeSearcher().search("portföljstyrning Huddinge", k=3)
+    names = unknown_names(
+        "Vad är portföljstyrning enligt Huddingerapporten?",
+        "sv",
+        hits,
+        lambda word: False,
+        places=["Huddinge"],
+    )
+    assert names == []
+    assert unknown_names("Vad säger Microsoftrapporten?", "sv", hits, lambda w: False) == [
+        "Microsoftrapporten"
+    ]
 
 
 def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:

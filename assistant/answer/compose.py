@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
@@ -33,6 +33,7 @@ from assistant.answer.intent import Intent, NumberKind, classify
 from assistant.answer.numbers import answers_number
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
+from assistant.findings.polarity import ALL_BOARDS
 from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
@@ -51,7 +52,12 @@ from assistant.ingest.sentences import (
     word_set,
 )
 from assistant.models import Citation, Filters, Finding, Hit
-from assistant.search.glossary import ENGLISH_STOPWORDS, swedish_terms, untranslated_words
+from assistant.search.glossary import (
+    ENGLISH_STOPWORDS,
+    swedish_terms,
+    untranslated_words,
+    without_board_names,
+)
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
@@ -167,13 +173,19 @@ def question_terms(
 
 
 def unknown_names(
-    question: str, lang: str, hits: list[Hit], knows: Callable[[str], bool]
+    question: str,
+    lang: str,
+    hits: list[Hit],
+    knows: Callable[[str], bool],
+    places: Sequence[str] = (),
 ) -> list[str]:
     """Names in the question that no indexed document contains ("ChatGPT", "Microsoft").
 
     Acronyms and camel-case names count in any language; in a Swedish question every
-    capitalised word but the first does (Swedish capitalises only proper nouns).
+    capitalised word but the first does (Swedish capitalises only proper nouns). A
+    compound of a known municipality ("Huddingerapporten") is not a stranger.
     """
+    prefixes = tuple(p.casefold() for p in places)
     seen = {t for h in hits for t in tokens(h.chunk.text)}
     out: list[str] = []
     for i, m in enumerate(_NAME.finditer(question)):
@@ -184,6 +196,8 @@ def unknown_names(
             continue
         parts = [p.casefold() for p in name.split("-") if p]
         if any(_known(p, knows, seen) for p in parts) or name in out:
+            continue
+        if prefixes and name.casefold().startswith(prefixes):
             continue
         out.append(name)
     return out
@@ -598,6 +612,8 @@ def _board_not_in_reports(
     if not texts:
         return None
     for board in boards:
+        if board == ALL_BOARDS:
+            continue
         stem = board_stem(board)
         if not any(stem in text for text in texts):
             return board
@@ -691,6 +707,13 @@ def answer_question(
     if not active.municipality and info.municipalities:
         active = active.model_copy(update={"municipality": list(info.municipalities)})
     intent = classify(resolved, len(info.municipalities))
+    if lang == "en" and not intent.boards:
+        # "the social services committee": the glossary gives the board's Swedish name.
+        english_boards = tuple(find_boards(swedish_terms(resolved)))
+        if english_boards:
+            intent = replace(intent, boards=english_boards)
+    if intent.kind == "recommendation" and _ALL_BOARDS_ASKED.search(resolved):
+        intent = replace(intent, boards=(ALL_BOARDS,))
     hits = searcher.search(resolved, k=k, filters=active)
     rerank = getattr(searcher, "rerank", None)
     if rerank is not None:
@@ -715,7 +738,9 @@ def answer_question(
         return answer
 
     missing = unknown_places(resolved, known, hits) if not info.municipalities else []
-    strangers = unknown_names(resolved, lang, hits, knows) if knows and not missing else []
+    strangers = (
+        unknown_names(resolved, lang, hits, knows, places=known) if knows and not missing else []
+    )
     policy = AbstainPolicy.from_settings(settings)
     findings: list[Finding] = list(getattr(searcher, "findings", []) or [])
     places = list(active.municipality)
@@ -877,6 +902,12 @@ _FRAME_WORDS = {
 
 
 _RECOMMENDS = re.compile(r"\brekommender|\brecommend", re.IGNORECASE)
+# "Vilka rekommendationer riktas till samtliga nämnder?": those addressed to all boards.
+_ALL_BOARDS_ASKED = re.compile(
+    r"\b(?:till|för|åt|to|for)\s+(?:samtliga|alla|all)\s+(?:nämnder(?:na)?|styrelser(?:na)?|boards|committees)\b"
+    r"|\bsamtliga\s+nämnder\b",
+    re.IGNORECASE,
+)
 _GENERAL = re.compile(
     r"\b(?:sammanfattande|samlade?|övergripande|helhet\w*|overall|in\s+general|generellt|"
     r"slutsats\w*|conclu\w*|summary|sammanfattning)\b",
@@ -895,6 +926,8 @@ def topic_terms(
     which kind of answer it wants ("rekommendationer", "vilka nämnder saknar") and
     without board names (they select findings by addressee or subject instead)."""
     frame = _FRAME_WORDS.get(kind)
+    if lang == "en":
+        text = without_board_names(text)
     if frame is not None:
         text = frame.sub(" ", text)
     for board in find_boards(text):

@@ -36,6 +36,19 @@ class Composed:
     listed: tuple[tuple[str, str], ...] = ()
 
 
+def _asked_board(intent: Intent) -> str | None:
+    """The board a question names ("Samtliga nämnder" stays as it is)."""
+    if not intent.boards:
+        return None
+    if intent.boards[0] == ALL_BOARDS:
+        return ALL_BOARDS
+    return canonical_board(intent.boards[0].casefold())
+
+
+def _board_label(lang: str, board: str | None) -> str | None:
+    return phrase(lang, "all_boards") if board == ALL_BOARDS else board
+
+
 def _place(lang: str, municipality: str | None, year: int | None) -> str:
     name = phrase(lang, "municipality", name=municipality or "?")
     return f"{name} ({year})" if year else name
@@ -76,7 +89,7 @@ def answer_recommendations(
     if places:
         folded = {p.casefold() for p in places}
         recs = [f for f in recs if (f.municipality or "").casefold() in folded]
-    board = canonical_board(intent.boards[0].casefold()) if intent.boards else None
+    board = _asked_board(intent)
     if board:
         recs = [f for f in recs if board_matches(f.boards, board)]
     if terms and recs:
@@ -104,7 +117,7 @@ def answer_recommendations(
             lang,
             ("recs_head_board" if board else "recs_head") + one,
             place=_place(lang, first.municipality, first.year),
-            board=board,
+            board=_board_label(lang, board),
             n=len(items),
         )
         paragraphs.append(head)
@@ -131,7 +144,7 @@ def answer_responses(
     if places:
         folded = {p.casefold() for p in places}
         items = [f for f in items if (f.municipality or "").casefold() in folded]
-    board = canonical_board(intent.boards[0].casefold()) if intent.boards else None
+    board = _asked_board(intent)
     if board:
         items = [f for f in items if board_matches(f.boards, board)]
     if terms and items:
@@ -148,7 +161,9 @@ def answer_responses(
         first = group[0]
         place = _place(lang, first.municipality, first.year)
         key = "responses_head_board" if board else "responses_head"
-        paragraphs.append(phrase(lang, key, place=place, board=board, n=len(group)))
+        paragraphs.append(
+            phrase(lang, key, place=place, board=_board_label(lang, board), n=len(group))
+        )
         lines = []
         for f in group[:MAX_RESPONSES]:
             n = _span_citation(cited, f, f.primary, block=False)

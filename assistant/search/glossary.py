@@ -50,9 +50,54 @@ PHRASES: dict[str, str] = {
     "end users": "användare",
     "end user": "användare",
     "city planning administration": "stadsbyggnadsförvaltningen",
+    # Boards by their usual English names, so that a question can name one.
+    "social services committee": "socialnämnden socialförvaltningen",
+    "social welfare committee": "socialnämnden",
+    "city planning committee": "stadsbyggnadsnämnden stadsbyggnad samhällsbyggnad",
+    "urban planning committee": "stadsbyggnadsnämnden stadsbyggnad samhällsbyggnad",
+    "culture and leisure committee": "kultur- och fritidsnämnden kultur fritid",
+    "care and welfare committee": "vård- och omsorgsnämnden vård omsorg",
+    "health and social care committee": "vård- och omsorgsnämnden vård omsorg",
+    "elderly care committee": "vård- och omsorgsnämnden äldreomsorg vård omsorg",
+    "compulsory school committee": "grundskolenämnden grundskola",
+    "upper secondary school committee": "gymnasienämnden gymnasie",
+    "all boards and committees": "samtliga nämnder",
+    "all boards": "samtliga nämnder",
+    "all committees": "samtliga nämnder",
     "national agency": "myndighet",
     "local authority": "kommun",
 }
+# English names of boards: a question that names one asks about that board, so the
+# name selects findings by addressee and is not a topic of its own.
+BOARD_PHRASES = (
+    "municipal executive board",
+    "executive board",
+    "municipal council",
+    "city council",
+    "social services committee",
+    "social welfare committee",
+    "city planning committee",
+    "urban planning committee",
+    "culture and leisure committee",
+    "care and welfare committee",
+    "health and social care committee",
+    "elderly care committee",
+    "compulsory school committee",
+    "upper secondary school committee",
+    "all boards and committees",
+    "all boards",
+    "all committees",
+)
+_BOARD_PHRASE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in BOARD_PHRASES) + r")(?:'s)?\b", re.IGNORECASE
+)
+
+
+def without_board_names(question: str) -> str:
+    """``question`` with the English names of boards taken out."""
+    return _BOARD_PHRASE.sub(" ", question)
+
+
 WORDS: dict[str, str] = {
     "audit": "granskning revision",
     "auditor": "revisorer revisorerna",
