@@ -45,6 +45,28 @@ def _asked_board(intent: Intent) -> str | None:
     return canonical_board(intent.boards[0].casefold())
 
 
+def _asked_findings(
+    findings: Sequence[Finding],
+    kind: str,
+    places: Sequence[str],
+    board: str | None,
+    terms: Sequence[str],
+) -> list[Finding]:
+    """Findings of ``kind`` in the asked municipalities, concerning the asked board; a
+    topic narrows them only when it picks some but not all."""
+    items = [f for f in findings if f.kind == kind]
+    if places:
+        folded = {p.casefold() for p in places}
+        items = [f for f in items if (f.municipality or "").casefold() in folded]
+    if board:
+        items = [f for f in items if board_matches(f.boards, board)]
+    if terms and items:
+        scored = [f for f in items if _topic_score(f, terms) > 0]
+        if scored and len(scored) < len(items):
+            items = scored
+    return items
+
+
 def _board_label(lang: str, board: str | None) -> str | None:
     return phrase(lang, "all_boards") if board == ALL_BOARDS else board
 
@@ -85,18 +107,8 @@ def answer_recommendations(
     """The complete recommendations of each municipality (and board, if one is named),
     grouped under their lead-ins as the report lists them."""
     lang = cited.lang
-    recs = [f for f in findings if f.kind == "recommendation"]
-    if places:
-        folded = {p.casefold() for p in places}
-        recs = [f for f in recs if (f.municipality or "").casefold() in folded]
     board = _asked_board(intent)
-    if board:
-        recs = [f for f in recs if board_matches(f.boards, board)]
-    if terms and recs:
-        scored = [f for f in recs if _topic_score(f, terms) > 0]
-        # A topic narrows the list only when it picks some but not all recommendations.
-        if scored and len(scored) < len(recs):
-            recs = scored
+    recs = _asked_findings(findings, "recommendation", places, board, terms)
     if not recs:
         where = ", ".join(places) if places else None
         if board and where:
@@ -140,17 +152,8 @@ def answer_responses(
     the question names one. Empty when the register holds no response for them, so the
     question is answered from the passages instead."""
     lang = cited.lang
-    items = [f for f in findings if f.kind == "response"]
-    if places:
-        folded = {p.casefold() for p in places}
-        items = [f for f in items if (f.municipality or "").casefold() in folded]
     board = _asked_board(intent)
-    if board:
-        items = [f for f in items if board_matches(f.boards, board)]
-    if terms and items:
-        scored = [f for f in items if _topic_score(f, terms) > 0]
-        if scored and len(scored) < len(items):
-            items = scored
+    items = _asked_findings(findings, "response", places, board, terms)
     if not items:
         return Composed([], empty=True)
     paragraphs: list[str] = []
