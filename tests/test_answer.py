@@ -16,6 +16,7 @@ from assistant.answer.compose import (
     abstain_reason,
     answer_question,
     compose_extractive,
+    topic_terms,
     unknown_names,
     unknown_places,
 )
@@ -647,6 +648,34 @@ def test_a_compound_of_a_known_municipality_is_no_stranger() -> None:
     assert unknown_names("Vad säger Microsoftrapporten?", "sv", hits, lambda w: False) == [
         "Microsoftrapporten"
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Jämför den samlade bedömningen i Botkyrka och Huddinge.",
+        "Compare the overall assessments of Botkyrka and Huddinge.",
+    ],
+)
+def test_comparing_overall_verdicts_reads_the_register(question: str) -> None:
+    answer = answer_question(WeakDenseSearcher(), question)
+    assert answer.intent == "comparison" and not answer.abstained, answer.text
+    first, second = answer.text.split("\n\n")[:2]
+    assert "Botkyrka" in first and "i huvudsak" in first
+    assert "Huddinge" in second and "delvis" in second
+    check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Vilka kommuner nämner portföljstyrning?", "sv"),
+        ("Which municipalities mention portfolio management?", "en"),
+    ],
+)
+def test_verbs_of_mentioning_are_no_topic(question: str, lang: str) -> None:
+    # "nämner" would otherwise match "nämnden" in every report.
+    assert topic_terms(question, "set", lang, frozenset(), None) == ["portföljstyrning"]
 
 
 def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:

@@ -838,6 +838,16 @@ def answer_question(
         paragraphs += compose_extractive(
             lang, hits, terms, cited, is_template=is_template, prefer=judged
         )
+    elif (
+        intent.kind == "comparison"
+        and _JUDGED.search(resolved)
+        and _GENERAL.search(resolved)
+        and len(places) > 1
+        and not (overall := answer_overall(findings, places, cited, is_template=is_template)).empty
+    ):
+        # "Jämför den samlade bedömningen i Avesta och Örebro": the register holds each
+        # municipality's overall verdict, whatever words the question uses.
+        paragraphs, reason = overall.paragraphs, None
     elif intent.kind == "comparison" and reason is None:
         compared = places or [m for m in known if m.casefold() in resolved.casefold()] or known
         paragraphs, more = _compare(
@@ -885,7 +895,10 @@ _FRAME_WORDS = {
     ),
     "set": re.compile(
         r"\b(?:nämnd|styrelse|kommun|förvaltning|board|committee|municipalit|council|"
-        r"department|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*",
+        r"department|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*"
+        # Verbs that only say the report speaks of the topic ("nämner", "mention").
+        r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|tar\s+upp|beskriver|mentions?|mentioned|"
+        r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b",
         re.IGNORECASE,
     ),
     "response": re.compile(
@@ -902,6 +915,9 @@ _FRAME_WORDS = {
 
 
 _RECOMMENDS = re.compile(r"\brekommender|\brecommend", re.IGNORECASE)
+_JUDGED = re.compile(
+    r"\bbedöm\w*|\bassess\w*|\bverdict\w*|\bslutsats\w*|\bconclu\w*", re.IGNORECASE
+)
 # "Vilka rekommendationer riktas till samtliga nämnder?": those addressed to all boards.
 _ALL_BOARDS_ASKED = re.compile(
     r"\b(?:till|för|åt|to|for)\s+(?:samtliga|alla|all)\s+(?:nämnder(?:na)?|styrelser(?:na)?|boards|committees)\b"
