@@ -158,7 +158,9 @@ class PgIndex:
                     (missing,),
                 )
                 if len(self._chunks) + len(found) > CHUNK_CACHE:
-                    self._chunks.clear()
+                    # Make room, but keep the rows asked for now: clearing them too lost
+                    # chunks of this very call (a KeyError in a search at 1M chunks).
+                    self._chunks = {r: self._chunks[r] for r in wanted if r in self._chunks}
                 for row, data in found:
                     self._chunks[row] = Chunk.model_validate(data)
             return {r: self._chunks[r] for r in wanted if r in self._chunks}
