@@ -76,8 +76,19 @@ async def ready(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def loaded(pilot: Pilot[None]) -> None:
+    """Until the index is loaded: the loading worker may start only after the first
+    refresh, so one wait for the workers is not enough on a busy machine."""
+    for _ in range(600):  # bounds a hang; a slow machine only waits longer
+        await ready(pilot)
+        if getattr(pilot.app, "retriever", None) is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the index did not load")
+
+
 async def open_register(pilot: Pilot[None]) -> FindingsScreen:
-    await ready(pilot)
+    await loaded(pilot)
     await pilot.press("f2")
     await ready(pilot)
     screen = pilot.app.screen
@@ -136,7 +147,7 @@ async def test_palette_opens_the_register_in_english(
     english = settings.model_copy(update={"ui_language": "en"})
     app = app_for(english)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
+        await loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Findings register")
         await pilot.pause(0.3)
@@ -285,7 +296,7 @@ async def test_palette_on_the_register_offers_its_exports(settings: Settings) ->
 async def test_digits_in_the_register_do_not_open_an_answer_source(settings: Settings) -> None:
     app = app_for(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
+        await loaded(pilot)
         pilot.app.query_one("#question", Input).value = "Vilka rekommendationer fick Örebro?"
         await pilot.press("enter")
         await ready(pilot)
