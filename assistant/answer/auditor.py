@@ -41,6 +41,26 @@ def firm_sentence(doc: Document, firm: str) -> tuple[int, int] | None:
     return None
 
 
+# Headings per document version: the outline runs the chunker over the whole text, which
+# an answer should not repeat on every question.
+_HEADINGS: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+
+def _section_at(doc: Document, offset: int) -> str:
+    """The section path at ``offset``, as the chunks are labelled."""
+    key = (doc.doc, doc.sha256)
+    if key not in _HEADINGS:
+        if len(_HEADINGS) > 256:
+            _HEADINGS.clear()
+        _HEADINGS[key] = [(h.start, " › ".join(h.path)) for h in outline(doc)]
+    section = ""
+    for start, path in _HEADINGS[key]:
+        if start > offset:
+            break
+        section = path
+    return section
+
+
 def answer_auditor(
     documents: Mapping[str, Document], places: Sequence[str], cited: Cited
 ) -> Composed:
@@ -63,17 +83,12 @@ def answer_auditor(
         if found is None:
             continue
         start, end = found
-        section = ""
-        for heading in outline(d):
-            if heading.start > start:
-                break
-            section = " › ".join(heading.path)
         n = cited.cite_span(
             d.doc,
             start,
             end,
             municipality=d.meta.municipality,
-            section=section,
+            section=_section_at(d, start),
             page=d.page_at(start),
         )
         place = phrase(lang, "municipality", name=d.meta.municipality or d.doc)
