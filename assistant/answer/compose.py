@@ -30,7 +30,13 @@ from assistant.answer.from_findings import (
     has_overall,
 )
 from assistant.answer.intent import Intent, NumberKind, classify
-from assistant.answer.numbers import answers_number
+from assistant.answer.numbers import (
+    PEOPLE_WORDS,
+    answers_number,
+    count_of,
+    counted_words,
+    counts_people,
+)
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.polarity import ALL_BOARDS
@@ -516,16 +522,54 @@ def compose_extractive(
     return _grouped_quotes(cited, chosen)
 
 
-def number_evidence(hits: list[Hit], terms: list[str], number: NumberKind, top_n: int) -> bool:
+def number_evidence(
+    hits: list[Hit],
+    terms: list[str],
+    number: NumberKind,
+    top_n: int,
+    counted: list[str] | None = None,
+) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
-    asked kind and at least one of the question's key terms."""
+    asked kind and at least one of the question's key terms. For a count of something
+    ("hur många politiker", ``counted`` holds its stems) the number must count that
+    ("fyra politiker"), not something else in the sentence ("4-5 gånger per år")."""
+
+    def counts(word: str) -> bool:
+        return bool(counted and matched_terms(counted, word))
+
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
         spans = split_lines(hit.chunk.text) if table else split_sentences(hit.chunk.text)
         for span in spans:
-            if answers_number(span.text, number) and (not terms or matched_terms(terms, span.text)):
-                return True
+            if not answers_number(span.text, number):
+                continue
+            if terms and not matched_terms(terms, span.text):
+                continue
+            if counted and not (
+                # A table row names what it counts in a cell, not next to the number.
+                matched_terms(counted, span.text) if table else count_of(span.text, counts)
+            ):
+                continue
+            return True
     return False
+
+
+def counted_terms(question: str, lang: str) -> list[str]:
+    """Stems of what a count question counts, in Swedish ("how many objects" → objekt);
+    [] when it counts nothing ("how often")."""
+    words = counted_words(question)
+    if not words:
+        return []
+    if lang == "en":
+        # A word the glossary cannot translate stays as it is: a count of something the
+        # reports cannot be checked to name ("kilometres") is not taken from them.
+        words_sv = [swedish_terms(w) or w for w in words if w not in ENGLISH_STOPWORDS]
+        terms = key_terms(" ".join(words_sv), "sv")
+    else:
+        terms = key_terms(" ".join(words), "sv")
+    if terms and counts_people(words):
+        terms += [w for w in PEOPLE_WORDS if w not in terms]
+    return terms
 
 
 def _compare(
@@ -855,7 +899,8 @@ def answer_question(
         )
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
     elif intent.kind == "number" and intent.number is not None and reason is None:
-        if number_evidence(hits, terms, intent.number, policy.top_n):
+        counted = counted_terms(resolved, lang) if intent.number == "count" else []
+        if number_evidence(hits, terms, intent.number, policy.top_n, counted):
             paragraphs = compose_extractive(
                 lang, hits, terms, cited, is_template=is_template, number=intent.number
             )

@@ -15,7 +15,7 @@ from typing import Literal
 from assistant.ingest.sentences import find_boards
 
 IntentKind = Literal["recommendation", "judgement", "set", "number", "comparison", "fact"]
-NumberKind = Literal["amount", "percent", "date", "count"]
+NumberKind = Literal["amount", "money", "percent", "date", "day", "count"]
 Polarity = Literal["positive", "negative", "partial"]
 
 _I = re.IGNORECASE
@@ -64,6 +64,12 @@ _DATE = re.compile(
     r"|\bhur\s+länge\b|\bhow\s+long\b|\bsenast\s+när\b|\bby\s+when\b|\bdeadline\b",
     _I,
 )
+# A day, not only a year: "Vilket datum …", "On what date …".
+_DAY = re.compile(
+    r"\bvilket\s+datum\b|\bvilken\s+dag\b|\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b"
+    r"|\bdatum\s+för\b|\bexakt\s+datum\b",
+    _I,
+)
 _AMOUNT = re.compile(
     r"\bhur\s+mycket\b|\bhow\s+much\b|\bvad\s+kost(?:ar|ade)\b|\bwhat\s+(?:does|did|do)\b.*\bcost\b"
     r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
@@ -71,8 +77,12 @@ _AMOUNT = re.compile(
     r"|\bhow\s+(?:large|big|high)\b.*\b(?:budget|fund|grant|amount|cost|sum|allocation)\w*",
     _I,
 )
+# Money named in the question: a share does not answer it ("hur mycket pengar").
+_MONEY = re.compile(
+    r"\b(?:pengar|kronor|kr|sek|mnkr|mkr|tkr|money|kost\w*|cost\w*|spend\w*|spent)\b", _I
+)
 _PERCENT = re.compile(
-    r"\bhur\s+stor\s+andel\b|\bvilken\s+andel\b|\bhur\s+många\s+procent\b"
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+[\w-]+\s+rate\b|\bhur\s+stor\s+andel\b|\bvilken\s+andel\b|\bhur\s+många\s+procent\b"
     r"|\bwhat\s+(?:share|percentage|proportion)\b|\bhow\s+much\s+of\b"
     r"|\bhur\s+(?:stor|mycket)\s+(?:del|av)\b|\bhow\s+many\s+per\s*cent\b"
     r"|\bhur\s+stor\s+del\b|\bandel\s+(?:av|som)\b.*\?",
@@ -180,9 +190,11 @@ def number_kind(text: str) -> NumberKind | None:
     if _PERCENT.search(text):
         return "percent"
     if _AMOUNT.search(text):
-        return "amount"
+        return "money" if _MONEY.search(text) else "amount"
     if _COUNT.search(text):
         return "count"
+    if _DAY.search(text):
+        return "day"
     if _DATE.search(text):
         return "date"
     return None

@@ -4,6 +4,7 @@ dates and counts."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answer.intent import NumberKind
 
@@ -26,20 +27,38 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
         r"|\b(?:19|20)\d\d[–-](?:19|20)\d\d\b",
         _I,
     ),
+    "day": re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", _I),
     "count": re.compile(
-        rf"(?<![\d-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b",
+        rf"(?<![\d-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?:-tal(?:et)?)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b"
+        # "how often": frequencies are written in words ("årligen", "varje månad").
+        r"|\b(?:årligen|årsvis|halvårsvis|kvartalsvis|månadsvis|veckovis|dagligen|"
+        r"varje\s+(?:år|halvår|kvartal|månad|vecka|termin)|en\s+gång)\b",
         _I,
     ),
 }
+# Case numbers and document ids hold years that date nothing: "SBN/2021:560", "KS 2021/123".
+_IDENTIFIER = re.compile(r"\b[A-ZÅÄÖ]{2,}[ /-]?\d{4}[/:]\d+\b|\b[A-ZÅÄÖ]{2,}/\d{4}\b")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+# A count is not an amount, a share or part of a date: "12 mnkr", "56 procent",
+# "2016-12-06" answer "how much", "what share" and "when", not "how many".
+_OTHER_UNIT = re.compile(
+    r"^\s*(?:kr\b|kronor|mnkr|mkr|tkr|msek|sek\b|miljon\w*|miljard\w*|%|procent)", _I
+)
 
 
 def has_number(text: str, kind: NumberKind) -> bool:
     """Whether ``text`` holds a number of ``kind``. A count is any number that is not only
     a year ("2021" does not count how many)."""
     pattern = PATTERNS[kind]
+    if kind in ("date", "day"):
+        text = _IDENTIFIER.sub(" ", text)
+    dates = [d.span() for d in PATTERNS["date"].finditer(text)] if kind == "count" else []
     for m in pattern.finditer(text):
-        if kind == "count" and _YEAR_ONLY.match(m.group(0)):
+        if kind == "count" and (
+            _YEAR_ONLY.match(m.group(0))
+            or _OTHER_UNIT.match(text[m.end() :])
+            or any(a <= m.start() < b for a, b in dates)
+        ):
             continue
         return True
     return False
@@ -48,8 +67,10 @@ def has_number(text: str, kind: NumberKind) -> bool:
 # What counts as holding the asked number: "how much" may be answered by a share.
 ACCEPTS: dict[NumberKind, tuple[NumberKind, ...]] = {
     "amount": ("amount", "percent"),
+    "money": ("amount",),
     "percent": ("percent",),
     "date": ("date",),
+    "day": ("day",),
     "count": ("count",),
 }
 
@@ -57,3 +78,33 @@ ACCEPTS: dict[NumberKind, tuple[NumberKind, ...]] = {
 def answers_number(text: str, kind: NumberKind) -> bool:
     """Whether ``text`` holds a number that can answer a question asking for ``kind``."""
     return any(has_number(text, k) for k in ACCEPTS[kind])
+
+
+# "Hur många politiker …", "how many objects …": the noun a count question counts.
+_COUNTED = re.compile(r"\b(?:hur\s+många|how\s+many)\s+(?P<noun>[\w-]+(?:\s+[\w-]+)?)", _I)
+# Counting people: reports write "anställda", "medarbetare", "tjänster" for "personer".
+_PEOPLE = re.compile(r"^(?:personer|person|people|persons|staff|employees|anställda)$", _I)
+PEOPLE_WORDS = ("person", "anställd", "medarbetar", "tjänst", "heltid", "årsarbet")
+
+
+def counted_words(question: str) -> list[str]:
+    """The word(s) right after "hur många"/"how many" (casefolded), or [] when the question
+    does not count anything ("hur ofta", "how often")."""
+    m = _COUNTED.search(" ".join(question.split()))
+    return m.group("noun").casefold().split() if m else []
+
+
+def counts_people(words: list[str]) -> bool:
+    return any(_PEOPLE.match(w) for w in words)
+
+
+def count_of(text: str, matches: Callable[[str], bool], window: int = 3) -> bool:
+    """Whether ``text`` holds a count followed within ``window`` words by a word that
+    ``matches`` the counted noun ("12 anställda", "ca 132 e-tjänster", "fyra objekt")."""
+    for m in PATTERNS["count"].finditer(text):
+        if _YEAR_ONLY.match(m.group(0)) or _OTHER_UNIT.match(text[m.end() :]):
+            continue
+        after = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[m.end() : m.end() + 80])[:window]
+        if any(matches(w.casefold()) for w in after):
+            return True
+    return False

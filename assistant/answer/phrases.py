@@ -60,8 +60,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "verdict": "{verdict}.",
         "number_missing": "Inget av de närmaste avsnitten anger det efterfrågade {what}.",
         "number_what_amount": "beloppet",
+        "number_what_money": "beloppet",
         "number_what_percent": "andelen",
         "number_what_date": "datumet eller året",
+        "number_what_day": "datumet",
         "number_what_count": "antalet",
         "nothing_for": "{place}: inget hittades i rapporten.",
         "not_a_question": "Det här ser inte ut som en fråga om rapporterna; "
@@ -118,8 +120,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "verdict": "{verdict}.",
         "number_missing": "None of the closest passages gives the {what} asked for.",
         "number_what_amount": "amount",
+        "number_what_money": "amount",
         "number_what_percent": "share",
         "number_what_date": "date or year",
+        "number_what_day": "date",
         "number_what_count": "number",
         "nothing_for": "{place}: nothing found in the report.",
         "not_a_question": "This does not look like a question about the reports; "

@@ -46,11 +46,12 @@ class Quote(BaseModel):
 
 
 class BoardRef(BaseModel):
-    """A board of a municipality, as the report names it."""
+    """A board of a municipality, as the report names it; an empty ``board`` stands for
+    the municipality itself (a set question over municipalities: "Vilka kommuner saknar …")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     municipality: str = Field(min_length=1)
-    board: str = Field(min_length=1)
+    board: str = ""
 
 
 class Question(BaseModel):

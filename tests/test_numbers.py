@@ -1,0 +1,78 @@
+"""Numbers of the asked kind, on their own: what counts as answering "how many X",
+"what date", "how much money"."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.compose import counted_terms, number_evidence
+from assistant.answer.numbers import answers_number, count_of, counted_words, has_number
+from assistant.ingest.sentences import matched_terms
+from assistant.models import Chunk, Hit
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Avdelningen har utökats med närmare 20-talet tjänster.", "count", True),
+        ("Budgeten utökas med 12 mnkr.", "count", False),
+        ("Andelen var 56 procent.", "count", False),
+        ("Kommunstyrelsen beslutade 2016-12-06 om programmet.", "count", False),
+        ("Planen revideras en gång per år.", "count", True),
+        ("Planen följer SBN/2021:560 och uppdateras.", "date", False),
+        ("En IT-chef anställdes under hösten 2020.", "date", True),
+        ("En IT-chef anställdes under hösten 2020.", "day", False),
+        ("Förslaget presenterades den 3 mars 2021.", "day", True),
+        ("Kommunstyrelsen beslutade 2016-12-06 om programmet.", "day", True),
+    ],
+)
+def test_has_number(text: str, kind: str, expected: bool) -> None:
+    assert has_number(text, kind) is expected  # type: ignore[arg-type]
+
+
+def test_money_is_not_answered_by_a_share() -> None:
+    assert answers_number("Minst 75 % av deltagarna anser det.", "amount")
+    assert not answers_number("Minst 75 % av deltagarna anser det.", "money")
+    assert answers_number("Avesta betalar 130 000 kr årligen.", "money")
+
+
+def test_counted_words_and_terms() -> None:
+    assert counted_words("Hur många objekt finns i modellen?") == ["objekt", "finns"]
+    assert counted_words("Hur ofta möts gruppen?") == []
+    assert counted_terms("Hur många objekt finns i modellen?", "sv")[0].startswith("objek")
+    # Counting people: the reports write "anställda" or "tjänster".
+    assert "anställd" in counted_terms("Hur många personer arbetar på IT-enheten?", "sv")
+    # An English noun the glossary cannot translate stays as it is.
+    assert counted_terms("How many kilometres of cycle paths are there?", "en")
+
+
+def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
+    def politicians(word: str) -> bool:
+        return bool(matched_terms(["politiker"], word))
+
+    assert not count_of("Gruppen träffas 4-5 gånger per år.", politicians)
+    assert count_of("Gruppen består av fyra politiker från olika partier.", politicians)
+
+
+def _hit(text: str, kind: str = "text") -> Hit:
+    chunk = Chunk(
+        id="c1",
+        doc="a.txt",
+        ordinal=0,
+        start=0,
+        end=len(text),
+        text=text,
+        index_text=text,
+        kind=kind,  # type: ignore[arg-type]
+    )
+    return Hit(chunk=chunk, score=1.0, rank=1)
+
+
+def test_number_evidence_counts_what_is_asked() -> None:
+    hits = [_hit("Den politiska gruppen träffas 4-5 gånger per år och följer arbetet.")]
+    terms = ["politisk", "grupp"]
+    assert number_evidence(hits, terms, "count", 3)
+    assert not number_evidence(hits, terms, "count", 3, counted=["politiker"])
+    rows = [_hit("Socialnämnden\tAntal e-tjänster\t15\t25", kind="table")]
+    assert number_evidence(rows, ["socialnämnd"], "count", 3, counted=["e-tjänst"])
+    assert not number_evidence(rows, ["socialnämnd"], "count", 3, counted=["kilometr"])
