@@ -205,6 +205,11 @@ class Finding(BaseModel):
     polarity: Polarity | None = None
     overall: bool = False
     topic: str = Field("", description="The audit question or section it belongs to.")
+    from_heading: bool = Field(
+        False,
+        description="The boards come from the sub-heading above the sentence "
+        "('Stadsbyggnadsförvaltningen'), not from the sentence itself.",
+    )
     spans: list[FindingSpan] = Field(min_length=1)
 
     @property

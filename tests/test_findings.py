@@ -327,3 +327,100 @@ def test_responses_belong_to_the_board_whose_decision_they_follow(corpus: dict) 
         for f in responses
     )
     assert not [f.text for f in responses if f.text.startswith("Exempelvis Hasson")]
+
+
+# --- sub-headings that name an administration -----------------------------------------
+
+
+def test_subject_heading_names_the_board_of_an_administration() -> None:
+    from assistant.findings.extract import subject_heading
+
+    boards = ["Socialnämnden", "Stadsbyggnadsnämnden"]
+    assert subject_heading("Socialförvaltningen", boards) == "Socialnämnden"
+    assert subject_heading("Stadsbyggnadsförvaltningen", boards) == "Stadsbyggnadsnämnden"
+    # No board of that name in the report: the administration itself.
+    assert subject_heading("Kommunledningskontoret", boards) == "Kommunledningskontoret"
+    assert subject_heading("Barn- och utbildningsförvaltningen", boards) == (
+        "Barn- och utbildningsförvaltningen"
+    )
+    assert subject_heading("Förvaltningen", boards) is None
+    assert subject_heading("Socialförvaltningen har en plan.", boards) is None
+
+
+def test_sentences_under_an_administration_heading_are_about_its_board() -> None:
+    text = (
+        "3 Resultat\n\nSocialnämnden och stadsbyggnadsnämnden har granskats.\n\n"
+        "Stadsbyggnadsförvaltningen\n\n"
+        "Intervjupersoner framför att de inte arbetar med några modeller för behovsanalys.\n\n"
+        "4 Slutsats\n\nIntervjupersoner framför att de saknar en tydlig modell för arbetet.\n"
+    )
+    found = [f for f in extract_findings(doc_of(text)) if f.kind == "observation"]
+    by_text = {f.text[:40]: f for f in found}
+    under = by_text["Intervjupersoner framför att de inte arb"]
+    assert under.boards == ["Stadsbyggnadsnämnden"] and under.from_heading
+    assert under.polarity == "negative"
+    # The next numbered section ends the sub-heading's reach.
+    assert "Intervjupersoner framför att de saknar e" not in by_text
+    named = by_text["Socialnämnden och stadsbyggnadsnämnden h"]
+    assert not named.from_heading
+
+
+def test_eskilstuna_administration_sections(corpus: dict) -> None:
+    _, findings = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    models = next(f for f in findings if "modeller för behovsanalys" in f.text)
+    assert models.boards == ["Stadsbyggnadsnämnden"] and models.from_heading
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic", "expected"),
+    [
+        ("Verksamhetsplanen saknar uppgifter om digitalisering.", "verksamhetsplan", True),
+        ("Det målsatta måttet mättes inte under året.", "mått", False),
+        ("En plan för digitalisering finns inte i nämnden.", "plan", True),
+        ("Nämnden har en plan som inte bara omfattar skolan.", "plan", False),
+        ("Det saknas inte planer i nämnden.", "plan", False),
+        ("Nämnden har antagit en plan.", "plan", False),
+        ("Nämnden har antagit en strategi.", "plan", None),
+    ],
+)
+def test_lacks_reads_a_lack_after_the_topic_word(
+    sentence: str, topic: str, expected: bool | None
+) -> None:
+    from assistant.findings.polarity import lacks
+
+    assert lacks(sentence, lambda word: word.startswith(topic)) is expected
+
+
+def _set_answer(text: str, question: str) -> list[tuple[str, str]]:
+    from assistant.answer.cited import Cited
+    from assistant.answer.from_findings import answer_set
+    from assistant.answer.intent import classify
+
+    doc = doc_of(text)
+    findings = extract_findings(doc)
+    cited = Cited("sv", lambda name: doc.text if name == doc.doc else None)
+    return list(answer_set(findings, [], classify(question), ["plan"], cited).listed)
+
+
+def test_a_sentence_naming_its_board_outranks_a_sub_heading() -> None:
+    named_lack = (
+        "3 Bedömning\n\n"
+        "Vi bedömer att socialnämnden inte har beslutat om en plan för arbetet.\n\n"
+        "Socialförvaltningen\n\n"
+        "Intervjupersoner uppger att förvaltningen har en plan för arbetet.\n"
+    )
+    # The assessment names socialnämnden and says it lacks a plan; the interview remark
+    # under the administration's heading does not overrule it.
+    assert _set_answer(named_lack, "Vilka nämnder saknar en plan?") == [("Alfa", "Socialnämnden")]
+    heading_only = (
+        "3 Resultat\n\nSocialförvaltningen\n\n"
+        "Intervjupersoner uppger att det saknas en plan för arbetet i förvaltningen.\n\n"
+        "Kultur- och fritidsförvaltningen\n\n"
+        "Intervjupersoner uppger att förvaltningen har en plan för arbetet.\n\n"
+        "4 Slutsats\n\nSocialnämnden och kultur- och fritidsnämnden granskades.\n"
+    )
+    # No sentence names a board with the topic: the sub-headings answer.
+    assert _set_answer(heading_only, "Vilka nämnder saknar en plan?") == [("Alfa", "Socialnämnden")]
+    assert _set_answer(heading_only, "Vilka nämnder har en plan?") == [
+        ("Alfa", "Kultur- och fritidsnämnden")
+    ]

@@ -940,7 +940,7 @@ _FRAME_WORDS = {
     ),
     "set": re.compile(
         r"\b(?:nämnd|styrelse|kommun|förvaltning|board|committee|municipalit|council|"
-        r"department|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*"
+        r"department|administration|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*"
         # Verbs that only say the report speaks of the topic ("nämner", "mention").
         r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|tar\s+upp|beskriver|mentions?|mentioned|"
         r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b",

@@ -301,6 +301,10 @@ def answer_set(
         for f in pool
         if topic.score(f) >= min_share and topic.polarity(f) in wanted
     ]
+    if any(not f.from_heading for f, _ in options):
+        # A sentence that names its boards outranks one whose board is only the
+        # sub-heading above it: those answer only when no sentence names a board.
+        options = [(f, sc) for f, sc in options if not f.from_heading]
     best: dict[tuple[str, str], tuple[float, Finding]] = {}
     for f, score in options:
         subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
@@ -310,9 +314,17 @@ def answer_set(
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, f)
     # A board that any statement on the topic says the opposite of is not listed:
-    # conflicting evidence is no answer, and a wrong board destroys trust.
+    # conflicting evidence is no answer, and a wrong board destroys trust. Only a
+    # statement as direct as the evidence counts against it: an interview remark under
+    # an administration's sub-heading does not overrule an assessment naming the board.
     contrary = _contrary(pool, topic, wanted, min_share, intent)
-    chosen = [(key, f) for key, (_, f) in best.items() if key not in contrary]
+    named = [f for f in pool if not f.from_heading]
+    direct = _contrary(named, topic, wanted, min_share, intent)
+    chosen = [
+        (key, f)
+        for key, (_, f) in best.items()
+        if key not in (contrary if f.from_heading else direct)
+    ]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
         # only summarises them.

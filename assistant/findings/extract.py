@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 4
+FINDINGS_VERSION = 6
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -103,6 +103,7 @@ class _Draft:
     overall: bool = False
     topic: str = ""
     primary_rank: int = 1
+    from_heading: bool = False
 
 
 class _Outline:
@@ -250,6 +251,7 @@ def _sentences(
     """Assessments (judgements, with verdict and the boards they are about) and
     observations (facts about named boards) among the document's sentences."""
     out = []
+    subject_at = _subject_headings(doc, where)
     for span in split_sentences(doc.text):
         if taken(span.start) or "\t" in span.text:
             continue
@@ -262,6 +264,13 @@ def _sentences(
         in_assessment = bool(section) and bool(_ASSESSMENT_SECTION.search(section[-1]))
         parts = clauses(flat)
         about = _unique(b for c in parts for b in c.subjects)
+        from_heading = False
+        if not about and not in_response(span.start):
+            # Under a sub-heading that names an administration ("Stadsbyggnadsförvaltningen")
+            # a sentence without a subject of its own ("Intervjupersoner framför att de inte
+            # arbetar med några modeller …") is about that administration's board.
+            about = subject_at(span.start, section)
+            from_heading = bool(about)
         judgement = bool(section) and bool(_JUDGEMENT_SECTION.search(section[-1]))
         if (judgement and not in_response(span.start)) or is_assessment(flat, in_assessment):
             kind: FindingKind = "assessment"
@@ -285,9 +294,59 @@ def _sentences(
                 overall=kind == "assessment" and is_overall(flat),
                 topic=where.topic(span.start),
                 primary_rank=(0 if in_assessment else 1) + (2 if in_response(span.start) else 0),
+                from_heading=from_heading,
             )
         )
     return out
+
+
+# A paragraph that is only the name of an administration, office or board: the sub-heading
+# of the part of a section about it ("Stadsbyggnadsförvaltningen", "Kommunledningskontoret").
+_SUBJECT_HEADING = re.compile(
+    r"^(?P<name>(?:[^\W\d_]+-\s+(?:och|samt)\s+)?[^\W\d_]+"
+    r"(?P<kind>förvaltningen|kontoret|nämnden|styrelsen))$",
+    re.IGNORECASE,
+)
+
+
+def subject_heading(line: str, boards: Iterable[str]) -> str | None:
+    """The board a sub-heading line names: a board itself, or the board of an
+    administration when the document names it ("Socialförvaltningen" → "Socialnämnden"
+    when the report speaks of socialnämnden), else the administration ("Kommunledningskontoret")."""
+    m = _SUBJECT_HEADING.match(" ".join(line.split()))
+    if m is None:
+        return None
+    name, kind = m.group("name"), m.group("kind").casefold()
+    if kind in ("nämnden", "styrelsen"):
+        return name[:1].upper() + name[1:]
+    stem = name[: -len(kind)].casefold()
+    if kind == "förvaltningen":
+        for board in boards:
+            if board.casefold() == stem + "nämnden":
+                return board
+    return name[:1].upper() + name[1:]
+
+
+def _subject_headings(doc: Document, where: _Outline) -> Callable[[int, list[str]], list[str]]:
+    """Which board the sub-heading above an offset names, within the same section."""
+    boards = find_boards(doc.text)
+    marks: list[tuple[int, list[str], str]] = []
+    for line in lines_of(doc.text):
+        text = line.text.strip()
+        if not text or len(text) > 80:
+            continue
+        board = subject_heading(text, boards)
+        if board is not None:
+            marks.append((line.end, where.at(line.start), board))
+    starts = [m[0] for m in marks]
+
+    def at(offset: int, section: list[str]) -> list[str]:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or marks[i][1] != section:
+            return []
+        return [marks[i][2]]
+
+    return at
 
 
 def _board_rows(
@@ -462,6 +521,7 @@ def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:
                 polarity=first.polarity,
                 overall=any(d.overall for d in ordered),
                 topic=first.topic,
+                from_heading=all(d.from_heading for d in ordered),
                 spans=spans,
             )
         )

@@ -359,11 +359,13 @@ LACK_WINDOW = 6
 def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
     """Whether ``text`` says the topic is missing: a lack or a negation ("saknas",
     "inga", "har inte beslutat om") or work still under way ("framtagandet av en plan")
-    within a few words before a topic word. ``matches``
-    tells which words are topic words. None when no topic word occurs in the text.
+    within a few words before a topic word, or a lack or a denied existence right after
+    it ("Verksamhetsplanen saknar uppgifter om …", "medarbetare … som nu inte finns
+    kvar"). ``matches`` tells which words are topic words. None when no topic word
+    occurs in the text.
 
-    "Det målsatta måttet mättes inte" is not a lack of a goal: its negation follows the
-    topic word and denies the measuring, not the goal."""
+    "Det målsatta måttet mättes inte" is not a lack of a goal: a plain negation after the
+    topic word denies another verb (the measuring), not that the goal exists."""
     words = [w.casefold() for w in _TOKEN.findall(text)]
     seen = False
     for i, word in enumerate(words):
@@ -375,7 +377,20 @@ def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
             return True
         if any(_PENDING_CUE.match(w) for w in window):
             return True
+        after = " ".join(words[i + 1 : i + 1 + LACK_WINDOW])
+        if _LACK_AFTER.search(after) and not _DENIED_LACK.search(after):
+            return True
     return False if seen else None
+
+
+# After the topic word: it is missing ("saknas", "saknar") or said not to exist or be had
+# ("inte finns", "finns inte", "har inte", "inte har").
+_LACK_AFTER = re.compile(
+    r"\b(?:saknas|saknades|saknar|saknade|saknat)\b"
+    r"|\b(?:inte|ej|icke)\s+(?:längre\s+|ännu\s+)?(?:finns|fanns|har|hade)\b"
+    r"|\b(?:finns|fanns|har|hade)\s+(?:dock\s+|därmed\s+)?(?:inte|ej|icke)\b(?!\s+bara)",
+    re.IGNORECASE,
+)
 
 
 def _denied_lack(window: list[str]) -> bool:
