@@ -93,6 +93,13 @@ def test_number_kinds(question: str, number: str | None) -> None:
     assert number_kind(question) == number
 
 
+def test_words_of_want_make_a_negative_set_question() -> None:
+    assert classify("Which administrations find the central support unclear?").polarity == (
+        "negative"
+    )
+    assert classify("Vilka förvaltningar upplever stödet som otydligt?").polarity == "negative"
+
+
 def test_follow_up_questions_about_responses() -> None:
     assert classify("Hur svarade socialnämnden på granskningen?").about_responses
     assert classify("Has the recommendation been followed up?").about_responses
