@@ -424,3 +424,31 @@ def test_a_sentence_naming_its_board_outranks_a_sub_heading() -> None:
     assert _set_answer(heading_only, "Vilka nämnder har en plan?") == [
         ("Alfa", "Kultur- och fritidsnämnden")
     ]
+
+
+def test_a_recommendations_copies_tell_what_it_is_about() -> None:
+    from assistant.answer.from_findings import _asked_findings
+
+    text = (
+        "3.6 Bedömning\n\nFör att bättre kunna mäta nyttan av ett projekt rekommenderar vi "
+        "styrelserna och nämnden att säkerställa att kostnads- och nyttokalkyler samt "
+        "uppföljning genomförs.\n\n"
+        "4 Rekommendationer\n\nVi rekommenderar kommunstyrelsen att:\n\n"
+        "- att förtydliga roll- och ansvarsfördelning och att säkerställa en bättre samordning.\n"
+        "- att säkerställa att kostnads- och nyttokalkyler samt uppföljning genomförs.\n"
+    )
+    doc = doc_of(text)
+    findings = extract_findings(doc)
+    copies = next(f for f in findings if "nyttokalkyler" in f.text)
+    assert len(copies.spans) == 2
+    terms = ["nyttan", "mät", "bättr"]
+
+    def text_of(name: str) -> str | None:
+        return doc.text if name == doc.doc else None
+
+    asked = _asked_findings(findings, "recommendation", [], None, terms, text_of)
+    # Only the primary text: "bättre" picks the wrong item. With its in-text copy ("För
+    # att bättre kunna mäta nyttan …") the asked one holds all three terms.
+    assert [f.id for f in asked] == [copies.id]
+    without = _asked_findings(findings, "recommendation", [], None, terms)
+    assert copies.id not in [f.id for f in without]

@@ -45,15 +45,20 @@ def _asked_board(intent: Intent) -> str | None:
     return canonical_board(intent.boards[0].casefold())
 
 
+TOPIC_SHARE = 0.5
+
+
 def _asked_findings(
     findings: Sequence[Finding],
     kind: str,
     places: Sequence[str],
     board: str | None,
     terms: Sequence[str],
+    text_of: Callable[[str], str | None] | None = None,
 ) -> list[Finding]:
     """Findings of ``kind`` in the asked municipalities, concerning the asked board; a
-    topic narrows them only when it picks some but not all."""
+    topic narrows them only when it picks some but not all: those that hold at least half
+    as many of its terms as the best one."""
     items = [f for f in findings if f.kind == kind]
     if places:
         folded = {p.casefold() for p in places}
@@ -61,7 +66,17 @@ def _asked_findings(
     if board:
         items = [f for f in items if board_matches(f.boards, board)]
     if terms and items:
-        scored = [f for f in items if _topic_score(f, terms) > 0]
+        scores = {f.id: _topic_score(f, terms, text_of) for f in items}
+        # Per municipality: one report's best match may be weaker than another's.
+        best: dict[str, float] = {}
+        for f in items:
+            place = f.municipality or f.doc
+            best[place] = max(best.get(place, 0.0), scores[f.id])
+        scored = [
+            f
+            for f in items
+            if scores[f.id] > 0 and scores[f.id] >= TOPIC_SHARE * best[f.municipality or f.doc]
+        ]
         if scored and len(scored) < len(items):
             items = scored
     return items
@@ -88,10 +103,26 @@ def _span_citation(cited: Cited, f: Finding, span: FindingSpan, block: bool = Tr
     )
 
 
-def _topic_score(f: Finding, terms: Sequence[str]) -> float:
+def _topic_score(
+    f: Finding, terms: Sequence[str], text_of: Callable[[str], str | None] | None = None
+) -> float:
+    """Share of ``terms`` in the finding, its section topic and, when ``text_of`` gives
+    the document, the sentences of all its copies: an in-text copy often says why ("För
+    att bättre kunna mäta nyttan av ett projekt rekommenderar vi …")."""
     if not terms:
         return 0.0
-    return len(matched_terms(list(terms), f"{f.full_text} {f.topic}")) / len(terms)
+    text = f"{f.full_text} {f.topic}"
+    doc = text_of(f.doc) if text_of is not None and len(f.spans) > 1 else None
+    if doc:
+        text += " " + " ".join(_copy_sentence(doc, span) for span in f.spans[1:])
+    return len(matched_terms(list(terms), text)) / len(terms)
+
+
+def _copy_sentence(doc: str, span: FindingSpan) -> str:
+    """The text of a copy with the sentence it starts in (a list item's lead-in)."""
+    start = span.lead_start if span.lead_start is not None else span.start
+    before = doc.rfind("\n", 0, start)
+    return doc[max(before, span.start - 300, 0) : span.end]
 
 
 # --- recommendations -------------------------------------------------------------------
@@ -108,7 +139,7 @@ def answer_recommendations(
     grouped under their lead-ins as the report lists them."""
     lang = cited.lang
     board = _asked_board(intent)
-    recs = _asked_findings(findings, "recommendation", places, board, terms)
+    recs = _asked_findings(findings, "recommendation", places, board, terms, cited.text_of)
     if not recs:
         where = ", ".join(places) if places else None
         if board and where:
@@ -153,7 +184,7 @@ def answer_responses(
     question is answered from the passages instead."""
     lang = cited.lang
     board = _asked_board(intent)
-    items = _asked_findings(findings, "response", places, board, terms)
+    items = _asked_findings(findings, "response", places, board, terms, cited.text_of)
     if not items:
         return Composed([], empty=True)
     paragraphs: list[str] = []
