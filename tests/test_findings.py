@@ -452,3 +452,16 @@ def test_a_recommendations_copies_tell_what_it_is_about() -> None:
     assert [f.id for f in asked] == [copies.id]
     without = _asked_findings(findings, "recommendation", [], None, terms)
     assert copies.id not in [f.id for f in without]
+
+
+def test_topic_reads_a_sentence_as_the_set_answers_do() -> None:
+    from assistant.answer.from_findings import Topic
+
+    topic = Topic(["mål", "digitalisering"], [])
+    # Lack next to a specific topic word; a negation elsewhere is not a lack of the topic.
+    assert topic.sentence_polarity("Vi saknar även tydliga mål på kommunövergripande nivå.") == (
+        "negative"
+    )
+    assert topic.sentence_polarity("Målen finns men mättes inte under året.") == "positive"
+    assert topic.sentence_polarity("Målen är delvis uppfyllda.") == "partial"
+    assert topic.sentence_polarity("Kommunen har en strategi.") is None

@@ -23,6 +23,7 @@ from assistant.answer.auditor import answer_auditor
 from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
+    Topic,
     answer_overall,
     answer_recommendations,
     answer_responses,
@@ -615,6 +616,9 @@ def _places_set(
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
+    # The same reading as for boards (``Topic``): a lack or negation next to a specific
+    # topic word, not any negation somewhere in the sentence.
+    said = Topic(topic, list(getattr(searcher, "findings", []) or [])).sentence_polarity
     lines, names, all_hits = [], [], []
     for place in places:
         hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
@@ -624,10 +628,9 @@ def _places_set(
             for c in candidates(hits, topic, is_template)
             if topic and len(c.matched) >= min_share * len(topic)
         ]
-        if not pool:
-            continue
-        best = pool[0]
-        if clause_polarity(best.span.text) not in wanted:
+        # The best sentence that names the topic decides.
+        best = next((c for c in pool if said(c.span.text) is not None), None)
+        if best is None or said(best.span.text) not in wanted:
             continue
         names.append(place)
         lines.append(f"- {place} — {_quote(cited, best)}")

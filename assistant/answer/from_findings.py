@@ -17,6 +17,7 @@ from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks
+from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.register import board_matches
 from assistant.ingest.sentences import canonical_board, matched_terms
 from assistant.models import Finding, FindingSpan
@@ -302,6 +303,17 @@ class Topic:
         said = lacks(f.text, lambda word: bool(matched_terms(self.specific, word)))
         if said is None:
             return None  # the sentence itself does not name the topic
+        return "negative" if said else "positive"
+
+    def sentence_polarity(self, text: str) -> str | None:
+        """What a sentence says about the topic: "partial" for a partial verdict ("delvis",
+        "inte fullt ut"), "negative" for a lack next to a specific topic word, else
+        "positive"; None when it names no specific topic word."""
+        said = lacks(text, lambda word: bool(matched_terms(self.specific, word)))
+        if said is None:
+            return None  # the sentence itself does not name the topic
+        if clause_polarity(text) == "partial":
+            return "partial"
         return "negative" if said else "positive"
 
 
