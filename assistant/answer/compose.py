@@ -41,7 +41,6 @@ from assistant.answer.numbers import (
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.polarity import ALL_BOARDS
-from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
 from assistant.ingest.sentences import (
