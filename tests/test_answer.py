@@ -422,6 +422,14 @@ def test_unknown_names_are_found_against_the_corpus_vocabulary() -> None:
     assert unknown_names("Which Digital Development unit?", "en", [], knows) == []
 
 
+def test_general_words_of_administration_are_in_the_glossary() -> None:
+    from assistant.search.glossary import swedish_terms
+
+    terms = swedish_terms("How is the central support for development work evaluated?").split()
+    assert {"central", "stöd", "utveckling", "arbete", "utvärdera"} <= set(terms)
+    assert "styrgrupp" in swedish_terms("Who sits on the steering group?")
+
+
 def test_english_question_terms_come_from_the_glossary() -> None:
     from assistant.answer.compose import question_terms
 
