@@ -707,3 +707,12 @@ def test_recommendations_for_a_place_or_board_without_a_report(
 ) -> None:
     answer = answer_question(searcher, question)
     assert answer.abstained and expected in answer.text
+
+
+def test_a_specific_compound_is_not_matched_by_its_head_word() -> None:
+    from assistant.ingest.sentences import matched_terms
+
+    text = "Kommunstyrelsen säkerställer styrningen av digitaliseringsarbetet."
+    assert matched_terms(["portföljstyrning"], text) == {"portföljstyrning"}
+    assert matched_terms(["portföljstyrning"], text, heads=False) == set()
+    assert matched_terms(["styrning"], "Under 2022 etablerades en portföljstyrning.", heads=False)

@@ -625,7 +625,10 @@ def _places_set(
         pool = [
             c
             for c in candidates(hits, topic, is_template)
-            if topic and len(c.matched) >= min_share * len(topic)
+            # A specific compound asked ("portföljstyrning") is not matched by its
+            # general head word ("styrningen").
+            if topic
+            and len(matched_terms(topic, c.span.text, heads=False)) >= min_share * len(topic)
         ]
         # The best sentence that names the topic decides.
         best = next((c for c in pool if said(c.span.text) is not None), None)

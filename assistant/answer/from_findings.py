@@ -284,7 +284,12 @@ class Topic:
     def score(self, f: Finding) -> float:
         """Share of the (known) terms found in the finding and its section topic."""
         if f.id not in self._scores:
-            found = matched_terms(self.terms, f"{f.full_text} {f.topic}") if self.terms else ()
+            found = (
+                # Without heads: "portföljstyrning" asked is not "styrningen" said.
+                matched_terms(self.terms, f"{f.full_text} {f.topic}", heads=False)
+                if self.terms
+                else ()
+            )
             self._scores[f.id] = len(found) / len(self.terms) if self.terms else 0.0
         return self._scores[f.id]
 

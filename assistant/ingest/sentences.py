@@ -222,10 +222,13 @@ def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> li
     return terms
 
 
-def matched_terms(terms: list[str], text: str) -> set[str]:
-    """The ``terms`` found in ``text``, also inside compounds ("mål" in "nämndmålen")."""
+def matched_terms(terms: list[str], text: str, heads: bool = True) -> set[str]:
+    """The ``terms`` found in ``text``, also inside compounds ("mål" in "nämndmålen").
+    With ``heads`` a compound term also matches its head word ("digitaliseringsarbete"
+    in "arbetet"); without, a specific compound ("portföljstyrning") does not match a
+    general word ("styrningen")."""
     words, stems = _words_and_stems(text)
-    return {term for term in terms if _matches(term, words, stems)}
+    return {term for term in terms if _matches(term, words, stems, heads)}
 
 
 @lru_cache(maxsize=8192)
@@ -237,11 +240,13 @@ def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(stem.stemWord(w) for w in words)
 
 
-def _matches(term: str, words: AbstractSet[str], stems: AbstractSet[str]) -> bool:
+def _matches(
+    term: str, words: AbstractSet[str], stems: AbstractSet[str], heads: bool = True
+) -> bool:
     if term in stems:
         return True
     if len(term) >= 4 and any(term in w for w in words):
         return True
     if len(term) == 3 and any(w.startswith(term) or w.endswith(term) for w in words):
         return True
-    return any(len(s) >= 6 and term.endswith(s) for s in stems)
+    return heads and any(len(s) >= 6 and term.endswith(s) for s in stems)
