@@ -76,3 +76,15 @@ def test_number_evidence_counts_what_is_asked() -> None:
     rows = [_hit("Socialnämnden\tAntal e-tjänster\t15\t25", kind="table")]
     assert number_evidence(rows, ["socialnämnd"], "count", 3, counted=["e-tjänst"])
     assert not number_evidence(rows, ["socialnämnd"], "count", 3, counted=["kilometr"])
+
+
+def test_the_sentence_counting_the_asked_noun_comes_first() -> None:
+    from assistant.answer.compose import candidates
+
+    text = (
+        "Av befintliga e-tjänster är 47 e-tjänster med inloggning och 83 dokument i PDF-format. "
+        "Det kan krävas upp till tre olika inloggningar."
+    )
+    terms = ["inloggning", "e-tjänst"]
+    pool = candidates([_hit(text)], terms, number="count", counted=["inloggning"])
+    assert pool[0].span.text.startswith("Det kan krävas upp till tre")

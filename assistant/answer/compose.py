@@ -80,6 +80,8 @@ MAX_WORDS = 120
 FLOOR_RATIO = 0.8
 # A sentence holding a number of the asked kind outranks one without (<= 1 + 0.5 prior).
 NUMBER_BONUS = 1.0
+# A count next to the counted noun, within two words, before other counts.
+COUNTED_BONUS = 1.0
 # An assessment sentence for a judgement question: ahead of a description of equal overlap.
 PREFER_BONUS = 0.3
 # Larger than any overlap (<= 1) plus rank prior (<= 0.5): template text comes last.
@@ -271,6 +273,7 @@ def candidates(
     is_template: Callable[[str], bool] | None = None,
     number: NumberKind | None = None,
     prefer: Callable[[str, int], bool] | None = None,
+    counted: list[str] | None = None,
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
@@ -303,6 +306,10 @@ def candidates(
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
             if number is not None and matched and answers_number(span.text, number):
                 penalty -= NUMBER_BONUS
+                # "Hur många inloggningar": "tre olika inloggningar" before "47 e-tjänster
+                # med inloggning".
+                if counted and count_of(span.text, lambda w: bool(matched_terms(counted, w)), 2):
+                    penalty -= COUNTED_BONUS
             if prefer is not None and matched and prefer(chunk.doc, chunk.start + span.start):
                 penalty -= PREFER_BONUS
             shown = _cells(header) if table and header else None
@@ -502,10 +509,12 @@ def compose_extractive(
     is_template: Callable[[str], bool] | None = None,
     number: NumberKind | None = None,
     prefer: Callable[[str, int], bool] | None = None,
+    counted: list[str] | None = None,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
-    answered from one passage (the one holding it)."""
-    pool = candidates(hits, terms, is_template, number, prefer)
+    answered from one passage (the one holding it), a count first by the sentence that
+    counts the asked noun (``counted``)."""
+    pool = candidates(hits, terms, is_template, number, prefer, counted)
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
@@ -907,7 +916,13 @@ def answer_question(
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
         if number_evidence(hits, terms, intent.number, policy.top_n, counted):
             paragraphs = compose_extractive(
-                lang, hits, terms, cited, is_template=is_template, number=intent.number
+                lang,
+                hits,
+                terms,
+                cited,
+                is_template=is_template,
+                number=intent.number,
+                counted=counted,
             )
         else:
             reason = "no_number"
