@@ -31,6 +31,7 @@ from assistant.answer.from_findings import (
     has_overall,
 )
 from assistant.answer.intent import Intent, NumberKind, classify
+from assistant.answer.names import NameKind, asks_for_name, holds_name
 from assistant.answer.numbers import (
     PEOPLE_WORDS,
     answers_number,
@@ -274,6 +275,8 @@ def candidates(
     number: NumberKind | None = None,
     prefer: Callable[[str, int], bool] | None = None,
     counted: list[str] | None = None,
+    name: NameKind | None = None,
+    known_places: Sequence[str] = (),
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
@@ -310,6 +313,8 @@ def candidates(
                 # med inloggning".
                 if counted and count_of(span.text, lambda w: bool(matched_terms(counted, w)), 2):
                     penalty -= COUNTED_BONUS
+            if name is not None and matched and holds_name(span.text, name, known_places):
+                penalty -= NUMBER_BONUS
             if prefer is not None and matched and prefer(chunk.doc, chunk.start + span.start):
                 penalty -= PREFER_BONUS
             shown = _cells(header) if table and header else None
@@ -510,11 +515,13 @@ def compose_extractive(
     number: NumberKind | None = None,
     prefer: Callable[[str, int], bool] | None = None,
     counted: list[str] | None = None,
+    name: NameKind | None = None,
+    known: Sequence[str] = (),
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
     counts the asked noun (``counted``)."""
-    pool = candidates(hits, terms, is_template, number, prefer, counted)
+    pool = candidates(hits, terms, is_template, number, prefer, counted, name, known)
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
@@ -560,6 +567,18 @@ def number_evidence(
             ):
                 continue
             return True
+    return False
+
+
+def name_evidence(hits: list[Hit], terms: list[str], kind: NameKind, known: list[str]) -> bool:
+    """Whether a sentence of ``hits`` with one of the question's key terms holds a name of
+    the asked kind (a person's name when the question names a role)."""
+    for hit in hits:
+        for span in split_sentences(hit.chunk.text):
+            if (not terms or matched_terms(terms, span.text)) and holds_name(
+                span.text, kind, known
+            ):
+                return True
     return False
 
 
@@ -928,8 +947,21 @@ def answer_question(
             reason = "no_number"
             what = phrase(lang, f"number_what_{intent.number}")
             detail = phrase(lang, "number_missing", what=what)
+    elif (
+        reason is None
+        and intent.kind == "fact"
+        and (name := asks_for_name(resolved)) is not None
+        and not name_evidence(hits[: policy.top_n], terms, name, known)
+    ):
+        # "What is the name of the director?": passages about the director without a
+        # name do not answer it.
+        reason = "no_name"
+        detail = phrase(lang, "number_missing", what=phrase(lang, f"name_what_{name}"))
     elif reason is None:
-        paragraphs = compose_extractive(lang, hits, terms, cited, is_template=is_template)
+        name = asks_for_name(resolved) if intent.kind == "fact" else None
+        paragraphs = compose_extractive(
+            lang, hits, terms, cited, is_template=is_template, name=name, known=known
+        )
         if paragraphs and not terms:
             paragraphs.insert(0, phrase(lang, "broad"))
 

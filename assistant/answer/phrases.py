@@ -64,6 +64,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_what_percent": "andelen",
         "number_what_date": "datumet eller året",
         "number_what_day": "datumet",
+        "name_what_person": "namnet på personen",
+        "name_what_name": "namnet",
         "number_what_count": "antalet",
         "nothing_for": "{place}: inget hittades i rapporten.",
         "not_a_question": "Det här ser inte ut som en fråga om rapporterna; "
@@ -124,6 +126,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_what_percent": "share",
         "number_what_date": "date or year",
         "number_what_day": "date",
+        "name_what_person": "person's name",
+        "name_what_name": "name",
         "number_what_count": "number",
         "nothing_for": "{place}: nothing found in the report.",
         "not_a_question": "This does not look like a question about the reports; "

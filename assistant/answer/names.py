@@ -1,0 +1,58 @@
+"""Names a question asks for ("Vad heter …", "What is the name of …") and whether a
+sentence holds one: a person's name (first name and surname) when the question names a
+role, else any proper name (a capitalised word inside the sentence, an acronym)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from assistant.ingest.sentences import STOPWORDS
+
+NameKind = Literal["person", "name"]
+
+_I = re.IGNORECASE
+_ASKS_NAME = re.compile(
+    r"\bvad\s+heter\b|\bvilket\s+namn\b|\bnamnet\s+på\b|\bnamn\s+på\b"
+    r"|\bwhat\s+(?:is|was|are|were)\s+the\s+names?\b|\bnames?\s+of\s+the\b|\bwhat\s+(?:is|are|was|were)\b[^?.]*\bcalled\b|\bvad\s+kallas\b",
+    _I,
+)
+# A role: the name asked for is a person's.
+_ROLE = re.compile(
+    r"\b(?:\w*direktör\w*|\w*chef\w*|ordförande|\w*ledare|samordnare|ansvarig\w*|revisor\w*|"
+    r"handläggare|strateg\w*|person\w*|director|manager|chair\w*|head|leader|coordinator|"
+    r"officer|auditor|strategist|person|official)\b",
+    _I,
+)
+_PERSON = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]{2,}\b"
+)
+_PROPER = re.compile(
+    r"(?<![\w-])(?:[A-ZÅÄÖ][\w-]*[A-ZÅÄÖ0-9][\w-]*|[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ]\w*)?)"
+)
+
+
+def asks_for_name(question: str) -> NameKind | None:
+    """ "person" for "Vad heter IT-chefen?", "name" for "Vad heter plattformen?", else None."""
+    text = " ".join(question.split())
+    if not _ASKS_NAME.search(text):
+        return None
+    return "person" if _ROLE.search(text) else "name"
+
+
+def holds_name(sentence: str, kind: NameKind, known: Iterable[str] = ()) -> bool:
+    """Whether ``sentence`` holds a name of ``kind``. Names of ``known`` places (the
+    municipalities of the corpus) and the sentence's first word do not count."""
+    skip = {k.casefold() for k in known}
+    words = sentence.split(maxsplit=1)
+    rest_at = len(sentence) - len(words[1]) if len(words) > 1 else len(sentence)
+    pattern = _PERSON if kind == "person" else _PROPER
+    for m in pattern.finditer(sentence, rest_at):
+        parts = [p.casefold().removesuffix("s") for p in m.group(0).split()]
+        if any(p in skip or p.rstrip(":") in skip for p in parts):
+            continue
+        if m.group(0).casefold() in STOPWORDS:
+            continue  # "… i portalen, Det framkommer …": a broken sentence, not a name
+        return True
+    return False

@@ -1,0 +1,44 @@
+"""Questions that ask for a name, and sentences that hold one, on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.names import asks_for_name, holds_name
+
+KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the name of Huddinge's director of the future?", "person"),
+        ("Vad heter IT-chefen i Avesta?", "person"),
+        ("Vad heter plattformen för e-tjänster i Avesta?", "name"),
+        ("What is the e-service portal called?", "name"),
+        ("Who sits on the digitalisation committee?", None),  # a role answers it
+        ("Vem ansvarar för handlingsplanerna?", None),
+    ],
+)
+def test_asks_for_name(question: str, kind: str | None) -> None:
+    assert asks_for_name(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "expected"),
+    [
+        ("Granskningen har genomförts av Jenny Thörn, verksamhetsrevisor.", "person", True),
+        ("Intervjuer har genomförts med framtidsdirektör och sektionschef.", "person", False),
+        (
+            "Dokumentstudier av Digitaliseringsstrategi för Huddinge kommun; Mål och budget.",
+            "person",
+            False,
+        ),
+        ("Avesta kommun har införskaffat en portal för alla e-tjänster, Open-E.", "name", True),
+        ("Avesta kommun har införskaffat en gemensam portal.", "name", False),
+        ("utbildning i portalen, Det framkommer även i intervjuerna", "name", False),
+        ("Projektet drivs tillsammans med Huddinge kommun.", "name", False),
+    ],
+)
+def test_holds_name(sentence: str, kind: str, expected: bool) -> None:
+    assert holds_name(sentence, kind, KNOWN) is expected  # type: ignore[arg-type]
