@@ -716,3 +716,16 @@ def test_a_specific_compound_is_not_matched_by_its_head_word() -> None:
     assert matched_terms(["portföljstyrning"], text) == {"portföljstyrning"}
     assert matched_terms(["portföljstyrning"], text, heads=False) == set()
     assert matched_terms(["styrning"], "Under 2022 etablerades en portföljstyrning.", heads=False)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vilka rekommendationer fick samtliga styrelser och nämnden i avesta?",
+        "Which recommendations did all the boards and committees get?",
+    ],
+)
+def test_all_boards_and_the_committee_are_all_boards(question: str) -> None:
+    from assistant.answer.compose import _ALL_BOARDS_ASKED
+
+    assert _ALL_BOARDS_ASKED.search(question)

@@ -465,3 +465,37 @@ def test_topic_reads_a_sentence_as_the_set_answers_do() -> None:
     assert topic.sentence_polarity("Målen finns men mättes inte under året.") == "positive"
     assert topic.sentence_polarity("Målen är delvis uppfyllda.") == "partial"
     assert topic.sentence_polarity("Kommunen har en strategi.") is None
+
+
+def test_the_auditors_assessment_is_not_overruled_by_an_observation() -> None:
+    text = (
+        "3 Bedömning\n\n"
+        "Vi bedömer att socialnämnden saknar en plan för digitaliseringen.\n\n"
+        "4 Iakttagelser\n\n"
+        "Socialnämnden har en plan för digitaliseringen enligt intervjuerna.\n"
+    )
+    assert _set_answer(text, "Vilka nämnder saknar en plan?") == [("Alfa", "Socialnämnden")]
+    # The observation alone is contradicted by the assessment: not listed as having one.
+    assert _set_answer(text, "Vilka nämnder har en plan?") == []
+
+
+def test_a_lack_is_read_on_the_terms_a_sentence_holds_under_its_section() -> None:
+    from assistant.answer.from_findings import Topic
+
+    text = (
+        "3 Finns mål för digitaliseringen?\n\n"
+        "Det saknas dock mål för utbildningsnämnden och socialnämnden.\n\n"
+        "4 Övrigt\n\nKulturnämnden saknar mål för e-tjänsterna.\n"
+    )
+    findings = extract_findings(doc_of(text))
+    lack = next(f for f in findings if f.text.startswith("Det saknas dock mål"))
+    other = next(f for f in findings if f.text.startswith("Kulturnämnden"))
+    # "mål" is common in this report and "digitalisering" specific; the sentence lacks
+    # "digitalisering", but its section names it: the lack of "mål" decides.
+    digital = lack.model_copy(update={"id": "d", "text": "Nämnden arbetar med digitalisering."})
+    pool = [*findings, digital] + [lack.model_copy(update={"id": f"m{i}"}) for i in range(5)]
+    topic = Topic(["mål", "digitalisering"], pool)
+    assert topic.specific == ["digitalisering"]
+    assert topic.polarity(lack) == "negative"
+    # Outside such a section a sentence without the specific term says nothing about it.
+    assert topic.polarity(other) is None

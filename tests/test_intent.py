@@ -98,6 +98,9 @@ def test_words_of_want_make_a_negative_set_question() -> None:
         "negative"
     )
     assert classify("Vilka förvaltningar upplever stödet som otydligt?").polarity == "negative"
+    assert classify("Which board has nothing about digitalisation in its plan?").polarity == (
+        "negative"
+    )
 
 
 def test_follow_up_questions_about_responses() -> None:

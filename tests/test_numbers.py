@@ -19,6 +19,7 @@ from assistant.models import Chunk, Hit
         ("Andelen var 56 procent.", "count", False),
         ("Kommunstyrelsen beslutade 2016-12-06 om programmet.", "count", False),
         ("Planen revideras en gång per år.", "count", True),
+        ("Kartläggningen återfinns i bilaga 1.", "count", False),
         ("Planen följer SBN/2021:560 och uppdateras.", "date", False),
         ("En IT-chef anställdes under hösten 2020.", "date", True),
         ("En IT-chef anställdes under hösten 2020.", "day", False),
@@ -73,6 +74,10 @@ def test_number_evidence_counts_what_is_asked() -> None:
     terms = ["politisk", "grupp"]
     assert number_evidence(hits, terms, "count", 3)
     assert not number_evidence(hits, terms, "count", 3, counted=["politiker"])
+    users = [_hit("Miljönämnden\tAntal användare av e-tjänsten ökar\t15\t25", kind="table")]
+    assert not number_evidence(users, ["miljönämnd"], "count", 3, counted=["e-tjänst"])
+    staff = [_hit("Vård\tAntal (%) medarbetare som gått utbildning ökar.\t300\t500", kind="table")]
+    assert number_evidence(staff, ["utbildning"], "count", 3, counted=["anställd", "medarbetar"])
     rows = [_hit("Socialnämnden\tAntal e-tjänster\t15\t25", kind="table")]
     assert number_evidence(rows, ["socialnämnd"], "count", 3, counted=["e-tjänst"])
     assert not number_evidence(rows, ["socialnämnd"], "count", 3, counted=["kilometr"])

@@ -538,6 +538,11 @@ def compose_extractive(
     return _grouped_quotes(cited, chosen)
 
 
+_COUNTED_IN_CELL = re.compile(
+    r"\b(?:antal(?:et)?|number\s+of)\s+(?:\([^)]{0,12}\)\s+)?([^\W\d_]+(?:-[^\W\d_]+)*)", re.I
+)
+
+
 def number_evidence(
     hits: list[Hit],
     terms: list[str],
@@ -562,8 +567,10 @@ def number_evidence(
             if terms and not matched_terms(terms, span.text):
                 continue
             if counted and not (
-                # A table row names what it counts in a cell, not next to the number.
-                matched_terms(counted, span.text) if table else count_of(span.text, counts)
+                count_of(span.text, counts)
+                # A table row names what it counts in a cell: "Antal e-tjänster | 15 | 25"
+                # counts e-services, "Antal användare av e-tjänsten" counts users.
+                or (table and any(counts(w) for w in _COUNTED_IN_CELL.findall(span.text)))
             ):
                 continue
             return True
@@ -1018,7 +1025,10 @@ _JUDGED = re.compile(
 # "Vilka rekommendationer riktas till samtliga nämnder?": those addressed to all boards.
 _ALL_BOARDS_ASKED = re.compile(
     r"\b(?:till|för|åt|to|for)\s+(?:samtliga|alla|all)\s+(?:nämnder(?:na)?|styrelser(?:na)?|boards|committees)\b"
-    r"|\bsamtliga\s+nämnder\b",
+    r"|\bsamtliga\s+nämnder\b"
+    # "… fick samtliga styrelser och nämnden", "all the boards and committees".
+    r"|\b(?:samtliga|alla)\s+(?:styrelser|nämnder)(?:na)?\s+och\s+(?:nämnden|nämnderna|nämnder|styrelserna|styrelser)\b"
+    r"|\ball\s+(?:the\s+)?boards\s+and\s+(?:the\s+)?committees?\b",
     re.IGNORECASE,
 )
 _GENERAL = re.compile(

@@ -305,16 +305,26 @@ class Topic:
     def _polarity(self, f: Finding) -> str | None:
         if f.polarity == "partial":
             return "partial"
-        said = lacks(f.text, lambda word: bool(matched_terms(self.specific, word)))
+        said = self._lacks(f.text, f.topic)
         if said is None:
             return None  # the sentence itself does not name the topic
         return "negative" if said else "positive"
+
+    def _lacks(self, text: str, section: str = "") -> bool | None:
+        """``lacks`` on the specific terms; when the sentence holds none of them but its
+        section names them ("Det saknas dock mål för utbildningsnämnden" under "Finns mål
+        för vad kommunen ska åstadkomma med digitaliseringsarbetet?"), on the other terms
+        it holds."""
+        said = lacks(text, lambda word: bool(matched_terms(self.specific, word)))
+        if said is None and section and matched_terms(self.specific, section):
+            said = lacks(text, lambda word: bool(matched_terms(self.terms, word)))
+        return said
 
     def sentence_polarity(self, text: str) -> str | None:
         """What a sentence says about the topic: "partial" for a partial verdict ("delvis",
         "inte fullt ut"), "negative" for a lack next to a specific topic word, else
         "positive"; None when it names no specific topic word."""
-        said = lacks(text, lambda word: bool(matched_terms(self.specific, word)))
+        said = self._lacks(text)
         if said is None:
             return None  # the sentence itself does not name the topic
         if clause_polarity(text) == "partial":
@@ -361,18 +371,18 @@ def answer_set(
             rank = score + (0.1 if f.kind == "assessment" else 0.0)
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, f)
-    # A board that any statement on the topic says the opposite of is not listed:
+    # A board that a statement on the topic says the opposite of is not listed:
     # conflicting evidence is no answer, and a wrong board destroys trust. Only a
-    # statement as direct as the evidence counts against it: an interview remark under
-    # an administration's sub-heading does not overrule an assessment naming the board.
-    contrary = _contrary(pool, topic, wanted, min_share, intent)
-    named = [f for f in pool if not f.from_heading]
-    direct = _contrary(named, topic, wanted, min_share, intent)
-    chosen = [
-        (key, f)
-        for key, (_, f) in best.items()
-        if key not in (contrary if f.from_heading else direct)
-    ]
+    # statement with as much authority as the evidence counts against it: the auditors'
+    # assessment is not overruled by an observation (a goal table, an interview remark),
+    # nor a sentence naming the board by a remark under an administration's sub-heading.
+    contrary = {
+        level: _contrary(
+            [g for g in pool if authority(g) <= level], topic, wanted, min_share, intent
+        )
+        for level in (0, 1, 2)
+    }
+    chosen = [(key, f) for key, (_, f) in best.items() if key not in contrary[authority(f)]]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
         # only summarises them.
@@ -410,6 +420,15 @@ def answer_set(
         name += "_places"
     head = phrase(lang, name, names=", ".join(names))
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
+
+
+def authority(f: Finding) -> int:
+    """How much a finding weighs as evidence about a board: 0 for the auditors'
+    assessment, 1 for an observation naming the board, 2 for one whose board is only the
+    sub-heading above it."""
+    if f.from_heading:
+        return 2
+    return 0 if f.kind == "assessment" else 1
 
 
 def _contrary(

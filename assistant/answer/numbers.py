@@ -38,6 +38,12 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
 }
 # Case numbers and document ids hold years that date nothing: "SBN/2021:560", "KS 2021/123".
 _IDENTIFIER = re.compile(r"\b[A-ZÅÄÖ]{2,}[ /-]?\d{4}[/:]\d+\b|\b[A-ZÅÄÖ]{2,}/\d{4}\b")
+# A number that points somewhere counts nothing: "bilaga 1", "avsnitt 3.2", "§ 267".
+_REFERENCE = re.compile(
+    r"\b(?:bilaga|bilagan|bilagor|avsnitt|avsnittet|kapitel|kapitlet|sida|sidan|s\.|tabell|"
+    r"tabellen|figur|figuren|punkt|punkten|bild|nr|nummer|appendix|section|page|table)\s*$|§\s*$",
+    _I,
+)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 # A count is not an amount, a share or part of a date: "12 mnkr", "56 procent",
 # "2016-12-06" answer "how much", "what share" and "when", not "how many".
@@ -58,6 +64,7 @@ def has_number(text: str, kind: NumberKind) -> bool:
             _YEAR_ONLY.match(m.group(0))
             or _OTHER_UNIT.match(text[m.end() :])
             or any(a <= m.start() < b for a, b in dates)
+            or _REFERENCE.search(text[: m.start()])
         ):
             continue
         return True
