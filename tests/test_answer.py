@@ -729,3 +729,22 @@ def test_all_boards_and_the_committee_are_all_boards(question: str) -> None:
     from assistant.answer.compose import _ALL_BOARDS_ASKED
 
     assert _ALL_BOARDS_ASKED.search(question)
+
+
+def test_a_judgement_on_a_topic_does_not_lead_with_the_overall_verdict() -> None:
+    from assistant.answer.compose import _GENERAL, _OVERALL_ASKED
+
+    topic = "What did the auditors conclude about organisation and resources in Botkyrka?"
+    assert _GENERAL.search(topic) and not _OVERALL_ASKED.search(topic)
+    assert _OVERALL_ASKED.search("Vad blev den samlade bedömningen i Huddinge?")
+    assert _OVERALL_ASKED.search("What is the overall verdict for Eskilstuna?")
+
+
+def test_a_bare_english_conclusion_question_answers_from_the_register() -> None:
+    # A bare "what did they conclude" has no topic: it leads with the overall verdict of
+    # the named municipality, from the register.
+    searcher = WeakDenseSearcher(chunks=[paragraph(BOTKYRKA, "Kommunen har inrättat en fond", 1)])
+    question = "What did the auditors conclude in Botkyrka?"
+    answer = answer_question(searcher, question)
+    assert not answer.abstained, answer.text
+    assert "i huvudsak" in answer.text.split("\n")[0]

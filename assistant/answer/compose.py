@@ -902,9 +902,15 @@ def answer_question(
     elif intent.kind == "judgement" and (
         reason is None
         or (
-            reason == "low_dense"
+            reason in ("low_dense", "low_overlap")
             and places
-            and bool(_GENERAL.search(resolved))
+            and (
+                bool(_OVERALL_ASKED.search(resolved))
+                or (
+                    bool(_GENERAL.search(resolved))
+                    and not topic_terms(info.text, intent.kind, lang, exclude, knows)
+                )
+            )
             and has_overall(findings, places)
         )
     ):
@@ -914,7 +920,9 @@ def answer_question(
         # ("sammanfattande" where the report writes "samlade").
         reason = None
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
-        general = bool(_GENERAL.search(resolved)) or not topic
+        # "Vad blev den samlade bedömningen?" is general; "What did the auditors conclude
+        # about organisation and resources?" asks for the assessment on that topic.
+        general = bool(_OVERALL_ASKED.search(resolved)) or not topic
         if general and findings:
             composed = answer_overall(findings, places, cited, is_template=is_template)
             paragraphs = composed.paragraphs
@@ -1029,6 +1037,11 @@ _ALL_BOARDS_ASKED = re.compile(
     # "… fick samtliga styrelser och nämnden", "all the boards and committees".
     r"|\b(?:samtliga|alla)\s+(?:styrelser|nämnder)(?:na)?\s+och\s+(?:nämnden|nämnderna|nämnder|styrelserna|styrelser)\b"
     r"|\ball\s+(?:the\s+)?boards\s+and\s+(?:the\s+)?committees?\b",
+    re.IGNORECASE,
+)
+_OVERALL_ASKED = re.compile(
+    r"\b(?:sammanfattande|samlade?|övergripande|helhet\w*|overall|in\s+general|generellt|"
+    r"summary|sammanfattning|as\s+a\s+whole|totalt\s+sett|sammantaget)\b",
     re.IGNORECASE,
 )
 _GENERAL = re.compile(
