@@ -499,3 +499,28 @@ def test_a_lack_is_read_on_the_terms_a_sentence_holds_under_its_section() -> Non
     assert topic.polarity(lack) == "negative"
     # Outside such a section a sentence without the specific term says nothing about it.
     assert topic.polarity(other) is None
+
+
+def test_a_common_term_alone_does_not_make_a_finding_about_the_topic() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.from_findings import answer_set
+    from assistant.answer.intent import classify
+
+    text = (
+        "5 Slutsats\n\n"
+        "Vår sammanfattande bedömning är att kommunstyrelsen delvis har tillsett en "
+        "tillräcklig styrning av digitaliseringsarbetet.\n\n"
+        "Vi bedömer att digitaliseringsarbetet i nämnderna behöver utvecklas.\n\n"
+        "Vi bedömer att digitaliseringen går framåt i alla nämnder.\n\n"
+        "Bilaga\n\nSocialnämndens verksamhetsplan saknar uppgifter om digitalisering.\n"
+    )
+    doc = doc_of(text)
+    findings = extract_findings(doc)
+    cited = Cited("sv", lambda name: doc.text if name == doc.doc else None)
+    question = "Vilken nämnd saknar uppgifter om digitalisering i verksamhetsplanen?"
+    listed = answer_set(
+        findings, [], classify(question), ["verksamhetsplan", "digitalisering"], cited
+    ).listed
+    # "digitalisering" is in every finding; the partial overall verdict on kommunstyrelsen
+    # does not name the plan and is no answer.
+    assert list(listed) == [("Alfa", "Socialnämnden")]

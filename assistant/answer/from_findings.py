@@ -293,6 +293,11 @@ class Topic:
             self._scores[f.id] = len(found) / len(self.terms) if self.terms else 0.0
         return self._scores[f.id]
 
+    def names_specific(self, f: Finding) -> bool:
+        """The finding or its section holds a specific term: a common one alone
+        ("digitalisering") does not make it about the asked topic."""
+        return bool(matched_terms(self.specific, f"{f.full_text} {f.topic}", heads=False))
+
     def polarity(self, f: Finding) -> str | None:
         """What a finding says about the topic: "negative" when it says the topic is
         missing for its boards (a lack or a negation before a specific topic word),
@@ -357,7 +362,7 @@ def answer_set(
     options = [
         (f, topic.score(f))
         for f in pool
-        if topic.score(f) >= min_share and topic.polarity(f) in wanted
+        if topic.score(f) >= min_share and topic.polarity(f) in wanted and topic.names_specific(f)
     ]
     if any(not f.from_heading for f, _ in options):
         # A sentence that names its boards outranks one whose board is only the
