@@ -524,3 +524,28 @@ def test_a_common_term_alone_does_not_make_a_finding_about_the_topic() -> None:
     # "digitalisering" is in every finding; the partial overall verdict on kommunstyrelsen
     # does not name the plan and is no answer.
     assert list(listed) == [("Alfa", "Socialnämnden")]
+
+
+def test_targets_met_are_read_from_the_verdicts() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.from_findings import answer_fulfilment
+    from assistant.answer.intent import classify
+
+    text = (
+        "3 Iakttagelser\n\n"
+        "Styrelse/nämnd\tMål/mått\tMål 2019\tUtfall 2019\tBedömning\n"
+        "Socialnämnden\tAndel e-ansökningar ökar.\t50 %\t49 %\tNästan/delvis uppfyllt\n"
+        "Kulturnämnden\tAntal digitala aktiviteter ökar.\t10\t17\tUppfyllt\n"
+        "Tekniska nämnden\tAntal e-tjänster ökar.\t5\t2\tEj uppfyllt\n"
+    )
+    doc = doc_of(text)
+    findings = extract_findings(doc)
+    cited = Cited("en", lambda name: doc.text if name == doc.doc else None)
+    met = classify("Which boards met their targets for 2019?")
+    assert met.fulfilment and met.kind == "set"
+    assert list(answer_fulfilment(findings, [], met, cited).listed) == [("Alfa", "Kulturnämnden")]
+    unmet = classify("Which boards did not meet their targets?")
+    assert sorted(b for _, b in answer_fulfilment(findings, [], unmet, cited).listed) == [
+        "Socialnämnden",
+        "Tekniska nämnden",
+    ]

@@ -24,6 +24,7 @@ from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
     Topic,
+    answer_fulfilment,
     answer_overall,
     answer_recommendations,
     answer_responses,
@@ -888,6 +889,16 @@ def answer_question(
         if not paragraphs:
             paragraphs = [phrase(lang, "set_none_places")]
             paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
+    elif (
+        intent.kind == "set"
+        and intent.fulfilment
+        and intent.target == "boards"
+        and findings
+        and reason is None
+        and not (met := answer_fulfilment(findings, places, intent, cited)).empty
+    ):
+        paragraphs = met.paragraphs
+        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
     elif intent.kind == "set" and findings and reason is None:
         topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         composed = answer_set(findings, places, intent, topic, cited)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
 from assistant.answer.phrases import phrase, verdict_text
-from assistant.findings.polarity import ALL_BOARDS, lacks
+from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.register import board_matches
 from assistant.ingest.sentences import canonical_board, matched_terms
@@ -434,6 +434,52 @@ def authority(f: Finding) -> int:
     if f.from_heading:
         return 2
     return 0 if f.kind == "assessment" else 1
+
+
+def answer_fulfilment(
+    findings: Sequence[Finding], places: Sequence[str], intent: Intent, cited: Cited
+) -> Composed:
+    """ "Vilka nämnder uppfyllde sina mål?": boards by the verdicts the report gives their
+    targets ("Uppfyllt", "Nästan/delvis uppfyllt", "Ej uppfyllt"). A board is listed as
+    having met them when every verdict on it is "uppfyllt", as not (or partly) having met
+    them when one is not; each with its verdicts as evidence."""
+    lang = cited.lang
+    pool = [
+        f
+        for f in findings
+        if f.kind in ("assessment", "observation")
+        and f.boards
+        and f.verdict
+        and "uppfyll" in f.verdict
+        and ALL_BOARDS not in f.boards
+    ]
+    if places:
+        folded = {p.casefold() for p in places}
+        pool = [f for f in pool if (f.municipality or "").casefold() in folded]
+    by_board: dict[tuple[str, str], list[Finding]] = {}
+    for f in pool:
+        for board in f.boards:
+            by_board.setdefault((f.municipality or f.doc, board), []).append(f)
+    lines: list[str] = []
+    listed: list[tuple[str, str]] = []
+    for (place, board), items in by_board.items():
+        said = {verdict_polarity(f.verdict or "") for f in items}
+        met = said == {"positive"}
+        if (intent.polarity == "positive") != met:
+            continue
+        if intent.polarity == "partial" and "partial" not in said:
+            continue
+        quotes = []
+        for f in items[:MAX_SET_EVIDENCE]:
+            n = _span_citation(cited, f, f.primary, block=False)
+            quotes.append(cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
+        lines.append(f"- {place}: {board} — " + " ".join(quotes))
+        listed.append((place, board))
+    if not lines:
+        return Composed([], empty=True)
+    name = {"negative": "set_unmet", "partial": "set_unmet"}.get(intent.polarity, "set_met")
+    head = phrase(lang, name, names=", ".join(b for _, b in listed))
+    return Composed([head, "\n".join(lines)], listed=tuple(listed))
 
 
 def _contrary(

@@ -102,6 +102,12 @@ _NEGATIVE = re.compile(
     _I,
 )
 _PARTIAL = re.compile(r"\b(?:delvis|partly|partially|to\s+some\s+extent|i\s+viss\s+mån)\b", _I)
+# Targets met or not: the verdicts of a goal table answer it ("Uppfyllt", "Delvis uppfyllt").
+_FULFIL = re.compile(
+    r"\b(?:met|meet|meets|achieved?|reached|fulfil+(?:ed|s)?|uppfyll\w*|uppnått|uppnådde|"
+    r"nått|nådde|klarat|klarade)\b",
+    _I,
+)
 # How boards answered or acted on the audit. Only verbs: the nouns "follow-up",
 # "uppföljning", "åtgärder" and words such as "responsibilities" are what a
 # recommendation is about, not a question about the boards' responses.
@@ -142,6 +148,8 @@ class Intent:
         boards: Boards named in the question ("Vad rekommenderas kommunstyrelsen?").
         about_responses: The question asks how boards answered or followed up the audit.
         about_auditor: The question asks which firm carried out the audit.
+        fulfilment: A set question about targets met or not ("Which boards met their
+            targets?", "Vilka nämnder uppfyllde målen?"): the verdicts answer it.
     """
 
     kind: IntentKind
@@ -151,6 +159,7 @@ class Intent:
     boards: tuple[str, ...] = field(default=())
     about_responses: bool = False
     about_auditor: bool = False
+    fulfilment: bool = False
 
 
 def classify(question: str, municipalities: int = 0) -> Intent:
@@ -175,7 +184,14 @@ def _classify(text: str, municipalities: int) -> Intent:
         target: Literal["boards", "municipalities"] = (
             "municipalities" if _PLACES_NOUN.search(text) else "boards"
         )
-        return Intent("set", polarity, target=target, boards=boards, about_responses=responses)
+        return Intent(
+            "set",
+            polarity,
+            target=target,
+            boards=boards,
+            about_responses=responses,
+            fulfilment=bool(_FULFIL.search(text)),
+        )
     if municipalities >= 2 or (_COMPARE.search(text) and _PLACES_NOUN.search(text)):
         return Intent("comparison", polarity, boards=boards, about_responses=responses)
     number = number_kind(text)

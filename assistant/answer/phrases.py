@@ -46,6 +46,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "partly": "(delvis)",
         "set_lacks": "Enligt rapporterna saknar: {names}.",
         "set_has": "Enligt rapporterna har: {names}.",
+        "set_met": "Enligt rapporternas bedömningar har dessa uppfyllt sina mål: {names}.",
+        "set_unmet": (
+            "Enligt rapporternas bedömningar har dessa inte (helt) uppfyllt sina mål: {names}."
+        ),
         "set_partly": "Enligt rapporterna delvis: {names}.",
         "set_lacks_places": "Kommuner där rapporten anger att det saknas: {names}.",
         "set_has_places": "Kommuner där rapporten anger att det finns: {names}.",
@@ -108,6 +112,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "partly": "(partly)",
         "set_lacks": "According to the reports, these lack it: {names}.",
         "set_has": "According to the reports, these have it: {names}.",
+        "set_met": "According to the reports' verdicts, these met their targets: {names}.",
+        "set_unmet": (
+            "According to the reports' verdicts, these did not (fully) meet their targets: {names}."
+        ),
         "set_partly": "According to the reports, these have it in part: {names}.",
         "set_lacks_places": "Municipalities whose report says it is missing: {names}.",
         "set_has_places": "Municipalities whose report says it is in place: {names}.",
