@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +59,14 @@ class FakeEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._embed(text)
+
+
+def write_corpus(folder: Path, docs: Mapping[str, str]) -> Path:
+    """A corpus folder holding ``docs`` (file name -> text); returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture

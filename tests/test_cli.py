@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_corpus
 
 from assistant import paths
 from assistant.cli import build_parser, main, question_first
@@ -25,10 +26,7 @@ DOCS = {
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
     monkeypatch.setenv("GRANSKA_CORPUS", str(corpus))
     monkeypatch.setenv("GRANSKA_INDEX", str(tmp_path / "index"))
     return tmp_path

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.cited import Cited
+from assistant.answer.from_findings import answer_fulfilment, answer_set
+from assistant.answer.intent import classify
 from assistant.evaluation.findings_gold import load_gold, score_register
 from assistant.findings.extract import extract_findings
 from assistant.findings.polarity import clauses, is_assessment, subject_boards, verdict
@@ -391,15 +394,17 @@ def test_lacks_reads_a_lack_after_the_topic_word(
     assert lacks(sentence, lambda word: word.startswith(topic)) is expected
 
 
-def _set_answer(text: str, question: str) -> list[tuple[str, str]]:
-    from assistant.answer.cited import Cited
-    from assistant.answer.from_findings import answer_set
-    from assistant.answer.intent import classify
-
+def _findings_and_cited(text: str, lang: str = "sv") -> tuple[list[Finding], Cited]:
+    """The findings of a one-document text and a ``Cited`` that reads that document."""
     doc = doc_of(text)
-    findings = extract_findings(doc)
-    cited = Cited("sv", lambda name: doc.text if name == doc.doc else None)
-    return list(answer_set(findings, [], classify(question), ["plan"], cited).listed)
+    return extract_findings(doc), Cited(lang, lambda name: doc.text if name == doc.doc else None)
+
+
+def _set_answer(
+    text: str, question: str, terms: tuple[str, ...] = ("plan",)
+) -> list[tuple[str, str]]:
+    findings, cited = _findings_and_cited(text)
+    return list(answer_set(findings, [], classify(question), list(terms), cited).listed)
 
 
 def test_a_sentence_naming_its_board_outranks_a_sub_heading() -> None:
@@ -502,10 +507,6 @@ def test_a_lack_is_read_on_the_terms_a_sentence_holds_under_its_section() -> Non
 
 
 def test_a_common_term_alone_does_not_make_a_finding_about_the_topic() -> None:
-    from assistant.answer.cited import Cited
-    from assistant.answer.from_findings import answer_set
-    from assistant.answer.intent import classify
-
     text = (
         "5 Slutsats\n\n"
         "Vår sammanfattande bedömning är att kommunstyrelsen delvis har tillsett en "
@@ -514,23 +515,14 @@ def test_a_common_term_alone_does_not_make_a_finding_about_the_topic() -> None:
         "Vi bedömer att digitaliseringen går framåt i alla nämnder.\n\n"
         "Bilaga\n\nSocialnämndens verksamhetsplan saknar uppgifter om digitalisering.\n"
     )
-    doc = doc_of(text)
-    findings = extract_findings(doc)
-    cited = Cited("sv", lambda name: doc.text if name == doc.doc else None)
     question = "Vilken nämnd saknar uppgifter om digitalisering i verksamhetsplanen?"
-    listed = answer_set(
-        findings, [], classify(question), ["verksamhetsplan", "digitalisering"], cited
-    ).listed
+    listed = _set_answer(text, question, ("verksamhetsplan", "digitalisering"))
     # "digitalisering" is in every finding; the partial overall verdict on kommunstyrelsen
     # does not name the plan and is no answer.
     assert list(listed) == [("Alfa", "Socialnämnden")]
 
 
 def test_targets_met_are_read_from_the_verdicts() -> None:
-    from assistant.answer.cited import Cited
-    from assistant.answer.from_findings import answer_fulfilment
-    from assistant.answer.intent import classify
-
     text = (
         "3 Iakttagelser\n\n"
         "Styrelse/nämnd\tMål/mått\tMål 2019\tUtfall 2019\tBedömning\n"
@@ -538,9 +530,7 @@ def test_targets_met_are_read_from_the_verdicts() -> None:
         "Kulturnämnden\tAntal digitala aktiviteter ökar.\t10\t17\tUppfyllt\n"
         "Tekniska nämnden\tAntal e-tjänster ökar.\t5\t2\tEj uppfyllt\n"
     )
-    doc = doc_of(text)
-    findings = extract_findings(doc)
-    cited = Cited("en", lambda name: doc.text if name == doc.doc else None)
+    findings, cited = _findings_and_cited(text, "en")
     met = classify("Which boards met their targets for 2019?")
     assert met.fulfilment and met.kind == "set"
     assert list(answer_fulfilment(findings, [], met, cited).listed) == [("Alfa", "Kulturnämnden")]

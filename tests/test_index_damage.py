@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, write_corpus
 
 from assistant.errors import GranskaError, IndexFolderError
 from assistant.indexing import build_index, cache_folder
@@ -56,10 +56,7 @@ QUERIES = [
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
     return Settings(corpus=corpus, index=tmp_path / "index", chunk_words=20)
 
 

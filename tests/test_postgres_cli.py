@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import READER_PASSWORD, WRITER_PASSWORD, FakeEmbedder, new_database
+from conftest import READER_PASSWORD, WRITER_PASSWORD, FakeEmbedder, new_database, write_corpus
 from pg_server import LocalServer
 from test_cli import DOCS, run
 
@@ -16,10 +16,7 @@ from assistant.settings import Settings
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
     monkeypatch.setenv("GRANSKA_CORPUS", str(corpus))
     monkeypatch.setenv("GRANSKA_INDEX", str(tmp_path / "index"))
     return tmp_path

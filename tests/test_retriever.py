@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, write_corpus
 
 from assistant.indexing import build_index
 from assistant.models import Filters
@@ -26,10 +26,7 @@ DOCS = {
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     root = tmp_path_factory.mktemp("retriever")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(root / "corpus", DOCS)
     (corpus / "metadata.toml").write_text(
         "".join(
             f'["{n}"]\nmunicipality = "{n[:-4].title()}"\nyear = {2020 + i}\n'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, write_corpus
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -42,10 +42,7 @@ DOCS = {
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    corpus = write_corpus(tmp_path / "corpus", DOCS)
     return Settings(corpus=corpus, index=tmp_path / "index")
 
 

@@ -37,6 +37,7 @@ from assistant.answer.numbers import (
     PEOPLE_WORDS,
     answers_number,
     count_of,
+    counted_in_cell,
     counted_words,
     counts_people,
 )
@@ -312,7 +313,7 @@ def candidates(
                 penalty -= NUMBER_BONUS
                 # "Hur många inloggningar": "tre olika inloggningar" before "47 e-tjänster
                 # med inloggning".
-                if counted and count_of(span.text, lambda w: bool(matched_terms(counted, w)), 2):
+                if counted and count_of(span.text, _counts(counted), 2):
                     penalty -= COUNTED_BONUS
             if name is not None and matched and holds_name(span.text, name, known_places):
                 penalty -= NUMBER_BONUS
@@ -539,9 +540,9 @@ def compose_extractive(
     return _grouped_quotes(cited, chosen)
 
 
-_COUNTED_IN_CELL = re.compile(
-    r"\b(?:antal(?:et)?|number\s+of)\s+(?:\([^)]{0,12}\)\s+)?([^\W\d_]+(?:-[^\W\d_]+)*)", re.I
-)
+def _counts(counted: list[str]) -> Callable[[str], bool]:
+    """Whether a word is the counted noun ("inloggningar" for "inloggning")."""
+    return lambda word: bool(counted and matched_terms(counted, word))
 
 
 def number_evidence(
@@ -556,8 +557,7 @@ def number_evidence(
     ("hur många politiker", ``counted`` holds its stems) the number must count that
     ("fyra politiker"), not something else in the sentence ("4-5 gånger per år")."""
 
-    def counts(word: str) -> bool:
-        return bool(counted and matched_terms(counted, word))
+    counts = _counts(counted or [])
 
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
@@ -571,7 +571,7 @@ def number_evidence(
                 count_of(span.text, counts)
                 # A table row names what it counts in a cell: "Antal e-tjänster | 15 | 25"
                 # counts e-services, "Antal användare av e-tjänsten" counts users.
-                or (table and any(counts(w) for w in _COUNTED_IN_CELL.findall(span.text)))
+                or (table and counted_in_cell(span.text, counts))
             ):
                 continue
             return True
@@ -834,6 +834,10 @@ def answer_question(
     paragraphs: list[str] = []
     detail: str | None = None
     reason = abstain_reason(hits, terms, lang, policy, missing or strangers)
+    # What the question is about, without the words that say which answer it wants.
+    topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
+    # "What is the name of …": only a sentence holding a name answers it.
+    name = asks_for_name(resolved) if intent.kind == "fact" else None
     if missing:
         detail = phrase(lang, "no_report", place=", ".join(missing))
     elif strangers:
@@ -876,11 +880,9 @@ def answer_question(
         # the boards' own answers, from the register, not the audit's sentences about them.
         paragraphs, reason = responded.paragraphs, None
     elif intent.kind == "recommendation" and findings:
-        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         composed = answer_recommendations(findings, places, intent, topic, cited)
         paragraphs, reason = composed.paragraphs, None
     elif intent.kind == "set" and intent.target == "municipalities" and reason is None:
-        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         paragraphs, more, named = _places_set(
             searcher, resolved, places or known, active, intent, topic, cited, is_template
         )
@@ -900,7 +902,6 @@ def answer_question(
         paragraphs = met.paragraphs
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
     elif intent.kind == "set" and findings and reason is None:
-        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         composed = answer_set(findings, places, intent, topic, cited)
         if not composed.empty:
             paragraphs = composed.paragraphs
@@ -917,10 +918,7 @@ def answer_question(
             and places
             and (
                 bool(_OVERALL_ASKED.search(resolved))
-                or (
-                    bool(_GENERAL.search(resolved))
-                    and not topic_terms(info.text, intent.kind, lang, exclude, knows)
-                )
+                or (bool(_GENERAL.search(resolved)) and not topic)
             )
             and has_overall(findings, places)
         )
@@ -930,7 +928,6 @@ def answer_question(
         # which the register knows even when the question's words are not the report's
         # ("sammanfattande" where the report writes "samlade").
         reason = None
-        topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
         # "Vad blev den samlade bedömningen?" is general; "What did the auditors conclude
         # about organisation and resources?" asks for the assessment on that topic.
         general = bool(_OVERALL_ASKED.search(resolved)) or not topic
@@ -975,8 +972,7 @@ def answer_question(
             detail = phrase(lang, "number_missing", what=what)
     elif (
         reason is None
-        and intent.kind == "fact"
-        and (name := asks_for_name(resolved)) is not None
+        and name is not None
         and not name_evidence(hits[: policy.top_n], terms, name, known)
     ):
         # "What is the name of the director?": passages about the director without a
@@ -984,7 +980,6 @@ def answer_question(
         reason = "no_name"
         detail = phrase(lang, "number_missing", what=phrase(lang, f"name_what_{name}"))
     elif reason is None:
-        name = asks_for_name(resolved) if intent.kind == "fact" else None
         paragraphs = compose_extractive(
             lang, hits, terms, cited, is_template=is_template, name=name, known=known
         )

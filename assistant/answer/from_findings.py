@@ -278,25 +278,25 @@ class Topic:
         # reports write "beslutat"); it is left out rather than failing every finding.
         self.terms = [t for t in terms if share[t] > 0] or list(terms)
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
-        self._scores: dict[str, float] = {}
+        self._matched: dict[str, frozenset[str]] = {}
         self._polarities: dict[str, str | None] = {}
+
+    def _found(self, f: Finding) -> frozenset[str]:
+        """The terms in the finding and its section topic (without compound heads:
+        "portföljstyrning" asked is not "styrningen" said)."""
+        if f.id not in self._matched:
+            text = f"{f.full_text} {f.topic}"
+            self._matched[f.id] = frozenset(matched_terms(self.terms, text, heads=False))
+        return self._matched[f.id]
 
     def score(self, f: Finding) -> float:
         """Share of the (known) terms found in the finding and its section topic."""
-        if f.id not in self._scores:
-            found = (
-                # Without heads: "portföljstyrning" asked is not "styrningen" said.
-                matched_terms(self.terms, f"{f.full_text} {f.topic}", heads=False)
-                if self.terms
-                else ()
-            )
-            self._scores[f.id] = len(found) / len(self.terms) if self.terms else 0.0
-        return self._scores[f.id]
+        return len(self._found(f)) / len(self.terms) if self.terms else 0.0
 
     def names_specific(self, f: Finding) -> bool:
         """The finding or its section holds a specific term: a common one alone
         ("digitalisering") does not make it about the asked topic."""
-        return bool(matched_terms(self.specific, f"{f.full_text} {f.topic}", heads=False))
+        return not self._found(f).isdisjoint(self.specific)
 
     def polarity(self, f: Finding) -> str | None:
         """What a finding says about the topic: "negative" when it says the topic is
@@ -381,13 +381,12 @@ def answer_set(
     # statement with as much authority as the evidence counts against it: the auditors'
     # assessment is not overruled by an observation (a goal table, an interview remark),
     # nor a sentence naming the board by a remark under an administration's sub-heading.
-    contrary = {
-        level: _contrary(
-            [g for g in pool if authority(g) <= level], topic, wanted, min_share, intent
-        )
-        for level in (0, 1, 2)
-    }
-    chosen = [(key, f) for key, (_, f) in best.items() if key not in contrary[authority(f)]]
+    contrary = _contrary(pool, topic, wanted, min_share, intent)
+    chosen = [
+        (key, f)
+        for key, (_, f) in best.items()
+        if key not in contrary or contrary[key] > authority(f)
+    ]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)
         # only summarises them.
@@ -488,19 +487,18 @@ def _contrary(
     wanted: set[str],
     min_share: float,
     intent: Intent,
-) -> dict[tuple[str, str], float]:
-    """The best score of a statement saying the opposite, per board."""
-    out: dict[tuple[str, str], float] = {}
+) -> dict[tuple[str, str], int]:
+    """Per board, the highest authority (lowest ``authority``) of a statement on the topic
+    saying the opposite of what is asked."""
+    out: dict[tuple[str, str], int] = {}
     for f in pool:
-        score = topic.score(f)
         said = topic.polarity(f)
-        if score < min_share or said is None or said in wanted or said == "partial":
+        if topic.score(f) < min_share or said is None or said in wanted or said == "partial":
             continue
         subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
         for subject in subjects:
             key = (f.municipality or f.doc, subject)
-            rank = score + (0.1 if f.kind == "assessment" else 0.0)
-            out[key] = max(out.get(key, -1.0), rank)
+            out[key] = min(out.get(key, 2), authority(f))
     return out
 
 

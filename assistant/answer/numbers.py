@@ -115,3 +115,15 @@ def count_of(text: str, matches: Callable[[str], bool], window: int = 3) -> bool
         if any(matches(w.casefold()) for w in after):
             return True
     return False
+
+
+# "Antal (%) medarbetare som …": what a table cell says it counts.
+_COUNTED_IN_CELL = re.compile(
+    r"\b(?:antal(?:et)?|number\s+of)\s+(?:\([^)]{0,12}\)\s+)?([^\W\d_]+(?:-[^\W\d_]+)*)", _I
+)
+
+
+def counted_in_cell(row: str, matches: Callable[[str], bool]) -> bool:
+    """Whether a table row's "Antal X" cell counts what ``matches`` ("Antal e-tjänster"
+    counts e-services, "Antal användare av e-tjänsten" counts users)."""
+    return any(matches(w.casefold()) for w in _COUNTED_IN_CELL.findall(row))
