@@ -686,6 +686,21 @@ def test_verbs_of_mentioning_are_no_topic(question: str, lang: str) -> None:
     assert topic_terms(question, "set", lang, frozenset(), None) == ["portföljstyrning"]
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("I vilka kommuner konstaterar revisorerna att riskanalyser saknas?", "sv"),
+        ("In which municipalities do the auditors find risk analysis lacking?", "en"),
+        ("Which reports describe risk analysis as in need of development?", "en"),
+    ],
+)
+def test_who_says_it_and_words_of_want_are_no_topic(question: str, lang: str) -> None:
+    # "revisorerna", "the reports", "describe" say who says it; "in need of development"
+    # says the polarity. Left in, they would pick any sentence about the auditors.
+    terms = topic_terms(question, "set", lang, frozenset(), None)
+    assert len(terms) == 1 and terms[0].startswith("riskanaly")
+
+
 def test_recommendation_without_addressee_says_so(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Which recommendations did Botkyrka get?")
     assert answer.text.count("No addressee named:") == 2

@@ -17,7 +17,7 @@ from assistant.findings.register import board_matches
 from assistant.findings.text import shown
 from assistant.ingest.corpus import read_document
 from assistant.ingest.metadata import load_metadata
-from assistant.models import DocMeta, Document, Finding
+from assistant.models import Chunk, DocMeta, Document, Finding, Hit
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -384,6 +384,16 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
         ("Det saknas inte planer i nämnden.", "plan", False),
         ("Nämnden har antagit en plan.", "plan", False),
         ("Nämnden har antagit en strategi.", "plan", None),
+        # Words of want: it is there but not good enough.
+        ("Rollfördelningen är otydlig mellan förvaltningarna.", "rollfördelning", True),
+        ("Det finns en otydlig rollfördelning i kommunen.", "rollfördelning", True),
+        (
+            "Avseende riskanalyser inom ramen för arbetet uppger intervjupersoner att de ser "
+            "utvecklingsbehov för det.",
+            "riskanalys",
+            True,
+        ),
+        ("Riskanalyser görs i projekten men uppföljningen brister.", "riskanalys", False),
     ],
 )
 def test_lacks_reads_a_lack_after_the_topic_word(
@@ -470,6 +480,53 @@ def test_topic_reads_a_sentence_as_the_set_answers_do() -> None:
     assert topic.sentence_polarity("Målen finns men mättes inte under året.") == "positive"
     assert topic.sentence_polarity("Målen är delvis uppfyllda.") == "partial"
     assert topic.sentence_polarity("Kommunen har en strategi.") is None
+    # It differs between the administrations: in place in some, not in others.
+    assert topic.sentence_polarity("Hur målen används varierar mellan förvaltningarna.") == (
+        "partial"
+    )
+
+
+def test_a_term_no_finding_holds_is_kept_when_reading_other_sentences() -> None:
+    from assistant.answer.from_findings import Topic
+
+    finding = next(
+        f for f in extract_findings(doc_of("3 Bedömning\n\nVi bedömer att arbetet går bra.\n"))
+    )
+    # Choosing among findings, "långsam" (in none of them) cannot tell them apart; reading
+    # a passage's sentences it is the very word asked about, and specific.
+    assert Topic(["arbete", "långsam"], [finding]).terms == ["arbete"]
+    sentences = Topic(["arbete", "långsam"], [finding], unseen=True)
+    assert sentences.terms == ["arbete", "långsam"] and "långsam" in sentences.specific
+
+
+def test_set_evidence_comes_from_the_better_ranked_passage() -> None:
+    from assistant.answer.from_findings import retrieval_closeness
+
+    text = (
+        "3 Iakttagelser\n\n"
+        "Socialnämnden har en plan för arbetet med e-tjänster.\n\n"
+        "Socialnämnden har en plan för arbetet med bemanning.\n"
+    )
+    findings, cited = _findings_and_cited(text)
+    doc = doc_of(text)
+    first = next(f for f in findings if "e-tjänster" in f.text)
+    second = next(f for f in findings if "bemanning" in f.text)
+    chunk = Chunk(
+        id="c",
+        doc=doc.doc,
+        ordinal=1,
+        start=second.primary.start,
+        end=second.primary.end,
+        text=doc.text[second.primary.start : second.primary.end],
+        index_text="x",
+    )
+    near = retrieval_closeness([Hit(chunk=chunk, score=1.0, rank=1)])
+    assert near(second) == 1.0 and near(first) == 0.0
+    question = classify("Vilka nämnder har en plan för arbetet?")
+    for closeness, expected in ((None, "e-tjänster"), (near, "bemanning")):
+        composed = answer_set(findings, [], question, ["plan", "arbete"], cited, near=closeness)
+        assert composed.listed == (("Alfa", "Socialnämnden"),)
+        assert expected in composed.paragraphs[1]
 
 
 def test_the_auditors_assessment_is_not_overruled_by_an_observation() -> None:
@@ -539,3 +596,17 @@ def test_targets_met_are_read_from_the_verdicts() -> None:
         "Socialnämnden",
         "Tekniska nämnden",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Syftet med granskningen har varit att bedöma om uppföljningen är tillräcklig.", True),
+        ("Granskningens syfte har varit att bedöma om styrningen är tillräcklig.", True),
+        ("Vi bedömer att uppföljningen är tillräcklig.", False),
+    ],
+)
+def test_a_statement_of_purpose_is_told_from_a_finding(sentence: str, expected: bool) -> None:
+    from assistant.findings.extract import is_purpose
+
+    assert is_purpose(sentence) is expected

@@ -30,6 +30,7 @@ from assistant.answer.from_findings import (
     answer_responses,
     answer_set,
     has_overall,
+    retrieval_closeness,
 )
 from assistant.answer.intent import Intent, NumberKind, classify
 from assistant.answer.names import NameKind, asks_for_name, holds_name
@@ -43,6 +44,7 @@ from assistant.answer.numbers import (
 )
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
+from assistant.findings.extract import is_purpose
 from assistant.findings.polarity import ALL_BOARDS
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
@@ -653,18 +655,27 @@ def _places_set(
     )
     # The same reading as for boards (``Topic``): a lack or negation next to a specific
     # topic word, not any negation somewhere in the sentence.
-    said = Topic(topic, list(getattr(searcher, "findings", []) or [])).sentence_polarity
+    findings = list(getattr(searcher, "findings", []) or [])
+    reading = Topic(topic, findings, unseen=True)
+    said = reading.sentence_polarity
+    # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
+    prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
     lines, names, all_hits = [], [], []
     for place in places:
         hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
         all_hits.extend(hits)
         pool = [
             c
-            for c in candidates(hits, topic, is_template)
+            for c in candidates(hits, topic, is_template, prefer=prefer)
             # A specific compound asked ("portföljstyrning") is not matched by its
             # general head word ("styrningen").
             if topic
+            # An audit question ("Finns det en rutin för riskanalyser?") says nothing.
+            and "?" not in c.span.text
+            and not is_purpose(c.span.text)
             and len(matched_terms(topic, c.span.text, heads=False)) >= min_share * len(topic)
+            # A word in most findings ("digitaliseringsarbetet") alone is not the topic.
+            and matched_terms(reading.specific, c.span.text, heads=False)
         ]
         # The best sentence that names the topic decides.
         best = next((c for c in pool if said(c.span.text) is not None), None)
@@ -902,7 +913,9 @@ def answer_question(
         paragraphs = met.paragraphs
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
     elif intent.kind == "set" and findings and reason is None:
-        composed = answer_set(findings, places, intent, topic, cited)
+        composed = answer_set(
+            findings, places, intent, topic, cited, near=retrieval_closeness(hits)
+        )
         if not composed.empty:
             paragraphs = composed.paragraphs
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]
@@ -1016,7 +1029,16 @@ _FRAME_WORDS = {
         r"department|administration|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*"
         # Verbs that only say the report speaks of the topic ("nämner", "mention").
         r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|tar\s+upp|beskriver|mentions?|mentioned|"
-        r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b",
+        r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b"
+        # Who says it ("revisorerna konstaterar", "the auditors find"): not the topic.
+        r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
+        r"|\bvilka\s+(?:rapporter|granskningar)\b"
+        r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b"
+        r"|\b(?:konstaterar|bedömer|anser|finds?|found|consider|considers|according|"
+        r"describes?|described|beskriver)\b"
+        # Words of want say the polarity, not the topic ("in need of development").
+        r"|\bin\s+need\s+of\s+(?:development|improvement)\b|\b(?:utvecklings|förbättrings)behov\b"
+        r"|\bbehov\s+av\s+(?:utveckling|förbättring)\b",
         re.IGNORECASE,
     ),
     "response": re.compile(

@@ -20,10 +20,13 @@ from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.register import board_matches
 from assistant.ingest.sentences import canonical_board, matched_terms
-from assistant.models import Finding, FindingSpan
+from assistant.models import Finding, FindingSpan, Hit
 
 MAX_SET_EVIDENCE = 12
 COMMON_SHARE = 0.3
+# How much a finding's passage ranking first in the retrieval adds to its topic share when
+# choosing evidence (1/(1+rank) of it; nothing outside the retrieved passages).
+RANK_WEIGHT = 0.2
 MAX_OVERALL = 2
 MAX_RESPONSES = 12
 
@@ -271,12 +274,14 @@ class Topic:
     than ``COMMON_SHARE`` of the findings is common; the others are specific (all are,
     when every term is common)."""
 
-    def __init__(self, terms: Sequence[str], pool: Sequence[Finding]) -> None:
+    def __init__(self, terms: Sequence[str], pool: Sequence[Finding], unseen: bool = False) -> None:
         n = max(len(pool), 1)
         share = {t: sum(1 for f in pool if matched_terms([t], f.text)) / n for t in terms}
         # A term no finding holds cannot tell findings apart ("antagit" where the
         # reports write "beslutat"); it is left out rather than failing every finding.
-        self.terms = [t for t in terms if share[t] > 0] or list(terms)
+        # Reading other sentences than the findings (``unseen``), it is kept: it may be
+        # the very word asked about ("för långsamt").
+        self.terms = list(terms) if unseen else [t for t in terms if share[t] > 0] or list(terms)
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
         self._matched: dict[str, frozenset[str]] = {}
         self._polarities: dict[str, str | None] = {}
@@ -344,11 +349,15 @@ def answer_set(
     terms: Sequence[str],
     cited: Cited,
     min_share: float = 0.5,
+    near: Callable[[Finding], float] | None = None,
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
-    the report says the opposite of, is never listed."""
+    the report says the opposite of, is never listed. ``near`` (0..1) says how close a
+    finding's passage ranked in the retrieval: of sentences that match the topic words
+    equally, the one in the better-ranked passage is the evidence."""
     lang = cited.lang
+    closeness = near or (lambda f: 0.0)
     if not terms:
         return Composed([], empty=True)
     pool = [f for f in findings if f.kind in ("assessment", "observation")]
@@ -373,7 +382,7 @@ def answer_set(
         subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
         for subject in subjects:
             key = (f.municipality or f.doc, subject)
-            rank = score + (0.1 if f.kind == "assessment" else 0.0)
+            rank = score + (0.1 if f.kind == "assessment" else 0.0) + RANK_WEIGHT * closeness(f)
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, f)
     # A board that a statement on the topic says the opposite of is not listed:
@@ -393,7 +402,7 @@ def answer_set(
         chosen = [(key, f) for key, f in chosen if key[1] != ALL_BOARDS]
     if not chosen:
         return Composed([], empty=True)
-    chosen = _fewest_sentences(chosen, [f for f, _ in options], topic)
+    chosen = _fewest_sentences(chosen, [f for f, _ in options], topic, closeness)
     chosen.sort(key=lambda kf: (kf[0][0], kf[1].primary.start))
     # Boards that share the evidence sentence share one line.
     lines_by: dict[tuple[str, str], list[str]] = {}
@@ -424,6 +433,25 @@ def answer_set(
         name += "_places"
     head = phrase(lang, name, names=", ".join(names))
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
+
+
+def retrieval_closeness(hits: Sequence[Hit]) -> Callable[[Finding], float]:
+    """1/(1+rank) of the best-ranked retrieved passage holding a finding's quoted span,
+    0 when no retrieved passage holds it."""
+    by_doc: dict[str, list[tuple[int, int, int]]] = {}
+    for rank, hit in enumerate(hits):
+        by_doc.setdefault(hit.chunk.doc, []).append((hit.chunk.start, hit.chunk.end, rank))
+
+    def closeness(f: Finding) -> float:
+        span = f.primary
+        ranks = [
+            rank
+            for start, end, rank in by_doc.get(f.doc, [])
+            if start <= span.start < end or start < span.end <= end
+        ]
+        return 1.0 / (1 + min(ranks)) if ranks else 0.0
+
+    return closeness
 
 
 def authority(f: Finding) -> int:
@@ -506,6 +534,7 @@ def _fewest_sentences(
     chosen: list[tuple[tuple[str, str], Finding]],
     options: Sequence[Finding],
     topic: Topic,
+    closeness: Callable[[Finding], float],
 ) -> list[tuple[tuple[str, str], Finding]]:
     """The same boards, each with a sentence that says the asked thing about it, using
     as few sentences as possible: a sentence naming several of the boards ("saknades
@@ -517,7 +546,7 @@ def _fewest_sentences(
             (f for f in options if f.boards),
             key=lambda f: (
                 len({((f.municipality or f.doc), b) for b in f.boards} & need),
-                topic.score(f),
+                topic.score(f) + RANK_WEIGHT * closeness(f),
                 f.kind == "assessment",
             ),
             default=None,

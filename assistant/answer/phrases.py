@@ -52,7 +52,7 @@ PHRASES: dict[str, dict[str, str]] = {
         ),
         "set_partly": "Enligt rapporterna delvis: {names}.",
         "set_lacks_places": "Kommuner där rapporten anger att det saknas: {names}.",
-        "set_has_places": "Kommuner där rapporten anger att det finns: {names}.",
+        "set_has_places": "Kommuner där rapporten säger det: {names}.",
         "set_partly_places": "Kommuner där rapporten anger att det delvis finns: {names}.",
         "set_named": "{place}: {names}.",
         "set_none_places": "Ingen kommuns rapport anger det som frågan gäller; "
@@ -118,7 +118,7 @@ PHRASES: dict[str, dict[str, str]] = {
         ),
         "set_partly": "According to the reports, these have it in part: {names}.",
         "set_lacks_places": "Municipalities whose report says it is missing: {names}.",
-        "set_has_places": "Municipalities whose report says it is in place: {names}.",
+        "set_has_places": "Municipalities whose report says so: {names}.",
         "set_partly_places": "Municipalities whose report says it is partly in place: {names}.",
         "set_named": "{place}: {names}.",
         "set_none_places": "No municipality's report says what the question asks; "

@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 6
+FINDINGS_VERSION = 7
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -85,6 +85,14 @@ _PURPOSE_START = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 5
+
+
+def is_purpose(sentence: str) -> bool:
+    """Whether a sentence states the audit's purpose or question ("Syftet med granskningen
+    har varit att bedöma om …"): what was examined, not what was found."""
+    return bool(_PURPOSE_START.match(" ".join(sentence.split())))
+
+
 RESPONSE_MIN_WORDS = 8
 COPY_SIMILARITY = 0.6
 SENTENCE_COPY_SIMILARITY = 0.85

@@ -33,6 +33,8 @@ _NEG = re.compile(
 _PARTIAL = re.compile(
     r"\b(?:delvis|inte\s+fullt\s+ut|inte\s+helt|i\s+viss\s+(?:mån|utsträckning)|"
     r"till\s+viss\s+del|i\s+varierande\s+grad|i\s+olika\s+grad|endast\s+vissa|inte\s+alla|"
+    # It differs between the administrations: in place in some, not in others.
+    r"varierar\s+mellan|skiljer\s+sig\s+(?:\w+\s+)?åt|"
     r"inte\s+samtliga|(?:samtliga|alla)\s+\w+\s+(?:\w+\s+)?(?:inte|ej)"
     r"(?:\s+ännu)?\s+har)\b",
     re.IGNORECASE,
@@ -352,6 +354,9 @@ _PENDING_CUE = re.compile(
     r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
     r"utkast\w*|ännu)$"
 )
+# Words of want before the topic word: it is there but not good enough ("otydlig
+# rollfördelning", "bristande riskanalyser", "otillräckliga resurser").
+_WANT_CUE = re.compile(r"^(?:otydlig|oklar|bristande|bristfällig|otillräcklig)\w*$")
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 LACK_WINDOW = 6
 
@@ -375,22 +380,37 @@ def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
         window = words[max(0, i - LACK_WINDOW) : i]
         if any(w in _LACK_CUE for w in window) and not _denied_lack(window):
             return True
-        if any(_PENDING_CUE.match(w) for w in window):
+        if any(_PENDING_CUE.match(w) or _WANT_CUE.match(w) for w in window):
             return True
         after = " ".join(words[i + 1 : i + 1 + LACK_WINDOW])
         if _LACK_AFTER.search(after) and not _DENIED_LACK.search(after):
+            return True
+        # A want reaches further, to the end of its clause ("Avseende riskanalyser inom
+        # ramen för digitaliseringsarbetet uppger intervjupersoner att de ser
+        # utvecklingsbehov för det").
+        clause = " ".join(words[i + 1 : i + 1 + WANT_WINDOW]).split(" men ")[0]
+        if _WANT_AFTER.search(clause):
             return True
     return False if seen else None
 
 
 # After the topic word: it is missing ("saknas", "saknar") or said not to exist or be had
-# ("inte finns", "finns inte", "har inte", "inte har").
+# ("inte finns", "finns inte", "har inte", "inte har"). ``_WANT_AFTER``: it needs work
+# ("ser utvecklingsbehov", "behöver utvecklas", "brister", "är otydlig").
 _LACK_AFTER = re.compile(
     r"\b(?:saknas|saknades|saknar|saknade|saknat)\b"
     r"|\b(?:inte|ej|icke)\s+(?:längre\s+|ännu\s+)?(?:finns|fanns|har|hade)\b"
     r"|\b(?:finns|fanns|har|hade)\s+(?:dock\s+|därmed\s+)?(?:inte|ej|icke)\b(?!\s+bara)",
     re.IGNORECASE,
 )
+
+
+_WANT_AFTER = re.compile(
+    r"\b(?:utvecklings|förbättrings)behov\b|\bbrister\b"
+    r"|\bbehöver\s+(?:utvecklas|förbättras|stärkas|tydliggöras|förtydligas)\b"
+    r"|\b(?:är|var|upplevs|uppfattas)\s+(?:som\s+)?(?:otydlig|oklar|bristfällig|otillräcklig)\w*",
+)
+WANT_WINDOW = 12
 
 
 def _denied_lack(window: list[str]) -> bool:
