@@ -398,7 +398,7 @@ def test_settings_threshold_is_used(searcher: FakeSearcher) -> None:
 
 def test_set_of_municipalities_lists_each_with_citations(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "I vilka kommuner saknas mål för digitaliseringen?")
-    assert answer.text.startswith("Kommuner där rapporten anger att det saknas: Botkyrka")
+    assert answer.text.startswith("Kommuner där rapporten pekar på en brist: Botkyrka")
     assert re.search(r"^- Botkyrka — ”.*” \[\d+\]", answer.text, re.MULTILINE)
     check_verified(answer)
 
@@ -532,6 +532,38 @@ def test_response_questions_answer_with_the_boards_responses(
     check_verified(answer)
 
 
+def test_a_reply_the_material_does_not_hold_is_not_made_up(searcher: FakeSearcher) -> None:
+    # Botkyrka's report was sent "för yttrande"; no reply is in the material, and the
+    # audit's own sentences must not be passed off as one.
+    answer = answer_question(searcher, "Vad svarade kommunstyrelsen i Botkyrka på granskningen?")
+    assert answer.abstained and "inget svar eller yttrande från Botkyrka" in answer.text
+    # Huddinge's report tells what the board answered to the earlier pre-study.
+    told = FakeSearcher(
+        chunks=[*CHUNKS, paragraph(HUDDINGE, "I yttrandet har kommunstyrelseförvaltningen", 8)]
+    )
+    answer = answer_question(told, "Vad svarade kommunstyrelsen i Huddinge på granskningen?")
+    assert not answer.abstained and "svarat att" in answer.text, answer.text
+    # The deadline for a reply is a date question, not a reply question.
+    answer = answer_question(searcher, "Senast vilket datum ska Botkyrka lämna sitt yttrande?")
+    assert "inget svar eller yttrande" not in answer.text
+
+
+def test_a_recommendation_the_text_quotes_is_answered_from_the_text() -> None:
+    # The register holds this audit's recommendations; an earlier one that the report
+    # quotes (the 2021 pre-study's, to the boards) is answered from the passage.
+    quoted = paragraph(HUDDINGE, "Revisionsgrupp 2 lämnade i samband med förstudien", 9)
+    searcher = FakeSearcher(chunks=[*CHUNKS, quoted])
+    question = "Vad rekommenderade Revisionsgrupp 2 nämnderna i Huddinge om verksamhetsplanerna?"
+    answer = answer_question(searcher, question)
+    assert not answer.abstained
+    assert answer.text.startswith("Enligt granskningen av Huddinge"), answer.text
+    assert "i sina verksamhetsplaner implementera" in answer.text
+    # Asked for the audit's own recommendations, the register answers.
+    answer = answer_question(searcher, "Vilka rekommendationer ger revisorerna i Huddinge?")
+    assert answer.text.startswith("Revisorerna i Huddinge"), answer.text
+    check_verified(answer)
+
+
 def test_one_recommendation_is_singular(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Which recommendations in Botkyrka concern an action plan?")
     assert "make 1 recommendation:" in answer.text, answer.text
@@ -656,6 +688,8 @@ def test_a_compound_of_a_known_municipality_is_no_stranger() -> None:
     assert unknown_names("Vad säger Microsoftrapporten?", "sv", hits, lambda w: False) == [
         "Microsoftrapporten"
     ]
+    # A unit is no name: "SEK 200 million" is "200 mnkr" in the reports.
+    assert unknown_names("When was SEK 200 million set aside?", "en", hits, lambda w: False) == []
 
 
 @pytest.mark.parametrize(
@@ -684,6 +718,19 @@ def test_comparing_overall_verdicts_reads_the_register(question: str) -> None:
 def test_verbs_of_mentioning_are_no_topic(question: str, lang: str) -> None:
     # "nämner" would otherwise match "nämnden" in every report.
     assert topic_terms(question, "set", lang, frozenset(), None) == ["portföljstyrning"]
+
+
+def test_compounds_of_set_words_stay_topic_words() -> None:
+    # "kommun", "nämnd" and "inte" inflected are the set's words; in a compound they are
+    # the topic ("kommunövergripande", "nämndmål", "intervjupersoner").
+    terms = topic_terms(
+        "I vilka kommuner saknar intervjupersonerna kommunövergripande nämndmål?",
+        "set",
+        "sv",
+        frozenset(),
+        None,
+    )
+    assert {t[:8] for t in terms} >= {"kommunöv", "nämndmål", "intervju"}
 
 
 @pytest.mark.parametrize(

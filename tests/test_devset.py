@@ -91,3 +91,14 @@ def test_second_dev_set_loads_against_the_corpus() -> None:
     assert sum(1 for q in dev2 if not q.answerable) >= 16
     held_out = TESTSET.read_text(encoding="utf-8")
     assert not any(f'"{q.question.question}"' in held_out for q in dev2)
+
+
+def test_third_dev_set_loads_against_the_corpus() -> None:
+    """``dev3.jsonl`` (written from the reports alone by someone who never ran the tool,
+    to measure the rules on unseen questions before tuning on them) loads."""
+    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
+    dev3 = load_questions(REPO / "eval" / "dev3.jsonl", documents)
+    assert len(dev3) >= 60
+    assert sum(1 for q in dev3 if not q.answerable) >= 18
+    held_out = TESTSET.read_text(encoding="utf-8")
+    assert not any(f'"{q.question.question}"' in held_out for q in dev3)

@@ -604,9 +604,60 @@ def test_targets_met_are_read_from_the_verdicts() -> None:
         ("Syftet med granskningen har varit att bedöma om uppföljningen är tillräcklig.", True),
         ("Granskningens syfte har varit att bedöma om styrningen är tillräcklig.", True),
         ("Vi bedömer att uppföljningen är tillräcklig.", False),
+        ("Dokument som ingått i granskningen är: - Program för digital transformation", True),
+        ("Intervjuer har genomförts med digitaliseringsstrateg och IT-chef.", True),
     ],
 )
-def test_a_statement_of_purpose_is_told_from_a_finding(sentence: str, expected: bool) -> None:
-    from assistant.findings.extract import is_purpose
+def test_a_statement_of_purpose_or_method_is_told_from_a_finding(
+    sentence: str, expected: bool
+) -> None:
+    from assistant.findings.extract import describes_the_audit
 
-    assert is_purpose(sentence) is expected
+    assert describes_the_audit(sentence) is expected
+
+
+def test_a_response_cut_by_a_page_break_is_one_statement() -> None:
+    text = (
+        "Socialnämnden\n\n"
+        "Socialnämndens yttrande över granskningen\n\n"
+        "Kommentarer och synpunkter från socialförvaltningen\n\n"
+        "Förvaltningen har startat en utvecklingsenhet som ansvarar för att samordna och stödja\n\n"
+        "verksamheterna i deras digitaliseringsarbete.\n"
+    )
+    findings = extract_findings(doc_of(text))
+    said = [f.text for f in findings if f.kind == "response"]
+    assert any(
+        t.startswith("Förvaltningen har startat") and t.endswith("digitaliseringsarbete.")
+        for t in said
+    ), said
+
+
+def test_an_assessment_behind_a_board_outweighs_a_contrary_observation() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Vid tiden för granskningen saknades planer för kulturnämnden och socialnämnden.\n\n"
+        "Socialnämnden har dokumenterad planering för arbetet.\n\n"
+        "4 Bedömning\n\n"
+        "Vår bedömning är att socialnämnden inte har beslutat om planer.\n"
+    )
+    # The best-matching sentence is an observation, and another observation says the
+    # opposite; the auditors' assessment behind socialnämnden keeps it listed.
+    listed = _set_answer(
+        text, "Vilka nämnder saknade planer vid tiden för granskningen?", ("plan", "granskning")
+    )
+    assert ("Alfa", "Socialnämnden") in listed and ("Alfa", "Kulturnämnden") in listed
+
+
+def test_rare_topic_words_weigh_more() -> None:
+    from assistant.answer.from_findings import Topic
+
+    text = (
+        "3 Bedömning\n\n"
+        + "".join(f"Vi bedömer att digitaliseringen i nämnd {i} går framåt.\n\n" for i in range(9))
+        + "Vi bedömer att handlingsplanen för digitaliseringen är konkret.\n"
+    )
+    topic = Topic(["digitalisering", "handlingsplan"], extract_findings(doc_of(text)))
+    # Half the terms, but the common half: too little of the topic.
+    assert topic.weighted_share("Digitaliseringen går framåt.") < 0.5
+    assert topic.weighted_share("Handlingsplanen är antagen.") > 0.5
+    assert topic.weighted_share("Handlingsplanen för digitaliseringen.") == 1.0

@@ -87,6 +87,9 @@ def test_set_target_and_named_boards() -> None:
         ("När antogs strategin?", "date"),
         ("In which year was the policy adopted?", "date"),
         ("Vem är projektledare?", None),
+        # "How much of the 200 mnkr …" is answered by an amount ("72 mnkr") or a share.
+        ("Hur mycket av de 200 miljoner kronorna hade beviljats?", "amount"),
+        ("How much of the budget has been used?", "amount"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:
@@ -149,3 +152,11 @@ def test_questions_about_the_boards_answers(question: str) -> None:
 )
 def test_questions_about_the_audit_firm(question: str, expected: bool) -> None:
     assert classify(question).about_auditor is expected
+
+
+def test_a_ranking_by_numbers_is_no_set_question() -> None:
+    # "Which committee received the largest share …" ranks boards by amounts; the
+    # findings' has/lacks cannot answer it.
+    assert classify("Which committee received the largest share of the funds?").kind != "set"
+    assert classify("Vilken nämnd fick mest pengar till digitalisering?").kind != "set"
+    assert classify("Vilka nämnder saknar mål för digitaliseringen?").kind == "set"

@@ -18,6 +18,10 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         ("What is the e-service portal called?", "name"),
         ("Who sits on the digitalisation committee?", None),  # a role answers it
         ("Vem ansvarar för handlingsplanerna?", None),
+        # Asked by role: a person's name answers it, not the role repeated.
+        ("Vem är kommunikations- och digitaliseringsdirektör i Botkyrka?", "person"),
+        ("Who was the project leader of the audit?", "person"),
+        ("Vem är ansvarig för digitaliseringen?", None),
     ],
 )
 def test_asks_for_name(question: str, kind: str | None) -> None:

@@ -93,3 +93,17 @@ def test_the_sentence_counting_the_asked_noun_comes_first() -> None:
     terms = ["inloggning", "e-tjänst"]
     pool = candidates([_hit(text)], terms, number="count", counted=["inloggning"])
     assert pool[0].span.text.startswith("Det kan krävas upp till tre")
+
+
+def test_a_number_dated_to_another_year_does_not_answer() -> None:
+    from assistant.answer.numbers import other_year, years_in
+
+    text = "Driftanslaget för fonden uppgår för år 2020 till 4 mnkr."
+    assert years_in(text) == {"2020"}
+    assert years_in("Planen (SBN/2021:560) antogs 2022-03-01.") == {"2022"}
+    assert other_year(text, {"2021"}) and not other_year(text, {"2020"})
+    assert not other_year("Fonden uppgår till 4 mnkr.", {"2021"})  # undated: may answer
+    assert not other_year(text, set())  # no year asked
+    hits = [_hit(text)]
+    assert number_evidence(hits, ["fond"], "money", 3, years={"2020"})
+    assert not number_evidence(hits, ["fond"], "money", 3, years={"2021"})

@@ -30,6 +30,7 @@ from assistant.answer.from_findings import (
     answer_responses,
     answer_set,
     has_overall,
+    register_match,
     retrieval_closeness,
 )
 from assistant.answer.intent import Intent, NumberKind, classify
@@ -41,10 +42,12 @@ from assistant.answer.numbers import (
     counted_in_cell,
     counted_words,
     counts_people,
+    other_year,
+    years_in,
 )
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
-from assistant.findings.extract import is_purpose
+from assistant.findings.extract import describes_the_audit
 from assistant.findings.polarity import ALL_BOARDS
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
@@ -155,6 +158,8 @@ def abstain_reason(
 
 _NAME = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\w-]*)")
 _ODD_NAME = re.compile(r"^(?:[A-ZÅÄÖ]{2,}\w*|[A-ZÅÄÖ]\w*[a-zåäö][A-ZÅÄÖ]\w*)$")
+# Units written as acronyms are no names: "SEK 200 million" is "200 mnkr" in the reports.
+_UNITS = frozenset(["sek", "msek", "tsek", "ksek", "mnkr", "mkr", "tkr", "kr", "eur", "usd"])
 
 
 def question_terms(
@@ -205,7 +210,7 @@ def unknown_names(
         name = m.group(1).strip("-")
         odd = bool(_ODD_NAME.match(name))
         proper = lang != "en" and m.start() > 0 and i > 0
-        if not (odd or proper) or len(name) < 3:
+        if not (odd or proper) or len(name) < 3 or name.casefold() in _UNITS:
             continue
         parts = [p.casefold() for p in name.split("-") if p]
         if any(_known(p, knows, seen) for p in parts) or name in out:
@@ -553,11 +558,13 @@ def number_evidence(
     number: NumberKind,
     top_n: int,
     counted: list[str] | None = None,
+    years: set[str] | None = None,
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least one of the question's key terms. For a count of something
     ("hur många politiker", ``counted`` holds its stems) the number must count that
-    ("fyra politiker"), not something else in the sentence ("4-5 gånger per år")."""
+    ("fyra politiker"), not something else in the sentence ("4-5 gånger per år"). When the
+    question names a year (``years``), a sentence dated to another year does not answer."""
 
     counts = _counts(counted or [])
 
@@ -568,6 +575,8 @@ def number_evidence(
             if not answers_number(span.text, number):
                 continue
             if terms and not matched_terms(terms, span.text):
+                continue
+            if years and other_year(span.text, years):
                 continue
             if counted and not (
                 count_of(span.text, counts)
@@ -672,8 +681,10 @@ def _places_set(
             if topic
             # An audit question ("Finns det en rutin för riskanalyser?") says nothing.
             and "?" not in c.span.text
-            and not is_purpose(c.span.text)
-            and len(matched_terms(topic, c.span.text, heads=False)) >= min_share * len(topic)
+            and not describes_the_audit(c.span.text)
+            # Rare words weigh more: a sentence with "digitaliseringsstrategi" alone does not
+            # answer "which municipality has an action plan that breaks its strategy down".
+            and reading.weighted_share(c.span.text) >= min_share
             # A word in most findings ("digitaliseringsarbetet") alone is not the topic.
             and matched_terms(reading.specific, c.span.text, heads=False)
         ]
@@ -875,6 +886,19 @@ def answer_question(
         detail = phrase(lang, "board_unknown", board=missing_board, place=", ".join(places))
     elif (
         intent.about_responses
+        and intent.kind != "number"  # "by what date is the reply due" asks the request
+        and _REPLY_ASKED.search(resolved)
+        and places
+        and findings
+        and not _responded(findings, places)
+        and not any(_REPLY_REPORTED.search(h.chunk.text) for h in hits)
+    ):
+        # "What did Örebro's board reply?": the corpus holds the audit sent "för yttrande",
+        # not the reply. Quoting the audit's own sentences would pass them off as the reply.
+        reason = "no_response"
+        detail = phrase(lang, "no_response", place=", ".join(places))
+    elif (
+        intent.about_responses
         and intent.kind in ("recommendation", "judgement", "fact")
         and findings
         and not (
@@ -890,6 +914,18 @@ def answer_question(
         # "Vad svarade socialnämnden?", "Har nämnderna följt upp rekommendationerna?":
         # the boards' own answers, from the register, not the audit's sentences about them.
         paragraphs, reason = responded.paragraphs, None
+    elif (
+        intent.kind == "recommendation"
+        and reason is None
+        and topic
+        and not intent.boards  # a named board's recommendations are the register's
+        and _quoted_recommendation(hits[: policy.top_n], topic)
+        > max(register_match(findings, places, intent, topic, cited.text_of), 0.5)
+    ):
+        # A recommendation the text quotes but this audit did not give ("Revisionsgrupp 2
+        # lämnade i samband med förstudien rekommendation till nämnderna att …"): the
+        # register holds this audit's own; the passage answers.
+        paragraphs = compose_extractive(lang, hits, topic, cited, is_template=is_template)
     elif intent.kind == "recommendation" and findings:
         composed = answer_recommendations(findings, places, intent, topic, cited)
         paragraphs, reason = composed.paragraphs, None
@@ -969,7 +1005,8 @@ def answer_question(
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
     elif intent.kind == "number" and intent.number is not None and reason is None:
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
-        if number_evidence(hits, terms, intent.number, policy.top_n, counted):
+        asked_years = years_in(resolved)
+        if number_evidence(hits, terms, intent.number, policy.top_n, counted, asked_years):
             paragraphs = compose_extractive(
                 lang,
                 hits,
@@ -1025,8 +1062,13 @@ _FRAME_WORDS = {
         re.IGNORECASE,
     ),
     "set": re.compile(
-        r"\b(?:nämnd|styrelse|kommun|förvaltning|board|committee|municipalit|council|"
-        r"department|administration|saknar|saknas|lack|missing|without|har|have|has|inte|not)\w*"
+        # The words of the set and its polarity, inflected but not compounded:
+        # "kommunövergripande", "intervjupersoner" and "nämndmål" are topic words.
+        r"\b(?:nämnd(?:en|er|erna|ens|ernas)?|styrelse(?:n|r|rna|ns|rnas)?|"
+        r"kommun(?:en|er|erna|ens|ernas)?|förvaltning(?:en|ar|arna|ens|arnas)?|"
+        r"boards?|committees?|municipalit(?:y|ies)|councils?|departments?|administrations?|"
+        r"saknar|saknas|saknade|saknats|lacks?|lacking|lacked|missing|without|"
+        r"har|hade|have|has|had|inte|not)\b"
         # Verbs that only say the report speaks of the topic ("nämner", "mention").
         r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|tar\s+upp|beskriver|mentions?|mentioned|"
         r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b"
@@ -1036,8 +1078,11 @@ _FRAME_WORDS = {
         r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b"
         r"|\b(?:konstaterar|bedömer|anser|finds?|found|consider|considers|according|"
         r"describes?|described|beskriver)\b"
-        # Words of want say the polarity, not the topic ("in need of development").
+        # Words of want say the polarity, not the topic ("in need of development",
+        # "unclear"): the same words the question's polarity reads.
         r"|\bin\s+need\s+of\s+(?:development|improvement)\b|\b(?:utvecklings|förbättrings)behov\b"
+        r"|\b(?:otydlig|oklar|ofullständig|otillräcklig|bristande|bristfällig)\w*"
+        r"|\b(?:unclear|insufficient|inadequate|incomplete)\b"
         r"|\bbehov\s+av\s+(?:utveckling|förbättring)\b",
         re.IGNORECASE,
     ),
@@ -1055,6 +1100,49 @@ _FRAME_WORDS = {
 
 
 _RECOMMENDS = re.compile(r"\brekommender|\brecommend", re.IGNORECASE)
+
+
+# Asking for the boards' reply itself ("Vad svarade …", "What did … reply"), not whether
+# recommendations were followed up (which the audit text may report).
+_REPLY_ASKED = re.compile(
+    r"\bsvar(?:ade|at|et)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ded|se)\b",
+    re.IGNORECASE,
+)
+
+
+# The audit text reporting a reply ("I yttrandet har kommunstyrelseförvaltningen svarat
+# att …", "i sitt yttrande", "Utifrån yttrandet som anger …"), not asking for one ("för
+# yttrande", "Vi emotser kommunstyrelsens yttrande").
+_REPLY_REPORTED = re.compile(
+    r"\b(?:i|enligt|utifrån|i\s+enlighet\s+med)\s+(?:sitt\s+|deras\s+)?(?:yttrandet|svaret)\b"
+    r"|\bi\s+sitt\s+(?:yttrande|svar)\b|\bhar\s+(?:\w+\s+){0,2}svarat\b|\bsvarade\b",
+    re.IGNORECASE,
+)
+
+
+def _responded(findings: list[Finding], places: Sequence[str]) -> bool:
+    """Whether the register holds a board's response from one of ``places``."""
+    folded = {p.casefold() for p in places}
+    return any(
+        f.kind == "response" and (f.municipality or "").casefold() in folded for f in findings
+    )
+
+
+# A sentence that gives or reports a recommendation ("rekommenderar", "lämnade …
+# rekommendation till nämnderna").
+_RECOMMENDATION = re.compile(r"\brekommend|\brecommend", re.IGNORECASE)
+
+
+def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:
+    """The best share of the topic's terms in a sentence of ``hits`` that recommends."""
+    best = 0.0
+    for hit in hits:
+        for span in split_sentences(hit.chunk.text):
+            if _RECOMMENDATION.search(span.text):
+                best = max(best, len(matched_terms(topic, span.text)) / len(topic))
+    return best
+
+
 _JUDGED = re.compile(
     r"\bbedöm\w*|\bassess\w*|\bverdict\w*|\bslutsats\w*|\bconclu\w*", re.IGNORECASE
 )

@@ -9,6 +9,7 @@ it stands at.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ COMMON_SHARE = 0.3
 # How much a finding's passage ranking first in the retrieval adds to its topic share when
 # choosing evidence (1/(1+rank) of it; nothing outside the retrieved passages).
 RANK_WEIGHT = 0.2
+# The least share a term is counted with when weighing it (a term in no finding weighs
+# as one in 1 % of them).
+MIN_SHARE_SEEN = 0.01
 MAX_OVERALL = 2
 MAX_RESPONSES = 12
 
@@ -84,6 +88,25 @@ def _asked_findings(
         if scored and len(scored) < len(items):
             items = scored
     return items
+
+
+def register_match(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    intent: Intent,
+    terms: Sequence[str],
+    text_of: Callable[[str], str | None] | None = None,
+) -> float:
+    """How well the register's recommendations (of the asked places and board) match the
+    asked topic: the best share of its terms one of them holds, with its copies."""
+    items = [f for f in findings if f.kind == "recommendation"]
+    if places:
+        folded = {p.casefold() for p in places}
+        items = [f for f in items if (f.municipality or "").casefold() in folded]
+    board = _asked_board(intent)
+    if board:
+        items = [f for f in items if board_matches(f.boards, board)]
+    return max((_topic_score(f, terms, text_of) for f in items), default=0.0)
 
 
 def _board_label(lang: str, board: str | None) -> str | None:
@@ -282,6 +305,9 @@ class Topic:
         # Reading other sentences than the findings (``unseen``), it is kept: it may be
         # the very word asked about ("för långsamt").
         self.terms = list(terms) if unseen else [t for t in terms if share[t] > 0] or list(terms)
+        # How much a term tells (inverse document frequency over the findings): a word in
+        # every other finding ("digitalisering") little, a rare one ("handlingsplan") much.
+        self.weights = {t: -math.log(max(share[t], MIN_SHARE_SEEN)) for t in self.terms}
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
         self._matched: dict[str, frozenset[str]] = {}
         self._polarities: dict[str, str | None] = {}
@@ -297,6 +323,14 @@ class Topic:
     def score(self, f: Finding) -> float:
         """Share of the (known) terms found in the finding and its section topic."""
         return len(self._found(f)) / len(self.terms) if self.terms else 0.0
+
+    def weighted_share(self, text: str) -> float:
+        """Share of the terms' weight that ``text`` holds (compound heads not matched)."""
+        total = sum(self.weights.values())
+        if not total:
+            return 0.0
+        found = matched_terms(self.terms, text, heads=False)
+        return sum(w for t, w in self.weights.items() if t in found) / total
 
     def names_specific(self, f: Finding) -> bool:
         """The finding or its section holds a specific term: a common one alone
@@ -378,10 +412,14 @@ def answer_set(
         # sub-heading above it: those answer only when no sentence names a board.
         options = [(f, sc) for f, sc in options if not f.from_heading]
     best: dict[tuple[str, str], tuple[float, Finding]] = {}
+    # The weightiest statement saying what is asked, per board: the evidence shown is the
+    # best-matching sentence, but an assessment behind it counts against contrary remarks.
+    weight: dict[tuple[str, str], int] = {}
     for f, score in options:
         subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
         for subject in subjects:
             key = (f.municipality or f.doc, subject)
+            weight[key] = min(weight.get(key, 2), authority(f))
             rank = score + (0.1 if f.kind == "assessment" else 0.0) + RANK_WEIGHT * closeness(f)
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, f)
@@ -394,7 +432,7 @@ def answer_set(
     chosen = [
         (key, f)
         for key, (_, f) in best.items()
-        if key not in contrary or contrary[key] > authority(f)
+        if key not in contrary or contrary[key] > weight[key]
     ]
     if any(subject != ALL_BOARDS for (_, subject), _ in chosen):
         # Named boards answer the question; "samtliga nämnder har inte …" (not all have)

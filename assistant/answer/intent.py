@@ -83,8 +83,10 @@ _MONEY = re.compile(
 )
 _PERCENT = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+[\w-]+\s+rate\b|\bhur\s+stor\s+andel\b|\bvilken\s+andel\b|\bhur\s+många\s+procent\b"
-    r"|\bwhat\s+(?:share|percentage|proportion)\b|\bhow\s+much\s+of\b"
-    r"|\bhur\s+(?:stor|mycket)\s+(?:del|av)\b|\bhow\s+many\s+per\s*cent\b"
+    r"|\bwhat\s+(?:share|percentage|proportion)\b"
+    # "Hur mycket av de 200 mnkr …" / "how much of" is answered by an amount or a share:
+    # an amount question (which accepts both), not a share question.
+    r"|\bhur\s+stor\s+(?:del|av)\b|\bhow\s+many\s+per\s*cent\b"
     r"|\bhur\s+stor\s+del\b|\bandel\s+(?:av|som)\b.*\?",
     _I,
 )
@@ -162,6 +164,15 @@ class Intent:
     fulfilment: bool = False
 
 
+# "Vilken nämnd fick störst andel …", "which committee received the largest share": a
+# ranking by numbers, not a set the findings' polarity answers.
+_SUPERLATIVE = re.compile(
+    r"\b(?:störst\w*|högst\w*|lägst\w*|minst|mest|flest|längst\w*|largest|biggest|"
+    r"highest|lowest|smallest|most|least|fewest)\b",
+    _I,
+)
+
+
 def classify(question: str, municipalities: int = 0) -> Intent:
     """The intent of ``question`` (Swedish or English).
 
@@ -180,7 +191,7 @@ def _classify(text: str, municipalities: int) -> Intent:
     responses = bool(_RESPONSE.search(text))
     if _RECOMMEND.search(text):
         return Intent("recommendation", polarity, boards=boards, about_responses=responses)
-    if _SET.search(text):
+    if _SET.search(text) and not _SUPERLATIVE.search(text):
         target: Literal["boards", "municipalities"] = (
             "municipalities" if _PLACES_NOUN.search(text) else "boards"
         )

@@ -33,9 +33,23 @@ _PROPER = re.compile(
 )
 
 
+# "Vem är kommunikationsdirektör?", "Who was the project leader?": a person is asked for
+# by role ("Vem är ansvarig för …" asks for a board or office, not a name).
+_WHO_IS_ROLE = re.compile(
+    r"\b(?:vem|who)\s+(?:är|var|blir|is|was|will\s+be)\s+(?:the\s+|kommunens\s+|its\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:[\w-]*direktör\w*|[\w-]*chef(?:en)?|ordförande(?:n)?|"
+    r"[\w-]*ledare(?:n)?|samordnare(?:n)?|director|manager|chair(?:man|person)?|head|"
+    r"leader|coordinator|officer)\b",
+    _I,
+)
+
+
 def asks_for_name(question: str) -> NameKind | None:
-    """ "person" for "Vad heter IT-chefen?", "name" for "Vad heter plattformen?", else None."""
+    """ "person" for "Vad heter IT-chefen?" and "Vem är kommunikationsdirektör?", "name"
+    for "Vad heter plattformen?", else None."""
     text = " ".join(question.split())
+    if _WHO_IS_ROLE.search(text):
+        return "person"
     if not _ASKS_NAME.search(text):
         return None
     return "person" if _ROLE.search(text) else "name"

@@ -82,6 +82,22 @@ ACCEPTS: dict[NumberKind, tuple[NumberKind, ...]] = {
 }
 
 
+_YEAR = re.compile(r"(?<![\d/:-])(?:19|20)\d\d(?![\d/:])")
+
+
+def years_in(text: str) -> set[str]:
+    """The years a text names ("år 2020", "2023-12-15", "2023–2025"), not those inside case
+    numbers ("SBN/2021:560")."""
+    return set(_YEAR.findall(_IDENTIFIER.sub(" ", text)))
+
+
+def other_year(text: str, asked: set[str]) -> bool:
+    """Whether ``text`` dates its number to a year other than the asked ones: "för år 2020
+    till 4 mnkr" does not answer "how much in 2021"."""
+    said = years_in(text)
+    return bool(asked) and bool(said) and said.isdisjoint(asked)
+
+
 def answers_number(text: str, kind: NumberKind) -> bool:
     """Whether ``text`` holds a number that can answer a question asking for ``kind``."""
     return any(has_number(text, k) for k in ACCEPTS[kind])

@@ -41,6 +41,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_none_board": "Rapporten från {place} ger inga rekommendationer till {board}.",
         "recs_none_any": "Rapporterna innehåller inga rekommendationer om detta.",
         "board_unknown": "Rapporten från {place} nämner inte {board}.",
+        "no_response": "Materialet innehåller inget svar eller yttrande från {place} på granskningen.",
         "no_addressee": "Utan angiven mottagare",
         "all_boards": "samtliga nämnder",
         "partly": "(delvis)",
@@ -51,7 +52,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "Enligt rapporternas bedömningar har dessa inte (helt) uppfyllt sina mål: {names}."
         ),
         "set_partly": "Enligt rapporterna delvis: {names}.",
-        "set_lacks_places": "Kommuner där rapporten anger att det saknas: {names}.",
+        "set_lacks_places": "Kommuner där rapporten pekar på en brist: {names}.",
         "set_has_places": "Kommuner där rapporten säger det: {names}.",
         "set_partly_places": "Kommuner där rapporten anger att det delvis finns: {names}.",
         "set_named": "{place}: {names}.",
@@ -107,6 +108,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_none_board": "The report from {place} gives no recommendations to {board}.",
         "recs_none_any": "The reports give no recommendations about this.",
         "board_unknown": "The report from {place} does not mention {board}.",
+        "no_response": "The material holds no reply or statement from {place} on the audit.",
         "no_addressee": "No addressee named",
         "all_boards": "all boards",
         "partly": "(partly)",
@@ -117,7 +119,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "According to the reports' verdicts, these did not (fully) meet their targets: {names}."
         ),
         "set_partly": "According to the reports, these have it in part: {names}.",
-        "set_lacks_places": "Municipalities whose report says it is missing: {names}.",
+        "set_lacks_places": "Municipalities whose report points to a shortcoming: {names}.",
         "set_has_places": "Municipalities whose report says so: {names}.",
         "set_partly_places": "Municipalities whose report says it is partly in place: {names}.",
         "set_named": "{place}: {names}.",

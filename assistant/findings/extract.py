@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 7
+FINDINGS_VERSION = 9
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -87,10 +87,21 @@ _PURPOSE_START = re.compile(
 MIN_WORDS = 5
 
 
-def is_purpose(sentence: str) -> bool:
-    """Whether a sentence states the audit's purpose or question ("Syftet med granskningen
-    har varit att bedöma om …"): what was examined, not what was found."""
-    return bool(_PURPOSE_START.match(" ".join(sentence.split())))
+# How the audit was done: the documents read and the people met ("Dokument som ingått i
+# granskningen är: …", "Intervjuer har genomförts med …").
+_METHOD_START = re.compile(
+    r"^(?:dokument\s+som\s+ingått|granskningen\s+har\s+genomförts\s+(?:genom|via|med)|"
+    r"intervjuer\s+har\s+genomförts|vi\s+har\s+(?:tagit\s+del\s+av|intervjuat))",
+    re.IGNORECASE,
+)
+
+
+def describes_the_audit(sentence: str) -> bool:
+    """Whether a sentence states the audit's purpose, question or method ("Syftet med
+    granskningen har varit att bedöma om …", "Dokument som ingått i granskningen är: …"):
+    what was examined and how, not what was found."""
+    flat = " ".join(sentence.split())
+    return bool(_PURPOSE_START.match(flat) or _METHOD_START.match(flat))
 
 
 RESPONSE_MIN_WORDS = 8
@@ -467,7 +478,6 @@ def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]
                 continue
             if (
                 len(text.split()) < RESPONSE_MIN_WORDS
-                or not text.endswith((".", "!"))
                 or text.startswith(("-", "•", "1.", "2.", "3."))
                 or text[:1] in "¹²³⁴⁵⁶⁷⁸⁹⁰"  # a footnote, not a statement
                 or _RESTATEMENT.match(text)
@@ -485,7 +495,9 @@ def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]
                 primary_rank=0,
             )
             out.append(last)
-    return out
+    # A statement ends its sentence; a line without an end is a heading or a restated
+    # recommendation, unless a page break cut it and the next line went on with it.
+    return [d for d in out if d.text.rstrip().endswith((".", "!"))]
 
 
 def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:

@@ -352,7 +352,7 @@ _LACK_CUE = frozenset(
 # Work on it is under way: it is not in place yet ("arbetet med framtagandet av en plan").
 _PENDING_CUE = re.compile(
     r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
-    r"utkast\w*|ännu)$"
+    r"utkast\w*|ännu|upprätta|utarbeta)$"
 )
 # Words of want before the topic word: it is there but not good enough ("otydlig
 # rollfördelning", "bristande riskanalyser", "otillräckliga resurser").
@@ -408,6 +408,8 @@ _LACK_AFTER = re.compile(
 _WANT_AFTER = re.compile(
     r"\b(?:utvecklings|förbättrings)behov\b|\bbrister\b"
     r"|\bbehöver\s+(?:utvecklas|förbättras|stärkas|tydliggöras|förtydligas)\b"
+    # Still to be made ("… rekommenderar vi att en konkret handlingsplan arbetas fram").
+    r"|\b(?:arbetas|tas)\s+fram\b|\bupprättas\b"
     r"|\b(?:är|var|upplevs|uppfattas)\s+(?:som\s+)?(?:otydlig|oklar|bristfällig|otillräcklig)\w*",
 )
 WANT_WINDOW = 12
