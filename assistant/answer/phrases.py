@@ -41,7 +41,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_none_board": "Rapporten från {place} ger inga rekommendationer till {board}.",
         "recs_none_any": "Rapporterna innehåller inga rekommendationer om detta.",
         "board_unknown": "Rapporten från {place} nämner inte {board}.",
-        "no_response": "Materialet innehåller inget svar eller yttrande från {place} på granskningen.",
+        "no_response": (
+            "Materialet innehåller inget svar eller yttrande från {place} på granskningen."
+        ),
         "no_addressee": "Utan angiven mottagare",
         "all_boards": "samtliga nämnder",
         "partly": "(delvis)",
