@@ -564,6 +564,25 @@ def test_a_recommendation_the_text_quotes_is_answered_from_the_text() -> None:
     check_verified(answer)
 
 
+def test_comparing_amounts_quotes_each_municipality_s_amount_first() -> None:
+    searcher = FakeSearcher(
+        chunks=[
+            paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr", 1),
+            paragraph(BOTKYRKA, "Driftanslaget för fonden uppgår", 2),
+            paragraph(BOTKYRKA, "Kommunen har inrättat en fond", 3),
+        ]
+    )
+    question = (
+        "Hur mycket avsattes till digitaliseringspotten i Huddinge jämfört med fonden i Botkyrka?"
+    )
+    answer = answer_question(searcher, question)
+    assert answer.intent == "comparison" and not answer.abstained
+    paragraphs = answer.text.split("\n\n")
+    huddinge = next(p for p in paragraphs if "Huddinge" in p.split(":")[0])
+    botkyrka = next(p for p in paragraphs if "Botkyrka" in p.split(":")[0])
+    assert "5 mnkr" in huddinge and "4 mnkr" in botkyrka.split("[")[0], answer.text
+
+
 def test_one_recommendation_is_singular(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Which recommendations in Botkyrka concern an action plan?")
     assert "make 1 recommendation:" in answer.text, answer.text

@@ -661,3 +661,18 @@ def test_rare_topic_words_weigh_more() -> None:
     assert topic.weighted_share("Digitaliseringen går framåt.") < 0.5
     assert topic.weighted_share("Handlingsplanen är antagen.") > 0.5
     assert topic.weighted_share("Handlingsplanen för digitaliseringen.") == 1.0
+
+
+def test_a_set_about_money_needs_an_amount() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Socialnämnden beskriver digitaliseringen i sin verksamhetsplan.\n\n"
+        "Kulturnämnden avsätter 3,8 mnkr till digitaliseringen i sin verksamhetsplan.\n"
+    )
+    findings, cited = _findings_and_cited(text)
+    question = classify("Which committees put a money figure on digitalisation in their plans?")
+    terms = ["digitalisering", "verksamhetsplan"]
+    plain = answer_set(findings, [], question, terms, cited)
+    assert set(plain.listed) == {("Alfa", "Socialnämnden"), ("Alfa", "Kulturnämnden")}
+    money = answer_set(findings, [], question, terms, cited, money=True)
+    assert money.listed == (("Alfa", "Kulturnämnden"),)

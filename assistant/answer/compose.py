@@ -33,7 +33,7 @@ from assistant.answer.from_findings import (
     register_match,
     retrieval_closeness,
 )
-from assistant.answer.intent import Intent, NumberKind, classify
+from assistant.answer.intent import Intent, NumberKind, classify, names_money, number_kind
 from assistant.answer.names import NameKind, asks_for_name, holds_name
 from assistant.answer.numbers import (
     PEOPLE_WORDS,
@@ -628,15 +628,17 @@ def _compare(
     terms: list[str],
     cited: Cited,
     is_template: Callable[[str], bool] | None,
+    number: NumberKind | None = None,
 ) -> tuple[list[str], list[Hit]]:
     """The best evidence of each municipality, one paragraph each, and "nothing found"
-    for a municipality without any."""
+    for a municipality without any. Comparing numbers ("How much was in Huddinge's pot
+    compared with Botkyrka's fund?"), a sentence holding one of the asked kind comes first."""
     paragraphs: list[str] = []
     all_hits: list[Hit] = []
     for place in places:
         hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
         all_hits.extend(hits)
-        pool = [c for c in candidates(hits, terms, is_template) if c.matched]
+        pool = [c for c in candidates(hits, terms, is_template, number) if c.matched]
         chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
         if not chosen:
             paragraphs.append(phrase(cited.lang, "nothing_for", place=place))
@@ -950,7 +952,13 @@ def answer_question(
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
     elif intent.kind == "set" and findings and reason is None:
         composed = answer_set(
-            findings, places, intent, topic, cited, near=retrieval_closeness(hits)
+            findings,
+            places,
+            intent,
+            topic,
+            cited,
+            near=retrieval_closeness(hits),
+            money=names_money(resolved),
         )
         if not composed.empty:
             paragraphs = composed.paragraphs
@@ -1000,7 +1008,15 @@ def answer_question(
     elif intent.kind == "comparison" and reason is None:
         compared = places or [m for m in known if m.casefold() in resolved.casefold()] or known
         paragraphs, more = _compare(
-            searcher, resolved, compared, active, k, terms, cited, is_template
+            searcher,
+            resolved,
+            compared,
+            active,
+            k,
+            terms,
+            cited,
+            is_template,
+            number_kind(resolved),
         )
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
     elif intent.kind == "number" and intent.number is not None and reason is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
+from assistant.answer.numbers import answers_number
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
@@ -384,10 +385,12 @@ def answer_set(
     cited: Cited,
     min_share: float = 0.5,
     near: Callable[[Finding], float] | None = None,
+    money: bool = False,
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
-    the report says the opposite of, is never listed. ``near`` (0..1) says how close a
+    the report says the opposite of, is never listed (``money``: the sentence must hold an
+    amount). ``near`` (0..1) says how close a
     finding's passage ranked in the retrieval: of sentences that match the topic words
     equally, the one in the better-ranked passage is the evidence."""
     lang = cited.lang
@@ -405,7 +408,12 @@ def answer_set(
     options = [
         (f, topic.score(f))
         for f in pool
-        if topic.score(f) >= min_share and topic.polarity(f) in wanted and topic.names_specific(f)
+        if topic.score(f) >= min_share
+        and topic.polarity(f) in wanted
+        and topic.names_specific(f)
+        # "Which boards put a money figure on digitalisation?": a sentence without an
+        # amount says nothing about money.
+        and (not money or answers_number(f.text, "money"))
     ]
     if any(not f.from_heading for f, _ in options):
         # A sentence that names its boards outranks one whose board is only the

@@ -115,7 +115,7 @@ _FULFIL = re.compile(
 # recommendation is about, not a question about the boards' responses.
 _RESPONSE = re.compile(
     r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brespon(?:d|ds|ded|ding|se|ses)\b"
-    r"|\breplied\b|\breply\b|\breact(?:ed|s|ion|ions)?\b"
+    r"|\brepl(?:ied|y|ies)\b|\breact(?:ed|s|ion|ions)?\b"
     r"|\bföljt\s+upp\b|\bföljde\s+upp\b|\bfollowed\s+up\b"
     r"|\b(?:did|do|does|have|has|had)\b[^?.]*\bfollow\s+up\b"
     r"|\båtgärdat\b|\bvidtagit\s+åtgärder\b|\bmeasures?\s+(?:were\s+|have\s+been\s+)?taken\b|\btaken\s+measures\b",
@@ -211,6 +211,12 @@ def _classify(text: str, municipalities: int) -> Intent:
     if _JUDGE.search(text):
         return Intent("judgement", polarity, boards=boards, about_responses=responses)
     return Intent("fact", polarity, boards=boards, about_responses=responses)
+
+
+def names_money(text: str) -> bool:
+    """Whether a question names money ("pengar", "kronor", "money figure", "cost"): a set
+    question about it ("which boards put a money figure on …") needs an amount."""
+    return bool(_MONEY.search(text))
 
 
 def number_kind(text: str) -> NumberKind | None:

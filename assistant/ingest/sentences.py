@@ -185,11 +185,11 @@ STOPWORDS = word_set(
     "många mycket sin sina sitt hos år enligt dock nu redan ut upp bara något några "
     "blir blev bli görs gjort gör göra får fått få säger sägs står kommun kommunen kommuner "
     "kommunens kommunerna granskningen granskning rapporten revisorerna hade ha haft "
-    "inga ingen inget revision revisionen fick gav "
+    "inga ingen inget revision revisionen fick gav jämför jämfört jämföra "
     "the a an of to in on for and or is are was were be been has have had do does did what "
     "which who whose how why when where there this that these those with by from as at it "
     "its their they about any all some not no say says said according report audit "
-    "municipality municipalities council"
+    "municipality municipalities council compare compared comparing versus"
 )
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMERS: dict[str, Stemmer.Stemmer] = {}
