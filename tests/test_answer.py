@@ -694,6 +694,14 @@ def test_recommendations_to_all_boards(question: str) -> None:
     check_verified(answer)
 
 
+def test_one_english_word_counts_once() -> None:
+    from assistant.answer.compose import question_terms
+
+    # "organised" → "organiserad", "organisering": one term, which matches both.
+    terms = question_terms("Is the function organised under communications?", "en", frozenset())
+    assert [t for t in terms if t.startswith("organis")] == ["organiser"]
+
+
 def test_a_compound_of_a_known_municipality_is_no_stranger() -> None:
     hits = FakeSearcher().search("portföljstyrning Huddinge", k=3)
     names = unknown_names(
@@ -724,6 +732,26 @@ def test_comparing_overall_verdicts_reads_the_register(question: str) -> None:
     first, second = answer.text.split("\n\n")[:2]
     assert "Botkyrka" in first and "i huvudsak" in first
     assert "Huddinge" in second and "delvis" in second
+    check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Vilken av Botkyrka och Huddinge fick det mest positiva helhetsomdömet?",
+            "Mest positiv samlad bedömning: Botkyrka (i huvudsak tillräcklig).",
+        ),
+        (
+            "Which got the worst overall assessment, Botkyrka or Huddinge?",
+            "Most negative overall assessment: Huddinge (partly adequate",
+        ),
+    ],
+)
+def test_the_best_or_worst_overall_verdict_is_named_first(question: str, expected: str) -> None:
+    answer = answer_question(WeakDenseSearcher(), question)
+    assert answer.intent == "comparison" and not answer.abstained, answer.text
+    assert answer.text.startswith(expected), answer.text
     check_verified(answer)
 
 

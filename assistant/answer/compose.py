@@ -181,13 +181,20 @@ def question_terms(
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
     terms = key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
     if terms:
-        return terms
+        return _without_longer_forms(terms)
     for word in untranslated_words(text):
         if word in exclude or (knows is not None and knows(word)):
             continue
         if word not in terms:
             terms.append(word)
     return terms
+
+
+def _without_longer_forms(terms: list[str]) -> list[str]:
+    """The glossary gives several Swedish words for one English word ("organised" →
+    "organiserad", "organisering"); a term that holds another one (which matches wherever
+    it does) is dropped, so that one English word counts once in the overlap shares."""
+    return [t for t in terms if not any(o != t and len(o) >= 4 and o in t for o in terms)]
 
 
 def unknown_names(
@@ -1000,7 +1007,11 @@ def answer_question(
         and _JUDGED.search(resolved)
         and _GENERAL.search(resolved)
         and len(places) > 1
-        and not (overall := answer_overall(findings, places, cited, is_template=is_template)).empty
+        and not (
+            overall := answer_overall(
+                findings, places, cited, is_template=is_template, rank=_asked_rank(resolved)
+            )
+        ).empty
     ):
         # "Jämför den samlade bedömningen i Avesta och Örebro": the register holds each
         # municipality's overall verdict, whatever words the question uses.
@@ -1159,8 +1170,29 @@ def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:
     return best
 
 
+# "Which got the most positive / the worst overall assessment?"
+_BEST = re.compile(
+    r"\b(?:mest\s+positiv\w*|bäst\w*|most\s+positive|best|strongest|starkast\w*)\b",
+    re.IGNORECASE,
+)
+_WORST = re.compile(
+    r"\b(?:mest\s+negativ\w*|sämst\w*|most\s+negative|worst|weakest|svagast\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_rank(question: str) -> str | None:
+    if _BEST.search(question):
+        return "best"
+    if _WORST.search(question):
+        return "worst"
+    return None
+
+
 _JUDGED = re.compile(
-    r"\bbedöm\w*|\bassess\w*|\bverdict\w*|\bslutsats\w*|\bconclu\w*", re.IGNORECASE
+    r"\bbedöm\w*|\bassess\w*|\bverdict\w*|\bslutsats\w*|\bconclu\w*"
+    r"|\b(?:helhets)?omdöme\w*|\bjudge?ments?\b",
+    re.IGNORECASE,
 )
 # "Vilka rekommendationer riktas till samtliga nämnder?": those addressed to all boards.
 _ALL_BOARDS_ASKED = re.compile(

@@ -627,9 +627,13 @@ def answer_overall(
     cited: Cited,
     max_places: int = 5,
     is_template: Callable[[str], bool] | None = None,
+    rank: str | None = None,
 ) -> Composed:
     """The overall assessment of each municipality asked about, with its verdict: the
-    first line of the answer to a general judgement question."""
+    first line of the answer to a general judgement question. With ``rank`` ("best" or
+    "worst", "Vilken kommun fick det mest positiva helhetsomdömet?") and two or more
+    municipalities, a first line names the one whose verdict is best (worst): a positive
+    verdict over a partial one over a negative one."""
     lang = cited.lang
     overall = [f for f in findings if f.kind == "assessment" and f.overall]
     if is_template is not None:
@@ -644,11 +648,18 @@ def answer_overall(
     if not by_place or len(by_place) > max_places:
         return Composed([], empty=True)
     paragraphs = []
-    for items in by_place.values():
+    said: dict[str, tuple[str, str | None]] = {}  # place: (polarity, verdict)
+    for place, items in by_place.items():
         chosen = _overall(items)
         first = chosen[0]
         head = phrase(lang, "judgement_head", place=_place(lang, first.municipality, first.year))
         verdicts = [f.verdict for f in chosen if f.verdict]
+        if verdicts:
+            said[place] = (verdict_polarity(verdicts[0]), verdicts[0])
+        elif first.polarity:
+            # "… att kommunstyrelsen delvis säkerställer att …": no verdict word, but the
+            # sentence's polarity still ranks it.
+            said[place] = (first.polarity, None)
         if verdicts:
             head += " " + phrase(lang, "verdict", verdict=verdict_text(lang, verdicts[0]))
         parts = [head]
@@ -656,7 +667,26 @@ def answer_overall(
             n = _span_citation(cited, f, f.primary, block=False)
             parts.append(cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
         paragraphs.append(" ".join(parts))
+    if rank in ("best", "worst") and len(said) >= 2 and len(said) == len(by_place):
+        paragraphs.insert(0, _ranked(lang, said, rank))
     return Composed(paragraphs)
+
+
+_VERDICT_ORDER = {"positive": 2, "partial": 1, "negative": 0}
+
+
+def _ranked(lang: str, said: dict[str, tuple[str, str | None]], rank: str) -> str:
+    """Which municipality's overall verdict is best (worst), or that they are alike."""
+    score = {p: _VERDICT_ORDER.get(pol, 1) for p, (pol, _) in said.items()}
+    top = max(score.values()) if rank == "best" else min(score.values())
+    winners = [p for p, sc in score.items() if sc == top]
+    if len(winners) != 1:
+        return phrase(lang, "overall_alike", places=", ".join(winners))
+    place = winners[0]
+    verdict = said[place][1]
+    if verdict is None:
+        return phrase(lang, f"overall_{rank}_bare", place=place)
+    return phrase(lang, f"overall_{rank}", place=place, verdict=verdict_text(lang, verdict))
 
 
 def _overall(items: Sequence[Finding]) -> list[Finding]:

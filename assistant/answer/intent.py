@@ -167,8 +167,8 @@ class Intent:
 # "Vilken nämnd fick störst andel …", "which committee received the largest share": a
 # ranking by numbers, not a set the findings' polarity answers.
 _SUPERLATIVE = re.compile(
-    r"\b(?:störst\w*|högst\w*|lägst\w*|minst|mest|flest|längst\w*|largest|biggest|"
-    r"highest|lowest|smallest|most|least|fewest)\b",
+    r"\b(?:störst\w*|högst\w*|lägst\w*|minst|mest|flest|längst\w*|bäst\w*|sämst\w*|"
+    r"largest|biggest|highest|lowest|smallest|most|least|fewest|best|worst)\b",
     _I,
 )
 

@@ -63,6 +63,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_none": "Ingen nämnd eller styrelse anges i rapporterna med det som frågan gäller; "
         "här är de närmaste avsnitten.",
         "judgement_head": "Revisorernas samlade bedömning för {place}:",
+        "overall_best": "Mest positiv samlad bedömning: {place} ({verdict}).",
+        "overall_worst": "Mest negativ samlad bedömning: {place} ({verdict}).",
+        "overall_alike": "Lika samlad bedömning: {places}.",
+        "overall_best_bare": "Mest positiv samlad bedömning: {place}.",
+        "overall_worst_bare": "Mest negativ samlad bedömning: {place}.",
         "judgement_topic": "Revisorernas bedömning för {place}:",
         "verdict": "{verdict}.",
         "number_missing": "Inget av de närmaste avsnitten anger det efterfrågade {what}.",
@@ -130,6 +135,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_none": "The reports name no board or committee for what the question asks; "
         "here are the closest passages.",
         "judgement_head": "The auditors' overall assessment for {place}:",
+        "overall_best": "Most positive overall assessment: {place} ({verdict}).",
+        "overall_worst": "Most negative overall assessment: {place} ({verdict}).",
+        "overall_alike": "The overall assessments are alike: {places}.",
+        "overall_best_bare": "Most positive overall assessment: {place}.",
+        "overall_worst_bare": "Most negative overall assessment: {place}.",
         "judgement_topic": "The auditors' assessment for {place}:",
         "verdict": "{verdict}.",
         "number_missing": "None of the closest passages gives the {what} asked for.",
