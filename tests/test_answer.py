@@ -702,6 +702,14 @@ def test_one_english_word_counts_once() -> None:
     assert [t for t in terms if t.startswith("organis")] == ["organiser"]
 
 
+def test_it_in_capitals_is_a_key_term() -> None:
+    from assistant.answer.compose import question_terms
+
+    assert "it" in question_terms("Who heads the central IT function?", "en", frozenset())
+    assert "it" in question_terms("Hur många arbetar på IT-avdelningen?", "sv", frozenset())
+    assert "it" not in question_terms("Is it adopted by the board?", "en", frozenset())
+
+
 def test_a_compound_of_a_known_municipality_is_no_stranger() -> None:
     hits = FakeSearcher().search("portföljstyrning Huddinge", k=3)
     names = unknown_names(

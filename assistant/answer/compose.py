@@ -177,16 +177,27 @@ def question_terms(
     not pass for an answer.
     """
     if lang != "en":
-        return key_terms(text, lang, exclude)
+        return _with_it(text, key_terms(text, lang, exclude))
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
     terms = key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
     if terms:
-        return _without_longer_forms(terms)
+        return _with_it(text, _without_longer_forms(terms))
     for word in untranslated_words(text):
         if word in exclude or (knows is not None and knows(word)):
             continue
         if word not in terms:
             terms.append(word)
+    return terms
+
+
+_IT = re.compile(r"(?<![\w-])IT(?![\w])")
+
+
+def _with_it(text: str, terms: list[str]) -> list[str]:
+    """"IT" written in capitals ("the central IT function", "IT-avdelningen") is a key
+    term, though two letters long (and "it" a stopword in English)."""
+    if _IT.search(text) and "it" not in terms:
+        return [*terms, "it"]
     return terms
 
 
@@ -1102,7 +1113,7 @@ _FRAME_WORDS = {
         # Who says it ("revisorerna konstaterar", "the auditors find"): not the topic.
         r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
         r"|\bvilka\s+(?:rapporter|granskningar)\b"
-        r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b"
+        r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b|\breports?\s+that\b"
         r"|\b(?:konstaterar|bedömer|anser|finds?|found|consider|considers|according|"
         r"describes?|described|beskriver)\b"
         # Words of want say the polarity, not the topic ("in need of development",
