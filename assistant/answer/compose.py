@@ -181,7 +181,7 @@ def question_terms(
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
     terms = key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
     if terms:
-        return _with_it(text, _without_longer_forms(terms))
+        return _with_it(text, terms)
     for word in untranslated_words(text):
         if word in exclude or (knows is not None and knows(word)):
             continue
@@ -199,13 +199,6 @@ def _with_it(text: str, terms: list[str]) -> list[str]:
     if _IT.search(text) and "it" not in terms:
         return [*terms, "it"]
     return terms
-
-
-def _without_longer_forms(terms: list[str]) -> list[str]:
-    """The glossary gives several Swedish words for one English word ("organised" →
-    "organiserad", "organisering"); a term that holds another one (which matches wherever
-    it does) is dropped, so that one English word counts once in the overlap shares."""
-    return [t for t in terms if not any(o != t and len(o) >= 4 and o in t for o in terms)]
 
 
 def unknown_names(
