@@ -194,7 +194,7 @@ _IT = re.compile(r"(?<![\w-])IT(?![\w])")
 
 
 def _with_it(text: str, terms: list[str]) -> list[str]:
-    """"IT" written in capitals ("the central IT function", "IT-avdelningen") is a key
+    """ "IT" written in capitals ("the central IT function", "IT-avdelningen") is a key
     term, though two letters long (and "it" a stopword in English)."""
     if _IT.search(text) and "it" not in terms:
         return [*terms, "it"]
