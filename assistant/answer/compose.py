@@ -1130,7 +1130,9 @@ _FRAME_WORDS = {
 }
 
 
-_RECOMMENDS = re.compile(r"\brekommender|\brecommend", re.IGNORECASE)
+# A sentence that gives or reports a recommendation ("rekommenderar", "lämnade …
+# rekommendation till nämnderna").
+_RECOMMENDS = re.compile(r"\brekommend|\brecommend", re.IGNORECASE)
 
 
 # Asking for the boards' reply itself ("Vad svarade …", "What did … reply"), not whether
@@ -1159,17 +1161,12 @@ def _responded(findings: list[Finding], places: Sequence[str]) -> bool:
     )
 
 
-# A sentence that gives or reports a recommendation ("rekommenderar", "lämnade …
-# rekommendation till nämnderna").
-_RECOMMENDATION = re.compile(r"\brekommend|\brecommend", re.IGNORECASE)
-
-
 def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:
     """The best share of the topic's terms in a sentence of ``hits`` that recommends."""
     best = 0.0
     for hit in hits:
         for span in split_sentences(hit.chunk.text):
-            if _RECOMMENDATION.search(span.text):
+            if _RECOMMENDS.search(span.text):
                 best = max(best, len(matched_terms(topic, span.text)) / len(topic))
     return best
 
