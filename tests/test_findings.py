@@ -676,3 +676,21 @@ def test_a_set_about_money_needs_an_amount() -> None:
     assert set(plain.listed) == {("Alfa", "Socialnämnden"), ("Alfa", "Kulturnämnden")}
     money = answer_set(findings, [], question, terms, cited, money=True)
     assert money.listed == (("Alfa", "Kulturnämnden"),)
+
+
+def test_a_bullet_in_a_reply_is_a_statement_unless_it_repeats_a_recommendation() -> None:
+    text = (
+        "4 Rekommendationer\n\n"
+        "Vi rekommenderar socialnämnden att:\n\n"
+        "- Säkerställa att resurser finns för att bedriva digitaliseringsarbetet.\n\n"
+        "Socialnämnden\n\n"
+        "Socialnämndens yttrande över granskningen\n\n"
+        "Kommentarer och synpunkter från socialförvaltningen\n\n"
+        "- Säkerställa att resurser finns för att bedriva digitaliseringsarbetet.\n\n"
+        "- Förvaltningen har förstärkt personalstyrkan genom att anställa en utvecklare.\n\n"
+        "Kommunstyrelsen och revisorerna önskar synpunkter på granskningen senast 2023-03-20.\n"
+    )
+    said = [f.text for f in extract_findings(doc_of(text)) if f.kind == "response"]
+    assert any(t.startswith("Förvaltningen har förstärkt personalstyrkan") for t in said), said
+    assert not any("Säkerställa att resurser" in t for t in said), said
+    assert not any("önskar synpunkter" in t for t in said), said

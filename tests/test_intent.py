@@ -160,3 +160,9 @@ def test_a_ranking_by_numbers_is_no_set_question() -> None:
     assert classify("Which committee received the largest share of the funds?").kind != "set"
     assert classify("Vilken nämnd fick mest pengar till digitalisering?").kind != "set"
     assert classify("Vilka nämnder saknar mål för digitaliseringen?").kind == "set"
+
+
+def test_what_the_boards_should_do_asks_for_recommendations() -> None:
+    question = "Vad ska alla styrelser och nämnden i Avesta göra enligt revisorerna?"
+    assert classify(question).kind == "recommendation"
+    assert classify("Vad gör nämnderna i Avesta med digitaliseringen?").kind != "recommendation"

@@ -1031,7 +1031,7 @@ def answer_question(
             terms,
             cited,
             is_template,
-            number_kind(resolved),
+            number_kind(resolved) or ("amount" if _SIZE.search(resolved) else None),
         )
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
     elif intent.kind == "number" and intent.number is not None and reason is None:
@@ -1170,6 +1170,9 @@ def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:
                 best = max(best, len(matched_terms(topic, span.text)) / len(topic))
     return best
 
+
+# "How does the size of Botkyrka's fund compare with Huddinge's pot?": amounts compared.
+_SIZE = re.compile(r"\bsize\b|\bstorlek\w*", re.IGNORECASE)
 
 # "Which got the most positive / the worst overall assessment?"
 _BEST = re.compile(

@@ -21,7 +21,9 @@ Polarity = Literal["positive", "negative", "partial"]
 _I = re.IGNORECASE
 _RECOMMEND = re.compile(
     r"\brekommend\w*|\brecommend\w*|\bföreslå\w*|\bförslag\s+till\s+förbättring|\bsuggest\w*"
-    r"|\badvi[sc]\w*|\bråd(?:er|de|et)?\b|\bvad\s+(?:bör|ska|borde)\s+\w+\s+göra\b"
+    r"|\badvi[sc]\w*|\bråd(?:er|de|et)?\b"
+    # "Vad ska alla styrelser och nämnden i Avesta göra enligt revisorerna?"
+    r"|\bvad\s+(?:bör|ska|borde)\s+(?:[\w-]+\s+){1,8}?göra\b"
     r"|\bwhat\s+should\b|\bförbättringsåtgärd\w*|\bimprovement\w*\s+(?:did|do)\b"
     r"|\b(?:told|asked|urged|advised)\s+to\b|\buppmana\w*|\bombe(?:tts|ds)\b",
     _I,

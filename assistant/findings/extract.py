@@ -14,7 +14,7 @@ import bisect
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.findings.polarity import (
@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 9
+FINDINGS_VERSION = 10
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -69,7 +69,9 @@ _RESTATEMENT = re.compile(
     r"^(?:kommunrevisionen|revisionen|syftet|granskningen|granskningens|revisionens|"
     r"utifrån\s+granskning|synpunkter\s+och\s+kommentarer|barn-\s+och\s+utbildnings"
     r"förvaltningen\s+och\s+dess\s+nämnder\s+har\s+fått|utöver\s+ovan|stycket\s+nedan|"
-    r"eskilstuna\s+kommuns\s+revisorer|beslutet\s+skickas)|.*\byrkar\s+bifall\b|.*\brekommender",
+    r"eskilstuna\s+kommuns\s+revisorer|beslutet\s+skickas)|.*\byrkar\s+bifall\b|.*\brekommender"
+    # The auditors' request restated ("Kommunstyrelsen och revisorerna önskar synpunkter …").
+    r"|.*\bönskar\s+synpunkter\b",
     re.IGNORECASE,
 )
 _RESPONDER = re.compile(r"\bsom\s+(\S+(?:\s+och\s+\S+)?)\s+svar\b", re.IGNORECASE)
@@ -85,6 +87,8 @@ _PURPOSE_START = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 5
+# A bullet sharing this much of its content with a recommendation repeats it.
+RESTATED_SHARE = 0.6
 
 
 # How the audit was done: the documents read and the people met ("Dokument som ingått i
@@ -181,7 +185,8 @@ def extract_findings(doc: Document) -> list[Finding]:
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
     drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
     drafts.extend(_board_rows(doc, where, _inside_any(taken), in_response))
-    drafts.extend(_responses(doc, where, responses))
+    restated = [content_stems(d.text) for d in drafts if d.kind == "recommendation"]
+    drafts.extend(_responses(doc, where, responses, restated))
     return _merge(doc, drafts)
 
 
@@ -455,9 +460,16 @@ def _by_decision(where: _Outline, start: int, end: int, board: str) -> list[tupl
     return out
 
 
-def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]) -> list[_Draft]:
+def _responses(
+    doc: Document,
+    where: _Outline,
+    parts: list[tuple[int, int, str]],
+    restated: Sequence[frozenset[str]] = (),
+) -> list[_Draft]:
     """A board's own statements in its part of the document: what it says it agrees with,
-    plans or has done (restated assessments and recommendations left out)."""
+    plans or has done (restated assessments and recommendations left out). A bullet is a
+    statement ("- Stadsbyggnadsförvaltningen har förstärkt personalstyrkan …") unless it
+    repeats one of the recommendations (``restated``: their content stems)."""
     out: list[_Draft] = []
     for start, end, board in parts:
         last: _Draft | None = None
@@ -476,15 +488,24 @@ def _responses(doc: Document, where: _Outline, parts: list[tuple[int, int, str]]
                 # Else the rest of a paragraph whose start was no statement: a fragment
                 # ("möjliggörande principerna och bidrar …") is no response of its own.
                 continue
+            bullet = text.startswith(("-", "•"))
+            if bullet:
+                text = text.lstrip("-• \t")
+                stems = content_stems(text)
+                if any(len(stems & r) >= RESTATED_SHARE * max(len(stems), 1) for r in restated):
+                    last = None
+                    continue  # a recommendation repeated in the board's decision
             if (
                 len(text.split()) < RESPONSE_MIN_WORDS
-                or text.startswith(("-", "•", "1.", "2.", "3."))
+                or text.startswith(("1.", "2.", "3."))
                 or text[:1] in "¹²³⁴⁵⁶⁷⁸⁹⁰"  # a footnote, not a statement
                 or _RESTATEMENT.match(text)
                 or is_overall(text)
             ):
                 last = None
                 continue
+            if bullet:
+                s = start + line.start + line.text.find(text)  # without its bullet
             last = _Draft(
                 kind="response",
                 span=where.span(s, e),
