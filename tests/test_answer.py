@@ -694,6 +694,26 @@ def test_recommendations_to_all_boards(question: str) -> None:
     check_verified(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        ("Vilka nämnder saknar planer för digitalisering?", "sv", ("plan",)),
+        ("Which boards had no reported outcome for their 2019 measure?", "en", ("utfall",)),
+        ("Vilka förvaltningar saknar systematik eller uppföljning?", "sv", None),
+        ("Vilka nämnder har antagit planer?", "sv", ()),
+    ],
+)
+def test_what_a_negative_question_denies(question: str, lang: str, expected: tuple | None) -> None:
+    from assistant.answer.compose import denied_terms
+
+    topic = topic_terms(question, "set", lang, frozenset(), None)
+    denied = denied_terms(question, lang, topic)
+    if expected is None:  # coordinated: the head of each part
+        assert len(denied) == 2 and denied[0].startswith("systematik")
+    else:
+        assert denied == expected
+
+
 def test_it_in_capitals_is_a_key_term() -> None:
     from assistant.answer.compose import question_terms
 

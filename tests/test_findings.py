@@ -694,3 +694,19 @@ def test_a_bullet_in_a_reply_is_a_statement_unless_it_repeats_a_recommendation()
     assert any(t.startswith("Förvaltningen har förstärkt personalstyrkan") for t in said), said
     assert not any("Säkerställa att resurser" in t for t in said), said
     assert not any("önskar synpunkter" in t for t in said), said
+
+
+def test_a_lack_of_another_word_does_not_answer_what_is_denied() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Socialnämnden har inga målsatta mått relaterade till digitalisering.\n\n"
+        "Kulturnämnden redovisar att utfall saknas för måttet om digitalisering.\n"
+    )
+    findings, cited = _findings_and_cited(text, "en")
+    question = classify("Which boards had no reported outcome for their digitalisation measure?")
+    terms = ["utfall", "digitalisering", "mått"]
+    # Without knowing what is denied, "inga målsatta mått" reads as a lack of the topic.
+    plain = answer_set(findings, [], question, terms, cited).listed
+    assert ("Alfa", "Socialnämnden") in plain
+    listed = answer_set(findings, [], question, terms, cited, denied=("utfall",)).listed
+    assert listed == (("Alfa", "Kulturnämnden"),)

@@ -970,6 +970,7 @@ def answer_question(
             cited,
             near=retrieval_closeness(hits),
             money=names_money(resolved),
+            denied=denied_terms(resolved, lang, topic) if intent.polarity == "negative" else (),
         )
         if not composed.empty:
             paragraphs = composed.paragraphs
@@ -1215,6 +1216,46 @@ _OVERALL_ASKED = re.compile(
 _GENERAL = re.compile(
     r"\b(?:sammanfattande|samlade?|övergripande|helhet\w*|overall|in\s+general|generellt|"
     r"slutsats\w*|conclu\w*|summary|sammanfattning)\b",
+    re.IGNORECASE,
+)
+
+
+# The word a negative question denies: "Vilka nämnder saknar planer …", "no reported
+# outcome for their measure", "har inga mål".
+_DENIES = re.compile(
+    r"\b(?:saknar|saknas|saknade|inga|ingen|inget|utan|no|without|lacks?|lacking|lacked|"
+    r"missing)\s+(?P<rest>[^?.,;]+)",
+    re.IGNORECASE,
+)
+
+
+def denied_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
+    """The heads of what the question's negation denies ("no reported outcome for their
+    measure" → the term for "outcome"), or none. A sentence saying another topic word is
+    missing ("inga målsatta mått") does not answer what is denied."""
+    m = _DENIES.search(question)
+    if m is None:
+        return ()
+    # The denied noun phrase ends where a preposition or relative clause begins ("planer |
+    # för digitalisering", "reported outcome | for their measure"); the head of each of its
+    # coordinated parts comes last ("systematik eller uppföljning": both).
+    phrase_text = _NP_END.split(f" {m.group('rest')} ", maxsplit=1)[0]
+    heads: list[str] = []
+    for part in _COORDINATED.split(phrase_text):
+        for word in reversed(part.split()[:4]):
+            found = [t for t in question_terms(word, lang, frozenset()) if t in topic]
+            if found:
+                heads.append(found[0])
+                break
+    return tuple(dict.fromkeys(heads))
+
+
+_COORDINATED = re.compile(r"\s(?:och|eller|samt|and|or|nor)\s", re.IGNORECASE)
+
+
+_NP_END = re.compile(
+    r"\s(?:for|of|to|in|on|with|about|linked|related|that|which|from|by|för|till|med|om|i|"
+    r"på|av|som|kopplade|kopplat|relaterade|inom|hos)\s",
     re.IGNORECASE,
 )
 

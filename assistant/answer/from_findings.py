@@ -298,7 +298,13 @@ class Topic:
     than ``COMMON_SHARE`` of the findings is common; the others are specific (all are,
     when every term is common)."""
 
-    def __init__(self, terms: Sequence[str], pool: Sequence[Finding], unseen: bool = False) -> None:
+    def __init__(
+        self,
+        terms: Sequence[str],
+        pool: Sequence[Finding],
+        unseen: bool = False,
+        denied: Sequence[str] = (),
+    ) -> None:
         n = max(len(pool), 1)
         share = {t: sum(1 for f in pool if matched_terms([t], f.text)) / n for t in terms}
         # A term no finding holds cannot tell findings apart ("antagit" where the
@@ -310,6 +316,10 @@ class Topic:
         # every other finding ("digitalisering") little, a rare one ("handlingsplan") much.
         self.weights = {t: -math.log(max(share[t], MIN_SHARE_SEEN)) for t in self.terms}
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
+        # What a negative question denies ("no reported *outcome* for their measure"): a
+        # lack is read next to that word only.
+        if [t for t in denied if t in self.terms]:
+            self.specific = [t for t in denied if t in self.terms]
         self._matched: dict[str, frozenset[str]] = {}
         self._polarities: dict[str, str | None] = {}
 
@@ -386,6 +396,7 @@ def answer_set(
     min_share: float = 0.5,
     near: Callable[[Finding], float] | None = None,
     money: bool = False,
+    denied: Sequence[str] = (),
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
@@ -401,7 +412,7 @@ def answer_set(
     if places:
         folded = {p.casefold() for p in places}
         pool = [f for f in pool if (f.municipality or "").casefold() in folded]
-    topic = Topic(terms, pool)
+    topic = Topic(terms, pool, denied=denied)
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
