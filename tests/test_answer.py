@@ -714,6 +714,16 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
         assert denied == expected
 
 
+def test_the_audit_s_people_come_from_its_signature_block(searcher: FakeSearcher) -> None:
+    answer = answer_question(searcher, "Vem är ordförande för revisorerna i Huddinge?")
+    assert not answer.abstained
+    assert answer.text.startswith("Huddinge kommun (2023): Ordförande – Claes-Johan Bonde.")
+    check_verified(answer)
+    # A board's chair is no signatory of the audit report.
+    other = answer_question(searcher, "Vem är ordförande i socialnämnden i Huddinge?")
+    assert "Claes-Johan Bonde" not in other.text
+
+
 def test_it_in_capitals_is_a_key_term() -> None:
     from assistant.answer.compose import question_terms
 

@@ -46,7 +46,7 @@ def firm_sentence(doc: Document, firm: str) -> tuple[int, int] | None:
 _HEADINGS: dict[tuple[str, str], list[tuple[int, str]]] = {}
 
 
-def _section_at(doc: Document, offset: int) -> str:
+def section_at(doc: Document, offset: int) -> str:
     """The section path at ``offset``, as the chunks are labelled."""
     key = (doc.doc, doc.sha256)
     if key not in _HEADINGS:
@@ -88,7 +88,7 @@ def answer_auditor(
             start,
             end,
             municipality=d.meta.municipality,
-            section=_section_at(d, start),
+            section=section_at(d, start),
             page=d.page_at(start),
         )
         place = phrase(lang, "municipality", name=d.meta.municipality or d.doc)

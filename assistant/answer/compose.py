@@ -45,6 +45,7 @@ from assistant.answer.numbers import (
     other_year,
     years_in,
 )
+from assistant.answer.people import answer_people, asked_roles
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.extract import describes_the_audit
@@ -887,7 +888,16 @@ def answer_question(
             firms := answer_auditor(getattr(searcher, "documents", None) or {}, places, cited)
         ).empty
     ):
-        paragraphs, reason = firms.paragraphs, None
+        # "Vem var projektledare för granskningen, och vilket revisionsbolag stod bakom?":
+        # the firm, then the person from the signature block.
+        people = _signed(searcher, places, resolved, cited, name)
+        paragraphs, reason = firms.paragraphs + people, None
+    elif intent.kind in ("fact", "judgement", "set") and (
+        people := _signed(searcher, places, resolved, cited, asks_for_name(resolved))
+    ):
+        # "Who was the project leader of the audit in Botkyrka?": the signature block
+        # names the audit's people by role; the passages rarely rank it.
+        paragraphs, reason = people, None
     elif reason == "no_hits":
         pass
     elif (
@@ -1170,6 +1180,27 @@ def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:
             if _RECOMMENDS.search(span.text):
                 best = max(best, len(matched_terms(topic, span.text)) / len(topic))
     return best
+
+
+# The audit itself, not a board or project: the roles of its signature blocks are asked.
+_ABOUT_AUDIT = re.compile(
+    r"granskning\w*|revision\w*|revisor\w*|\baudit\w*|\breview\w*|rapport\w*|\breport\w*",
+    re.IGNORECASE,
+)
+
+
+def _signed(
+    searcher: Searcher, places: list[str], question: str, cited: Cited, name: NameKind | None
+) -> list[str]:
+    """Lines naming the people who signed the asked municipalities' reports in the asked
+    role, when the question asks for a person of the audit ("projektledare för
+    granskningen", "the chair of the auditors"), else none."""
+    if name != "person" and not asked_roles(question):
+        return []
+    if not _ABOUT_AUDIT.search(question):
+        return []  # "ordförande i socialnämnden" is no signatory of the report
+    documents = getattr(searcher, "documents", None) or {}
+    return answer_people(documents, places, question, cited).paragraphs
 
 
 # "How does the size of Botkyrka's fund compare with Huddinge's pot?": amounts compared.

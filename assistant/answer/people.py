@@ -1,0 +1,142 @@
+"""Who signed a report in which role ("Vem var projektledare för granskningen i Botkyrka?").
+
+Audit reports end with a signature block: a person's name on one line and the role on the
+next ("Anders Törnqvist" / "Projektledare", "Jenny Thörn" / "Kommunal revisor,
+projektledare"), and the auditors' cover letter is signed the same way ("Britta Bjelle" /
+"Ordförande"). The passages rarely rank those lines for a question, so a question asking
+for a person by role is answered from them: read once per document version, cited as
+the name and role lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.answer.auditor import section_at
+from assistant.answer.cited import Cited
+from assistant.answer.phrases import phrase
+from assistant.findings.text import lines_of
+from assistant.models import Document
+
+_NAME_PART = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
+_NAME_LINE = re.compile(rf"^{_NAME_PART}(?:\s+{_NAME_PART}){{1,3}}$")
+# The roles of a signature block, as the reports write them.
+_ROLES = (
+    "vice ordförande",
+    "ordförande",
+    "uppdragsledare",
+    "projektledare",
+    "kvalitetssäkrare",
+    "kundansvarig",
+    "certifierad kommunal revisor",
+    "kommunal revisor",
+    "verksamhetsrevisor",
+    "revisor",
+)
+_ROLE_LINE = re.compile(
+    r"^(?:" + "|".join(re.escape(r) for r in _ROLES) + r")\b[\w ,/-]{0,60}$", re.IGNORECASE
+)
+LOOKAHEAD = 3  # lines from a name to its role (blank lines between them)
+
+# The roles a question asks for, in its words.
+_ASKED = {
+    "projektledare": ("projektledare", "project leader", "project manager"),
+    "uppdragsledare": ("uppdragsledare", "engagement leader", "engagement manager"),
+    "kvalitetssäkrare": ("kvalitetssäkrare", "quality assur", "quality review"),
+    "ordförande": ("ordförande", "chair"),
+}
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """A person named in a signature block, with the role written under the name."""
+
+    name: str
+    role: str
+    start: int  # the name line
+    end: int  # the end of the role line
+
+
+@dataclass(frozen=True)
+class Composed:
+    paragraphs: list[str]
+    empty: bool = False
+
+
+_CACHE: dict[tuple[str, str], list[Signatory]] = {}
+
+
+def signatories(doc: Document) -> list[Signatory]:
+    """The name-and-role pairs of ``doc``'s signature blocks, in document order."""
+    key = (doc.doc, doc.sha256)
+    if key in _CACHE:
+        return _CACHE[key]
+    lines = [line for line in lines_of(doc.text) if line.text.strip()]
+    out: list[Signatory] = []
+    for i, line in enumerate(lines):
+        name = line.text.strip()
+        if not _NAME_LINE.match(name):
+            continue
+        for nxt in lines[i + 1 : i + 1 + LOOKAHEAD]:
+            role = nxt.text.strip()
+            if _ROLE_LINE.match(role):
+                out.append(Signatory(name, role, line.start, nxt.end))
+                break
+            if _NAME_LINE.match(role):
+                break  # another name first: this one has no role
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = out
+    return out
+
+
+def asked_roles(question: str) -> list[str]:
+    """The signature roles a question asks for ("projektledare", "ordförande" …)."""
+    low = question.casefold()
+    return [role for role, words in _ASKED.items() if any(w in low for w in words)]
+
+
+def answer_people(
+    documents: Mapping[str, Document], places: Sequence[str], question: str, cited: Cited
+) -> Composed:
+    """One line per person holding an asked role in the reports of the asked
+    municipalities (all when none is named), with the signature lines cited."""
+    roles = asked_roles(question)
+    if not roles:
+        return Composed([], empty=True)
+    vice = "vice" in question.casefold()
+    folded = {p.casefold() for p in places}
+    docs = sorted(
+        (
+            d
+            for d in documents.values()
+            if not folded or (d.meta.municipality or "").casefold() in folded
+        ),
+        key=lambda d: (d.meta.municipality or d.doc, d.meta.year or 0, d.doc),
+    )
+    lines: list[str] = []
+    for d in docs:
+        for person in signatories(d):
+            role = person.role.casefold()
+            if not any(r in role for r in roles) or role.startswith("vice") != vice:
+                continue
+            n = cited.cite_span(
+                d.doc,
+                person.start,
+                person.end,
+                municipality=d.meta.municipality,
+                section=section_at(d, person.start),
+                page=d.page_at(person.start),
+            )
+            place = phrase(cited.lang, "municipality", name=d.meta.municipality or d.doc)
+            if d.meta.year:
+                place = f"{place} ({d.meta.year})"
+            head = phrase(
+                cited.lang, "person_line", place=place, role=person.role, name=person.name
+            )
+            lines.append(f"{head} {cited.quote_span(n, d.doc, person.start, person.end)}")
+    if not lines:
+        return Composed([], empty=True)
+    return Composed(lines)

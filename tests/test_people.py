@@ -1,0 +1,54 @@
+"""Signature blocks: who signed a report in which role, and the questions they answer."""
+
+from __future__ import annotations
+
+from assistant.answer.cited import Cited
+from assistant.answer.people import answer_people, asked_roles, signatories
+from assistant.models import DocMeta, Document
+
+TEXT = (
+    "Revisionsrapport\n\n"
+    "För revisorerna i Alfa kommun\n\n"
+    "Britta Bjelle\n\nOrdförande\n\n"
+    "Lars Östring\n\nVice ordförande\n\n"
+    "3 Bedömning\n\n"
+    "Vi bedömer att kommunstyrelsen delvis har en plan. Socialnämndens ordförande Eva Berg\n"
+    "deltog i intervjun.\n\n"
+    "Anna Hägg\n\nUppdragsledare\n\n"
+    "Per Lind\n\nKommunal revisor, projektledare\n\n"
+    "Karin Nord\n\n"
+)
+
+
+def _doc() -> Document:
+    return Document(doc="a.txt", sha256="1" * 64, meta=DocMeta(municipality="Alfa"), text=TEXT)
+
+
+def test_signatories_are_names_with_the_role_under_them() -> None:
+    found = [(p.name, p.role) for p in signatories(_doc())]
+    assert found == [
+        ("Britta Bjelle", "Ordförande"),
+        ("Lars Östring", "Vice ordförande"),
+        ("Anna Hägg", "Uppdragsledare"),
+        ("Per Lind", "Kommunal revisor, projektledare"),
+    ]  # "Karin Nord" has no role under her name; "Eva Berg" is inside a sentence
+
+
+def test_asked_roles() -> None:
+    assert asked_roles("Vem var projektledare för granskningen?") == ["projektledare"]
+    assert asked_roles("Who chairs the municipal auditors?") == ["ordförande"]
+    assert asked_roles("Vem genomförde granskningen?") == []
+
+
+def test_answer_people_cites_the_signature_lines() -> None:
+    doc = _doc()
+    cited = Cited("sv", lambda name: doc.text if name == doc.doc else None)
+    composed = answer_people({doc.doc: doc}, ["Alfa"], "Vem var projektledare?", cited)
+    assert composed.paragraphs == [
+        "Alfa kommun: Kommunal revisor, projektledare – Per Lind. "
+        "”Per Lind Kommunal revisor, projektledare” [1]"
+    ]
+    chair = answer_people({doc.doc: doc}, [], "Vem är ordförande för revisorerna?", cited)
+    assert len(chair.paragraphs) == 1 and "Britta Bjelle" in chair.paragraphs[0]
+    vice = answer_people({doc.doc: doc}, [], "Vem är vice ordförande?", cited)
+    assert "Lars Östring" in vice.paragraphs[0]
