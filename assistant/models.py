@@ -208,7 +208,8 @@ class Finding(BaseModel):
     from_heading: bool = Field(
         False,
         description="The boards come from the sub-heading above the sentence "
-        "('Stadsbyggnadsförvaltningen'), not from the sentence itself.",
+        "('Stadsbyggnadsförvaltningen') or the sentence before it ('Vidare anges att …'), "
+        "not from the sentence itself.",
     )
     spans: list[FindingSpan] = Field(min_length=1)
 

@@ -710,3 +710,17 @@ def test_a_lack_of_another_word_does_not_answer_what_is_denied() -> None:
     assert ("Alfa", "Socialnämnden") in plain
     listed = answer_set(findings, [], question, terms, cited, denied=("utfall",)).listed
     assert listed == (("Alfa", "Kulturnämnden"),)
+
+
+def test_a_sentence_going_on_about_the_previous_one_s_board_is_about_it() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Av utbildningsnämndens verksamhetsberättelse framgår att ett nytt system har införts. "
+        "Vidare anges att framtagandet av en handlingsplan för förskolorna har påbörjats.\n\n"
+        "Vidare anges att arbetet med e-tjänster fortsätter under året.\n"
+    )
+    findings = extract_findings(doc_of(text))
+    plan = next(f for f in findings if "handlingsplan" in f.text)
+    assert plan.boards == ["Utbildningsnämnden"] and plan.from_heading
+    # A new paragraph does not go on about the last one's board.
+    assert not any("e-tjänster" in f.text for f in findings)

@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 10
+FINDINGS_VERSION = 11
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -266,6 +266,10 @@ def _verdict_draft(
     )
 
 
+# A sentence that goes on about the previous one's subject.
+_CONTINUES = re.compile(r"^(?:vidare|dessutom|därutöver|därtill)\b", re.IGNORECASE)
+
+
 def _sentences(
     doc: Document,
     where: _Outline,
@@ -276,7 +280,13 @@ def _sentences(
     observations (facts about named boards) among the document's sentences."""
     out = []
     subject_at = _subject_headings(doc, where)
+    last_end = 0
+    last_about: list[str] = []
     for span in split_sentences(doc.text):
+        # The boards the previous sentence of the same paragraph was about: "Vidare anges
+        # att …" goes on about them.
+        before = last_about if "\n\n" not in doc.text[last_end : span.start] else []
+        last_end, last_about = span.end, []
         if taken(span.start) or "\t" in span.text:
             continue
         flat = " ".join(span.text.split())
@@ -289,6 +299,12 @@ def _sentences(
         parts = clauses(flat)
         about = _unique(b for c in parts for b in c.subjects)
         from_heading = False
+        if not about and before and _CONTINUES.match(flat):
+            # "Av utbildningsnämndens verksamhetsberättelse framgår … Vidare anges att
+            # framtagandet av en handlingsplan … har påbörjats": still that board; weighed
+            # as a remark whose board is not named in the sentence itself.
+            about, from_heading = list(before), True
+        last_about = about
         if not about and not in_response(span.start):
             # Under a sub-heading that names an administration ("Stadsbyggnadsförvaltningen")
             # a sentence without a subject of its own ("Intervjupersoner framför att de inte
