@@ -102,3 +102,12 @@ def test_third_dev_set_loads_against_the_corpus() -> None:
     assert sum(1 for q in dev3 if not q.answerable) >= 18
     held_out = TESTSET.read_text(encoding="utf-8")
     assert not any(f'"{q.question.question}"' in held_out for q in dev3)
+
+
+def test_fourth_dev_set_loads_against_the_corpus() -> None:
+    """``dev4.jsonl``: 30 polarity set questions written from the reports alone, every one
+    with the boards (or municipalities) it expects."""
+    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
+    dev4 = load_questions(REPO / "eval" / "dev4.jsonl", documents)
+    assert len(dev4) == 30
+    assert all(q.question.kind == "list" and q.question.boards for q in dev4)

@@ -724,3 +724,16 @@ def test_a_sentence_going_on_about_the_previous_one_s_board_is_about_it() -> Non
     assert plan.boards == ["Utbildningsnämnden"] and plan.from_heading
     # A new paragraph does not go on about the last one's board.
     assert not any("e-tjänster" in f.text for f in findings)
+
+
+def test_all_boards_at_once_does_not_hide_a_remark_under_a_sub_heading() -> None:
+    text = (
+        "3 Kompetens\n\n"
+        "Nämnderna lyfter upp att kompetens behöver riktas mot verksamheten.\n\n"
+        "Stadsbyggnadsförvaltningen\n\n"
+        "Intervjupersonerna uppger att den digitala kompetensen hos medarbetarna är ojämn.\n"
+    )
+    listed = _set_answer(
+        text, "I vilken förvaltning är den digitala kompetensen ojämn?", ("kompetens", "ojämn")
+    )
+    assert ("Alfa", "Stadsbyggnadsförvaltningen") in listed

@@ -166,3 +166,20 @@ def test_what_the_boards_should_do_asks_for_recommendations() -> None:
     question = "Vad ska alla styrelser och nämnden i Avesta göra enligt revisorerna?"
     assert classify(question).kind == "recommendation"
     assert classify("Vad gör nämnderna i Avesta med digitaliseringen?").kind != "recommendation"
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("In which Eskilstuna administration are the staff's digital skills uneven?", "boards"),
+        (
+            "Which Örebro administration relies on its own work, not the municipality-wide?",
+            "boards",
+        ),
+        ("I vilken kommun saknade IT-enheten ett tydligt uppdrag?", "municipalities"),
+        ("Which municipality has a coordinator for the portfolio?", "municipalities"),
+    ],
+)
+def test_the_set_s_noun_decides_its_target(question: str, target: str) -> None:
+    intent = classify(question)
+    assert intent.kind == "set" and intent.target == target

@@ -426,9 +426,12 @@ def answer_set(
         # amount says nothing about money.
         and (not money or answers_number(f.text, "money"))
     ]
-    if any(not f.from_heading for f, _ in options):
+    if intent.target == "boards" and any(
+        not f.from_heading and set(f.boards) - {ALL_BOARDS} for f, _ in options
+    ):
         # A sentence that names its boards outranks one whose board is only the
-        # sub-heading above it: those answer only when no sentence names a board.
+        # sub-heading above it: those answer only when no sentence names a board
+        # ("Nämnderna lyfter upp …", all boards at once, names none).
         options = [(f, sc) for f, sc in options if not f.from_heading]
     best: dict[tuple[str, str], tuple[float, Finding]] = {}
     # The weightiest statement saying what is asked, per board: the evidence shown is the

@@ -30,19 +30,19 @@ _RECOMMEND = re.compile(
 )
 _SET_NOUN = (
     r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|"
-    r"kommuner(?:na)?|municipalit(?:y|ies)|councils?|departments?)"
+    r"kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|departments?|administrations?)"
 )
 _SET = re.compile(
     rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?(?:[\w'’-]+\s+){{0,2}}?"
     rf"{_SET_NOUN}\b"
     rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{_SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
     rf"(?:the\s+)?{_SET_NOUN}"
-    rf"|\bi\s+vilka\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
+    rf"|\bi\s+vilk(?:a|en|et)\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
     rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
     rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}",
     _I,
 )
-_PLACES_NOUN = re.compile(r"\bkommuner\w*|\bmunicipalit(?:y|ies)\b", _I)
+_PLACES_NOUN = re.compile(r"\bkommuner\w*|\bkommun\b|\bmunicipalit(?:y|ies)\b", _I)
 _COMPARE = re.compile(
     r"\bjämför\w*|\bskillnad\w*|\bskiljer\s+sig|\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\.?\b"
     r"|\bi\s+förhållande\s+till\b|\bbåda\s+kommunerna\b|\bboth\s+municipalities\b",
@@ -193,9 +193,11 @@ def _classify(text: str, municipalities: int) -> Intent:
     responses = bool(_RESPONSE.search(text))
     if _RECOMMEND.search(text):
         return Intent("recommendation", polarity, boards=boards, about_responses=responses)
-    if _SET.search(text) and not _SUPERLATIVE.search(text):
+    if (asked := _SET.search(text)) and not _SUPERLATIVE.search(text):
         target: Literal["boards", "municipalities"] = (
-            "municipalities" if _PLACES_NOUN.search(text) else "boards"
+            # The noun the set is of decides ("Which Örebro administration says … the
+            # municipality-wide work" asks for administrations).
+            "municipalities" if _PLACES_NOUN.search(asked.group(0)) else "boards"
         )
         return Intent(
             "set",
