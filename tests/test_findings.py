@@ -737,3 +737,21 @@ def test_all_boards_at_once_does_not_hide_a_remark_under_a_sub_heading() -> None
         text, "I vilken förvaltning är den digitala kompetensen ojämn?", ("kompetens", "ojämn")
     )
     assert ("Alfa", "Stadsbyggnadsförvaltningen") in listed
+
+
+def test_a_finding_s_topic_score_counts_rare_terms_more() -> None:
+    from assistant.answer.from_findings import Topic
+
+    places = ["skolan", "vården", "biblioteket", "parkerna", "kontoret", "hamnen"]
+    common = [f"Socialnämnden har en god kompetens för arbetet med {p}.\n\n" for p in places]
+    text = (
+        "3 Iakttagelser\n\n"
+        + "".join(common)
+        + ("Kulturnämnden har en ojämn kunskap för arbetet med enheterna.\n")
+    )
+    findings = extract_findings(doc_of(text))
+    topic = Topic(["kompetens", "ojämn"], findings)
+    rare = next(f for f in findings if "ojämn" in f.text)
+    plain = next(f for f in findings if "kompetens" in f.text)
+    # Each holds one of the two terms; the rare one counts for more than half.
+    assert topic.score(rare) > 0.5 > topic.score(plain) > 0.0

@@ -312,9 +312,10 @@ class Topic:
         # Reading other sentences than the findings (``unseen``), it is kept: it may be
         # the very word asked about ("för långsamt").
         self.terms = list(terms) if unseen else [t for t in terms if share[t] > 0] or list(terms)
-        # How much a term tells (inverse document frequency over the findings): a word in
-        # every other finding ("digitalisering") little, a rare one ("handlingsplan") much.
-        self.weights = {t: -math.log(max(share[t], MIN_SHARE_SEEN)) for t in self.terms}
+        # How much a term tells (smoothed inverse document frequency over the findings,
+        # log(1 + 1/share)): a word in every other finding ("digitalisering") little, a rare
+        # one ("handlingsplan") much, a word in all of them still something.
+        self.weights = {t: math.log(1 + 1 / max(share[t], MIN_SHARE_SEEN)) for t in self.terms}
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
         # What a negative question denies ("no reported *outcome* for their measure"): a
         # lack is read next to that word only.
@@ -332,8 +333,17 @@ class Topic:
         return self._matched[f.id]
 
     def score(self, f: Finding) -> float:
-        """Share of the (known) terms found in the finding and its section topic."""
-        return len(self._found(f)) / len(self.terms) if self.terms else 0.0
+        """How much of the topic the finding and its section topic hold: the mean of the
+        share of the (known) terms and the share of their weight, so that a rare term
+        ("ojämn") counts more than a common one ("kompetens") without the common ones
+        counting for nothing (on the dev files the weight alone dropped boards that
+        every gold answer lists)."""
+        total = sum(self.weights.values())
+        if not total:
+            return 0.0
+        found = self._found(f)
+        weighted = sum(w for t, w in self.weights.items() if t in found) / total
+        return (weighted + len(found) / len(self.terms)) / 2
 
     def weighted_share(self, text: str) -> float:
         """Share of the terms' weight that ``text`` holds (compound heads not matched)."""
