@@ -46,7 +46,7 @@ def firm_sentence(doc: Document, firm: str) -> tuple[int, int] | None:
 _HEADINGS: dict[tuple[str, str], list[tuple[int, str]]] = {}
 
 
-def section_at(doc: Document, offset: int) -> str:
+def _section_at(doc: Document, offset: int) -> str:
     """The section path at ``offset``, as the chunks are labelled."""
     key = (doc.doc, doc.sha256)
     if key not in _HEADINGS:
@@ -61,41 +61,53 @@ def section_at(doc: Document, offset: int) -> str:
     return section
 
 
+def reports_of(documents: Mapping[str, Document], places: Sequence[str]) -> list[Document]:
+    """The reports of the asked municipalities (all when none is named), by municipality,
+    year and name."""
+    folded = {p.casefold() for p in places}
+    return sorted(
+        (
+            d
+            for d in documents.values()
+            if not folded or (d.meta.municipality or "").casefold() in folded
+        ),
+        key=lambda d: (d.meta.municipality or d.doc, d.meta.year or 0, d.doc),
+    )
+
+
+def report_place(lang: str, doc: Document) -> str:
+    """ "Botkyrka kommun (2020)": the municipality and year of a report."""
+    place = phrase(lang, "municipality", name=doc.meta.municipality or doc.doc)
+    return f"{place} ({doc.meta.year})" if doc.meta.year else place
+
+
+def quote_block(cited: Cited, doc: Document, start: int, end: int) -> str:
+    """``doc[start:end]`` cited as a source of its own (with its section and page) and
+    quoted."""
+    n = cited.cite_span(
+        doc.doc,
+        start,
+        end,
+        municipality=doc.meta.municipality,
+        section=_section_at(doc, start),
+        page=doc.page_at(start),
+    )
+    return cited.quote_span(n, doc.doc, start, end)
+
+
 def answer_auditor(
     documents: Mapping[str, Document], places: Sequence[str], cited: Cited
 ) -> Composed:
     """One line per report of the asked municipalities (all when none is named): the
     firm, then the report's sentence that names it, cited."""
-    lang = cited.lang
-    folded = {p.casefold() for p in places}
-    docs = sorted(
-        (
-            d
-            for d in documents.values()
-            if d.meta.auditor and (not folded or (d.meta.municipality or "").casefold() in folded)
-        ),
-        key=lambda d: (d.meta.municipality or d.doc, d.meta.year or 0, d.doc),
-    )
     lines: list[str] = []
-    for d in docs:
+    for d in reports_of(documents, places):
         firm = d.meta.auditor or ""
-        found = firm_sentence(d, firm)
+        found = firm_sentence(d, firm) if firm else None
         if found is None:
             continue
-        start, end = found
-        n = cited.cite_span(
-            d.doc,
-            start,
-            end,
-            municipality=d.meta.municipality,
-            section=section_at(d, start),
-            page=d.page_at(start),
-        )
-        place = phrase(lang, "municipality", name=d.meta.municipality or d.doc)
-        if d.meta.year:
-            place = f"{place} ({d.meta.year})"
-        head = phrase(lang, "auditor_line", place=place, firm=firm)
-        lines.append(f"{head} {cited.quote_span(n, d.doc, start, end)}")
+        head = phrase(cited.lang, "auditor_line", place=report_place(cited.lang, d), firm=firm)
+        lines.append(f"{head} {quote_block(cited, d, *found)}")
     if not lines:
         return Composed([], empty=True)
     return Composed(lines)

@@ -30,6 +30,7 @@ from assistant.answer.from_findings import (
     answer_responses,
     answer_set,
     has_overall,
+    in_places,
     register_match,
     retrieval_closeness,
 )
@@ -913,7 +914,7 @@ def answer_question(
         and _REPLY_ASKED.search(resolved)
         and places
         and findings
-        and not _responded(findings, places)
+        and not in_places([f for f in findings if f.kind == "response"], places)
         and not any(_REPLY_REPORTED.search(h.chunk.text) for h in hits)
     ):
         # "What did Örebro's board reply?": the corpus holds the audit sent "för yttrande",
@@ -1162,14 +1163,6 @@ _REPLY_REPORTED = re.compile(
     r"|\bi\s+sitt\s+(?:yttrande|svar)\b|\bhar\s+(?:\w+\s+){0,2}svarat\b|\bsvarade\b",
     re.IGNORECASE,
 )
-
-
-def _responded(findings: list[Finding], places: Sequence[str]) -> bool:
-    """Whether the register holds a board's response from one of ``places``."""
-    folded = {p.casefold() for p in places}
-    return any(
-        f.kind == "response" and (f.municipality or "").casefold() in folded for f in findings
-    )
 
 
 def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:

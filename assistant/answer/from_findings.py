@@ -68,12 +68,7 @@ def _asked_findings(
     """Findings of ``kind`` in the asked municipalities, concerning the asked board; a
     topic narrows them only when it picks some but not all: those that hold at least half
     as many of its terms as the best one."""
-    items = [f for f in findings if f.kind == kind]
-    if places:
-        folded = {p.casefold() for p in places}
-        items = [f for f in items if (f.municipality or "").casefold() in folded]
-    if board:
-        items = [f for f in items if board_matches(f.boards, board)]
+    items = _addressed(findings, kind, places, board)
     if terms and items:
         scores = {f.id: _topic_score(f, terms, text_of) for f in items}
         # Per municipality: one report's best match may be weaker than another's.
@@ -100,14 +95,26 @@ def register_match(
 ) -> float:
     """How well the register's recommendations (of the asked places and board) match the
     asked topic: the best share of its terms one of them holds, with its copies."""
-    items = [f for f in findings if f.kind == "recommendation"]
-    if places:
-        folded = {p.casefold() for p in places}
-        items = [f for f in items if (f.municipality or "").casefold() in folded]
-    board = _asked_board(intent)
+    items = _addressed(findings, "recommendation", places, _asked_board(intent))
+    return max((_topic_score(f, terms, text_of) for f in items), default=0.0)
+
+
+def in_places(items: Sequence[Finding], places: Sequence[str]) -> list[Finding]:
+    """The findings of the asked municipalities (all when none is named)."""
+    if not places:
+        return list(items)
+    folded = {p.casefold() for p in places}
+    return [f for f in items if (f.municipality or "").casefold() in folded]
+
+
+def _addressed(
+    findings: Sequence[Finding], kind: str, places: Sequence[str], board: str | None
+) -> list[Finding]:
+    """Findings of ``kind`` in the asked municipalities, concerning the asked board."""
+    items = in_places([f for f in findings if f.kind == kind], places)
     if board:
         items = [f for f in items if board_matches(f.boards, board)]
-    return max((_topic_score(f, terms, text_of) for f in items), default=0.0)
+    return items
 
 
 def _board_label(lang: str, board: str | None) -> str | None:
@@ -338,20 +345,18 @@ class Topic:
         ("ojämn") counts more than a common one ("kompetens") without the common ones
         counting for nothing (on the dev files the weight alone dropped boards that
         every gold answer lists)."""
-        total = sum(self.weights.values())
-        if not total:
+        if not self.terms:
             return 0.0
         found = self._found(f)
-        weighted = sum(w for t, w in self.weights.items() if t in found) / total
-        return (weighted + len(found) / len(self.terms)) / 2
+        return (self._weight_share(found) + len(found) / len(self.terms)) / 2
 
     def weighted_share(self, text: str) -> float:
         """Share of the terms' weight that ``text`` holds (compound heads not matched)."""
+        return self._weight_share(matched_terms(self.terms, text, heads=False))
+
+    def _weight_share(self, found: frozenset[str] | set[str]) -> float:
         total = sum(self.weights.values())
-        if not total:
-            return 0.0
-        found = matched_terms(self.terms, text, heads=False)
-        return sum(w for t, w in self.weights.items() if t in found) / total
+        return sum(w for t, w in self.weights.items() if t in found) / total if total else 0.0
 
     def names_specific(self, f: Finding) -> bool:
         """The finding or its section holds a specific term: a common one alone
@@ -410,18 +415,15 @@ def answer_set(
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
-    the report says the opposite of, is never listed (``money``: the sentence must hold an
-    amount). ``near`` (0..1) says how close a
+    the report says the opposite of, is never listed. ``near`` (0..1) says how close a
     finding's passage ranked in the retrieval: of sentences that match the topic words
-    equally, the one in the better-ranked passage is the evidence."""
+    equally, the one in the better-ranked passage is the evidence. With ``money`` the
+    sentence must hold an amount; ``denied`` are the words a negative question denies."""
     lang = cited.lang
     closeness = near or (lambda f: 0.0)
     if not terms:
         return Composed([], empty=True)
-    pool = [f for f in findings if f.kind in ("assessment", "observation")]
-    if places:
-        folded = {p.casefold() for p in places}
-        pool = [f for f in pool if (f.municipality or "").casefold() in folded]
+    pool = in_places([f for f in findings if f.kind in ("assessment", "observation")], places)
     topic = Topic(terms, pool, denied=denied)
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
@@ -550,9 +552,7 @@ def answer_fulfilment(
         and "uppfyll" in f.verdict
         and ALL_BOARDS not in f.boards
     ]
-    if places:
-        folded = {p.casefold() for p in places}
-        pool = [f for f in pool if (f.municipality or "").casefold() in folded]
+    pool = in_places(pool, places)
     by_board: dict[tuple[str, str], list[Finding]] = {}
     for f in pool:
         for board in f.boards:
@@ -663,9 +663,7 @@ def answer_overall(
     if is_template is not None:
         # Boilerplate shared by several reports says nothing about this one.
         overall = [f for f in overall if not is_template(f.text)]
-    if places:
-        folded = {p.casefold() for p in places}
-        overall = [f for f in overall if (f.municipality or "").casefold() in folded]
+    overall = in_places(overall, places)
     by_place: dict[str, list[Finding]] = {}
     for f in overall:
         by_place.setdefault(f.municipality or f.doc, []).append(f)
@@ -680,12 +678,11 @@ def answer_overall(
         verdicts = [f.verdict for f in chosen if f.verdict]
         if verdicts:
             said[place] = (verdict_polarity(verdicts[0]), verdicts[0])
+            head += " " + phrase(lang, "verdict", verdict=verdict_text(lang, verdicts[0]))
         elif first.polarity:
             # "… att kommunstyrelsen delvis säkerställer att …": no verdict word, but the
             # sentence's polarity still ranks it.
             said[place] = (first.polarity, None)
-        if verdicts:
-            head += " " + phrase(lang, "verdict", verdict=verdict_text(lang, verdicts[0]))
         parts = [head]
         for f in chosen[:1]:
             n = _span_citation(cited, f, f.primary, block=False)

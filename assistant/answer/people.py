@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from assistant.answer.auditor import section_at
+from assistant.answer.auditor import Composed, quote_block, report_place, reports_of
 from assistant.answer.cited import Cited
 from assistant.answer.phrases import phrase
 from assistant.findings.text import lines_of
@@ -59,21 +60,15 @@ class Signatory:
     end: int  # the end of the role line
 
 
-@dataclass(frozen=True)
-class Composed:
-    paragraphs: list[str]
-    empty: bool = False
-
-
-_CACHE: dict[tuple[str, str], list[Signatory]] = {}
-
-
 def signatories(doc: Document) -> list[Signatory]:
     """The name-and-role pairs of ``doc``'s signature blocks, in document order."""
-    key = (doc.doc, doc.sha256)
-    if key in _CACHE:
-        return _CACHE[key]
-    lines = [line for line in lines_of(doc.text) if line.text.strip()]
+    return list(_signatories(doc.text))
+
+
+@lru_cache(maxsize=64)
+def _signatories(text: str) -> tuple[Signatory, ...]:
+    """Read once per document text (answers ask again for every question)."""
+    lines = [line for line in lines_of(text) if line.text.strip()]
     out: list[Signatory] = []
     for i, line in enumerate(lines):
         name = line.text.strip()
@@ -86,10 +81,7 @@ def signatories(doc: Document) -> list[Signatory]:
                 break
             if _NAME_LINE.match(role):
                 break  # another name first: this one has no role
-    if len(_CACHE) > 256:
-        _CACHE.clear()
-    _CACHE[key] = out
-    return out
+    return tuple(out)
 
 
 def asked_roles(question: str) -> list[str]:
@@ -104,39 +96,18 @@ def answer_people(
     """One line per person holding an asked role in the reports of the asked
     municipalities (all when none is named), with the signature lines cited."""
     roles = asked_roles(question)
-    if not roles:
-        return Composed([], empty=True)
     vice = "vice" in question.casefold()
-    folded = {p.casefold() for p in places}
-    docs = sorted(
-        (
-            d
-            for d in documents.values()
-            if not folded or (d.meta.municipality or "").casefold() in folded
-        ),
-        key=lambda d: (d.meta.municipality or d.doc, d.meta.year or 0, d.doc),
-    )
     lines: list[str] = []
-    for d in docs:
+    for d in reports_of(documents, places) if roles else []:
         for person in signatories(d):
             role = person.role.casefold()
             if not any(r in role for r in roles) or role.startswith("vice") != vice:
                 continue
-            n = cited.cite_span(
-                d.doc,
-                person.start,
-                person.end,
-                municipality=d.meta.municipality,
-                section=section_at(d, person.start),
-                page=d.page_at(person.start),
-            )
-            place = phrase(cited.lang, "municipality", name=d.meta.municipality or d.doc)
-            if d.meta.year:
-                place = f"{place} ({d.meta.year})"
+            place = report_place(cited.lang, d)
             head = phrase(
                 cited.lang, "person_line", place=place, role=person.role, name=person.name
             )
-            lines.append(f"{head} {cited.quote_span(n, d.doc, person.start, person.end)}")
+            lines.append(f"{head} {quote_block(cited, d, person.start, person.end)}")
     if not lines:
         return Composed([], empty=True)
     return Composed(lines)

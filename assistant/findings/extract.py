@@ -185,7 +185,7 @@ def extract_findings(doc: Document) -> list[Finding]:
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
     drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
     drafts.extend(_board_rows(doc, where, _inside_any(taken), in_response))
-    restated = [content_stems(d.text) for d in drafts if d.kind == "recommendation"]
+    restated = [d.key for d in drafts if d.kind == "recommendation"]
     drafts.extend(_responses(doc, where, responses, restated))
     return _merge(doc, drafts)
 
