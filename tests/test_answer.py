@@ -714,6 +714,23 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
         assert denied == expected
 
 
+def test_every_term_of_what_is_denied() -> None:
+    from assistant.answer.compose import denied_phrase, denied_terms
+
+    question = "I vilken kommun ställs inga formella krav på underlag för projekten?"
+    topic = topic_terms(question, "set", "sv", frozenset(), None)
+    assert denied_terms(question, "sv", topic) == ("krav",)
+    assert denied_phrase(question, "sv", topic) == ("formell", "krav")
+    assert denied_phrase("Vilka nämnder har antagit planer?", "sv", topic) == ()
+
+
+def test_how_well_it_works_is_not_the_topic() -> None:
+    question = "Vilka förvaltningar tycker att samordningen inte fungerar tillräckligt bra?"
+    assert topic_terms(question, "set", "sv", frozenset(), None) == ["samordning"]
+    english = "Which administrations think coordination does not work well enough?"
+    assert topic_terms(english, "set", "en", frozenset(), None) == ["samordning"]
+
+
 def test_the_audit_s_people_come_from_its_signature_block(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Vem är ordförande för revisorerna i Huddinge?")
     assert not answer.abstained

@@ -394,6 +394,16 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
             True,
         ),
         ("Riskanalyser görs i projekten men uppföljningen brister.", "riskanalys", False),
+        # A wish for more, a problem with it, a call for a clearer one.
+        (
+            "Intervjupersonerna lyfter att de önskar att den centrala samordningen skulle stärkas.",
+            "samordning",
+            True,
+        ),
+        ("Samordningen av arbetet skulle stärkas enligt förvaltningen.", "samordning", True),
+        ("Det finns en upplevd problematik avseende kommunens samordning.", "samordning", True),
+        ("Det finns behov av tydligare styrning av arbetet.", "styrning", True),
+        ("Samordningen har stärkts under året.", "samordning", False),
     ],
 )
 def test_lacks_reads_a_lack_after_the_topic_word(

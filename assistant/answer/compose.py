@@ -671,16 +671,21 @@ def _places_set(
     is_template: Callable[[str], bool] | None,
     k: int = 5,
     min_share: float = 0.5,
+    denied: Sequence[str] = (),
+    denied_words: Sequence[str] = (),
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
-    says what is asked (has / lacks), with that sentence."""
+    says what is asked (has / lacks), with that sentence. ``denied`` are the words a
+    negative question denies ("inga formella krav"): a lack is read next to them only;
+    ``denied_words`` are all the terms of that phrase: the sentence holding the most of
+    them decides (not "det ställs krav på …" before "inga formella krav på underlag")."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
     # The same reading as for boards (``Topic``): a lack or negation next to a specific
     # topic word, not any negation somewhere in the sentence.
     findings = list(getattr(searcher, "findings", []) or [])
-    reading = Topic(topic, findings, unseen=True)
+    reading = Topic(topic, findings, unseen=True, denied=denied)
     said = reading.sentence_polarity
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
@@ -703,6 +708,8 @@ def _places_set(
             # A word in most findings ("digitaliseringsarbetet") alone is not the topic.
             and matched_terms(reading.specific, c.span.text, heads=False)
         ]
+        if denied_words:
+            pool.sort(key=lambda c: -len(matched_terms(list(denied_words), c.span.text)))
         # The best sentence that names the topic decides.
         best = next((c for c in pool if said(c.span.text) is not None), None)
         if best is None or said(best.span.text) not in wanted:
@@ -954,8 +961,18 @@ def answer_question(
         composed = answer_recommendations(findings, places, intent, topic, cited)
         paragraphs, reason = composed.paragraphs, None
     elif intent.kind == "set" and intent.target == "municipalities" and reason is None:
+        negative = intent.polarity == "negative"
         paragraphs, more, named = _places_set(
-            searcher, resolved, places or known, active, intent, topic, cited, is_template
+            searcher,
+            resolved,
+            places or known,
+            active,
+            intent,
+            topic,
+            cited,
+            is_template,
+            denied=denied_terms(resolved, lang, topic) if negative else (),
+            denied_words=denied_phrase(resolved, lang, topic) if negative else (),
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
@@ -1119,14 +1136,19 @@ _FRAME_WORDS = {
         r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
         r"|\bvilka\s+(?:rapporter|granskningar)\b"
         r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b|\breports?\s+that\b"
-        r"|\b(?:konstaterar|bedömer|anser|finds?|found|consider|considers|according|"
+        r"|\b(?:konstaterar|bedömer|anser|tycker|menar|finds?|found|consider|considers|according|"
+        r"thinks?|feels?|"
         r"describes?|described|beskriver)\b"
         # Words of want say the polarity, not the topic ("in need of development",
         # "unclear"): the same words the question's polarity reads.
         r"|\bin\s+need\s+of\s+(?:development|improvement)\b|\b(?:utvecklings|förbättrings)behov\b"
         r"|\b(?:otydlig|oklar|ofullständig|otillräcklig|bristande|bristfällig)\w*"
         r"|\b(?:unclear|insufficient|inadequate|incomplete)\b"
-        r"|\bbehov\s+av\s+(?:utveckling|förbättring)\b",
+        r"|\bbehov\s+av\s+(?:utveckling|förbättring)\b"
+        # How well it works is the polarity ("inte fungerar tillräckligt bra", "does not
+        # work well enough"), not the topic.
+        r"|\b(?:tillräcklig(?:t|a)?|fungerar|fungerade|bra|väl|sufficient(?:ly)?|adequate(?:ly)?|"
+        r"enough|works?|worked|working|well)\b",
         re.IGNORECASE,
     ),
     "response": re.compile(
@@ -1257,21 +1279,33 @@ def denied_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
     """The heads of what the question's negation denies ("no reported outcome for their
     measure" → the term for "outcome"), or none. A sentence saying another topic word is
     missing ("inga målsatta mått") does not answer what is denied."""
+    return tuple(dict.fromkeys(head for head, _ in _denied_parts(question, lang, topic)))
+
+
+def denied_phrase(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
+    """Every topic term of what the question's negation denies, head and modifiers
+    ("inga formella krav" → "formell", "krav"), or none."""
+    terms = [t for _, part in _denied_parts(question, lang, topic) for t in part]
+    return tuple(dict.fromkeys(terms))
+
+
+def _denied_parts(question: str, lang: str, topic: list[str]) -> list[tuple[str, list[str]]]:
+    """Each coordinated part of the denied noun phrase: its head and all its topic terms."""
     m = _DENIES.search(question)
     if m is None:
-        return ()
+        return []
     # The denied noun phrase ends where a preposition or relative clause begins ("planer |
     # för digitalisering", "reported outcome | for their measure"); the head of each of its
     # coordinated parts comes last ("systematik eller uppföljning": both).
     phrase_text = _NP_END.split(f" {m.group('rest')} ", maxsplit=1)[0]
-    heads: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
     for part in _COORDINATED.split(phrase_text):
-        for word in reversed(part.split()[:4]):
-            found = [t for t in question_terms(word, lang, frozenset()) if t in topic]
-            if found:
-                heads.append(found[0])
-                break
-    return tuple(dict.fromkeys(heads))
+        words = part.split()[:4]
+        found = [[t for t in question_terms(w, lang, frozenset()) if t in topic] for w in words]
+        heads = [f[0] for f in reversed(found) if f]
+        if heads:
+            parts.append((heads[0], [t for f in found for t in f]))
+    return parts
 
 
 _COORDINATED = re.compile(r"\s(?:och|eller|samt|and|or|nor)\s", re.IGNORECASE)

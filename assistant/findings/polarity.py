@@ -356,7 +356,11 @@ _PENDING_CUE = re.compile(
 )
 # Words of want before the topic word: it is there but not good enough ("otydlig
 # rollfördelning", "bristande riskanalyser", "otillräckliga resurser").
-_WANT_CUE = re.compile(r"^(?:otydlig|oklar|bristande|bristfällig|otillräcklig)\w*$")
+# "önskar att den centrala samordningen … skulle stärkas", "upplevd problematik avseende
+# kommunens samordning": a wish for more, a problem with it.
+_WANT_CUE = re.compile(
+    r"^(?:otydlig|oklar|bristande|bristfällig|otillräcklig|problematik|önskar|önskemål)\w*$|^tydligare$"
+)
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 LACK_WINDOW = 6
 
@@ -410,6 +414,8 @@ _WANT_AFTER = re.compile(
     r"|\bbehöver\s+(?:utvecklas|förbättras|stärkas|tydliggöras|förtydligas)\b"
     # Still to be made ("… rekommenderar vi att en konkret handlingsplan arbetas fram").
     r"|\b(?:arbetas|tas)\s+fram\b|\bupprättas\b"
+    # A wish ("… skulle stärkas", "skulle behöva tydliggöras").
+    r"|\bskulle\s+(?:behöva\s+)?(?:stärkas|förbättras|utvecklas|tydliggöras|förtydligas)\b"
     r"|\b(?:är|var|upplevs|uppfattas)\s+(?:som\s+)?(?:otydlig|oklar|bristfällig|otillräcklig)\w*",
 )
 WANT_WINDOW = 12
