@@ -731,6 +731,22 @@ def test_how_well_it_works_is_not_the_topic() -> None:
     assert topic_terms(english, "set", "en", frozenset(), None) == ["samordning"]
 
 
+def test_quoted_swedish_words_in_an_english_question() -> None:
+    from assistant.answer.compose import question_terms, quoted_terms
+    from assistant.search.query import detect_language
+
+    question = (
+        "Which plans put 'individanpassad välfärd' and self-service ('självklar självservice') "
+        "first?"
+    )
+    assert detect_language(question) == "en"
+    assert detect_language("Vilka nämnder har 'digital transformation' som mål?") == "sv"
+    assert detect_language("Which boards did Örebro's audit name?") == "en"
+    assert quoted_terms(question) == ["individanpass", "välfärd", "självkl", "självservic"]
+    assert {"välfärd", "självservic"} <= set(question_terms(question, "en", frozenset()))
+    assert quoted_terms("Which committees' plans name welfare?") == []
+
+
 def test_the_audit_s_people_come_from_its_signature_block(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Vem är ordförande för revisorerna i Huddinge?")
     assert not answer.abstained

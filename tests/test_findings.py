@@ -404,6 +404,13 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
         ("Det finns en upplevd problematik avseende kommunens samordning.", "samordning", True),
         ("Det finns behov av tydligare styrning av arbetet.", "styrning", True),
         ("Samordningen har stärkts under året.", "samordning", False),
+        # Each sentence on its own: the work pending in one is not the next one's topic.
+        (
+            "Under 2023 ska fas 3 påbörjas. • Nämnden har upphandlat ett digitalt verktyg.",
+            "verktyg",
+            False,
+        ),
+        ("Arbetet med att ta fram en plan har påbörjats. Planen saknas.", "plan", True),
     ],
 )
 def test_lacks_reads_a_lack_after_the_topic_word(
@@ -449,6 +456,28 @@ def test_a_sentence_naming_its_board_outranks_a_sub_heading() -> None:
     assert _set_answer(heading_only, "Vilka nämnder har en plan?") == [
         ("Alfa", "Kultur- och fritidsnämnden")
     ]
+
+
+def test_a_quoted_word_must_be_in_the_evidence() -> None:
+    text = (
+        "3 Bedömning\n\n"
+        "Vi bedömer att socialnämnden har en plan för självservice.\n\n"
+        "Vi bedömer att kultur- och fritidsnämnden har en plan för arbetet.\n"
+    )
+    findings, cited = _findings_and_cited(text)
+    intent = classify("Vilka nämnder har en plan för 'självservice'?")
+    both = answer_set(findings, [], intent, ["plan", "självservic"], cited, min_share=0.4)
+    assert len(both.listed) == 2
+    quoted = answer_set(
+        findings,
+        [],
+        intent,
+        ["plan", "självservic"],
+        cited,
+        min_share=0.4,
+        required=["självservic"],
+    )
+    assert list(quoted.listed) == [("Alfa", "Socialnämnden")]
 
 
 def test_a_recommendations_copies_tell_what_it_is_about() -> None:

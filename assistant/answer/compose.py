@@ -74,6 +74,7 @@ from assistant.search.glossary import (
     untranslated_words,
     without_board_names,
 )
+from assistant.search.query import QUOTED
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
@@ -181,7 +182,10 @@ def question_terms(
     if lang != "en":
         return _with_it(text, key_terms(text, lang, exclude))
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
-    terms = key_terms(f"{swedish_terms(text)} {names}", "sv", exclude)
+    # Swedish words the question quotes ("personalised welfare ('individanpassad
+    # välfärd')") are the report's own words.
+    quoted = " ".join(m.group(0) for m in QUOTED.finditer(text))
+    terms = key_terms(f"{swedish_terms(text)} {names} {quoted}", "sv", exclude)
     if terms:
         return _with_it(text, terms)
     for word in untranslated_words(text):
@@ -190,6 +194,12 @@ def question_terms(
         if word not in terms:
             terms.append(word)
     return terms
+
+
+def quoted_terms(question: str) -> list[str]:
+    """The terms of the words a question quotes ("'självklar självservice'"): the
+    report's own words, which the evidence must hold."""
+    return key_terms(" ".join(m.group(0) for m in QUOTED.finditer(question)), "sv")
 
 
 _IT = re.compile(r"(?<![\w-])IT(?![\w])")
@@ -999,6 +1009,7 @@ def answer_question(
             near=retrieval_closeness(hits),
             money=names_money(resolved),
             denied=denied_terms(resolved, lang, topic) if intent.polarity == "negative" else (),
+            required=quoted_terms(resolved),
         )
         if not composed.empty:
             paragraphs = composed.paragraphs

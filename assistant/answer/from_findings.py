@@ -412,13 +412,15 @@ def answer_set(
     near: Callable[[Finding], float] | None = None,
     money: bool = False,
     denied: Sequence[str] = (),
+    required: Sequence[str] = (),
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
     the report says the opposite of, is never listed. ``near`` (0..1) says how close a
     finding's passage ranked in the retrieval: of sentences that match the topic words
     equally, the one in the better-ranked passage is the evidence. With ``money`` the
-    sentence must hold an amount; ``denied`` are the words a negative question denies."""
+    sentence must hold an amount; ``denied`` are the words a negative question denies;
+    the evidence must hold one of the ``required`` terms (the words the question quotes)."""
     lang = cited.lang
     closeness = near or (lambda f: 0.0)
     if not terms:
@@ -437,6 +439,7 @@ def answer_set(
         # "Which boards put a money figure on digitalisation?": a sentence without an
         # amount says nothing about money.
         and (not money or answers_number(f.text, "money"))
+        and (not required or matched_terms(list(required), f"{f.full_text} {f.topic}"))
     ]
     if intent.target == "boards" and any(
         not f.from_heading and set(f.boards) - {ALL_BOARDS} for f, _ in options

@@ -374,7 +374,20 @@ def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
     occurs in the text.
 
     "Det målsatta måttet mättes inte" is not a lack of a goal: a plain negation after the
-    topic word denies another verb (the measuring), not that the goal exists."""
+    topic word denies another verb (the measuring), not that the goal exists. Each
+    sentence of the text is read on its own: "… ska fas 3 påbörjas. • Nämnden har
+    upphandlat ett digitalt verktyg" does not say the tool is pending."""
+    said = [_lacks_in(part, matches) for part in _SENTENCE_END.split(text)]
+    if True in said:
+        return True
+    return False if False in said else None
+
+
+# A sentence ends at a full stop, question or exclamation mark before a capital or bullet.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[•\-–*]?\s*[A-ZÅÄÖ])")
+
+
+def _lacks_in(text: str, matches: Callable[[str], bool]) -> bool | None:
     words = [w.casefold() for w in _TOKEN.findall(text)]
     seen = False
     for i, word in enumerate(words):

@@ -189,13 +189,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# A quoted phrase: "…", ”…”, “…”, «…», or '…' between non-letters (not "Örebro's").
+QUOTED = re.compile(r"[\"”“«»][^\"”“«»]*[\"”“«»]|(?<!\w)'[^']+'(?!\w)")
+
+
 def detect_language(text: str) -> Literal["sv", "en"]:
     """Swedish unless the text reads as English (function words, no å/ä/ö).
 
     Letters å/ä/ö count only in lower-case words, so that a Swedish name in an English
-    question ("Örebro's board") does not make it Swedish.
+    question ("Örebro's board") does not make it Swedish; quoted words count only when
+    nothing else is left ("… personalised welfare ('individanpassad välfärd') first?" is
+    English).
     """
-    words = _WORD.findall(text)
+    words = _WORD.findall(QUOTED.sub(" ", text)) or _WORD.findall(text)
     if not words:
         return "sv"
     lowered = [w.casefold() for w in words]
