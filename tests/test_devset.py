@@ -111,3 +111,15 @@ def test_fourth_dev_set_loads_against_the_corpus() -> None:
     dev4 = load_questions(REPO / "eval" / "dev4.jsonl", documents)
     assert len(dev4) == 30
     assert all(q.question.kind == "list" and q.question.boards for q in dev4)
+
+
+def test_fifth_dev_set_loads_against_the_corpus() -> None:
+    """``dev5.jsonl``: 50 questions of the held-out split's kinds, written from the
+    reports alone, scored before any rule was tuned on it."""
+    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
+    dev5 = load_questions(REPO / "eval" / "dev5.jsonl", documents)
+    assert len(dev5) == 50
+    assert sum(1 for q in dev5 if not q.answerable) == 10
+    assert sum(1 for q in dev5 if q.question.kind == "list" and q.question.boards) == 16
+    held_out = TESTSET.read_text(encoding="utf-8")
+    assert not any(f'"{q.question.question}"' in held_out for q in dev5)

@@ -348,6 +348,31 @@ def test_subject_heading_names_the_board_of_an_administration() -> None:
     )
     assert subject_heading("Förvaltningen", boards) is None
     assert subject_heading("Socialförvaltningen har en plan.", boards) is None
+    # A heading naming one board's plan or strategy: the part below is about that board.
+    assert subject_heading("[Vård- och omsorgsnämndens plan 2022](#)", boards) == (
+        "Vård- och omsorgsnämnden"
+    )
+    assert subject_heading(
+        "Kommunstyrelsens plan för digital transformation 2022–2023", boards
+    ) == ("Kommunstyrelsen")
+    assert subject_heading("Kommunstyrelsens plan innehåller mål.", boards) is None
+    assert subject_heading("Grundskolenämndens yttrande", boards) is None
+
+
+def test_a_sentence_going_on_about_the_previous_sentence_s_board() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Vård- och omsorgsnämndens plan för digital transformation utgår från programmet. "
+        "Utifrån nämndens ansvarsområden är målområdet välfärd prioriterat.\n\n"
+        "Socialnämnden uppger i sitt svar att de har en plan för att möta rekommendationerna. "
+        "Nämnden anser att förvaltningen har resurser för verksamhetsutveckling.\n"
+    )
+    findings, _ = _findings_and_cited(text)
+    welfare = next(f for f in findings if "målområdet välfärd" in f.text)
+    assert welfare.boards == ["Vård- och omsorgsnämnden"] and welfare.kind == "observation"
+    # In a board's reply, the next sentence about "nämnden" is still the reply.
+    opinion = next(f for f in findings if "Nämnden anser" in f.text)
+    assert opinion.boards == ["Socialnämnden"] and opinion.kind == "response"
 
 
 def test_sentences_under_an_administration_heading_are_about_its_board() -> None:

@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 11
+FINDINGS_VERSION = 12
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -268,6 +268,9 @@ def _verdict_draft(
 
 # A sentence that goes on about the previous one's subject.
 _CONTINUES = re.compile(r"^(?:vidare|dessutom|därutöver|därtill)\b", re.IGNORECASE)
+# "Vård- och omsorgsnämndens plan … Utifrån nämndens ansvarsområden är det främst …": the
+# board the previous sentence was about, when it was one board.
+_ANAPHOR = re.compile(r"\b(?:nämnden|nämndens|styrelsen|styrelsens)\b", re.IGNORECASE)
 
 
 def _sentences(
@@ -282,11 +285,14 @@ def _sentences(
     subject_at = _subject_headings(doc, where)
     last_end = 0
     last_about: list[str] = []
+    last_kind: str | None = None
     for span in split_sentences(doc.text):
         # The boards the previous sentence of the same paragraph was about: "Vidare anges
         # att …" goes on about them.
-        before = last_about if "\n\n" not in doc.text[last_end : span.start] else []
-        last_end, last_about = span.end, []
+        same_paragraph = "\n\n" not in doc.text[last_end : span.start]
+        before = last_about if same_paragraph else []
+        before_kind = last_kind if same_paragraph else None
+        last_end, last_about, last_kind = span.end, [], None
         if taken(span.start) or "\t" in span.text:
             continue
         flat = " ".join(span.text.split())
@@ -299,11 +305,14 @@ def _sentences(
         parts = clauses(flat)
         about = _unique(b for c in parts for b in c.subjects)
         from_heading = False
-        if not about and before and _CONTINUES.match(flat):
+        if not about and (
+            (before and _CONTINUES.match(flat)) or (len(before) == 1 and _ANAPHOR.search(flat))
+        ):
             # "Av utbildningsnämndens verksamhetsberättelse framgår … Vidare anges att
             # framtagandet av en handlingsplan … har påbörjats": still that board; weighed
             # as a remark whose board is not named in the sentence itself.
             about, from_heading = list(before), True
+        continued_reply = from_heading and before_kind == "response"
         last_about = about
         if not about and not in_response(span.start):
             # Under a sub-heading that names an administration ("Stadsbyggnadsförvaltningen")
@@ -314,12 +323,14 @@ def _sentences(
         judgement = bool(section) and bool(_JUDGEMENT_SECTION.search(section[-1]))
         if (judgement and not in_response(span.start)) or is_assessment(flat, in_assessment):
             kind: FindingKind = "assessment"
-        elif about and _REPORTS_ANSWER.search(flat):
+        elif about and (_REPORTS_ANSWER.search(flat) or continued_reply):
+            # "Socialnämnden uppger i sitt svar att … Nämnden anser att …": still the reply.
             kind = "response"
         elif about and not in_response(span.start) and flat.endswith((".", "!")):
             kind = "observation"
         else:
             continue
+        last_kind = kind
         value = verdict(flat) if kind == "assessment" else None
         pol = verdict_polarity(value) if value else polarity(flat)
         out.append(
@@ -349,11 +360,30 @@ _SUBJECT_HEADING = re.compile(
 )
 
 
+# A sub-heading naming one board's document: "Kommunstyrelsens plan för digital
+# transformation 2022–2023", "[Vård- och omsorgsnämndens plan 2022](#)".
+_BOARD_DOCUMENT_HEADING = re.compile(
+    r"^(?P<name>(?:[^\W\d_]+-\s+(?:och|samt)\s+)?[^\W\d_]+(?:nämnden|styrelsen))s\s+"
+    r"(?:plan|planer|verksamhetsplan|handlingsplan|strategi|digitaliseringsplan|"
+    r"digitaliseringsstrategi)\b[^.:]{0,60}$",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
+
+
 def subject_heading(line: str, boards: Iterable[str]) -> str | None:
     """The board a sub-heading line names: a board itself, or the board of an
     administration when the document names it ("Socialförvaltningen" → "Socialnämnden"
-    when the report speaks of socialnämnden), else the administration ("Kommunledningskontoret")."""
-    m = _SUBJECT_HEADING.match(" ".join(line.split()))
+    when the report speaks of socialnämnden), else the administration ("Kommunledningskontoret");
+    or the board whose plan or strategy it names ("Stadsbyggnadsnämndens plan 2022")."""
+    flat = " ".join(line.split())
+    link = _LINK.match(flat)
+    flat = link.group("text").strip() if link else flat
+    document = _BOARD_DOCUMENT_HEADING.match(flat)
+    if document is not None:
+        name = document.group("name")
+        return name[:1].upper() + name[1:]
+    m = _SUBJECT_HEADING.match(flat)
     if m is None:
         return None
     name, kind = m.group("name"), m.group("kind").casefold()
