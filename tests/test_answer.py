@@ -745,6 +745,18 @@ def test_quoted_swedish_words_in_an_english_question() -> None:
     assert quoted_terms(question) == ["individanpass", "välfärd", "självkl", "självservic"]
     assert {"välfärd", "självservic"} <= set(question_terms(question, "en", frozenset()))
     assert quoted_terms("Which committees' plans name welfare?") == []
+    # A gloss in parentheses is a key term too, and does not make the question Swedish.
+    glossed = "What audit criteria (revisionskriterier) did the audits use?"
+    assert detect_language(glossed) == "en"
+    assert "revisionskriteri" in question_terms(glossed, "en", frozenset())
+
+
+def test_sums_compared_are_amounts() -> None:
+    from assistant.answer.compose import _SIZE
+
+    assert _SIZE.search("Compare the multi-year sums that Örebro and Huddinge set aside.")
+    assert _SIZE.search("Jämför beloppen som Huddinge och Botkyrka avsatt.")
+    assert not _SIZE.search("Compare how Huddinge and Botkyrka steer digitalisation.")
 
 
 def test_the_audit_s_people_come_from_its_signature_block(searcher: FakeSearcher) -> None:

@@ -25,6 +25,11 @@ from assistant.models import Chunk, Hit
         ("En IT-chef anställdes under hösten 2020.", "day", False),
         ("Förslaget presenterades den 3 mars 2021.", "day", True),
         ("Kommunstyrelsen beslutade 2016-12-06 om programmet.", "day", True),
+        # A share written as a fraction.
+        ("Enbart 2 av 10 medborgare anser det.", "percent", True),
+        ("Åtta av tio företagare har kontakter med kommunen.", "percent", True),
+        ("Var tredje medarbetare har gått utbildningen.", "percent", True),
+        ("Tio medarbetare har gått utbildningen.", "percent", False),
     ],
 )
 def test_has_number(text: str, kind: str, expected: bool) -> None:

@@ -74,7 +74,7 @@ from assistant.search.glossary import (
     untranslated_words,
     without_board_names,
 )
-from assistant.search.query import QUOTED
+from assistant.search.query import GLOSSED, QUOTED
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
@@ -182,9 +182,9 @@ def question_terms(
     if lang != "en":
         return _with_it(text, key_terms(text, lang, exclude))
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
-    # Swedish words the question quotes ("personalised welfare ('individanpassad
-    # välfärd')") are the report's own words.
-    quoted = " ".join(m.group(0) for m in QUOTED.finditer(text))
+    # Swedish words the question quotes or glosses ("personalised welfare ('individanpassad
+    # välfärd')", "audit criteria (revisionskriterier)") are the report's own words.
+    quoted = " ".join(m.group(0) for m in (*QUOTED.finditer(text), *GLOSSED.finditer(text)))
     terms = key_terms(f"{swedish_terms(text)} {names} {quoted}", "sv", exclude)
     if terms:
         return _with_it(text, terms)
@@ -1230,7 +1230,11 @@ def _signed(
 
 
 # "How does the size of Botkyrka's fund compare with Huddinge's pot?": amounts compared.
-_SIZE = re.compile(r"\bsize\b|\bstorlek\w*", re.IGNORECASE)
+# "Compare the multi-year sums that Örebro, Huddinge and Eskilstuna have set aside": the same.
+_SIZE = re.compile(
+    r"\bsizes?\b|\bstorlek\w*|\bsums?\b|\bamounts?\b|\bsumm(?:a|an|or|orna)\b|\bbelopp(?:en)?\b",
+    re.IGNORECASE,
+)
 
 # "Which got the most positive / the worst overall assessment?"
 _BEST = re.compile(

@@ -20,7 +20,13 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
         r"miljard\w*|tusen\s+kronor)|\b(?:en|ett|två|tre|fyra|fem|tio)\s+miljon\w*\s+kronor",
         _I,
     ),
-    "percent": re.compile(r"\d+(?:[,.]\d+)?\s*(?:%|procent)", _I),
+    # A share as a percentage, or as "2 av 10", "åtta av tio", "var tredje".
+    "percent": re.compile(
+        r"\d+(?:[,.]\d+)?\s*(?:%|procent)"
+        r"|\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio)\s+av\s+(?:\d+|tio|hundra)\b"
+        r"|\bvar\s+(?:annan|tredje|fjärde|femte|tionde)\b",
+        _I,
+    ),
     "date": re.compile(
         rf"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
         rf"|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|\b(?:år(?:et)?\s+)?(?:19|20)\d\d\b"

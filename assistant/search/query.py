@@ -193,15 +193,19 @@ def fold(text: str) -> str:
 QUOTED = re.compile(r"[\"”“«»][^\"”“«»]*[\"”“«»]|(?<!\w)'[^']+'(?!\w)")
 
 
+# A gloss in parentheses: "What audit criteria (revisionskriterier) did … use?".
+GLOSSED = re.compile(r"\(([^()]{3,60})\)")
+
+
 def detect_language(text: str) -> Literal["sv", "en"]:
     """Swedish unless the text reads as English (function words, no å/ä/ö).
 
     Letters å/ä/ö count only in lower-case words, so that a Swedish name in an English
     question ("Örebro's board") does not make it Swedish; quoted words count only when
     nothing else is left ("… personalised welfare ('individanpassad välfärd') first?" is
-    English).
+    English), and so do glosses in parentheses.
     """
-    words = _WORD.findall(QUOTED.sub(" ", text)) or _WORD.findall(text)
+    words = _WORD.findall(GLOSSED.sub(" ", QUOTED.sub(" ", text))) or _WORD.findall(text)
     if not words:
         return "sv"
     lowered = [w.casefold() for w in words]
