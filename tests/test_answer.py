@@ -810,6 +810,16 @@ def test_comparing_overall_verdicts_reads_the_register(question: str) -> None:
     check_verified(answer)
 
 
+def test_comparing_overall_verdicts_of_all_municipalities() -> None:
+    question = "Compare the overall verdicts of the audits in the municipalities."
+    answer = answer_question(WeakDenseSearcher(), question)
+    assert answer.intent == "comparison" and not answer.abstained, answer.text
+    paragraphs = answer.text.split("\n\n")
+    assert any("Botkyrka" in p and "i huvudsak" in p for p in paragraphs)
+    assert any("Huddinge" in p and "delvis" in p for p in paragraphs)
+    check_verified(answer)
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [

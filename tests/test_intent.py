@@ -183,3 +183,14 @@ def test_what_the_boards_should_do_asks_for_recommendations() -> None:
 def test_the_set_s_noun_decides_its_target(question: str, target: str) -> None:
     intent = classify(question)
     assert intent.kind == "set" and intent.target == target
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vem gjorde digitaliseringsgranskningen i Avesta?",
+        "Who did the digitalisation audit in Huddinge?",
+    ],
+)
+def test_who_did_the_audit_as_a_compound(question: str) -> None:
+    assert classify(question).about_auditor

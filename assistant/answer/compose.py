@@ -1050,15 +1050,20 @@ def answer_question(
         intent.kind == "comparison"
         and _JUDGED.search(resolved)
         and _GENERAL.search(resolved)
-        and len(places) > 1
+        and len(places or known) > 1
         and not (
             overall := answer_overall(
-                findings, places, cited, is_template=is_template, rank=_asked_rank(resolved)
+                findings,
+                places or known,
+                cited,
+                is_template=is_template,
+                rank=_asked_rank(resolved),
             )
         ).empty
     ):
         # "Jämför den samlade bedömningen i Avesta och Örebro": the register holds each
-        # municipality's overall verdict, whatever words the question uses.
+        # municipality's overall verdict, whatever words the question uses. Naming none
+        # ("Compare the overall verdicts of the audits in the five municipalities"): all.
         paragraphs, reason = overall.paragraphs, None
     elif intent.kind == "comparison" and reason is None:
         compared = places or [m for m in known if m.casefold() in resolved.casefold()] or known

@@ -132,9 +132,10 @@ _AUDITOR = re.compile(
     r"konsultföretag\w*|audit(?:ing)?\s+firms?|accounting\s+firms?|consulting\s+firms?|"
     r"consultanc(?:y|ies))\b"
     r"|\bvem\s+(?:har\s+)?(?:genomfört|genomförde|skrev|skrivit|utförde|utfört|gjorde|gjort)"
-    r"\s+(?:granskning|rapport)\w*"
+    # "Vem gjorde digitaliseringsgranskningen …": the audit as a compound too.
+    r"\s+(?:\w*granskning|\w*rapport)\w*"
     r"|\bwho\s+(?:carried\s+out|conducted|performed|did|wrote|made)\s+(?:the\s+|this\s+)?"
-    r"(?:audit|review|report|examination)\b",
+    r"(?:[\w-]+\s+)?(?:audit|review|report|examination)\b",
     _I,
 )
 
