@@ -727,6 +727,9 @@ def test_every_term_of_what_is_denied() -> None:
 def test_how_well_it_works_is_not_the_topic() -> None:
     question = "Vilka förvaltningar tycker att samordningen inte fungerar tillräckligt bra?"
     assert topic_terms(question, "set", "sv", frozenset(), None) == ["samordning"]
+    # How far it has come is the polarity: "färdiga" would match "färdigheter".
+    done = "Vilka nämnder har handlingsplaner – färdiga eller påbörjade?"
+    assert topic_terms(done, "set", "sv", frozenset(), None) == ["handlingsplan"]
     english = "Which administrations think coordination does not work well enough?"
     assert topic_terms(english, "set", "en", frozenset(), None) == ["samordning"]
 
@@ -749,6 +752,9 @@ def test_quoted_swedish_words_in_an_english_question() -> None:
     glossed = "What audit criteria (revisionskriterier) did the audits use?"
     assert detect_language(glossed) == "en"
     assert "revisionskriteri" in question_terms(glossed, "en", frozenset())
+    # An English question's gloss is the report's own word: the evidence must hold it.
+    assert quoted_terms(glossed, "en") == ["revisionskriteri"]
+    assert quoted_terms("Vilka nämnder (enligt rapporten) saknar planer?", "sv") == []
 
 
 def test_sums_compared_are_amounts() -> None:
@@ -942,3 +948,18 @@ def test_a_bare_english_conclusion_question_answers_from_the_register() -> None:
     answer = answer_question(searcher, question)
     assert not answer.abstained, answer.text
     assert "i huvudsak" in answer.text.split("\n")[0]
+
+
+def test_a_set_of_municipalities_needs_the_glossed_word() -> None:
+    chunks = [
+        paragraph(BOTKYRKA, "Kommunen har inrättat en fond", 1),
+        paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 2),
+    ]
+    question = "Which municipalities have a central digitalisation fund or pot{}?"
+    plain = answer_question(FakeSearcher(chunks=chunks), question.format(""))
+    assert plain.intent == "set" and {b.municipality for b in plain.listed} == {"Botkyrka"}
+    # Glossed with Huddinge's word, Botkyrka's fund sentence no longer answers.
+    glossed = answer_question(
+        FakeSearcher(chunks=chunks), question.format(" (digitaliseringspott)")
+    )
+    assert "Botkyrka" not in {b.municipality for b in glossed.listed}, glossed.text

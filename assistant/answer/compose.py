@@ -196,10 +196,14 @@ def question_terms(
     return terms
 
 
-def quoted_terms(question: str) -> list[str]:
-    """The terms of the words a question quotes ("'självklar självservice'"): the
+def quoted_terms(question: str, lang: str = "sv") -> list[str]:
+    """The terms of the words a question quotes ("'självklar självservice'"), or in an
+    English question also glosses in Swedish ("management issue (ledningsfråga)"): the
     report's own words, which the evidence must hold."""
-    return key_terms(" ".join(m.group(0) for m in QUOTED.finditer(question)), "sv")
+    found = list(QUOTED.finditer(question))
+    if lang == "en":
+        found += GLOSSED.finditer(question)
+    return key_terms(" ".join(m.group(0) for m in found), "sv")
 
 
 _IT = re.compile(r"(?<![\w-])IT(?![\w])")
@@ -683,12 +687,14 @@ def _places_set(
     min_share: float = 0.5,
     denied: Sequence[str] = (),
     denied_words: Sequence[str] = (),
+    required: Sequence[str] = (),
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
     negative question denies ("inga formella krav"): a lack is read next to them only;
     ``denied_words`` are all the terms of that phrase: the sentence holding the most of
-    them decides (not "det ställs krav på …" before "inga formella krav på underlag")."""
+    them decides (not "det ställs krav på …" before "inga formella krav på underlag").
+    The sentence must hold one of the ``required`` terms (the words the question quotes)."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
@@ -717,6 +723,7 @@ def _places_set(
             and reading.weighted_share(c.span.text) >= min_share
             # A word in most findings ("digitaliseringsarbetet") alone is not the topic.
             and matched_terms(reading.specific, c.span.text, heads=False)
+            and (not required or matched_terms(list(required), c.span.text))
         ]
         if denied_words:
             pool.sort(key=lambda c: -len(matched_terms(list(denied_words), c.span.text)))
@@ -983,6 +990,7 @@ def answer_question(
             is_template,
             denied=denied_terms(resolved, lang, topic) if negative else (),
             denied_words=denied_phrase(resolved, lang, topic) if negative else (),
+            required=quoted_terms(resolved, lang),
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
@@ -1009,7 +1017,7 @@ def answer_question(
             near=retrieval_closeness(hits),
             money=names_money(resolved),
             denied=denied_terms(resolved, lang, topic) if intent.polarity == "negative" else (),
-            required=quoted_terms(resolved),
+            required=quoted_terms(resolved, lang),
         )
         if not composed.empty:
             paragraphs = composed.paragraphs
@@ -1164,7 +1172,10 @@ _FRAME_WORDS = {
         # How well it works is the polarity ("inte fungerar tillräckligt bra", "does not
         # work well enough"), not the topic.
         r"|\b(?:tillräcklig(?:t|a)?|fungerar|fungerade|bra|väl|sufficient(?:ly)?|adequate(?:ly)?|"
-        r"enough|works?|worked|working|well)\b",
+        r"enough|works?|worked|working|well)\b"
+        # How far it has come ("färdiga eller påbörjade", "finished or started") is the
+        # polarity too: "färdiga" would match "färdigheter".
+        r"|\b(?:färdig(?:a|t)?|påbörjad(?:e|t)?|finished|started|completed)\b",
         re.IGNORECASE,
     ),
     "response": re.compile(
