@@ -24,3 +24,11 @@ def test_longest_phrase_wins_and_no_duplicates() -> None:
 def test_unknown_words_give_nothing() -> None:
     assert swedish_terms("zebra xylophone") == ""
     assert swedish_terms("") == ""
+
+
+def test_month_names_are_translated() -> None:
+    from assistant.search.glossary import swedish_terms
+
+    assert "augusti" in swedish_terms("How much had been granted by August 2018?").split()
+    assert "mars" in swedish_terms("What was decided in March?").split()
+    assert "may" not in swedish_terms("What may the board decide?").split()
