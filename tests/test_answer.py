@@ -963,3 +963,30 @@ def test_a_set_of_municipalities_needs_the_glossed_word() -> None:
         FakeSearcher(chunks=chunks), question.format(" (digitaliseringspott)")
     )
     assert "Botkyrka" not in {b.municipality for b in glossed.listed}, glossed.text
+
+
+def test_comparing_amounts_searches_again_for_a_number() -> None:
+    from assistant.answer.compose import _compare
+
+    plain = paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 1)
+    words = paragraph(BOTKYRKA, "Kommunen har inrättat en fond", 2)
+
+    class Searcher(FakeSearcher):
+        def search(
+            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+        ) -> list[Hit]:
+            # The plain question retrieves a passage without an amount; only a query with
+            # the words amounts are written with finds the one holding it.
+            chunk = plain if "mnkr" in query else words
+            return [Hit(chunk=chunk, score=1.0, rank=1, retrievers=["bm25"], scores={})]
+
+    texts = {d: DOCUMENTS[d].text for d in DOCUMENTS}
+    cited = Cited("en", texts.get)
+    question = "How much has been set aside for digitalisation?"
+    terms = ["digitalisering", "avsat"]
+    paragraphs, _ = _compare(
+        Searcher(), question, ["Huddinge"], Filters(), 5, terms, cited, None, "money"
+    )
+    assert "5 mnkr" in " ".join(paragraphs)
+    without = _compare(Searcher(), question, ["Huddinge"], Filters(), 5, terms, cited, None)
+    assert "5 mnkr" not in " ".join(without[0])

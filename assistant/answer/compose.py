@@ -646,6 +646,17 @@ def counted_terms(question: str, lang: str) -> list[str]:
     return terms
 
 
+# Words numbers of each kind are written with, to search for them.
+_NUMBER_WORDS: dict[NumberKind, str] = {
+    "money": "mnkr miljoner kronor budget",
+    "amount": "mnkr miljoner kronor budget",
+    "percent": "procent andel",
+    "count": "antal",
+    "date": "år datum",
+    "day": "datum",
+}
+
+
 def _compare(
     searcher: Searcher,
     resolved: str,
@@ -663,9 +674,18 @@ def _compare(
     paragraphs: list[str] = []
     all_hits: list[Hit] = []
     for place in places:
-        hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
-        all_hits.extend(hits)
+        where = active.merged(Filters(municipality=[place]))
+        hits = searcher.search(resolved, k=k, filters=where)
         pool = [c for c in candidates(hits, terms, is_template, number) if c.matched]
+        if number is not None and not any(answers_number(c.span.text, number) for c in pool):
+            # No retrieved passage of this municipality holds a number of the asked kind
+            # ("Compare the sums … Huddinge and Eskilstuna have set aside"): search again
+            # with the words such numbers are written with.
+            more = searcher.search(f"{resolved} {_NUMBER_WORDS[number]}", k=k, filters=where)
+            seen = {h.chunk.id for h in hits}
+            hits = hits + [h for h in more if h.chunk.id not in seen]
+            pool = [c for c in candidates(hits, terms, is_template, number) if c.matched]
+        all_hits.extend(hits)
         chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
         if not chosen:
             paragraphs.append(phrase(cited.lang, "nothing_for", place=place))
