@@ -32,3 +32,12 @@ def test_month_names_are_translated() -> None:
     assert "augusti" in swedish_terms("How much had been granted by August 2018?").split()
     assert "mars" in swedish_terms("What was decided in March?").split()
     assert "may" not in swedish_terms("What may the board decide?").split()
+
+
+def test_audit_vocabulary_of_english_questions() -> None:
+    from assistant.search.glossary import swedish_terms
+
+    assert "intervjupersoner" in swedish_terms("What do the interviewees say?").split()
+    assert "omvärldsbevakning" in swedish_terms("Ideas from horizon scanning").split()
+    assert "verksamhetssystem" in swedish_terms("a new business system").split()
+    assert "avsatt" in swedish_terms("How much was set aside?").split()
