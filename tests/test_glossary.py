@@ -41,3 +41,6 @@ def test_audit_vocabulary_of_english_questions() -> None:
     assert "omvärldsbevakning" in swedish_terms("Ideas from horizon scanning").split()
     assert "verksamhetssystem" in swedish_terms("a new business system").split()
     assert "avsatt" in swedish_terms("How much was set aside?").split()
+    # "their own budgets" is "egna", not "äger".
+    assert "egna" in swedish_terms("paid from their own budgets").split()
+    assert "linjechefer" in swedish_terms("Should line managers be involved?").split()
