@@ -30,6 +30,13 @@ from assistant.models import Chunk, Hit
         ("Åtta av tio företagare har kontakter med kommunen.", "percent", True),
         ("Var tredje medarbetare har gått utbildningen.", "percent", True),
         ("Tio medarbetare har gått utbildningen.", "percent", False),
+        # A goal table's row measuring a share answers a share question.
+        (
+            "Samhällsbyggnadsnämnden\tAndelen (%) nya ansökningar ökar.\t-\t20\t30\t60",
+            "percent",
+            True,
+        ),
+        ("Andelen (%) Botkyrkabor som upplever att de är nöjda.", "percent", False),
     ],
 )
 def test_has_number(text: str, kind: str, expected: bool) -> None:

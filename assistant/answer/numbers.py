@@ -24,7 +24,10 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     "percent": re.compile(
         r"\d+(?:[,.]\d+)?\s*(?:%|procent)"
         r"|\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio)\s+av\s+(?:\d+|tio|hundra)\b"
-        r"|\bvar\s+(?:annan|tredje|fjärde|femte|tionde)\b",
+        r"|\bvar\s+(?:annan|tredje|fjärde|femte|tionde)\b"
+        # A goal table's row whose measure is a share: "Andelen (%) nya ansökningar … |
+        # 20 | 30 | 60".
+        r"|\(%\)[^|\t]*(?:[|\t]\s*[-–]?\s*)*[|\t]\s*\d+",
         _I,
     ),
     "date": re.compile(
