@@ -57,6 +57,8 @@ PHRASES: dict[str, str] = {
     "state grants": "statliga bidrag",
     "state grant": "statliga bidrag",
     "line managers": "linjechefer",
+    "target measures": "målsatta mått",
+    "target measure": "målsatta mått",
     "line manager": "linjechefer",
     "adult education": "vuxenutbildning",
     "labour market": "arbetsmarknad",
