@@ -90,6 +90,11 @@ def test_set_target_and_named_boards() -> None:
         # "How much of the 200 mnkr …" is answered by an amount ("72 mnkr") or a share.
         ("Hur mycket av de 200 miljoner kronorna hade beviljats?", "amount"),
         ("How much of the budget has been used?", "amount"),
+        # A score is a number.
+        ("What satisfaction score (NKI) did staff give the support service?", "count"),
+        ("Vilket betyg fick kommunsupporten?", "count"),
+        ("Which scores matter?", "count"),
+        ("Vilket beslut fattades?", None),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:

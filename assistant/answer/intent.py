@@ -93,7 +93,9 @@ _PERCENT = re.compile(
     _I,
 )
 _COUNT = re.compile(
-    r"\bhur\s+många\b|\bhow\s+many\b|\bantal(?:et)?\b|\bnumber\s+of\b|\bhur\s+ofta\b"
+    # A score is a number: "What satisfaction score (NKI) did staff give …?".
+    r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?:score|rating)s?\b|\bvilket\s+(?:\w+\s+)?betyg\b"
+    r"|\bhur\s+många\b|\bhow\s+many\b|\bantal(?:et)?\b|\bnumber\s+of\b|\bhur\s+ofta\b"
     r"|\bhow\s+often\b|\bhur\s+stor\b|\bhow\s+(?:large|big)\b",
     _I,
 )
