@@ -755,6 +755,10 @@ def test_quoted_swedish_words_in_an_english_question() -> None:
     # An English question's gloss is the report's own word: the evidence must hold it.
     assert quoted_terms(glossed, "en") == ["revisionskriteri"]
     assert quoted_terms("Vilka nämnder (enligt rapporten) saknar planer?", "sv") == []
+    # An English quote is the asker's paraphrase, not the report's words.
+    paraphrase = "Which boards must draw up a plan 'in line with the assignment given in 2021'?"
+    assert quoted_terms(paraphrase, "en") == []
+    assert "assignment" not in question_terms(paraphrase, "en", frozenset())
 
 
 def test_sums_compared_are_amounts() -> None:

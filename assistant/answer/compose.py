@@ -74,7 +74,7 @@ from assistant.search.glossary import (
     untranslated_words,
     without_board_names,
 )
-from assistant.search.query import GLOSSED, QUOTED
+from assistant.search.query import GLOSSED, QUOTED, detect_language
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
@@ -184,7 +184,7 @@ def question_terms(
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
     # Swedish words the question quotes or glosses ("personalised welfare ('individanpassad
     # välfärd')", "audit criteria (revisionskriterier)") are the report's own words.
-    quoted = " ".join(m.group(0) for m in (*QUOTED.finditer(text), *GLOSSED.finditer(text)))
+    quoted = " ".join(_swedish_quotes([*QUOTED.finditer(text), *GLOSSED.finditer(text)]))
     terms = key_terms(f"{swedish_terms(text)} {names} {quoted}", "sv", exclude)
     if terms:
         return _with_it(text, terms)
@@ -203,7 +203,13 @@ def quoted_terms(question: str, lang: str = "sv") -> list[str]:
     found = list(QUOTED.finditer(question))
     if lang == "en":
         found += GLOSSED.finditer(question)
-    return key_terms(" ".join(m.group(0) for m in found), "sv")
+    return key_terms(" ".join(_swedish_quotes(found)), "sv")
+
+
+def _swedish_quotes(found: Sequence[re.Match[str]]) -> list[str]:
+    """The quoted or glossed segments that are Swedish: an English quote ("'in line with
+    the assignment given in 2021'") is the asker's paraphrase, not the report's words."""
+    return [m.group(0) for m in found if detect_language(m.group(0).strip("'\"”“«»()")) == "sv"]
 
 
 _IT = re.compile(r"(?<![\w-])IT(?![\w])")
