@@ -359,6 +359,22 @@ def test_subject_heading_names_the_board_of_an_administration() -> None:
     assert subject_heading("Grundskolenämndens yttrande", boards) is None
 
 
+def test_an_address_list_is_no_sub_heading() -> None:
+    text = (
+        "Till\n\nKommunstyrelsen\n\nBildningsstyrelsen\n\nOmsorgsstyrelsen\n\n"
+        "V-Dala miljö- och byggnadsnämnd\n\n"
+        "Intervjupersoner uppger att de handlingsplaner som finns har beslutats av styrelserna.\n\n"
+        "3 Resultat\n\nSocialförvaltningen\n\n"
+        "Intervjupersoner uppger att förvaltningen har en plan för arbetet.\n"
+    )
+    findings, _ = _findings_and_cited(text)
+    # The cover letter's recipients, one per line, say nothing about whose sentence follows.
+    assert not any("handlingsplaner som finns" in f.text for f in findings if f.boards)
+    # A lone sub-heading still does.
+    plan = next(f for f in findings if "förvaltningen har en plan" in f.text)
+    assert plan.from_heading and plan.boards
+
+
 def test_a_sentence_going_on_about_the_previous_sentence_s_board() -> None:
     text = (
         "3 Iakttagelser\n\n"

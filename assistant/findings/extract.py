@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 12
+FINDINGS_VERSION = 13
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -397,17 +397,33 @@ def subject_heading(line: str, boards: Iterable[str]) -> str | None:
     return name[:1].upper() + name[1:]
 
 
+def _only_a_board(text: str) -> bool:
+    """Whether a line is nothing but one board's name."""
+    found = find_boards(text)
+    return len(found) == 1 and len(text.split()) <= len(found[0].split()) + 1
+
+
 def _subject_headings(doc: Document, where: _Outline) -> Callable[[int, list[str]], list[str]]:
     """Which board the sub-heading above an offset names, within the same section."""
     boards = find_boards(doc.text)
-    marks: list[tuple[int, list[str], str]] = []
+    # Each non-empty line with the board its name gives, if any.
+    named: list[tuple[int, int, str | None, bool]] = []
     for line in lines_of(doc.text):
         text = line.text.strip()
-        if not text or len(text) > 80:
+        if not text:
             continue
-        board = subject_heading(text, boards)
-        if board is not None:
-            marks.append((line.end, where.at(line.start), board))
+        short = len(text) <= 80
+        board = subject_heading(text, boards) if short else None
+        # A line that is only a board's name, of any form ("V-Dala miljö- och byggnadsnämnd").
+        bare = short and (board is not None or _only_a_board(text))
+        named.append((line.start, line.end, board, bare))
+    marks: list[tuple[int, list[str], str]] = []
+    for i, (start, end, board, _) in enumerate(named):
+        # A run of board names, one per line, is an address list (the cover letter's
+        # "Kommunstyrelsen / Bildningsstyrelsen / Omsorgsstyrelsen"), not a sub-heading.
+        listed = (i > 0 and named[i - 1][3]) or (i + 1 < len(named) and named[i + 1][3])
+        if board is not None and not listed:
+            marks.append((end, where.at(start), board))
     starts = [m[0] for m in marks]
 
     def at(offset: int, section: list[str]) -> list[str]:
