@@ -499,6 +499,23 @@ def test_a_sentence_naming_its_board_outranks_a_sub_heading() -> None:
     ]
 
 
+def test_a_topic_word_other_municipalities_speak_of_is_kept() -> None:
+    from assistant.answer.from_findings import Topic
+
+    findings, _ = _findings_and_cited(
+        "3 Bedömning\n\nVi bedömer att socialnämnden har ansvar för arbetet.\n"
+    )
+    here = [f for f in findings if f.kind in ("assessment", "observation")]
+    assert here
+    # "bygglov" is in no finding of this municipality: alone, it would be left out and
+    # any sentence on "ansvar" would answer "who is responsible for building permits".
+    assert Topic(["ansvar", "bygglov"], here).terms == ["ansvar"]
+    elsewhere = [f.model_copy(update={"text": "Nämnden har ansvar för bygglov."}) for f in here]
+    topic = Topic(["ansvar", "bygglov"], here, everywhere=elsewhere)
+    assert topic.terms == ["ansvar", "bygglov"]
+    assert all(topic.score(f) < 0.5 for f in here)
+
+
 def test_a_quoted_word_must_be_in_the_evidence() -> None:
     text = (
         "3 Bedömning\n\n"

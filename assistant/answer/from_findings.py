@@ -311,14 +311,22 @@ class Topic:
         pool: Sequence[Finding],
         unseen: bool = False,
         denied: Sequence[str] = (),
+        everywhere: Sequence[Finding] = (),
     ) -> None:
         n = max(len(pool), 1)
         share = {t: sum(1 for f in pool if matched_terms([t], f.text)) / n for t in terms}
         # A term no finding holds cannot tell findings apart ("antagit" where the
         # reports write "beslutat"); it is left out rather than failing every finding.
+        # One that findings of other municipalities hold (``everywhere``) is a real topic
+        # word ("bygglov"), which this municipality's findings just do not speak of: kept.
         # Reading other sentences than the findings (``unseen``), it is kept: it may be
         # the very word asked about ("för långsamt").
-        self.terms = list(terms) if unseen else [t for t in terms if share[t] > 0] or list(terms)
+        elsewhere = {t for t in terms if any(matched_terms([t], f.text) for f in everywhere)}
+        self.terms = (
+            list(terms)
+            if unseen
+            else [t for t in terms if share[t] > 0 or t in elsewhere] or list(terms)
+        )
         # How much a term tells (smoothed inverse document frequency over the findings,
         # log(1 + 1/share)): a word in every other finding ("digitalisering") little, a rare
         # one ("handlingsplan") much, a word in all of them still something.
@@ -426,7 +434,8 @@ def answer_set(
     if not terms:
         return Composed([], empty=True)
     pool = in_places([f for f in findings if f.kind in ("assessment", "observation")], places)
-    topic = Topic(terms, pool, denied=denied)
+    everywhere = [f for f in findings if f.kind in ("assessment", "observation")]
+    topic = Topic(terms, pool, denied=denied, everywhere=everywhere)
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
