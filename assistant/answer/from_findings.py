@@ -321,11 +321,11 @@ class Topic:
         # word ("bygglov"), which this municipality's findings just do not speak of: kept.
         # Reading other sentences than the findings (``unseen``), it is kept: it may be
         # the very word asked about ("för långsamt").
-        elsewhere = {t for t in terms if any(matched_terms([t], f.text) for f in everywhere)}
+        held = everywhere or pool  # the pool is part of ``everywhere``
         self.terms = (
             list(terms)
             if unseen
-            else [t for t in terms if share[t] > 0 or t in elsewhere] or list(terms)
+            else [t for t in terms if any(matched_terms([t], f.text) for f in held)] or list(terms)
         )
         # How much a term tells (smoothed inverse document frequency over the findings,
         # log(1 + 1/share)): a word in every other finding ("digitalisering") little, a rare
@@ -433,9 +433,9 @@ def answer_set(
     closeness = near or (lambda f: 0.0)
     if not terms:
         return Composed([], empty=True)
-    pool = in_places([f for f in findings if f.kind in ("assessment", "observation")], places)
-    everywhere = [f for f in findings if f.kind in ("assessment", "observation")]
-    topic = Topic(terms, pool, denied=denied, everywhere=everywhere)
+    judged = [f for f in findings if f.kind in ("assessment", "observation")]
+    pool = in_places(judged, places)
+    topic = Topic(terms, pool, denied=denied, everywhere=judged)
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )

@@ -353,9 +353,10 @@ def _sentences(
 
 # A paragraph that is only the name of an administration, office or board: the sub-heading
 # of the part of a section about it ("Stadsbyggnadsförvaltningen", "Kommunledningskontoret").
+# A one-word name or a shared-head pair: "Social", "Vård- och omsorgs".
+_NAME_STEM = r"(?:[^\W\d_]+-\s+(?:och|samt)\s+)?[^\W\d_]+"
 _SUBJECT_HEADING = re.compile(
-    r"^(?P<name>(?:[^\W\d_]+-\s+(?:och|samt)\s+)?[^\W\d_]+"
-    r"(?P<kind>förvaltningen|kontoret|nämnden|styrelsen))$",
+    rf"^(?P<name>{_NAME_STEM}(?P<kind>förvaltningen|kontoret|nämnden|styrelsen))$",
     re.IGNORECASE,
 )
 
@@ -363,7 +364,7 @@ _SUBJECT_HEADING = re.compile(
 # A sub-heading naming one board's document: "Kommunstyrelsens plan för digital
 # transformation 2022–2023", "[Vård- och omsorgsnämndens plan 2022](#)".
 _BOARD_DOCUMENT_HEADING = re.compile(
-    r"^(?P<name>(?:[^\W\d_]+-\s+(?:och|samt)\s+)?[^\W\d_]+(?:nämnden|styrelsen))s\s+"
+    rf"^(?P<name>{_NAME_STEM}(?:nämnden|styrelsen))s\s+"
     r"(?:plan|planer|verksamhetsplan|handlingsplan|strategi|digitaliseringsplan|"
     r"digitaliseringsstrategi)\b[^.:]{0,60}$",
     re.IGNORECASE,
