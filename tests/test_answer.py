@@ -994,3 +994,23 @@ def test_comparing_amounts_searches_again_for_a_number() -> None:
     assert "5 mnkr" in " ".join(paragraphs)
     without = _compare(Searcher(), question, ["Huddinge"], Filters(), 5, terms, cited, None)
     assert "5 mnkr" not in " ".join(without[0])
+
+
+def test_set_of_municipalities_in_part_needs_a_part_or_boards_that_disagree() -> None:
+    eskilstuna = [
+        paragraph(ESKILSTUNA, "Vår bedömning är att kommunstyrelsen, stadsbyggnadsnämnden och", 20),
+        paragraph(ESKILSTUNA, "Vår bedömning är att kultur- och fritidsnämnden samt", 21),
+    ]
+    huddinge = paragraph(HUDDINGE, "Det finns en beslutad digitaliseringsstrategi men", 22)
+    searcher = FakeSearcher(
+        chunks=[*eskilstuna, huddinge], municipalities=["Eskilstuna", "Huddinge"]
+    )
+    answer = answer_question(
+        searcher, "I vilka kommuner har bara vissa nämnder beslutat om handlingsplaner?"
+    )
+    first = answer.text.split("\n")[0]
+    # Eskilstuna: some boards have decided on plans, some have not; both sentences are quoted.
+    assert "Eskilstuna" in first and "Huddinge" not in first, answer.text
+    assert "stadsbyggnadsnämnden och vård- och omsorgsnämnden har beslutat" in answer.text
+    assert "socialnämnden inte har beslutat" in answer.text
+    check_verified(answer)

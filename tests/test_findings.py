@@ -852,3 +852,18 @@ def test_a_finding_s_topic_score_counts_rare_terms_more() -> None:
     plain = next(f for f in findings if "kompetens" in f.text)
     # Each holds one of the two terms; the rare one counts for more than half.
     assert topic.score(rare) > 0.5 > topic.score(plain) > 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Några av styrelserna och nämnden har beslutat om handlingsplaner.", "partial"),
+        ("Vissa av de granskade nämnderna saknar planer.", "partial"),
+        # "Några av" something else than the boards is not a part of them.
+        ("Några av projekten har följts upp.", "positive"),
+    ],
+)
+def test_some_of_the_boards_is_partial(text: str, said: str) -> None:
+    from assistant.findings.polarity import polarity
+
+    assert polarity(text) == said

@@ -58,6 +58,20 @@ def test_two_named_municipalities_make_a_comparison() -> None:
         ("Which committees have adopted plans?", "positive"),
         ("Vilka nämnder har mål för digitaliseringen?", "positive"),
         ("Vilka nämnder har delvis uppfyllt målen?", "partial"),
+        # Only some, not all: a part, not a lack.
+        ("In which municipalities have only some, not all, boards decided on plans?", "partial"),
+        ("I vilka kommuner har bara vissa nämnder beslutat om planer?", "partial"),
+        ("I vilka kommuner har några men inte alla nämnder planer?", "partial"),
+        # A contrast sets an alternative aside; the question asks for what is there.
+        (
+            "I vilken kommun ligger IT-avdelningen inte under kommunstyrelsen utan i en "
+            "separat serviceförvaltning?",
+            "positive",
+        ),
+        ("I vilken kommun har workshops faktiskt genomförts – inte bara planerats?", "positive"),
+        ("In which municipalities do officials rather than politicians decide?", "positive"),
+        ("Which boards have not only plans but also goals?", "positive"),
+        ("Which boards have not adopted plans but strategies?", "negative"),
     ],
 )
 def test_set_polarity(question: str, polarity: str) -> None:

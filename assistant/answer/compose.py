@@ -753,6 +753,15 @@ def _places_set(
         ]
         if denied_words:
             pool.sort(key=lambda c: -len(matched_terms(list(denied_words), c.span.text)))
+        if intent.polarity == "partial":
+            # "Only some, not all, of the boards have …": a sentence saying so, or the
+            # sentences naming the whole topic disagree (some boards have it, some lack it).
+            quoted = _partly(pool, reading)
+            if not quoted:
+                continue
+            names.append(place)
+            lines.append(f"- {place} — " + " ".join(_quote(cited, c) for c in quoted))
+            continue
         # The best sentence that names the topic decides.
         best = next((c for c in pool if said(c.span.text) is not None), None)
         if best is None or said(best.span.text) not in wanted:
@@ -765,6 +774,25 @@ def _places_set(
         intent.polarity, "set_has_places"
     )
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
+
+
+def _partly(pool: list[Candidate], reading: Topic) -> list[Candidate]:
+    """The sentences showing that a municipality has the topic in part: one that says so
+    ("Några av styrelserna har beslutat om handlingsplaner"), else one that has it and one
+    that lacks it among those naming most of the topic; none when they agree."""
+    shares = [reading.weighted_share(c.span.text) for c in pool]
+    top = max(shares, default=0.0)
+    decisive = [
+        (c, said)
+        for c, share in zip(pool, shares, strict=True)
+        if share >= top and (said := reading.sentence_polarity(c.span.text)) is not None
+    ]
+    partial = [c for c, said in decisive if said == "partial"]
+    if partial:
+        return partial[:1]
+    has = [c for c, said in decisive if said == "positive"]
+    lacks = [c for c, said in decisive if said == "negative"]
+    return [has[0], lacks[0]] if has and lacks else []
 
 
 def _board_not_in_reports(
@@ -1201,7 +1229,9 @@ _FRAME_WORDS = {
         r"enough|works?|worked|working|well)\b"
         # How far it has come ("färdiga eller påbörjade", "finished or started") is the
         # polarity too: "färdiga" would match "färdigheter".
-        r"|\b(?:färdig(?:a|t)?|påbörjad(?:e|t)?|finished|started|completed)\b",
+        r"|\b(?:färdig(?:a|t)?|påbörjad(?:e|t)?|finished|started|completed)\b"
+        # So is "only some, not all" ("bara vissa nämnder", "some but not all").
+        r"|\b(?:bara|endast|enbart|vissa|några|alla|samtliga|only|some|all)\b",
         re.IGNORECASE,
     ),
     "response": re.compile(

@@ -107,7 +107,24 @@ _NEGATIVE = re.compile(
     r"without|not|no|never|fail\w*|haven't|hasn't|don't|doesn't|didn't|aren't|isn't)\b",
     _I,
 )
-_PARTIAL = re.compile(r"\b(?:delvis|partly|partially|to\s+some\s+extent|i\s+viss\s+mån)\b", _I)
+_PARTIAL = re.compile(
+    r"\b(?:delvis|partly|partially|to\s+some\s+extent|i\s+viss\s+mån|"
+    # "In which municipalities have only some, not all, of the boards decided …"
+    r"(?:only\s+)?some\W+(?:but\s+)?not\s+all|not\s+all\s+of|only\s+some\s+of|"
+    r"endast\s+vissa|bara\s+vissa|(?:några|vissa)\W+(?:men\s+)?inte\s+alla|inte\s+alla\s+av)\b",
+    _I,
+)
+# A contrast, not a lack: "faktiskt genomförts – inte bara planerats", "inte under
+# kommunstyrelsens förvaltning utan i en separat serviceförvaltning", "taken by the
+# municipal director rather than by the politicians". The negated words are the
+# alternative the question sets aside; the question asks for what is there.
+_CONTRAST = re.compile(
+    r"\b(?:inte|ej)\s+(?:bara|endast|enbart|minst)\b"
+    r"|\b(?:inte|ej)\s+(?:[\w-]+\s+){1,6}?utan\b"
+    r"|\bnot\s+(?:just|only|merely|least)\b|\brather\s+than\b|\binstead\s+of\b"
+    r"|\bnot\s+(?:[\w-]+\s+){1,6}?but\s+(?:in|by|at|on|through|from|as)\b",
+    _I,
+)
 # Targets met or not: the verdicts of a goal table answer it ("Uppfyllt", "Delvis uppfyllt").
 _FULFIL = re.compile(
     r"\b(?:met|meet|meets|achieved?|reached|fulfil+(?:ed|s)?|uppfyll\w*|uppnått|uppnådde|"
@@ -245,4 +262,4 @@ def number_kind(text: str) -> NumberKind | None:
 def _polarity(text: str) -> Polarity:
     if _PARTIAL.search(text):
         return "partial"
-    return "negative" if _NEGATIVE.search(text) else "positive"
+    return "negative" if _NEGATIVE.search(_CONTRAST.sub(" ", text)) else "positive"

@@ -33,6 +33,8 @@ _NEG = re.compile(
 _PARTIAL = re.compile(
     r"\b(?:delvis|inte\s+fullt\s+ut|inte\s+helt|i\s+viss\s+(?:mån|utsträckning)|"
     r"till\s+viss\s+del|i\s+varierande\s+grad|i\s+olika\s+grad|endast\s+vissa|inte\s+alla|"
+    # Some of the boards have it: "Några av styrelserna och nämnden har beslutat om …".
+    r"(?:några|vissa)\s+av\s+(?:de\s+)?(?:\w+\s+)?(?:styrelse|nämnd|förvaltning|verksamhet)\w*|"
     # It differs between the administrations: in place in some, not in others.
     r"varierar\s+mellan|skiljer\s+sig\s+(?:\w+\s+)?åt|"
     r"inte\s+samtliga|(?:samtliga|alla)\s+\w+\s+(?:\w+\s+)?(?:inte|ej)"
