@@ -1014,3 +1014,16 @@ def test_set_of_municipalities_in_part_needs_a_part_or_boards_that_disagree() ->
     assert "stadsbyggnadsnämnden och vård- och omsorgsnämnden har beslutat" in answer.text
     assert "socialnämnden inte har beslutat" in answer.text
     check_verified(answer)
+
+
+def test_function_words_are_no_key_terms() -> None:
+    from assistant.answer.compose import question_terms
+
+    terms = question_terms(
+        "Hur inventerar kommunerna initiativ för att kunna prioritera mellan dem och "
+        "därför beställt granskningen?",
+        "sv",
+        frozenset(),
+    )
+    assert not {"kunn", "dem", "mellan", "därför"} & set(terms)
+    assert {"inventer", "initiativ", "prioriter"} <= set(terms)

@@ -186,6 +186,10 @@ STOPWORDS = word_set(
     "blir blev bli görs gjort gör göra får fått få säger sägs står kommun kommunen kommuner "
     "kommunens kommunerna granskningen granskning rapporten revisorerna hade ha haft "
     "inga ingen inget revision revisionen fick gav jämför jämfört jämföra "
+    # Pronouns, modal verbs and adverbs that say nothing of the topic ("för att kunna
+    # prioritera mellan dem", "och därför beställt").
+    "dem denna denne kunna kunde skulle mellan inom vid över hos åt sådan sådana samma "
+    "själv varje dels därför därmed således alltså faktiskt "
     "the a an of to in on for and or is are was were be been has have had do does did what "
     "which who whose how why when where there this that these those with by from as at it "
     "its their they about any all some not no say says said according report audit "
