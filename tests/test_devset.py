@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -123,3 +124,22 @@ def test_fifth_dev_set_loads_against_the_corpus() -> None:
     assert sum(1 for q in dev5 if q.question.kind == "list" and q.question.boards) == 16
     held_out = TESTSET.read_text(encoding="utf-8")
     assert not any(f'"{q.question.question}"' in held_out for q in dev5)
+
+
+def test_sixth_dev_set_loads_against_the_corpus() -> None:
+    """``dev6.jsonl``: 50 more questions of the held-out split's kinds, written from the
+    reports alone, scored before any rule was tuned on it."""
+    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
+    dev6 = load_questions(REPO / "eval" / "dev6.jsonl", documents)
+    assert len(dev6) == 50
+    assert sum(1 for q in dev6 if not q.answerable) == 10
+    assert sum(1 for q in dev6 if q.question.kind == "list" and q.question.boards) == 16
+    held_out = TESTSET.read_text(encoding="utf-8")
+    assert not any(f'"{q.question.question}"' in held_out for q in dev6)
+    earlier = {
+        json.loads(line)["question"]
+        for name in ("questions", "dev2", "dev3", "dev4", "dev5")
+        for line in (REPO / "eval" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    assert not {q.question.question for q in dev6} & earlier
