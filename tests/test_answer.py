@@ -1027,3 +1027,20 @@ def test_function_words_are_no_key_terms() -> None:
     )
     assert not {"kunn", "dem", "mellan", "därför"} & set(terms)
     assert {"inventer", "initiativ", "prioriter"} <= set(terms)
+
+
+def test_a_verb_in_the_past_tense_matches_the_reports_present() -> None:
+    from assistant.answer.compose import question_terms
+
+    vocabulary = {"bedömer", "område"}
+    terms = question_terms(
+        "Vilken risk bedömde revisorerna i vilket område?",
+        "sv",
+        frozenset(),
+        vocabulary.__contains__,
+    )
+    assert "bedöm" in terms
+    # A noun ending in "-de" stays: the corpus has no "områer".
+    assert "områd" in terms
+    # Without a vocabulary the words are kept as written.
+    assert "bedömd" in question_terms("Vilken risk bedömde revisorerna?", "sv", frozenset())

@@ -213,3 +213,19 @@ def test_the_set_s_noun_decides_its_target(question: str, target: str) -> None:
 )
 def test_who_did_the_audit_as_a_compound(question: str) -> None:
     assert classify(question).about_auditor
+
+
+def test_dates_in_the_plural_are_days() -> None:
+    intent = classify("Vilka datum har reglementena för kommunstyrelsen och nämnderna?")
+    assert (intent.kind, intent.number) == ("number", "day")
+    assert classify("On what dates were the regulations adopted?").number == "day"
+
+
+def test_a_conclusion_about_a_quantity_is_a_judgement() -> None:
+    question = "Vad drar revisorerna i Avesta för slutsats om hur mycket manuellt arbete som finns?"
+    assert classify(question).kind == "judgement"
+    assert classify("What do the auditors conclude about how much manual work is left?").kind == (
+        "judgement"
+    )
+    # The quantity itself is still a number question.
+    assert classify("Hur mycket manuellt arbete finns kvar i Avesta?").kind == "number"

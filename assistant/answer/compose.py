@@ -180,7 +180,7 @@ def question_terms(
     not pass for an answer.
     """
     if lang != "en":
-        return _with_it(text, key_terms(text, lang, exclude))
+        return _with_it(text, key_terms(_present_tense(text, knows), lang, exclude))
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
     # Swedish words the question quotes or glosses ("personalised welfare ('individanpassad
     # välfärd')", "audit criteria (revisionskriterier)") are the report's own words.
@@ -213,6 +213,22 @@ def _swedish_quotes(found: Sequence[re.Match[str]]) -> list[str]:
 
 
 _IT = re.compile(r"(?<![\w-])IT(?![\w])")
+
+
+_PRETERITE = re.compile(r"\b(\w{3,}?[^aeiouyåäö\W])de\b", re.IGNORECASE)
+
+
+def _present_tense(text: str, knows: Callable[[str], bool] | None) -> str:
+    """A verb in the past tense as the reports write it in the present: "bedömde" stems
+    to "bedömd", which does not match "bedömer". Only when the corpus holds the present
+    form ("bedömer"), so that nouns ending in "-de" ("område", "skede") stay."""
+    if knows is None:
+        return text
+
+    def present(m: re.Match[str]) -> str:
+        return m.group(1) + "er" if knows(m.group(1).casefold() + "er") else m.group(0)
+
+    return _PRETERITE.sub(present, text)
 
 
 def _with_it(text: str, terms: list[str]) -> list[str]:

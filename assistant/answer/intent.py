@@ -60,7 +60,8 @@ _JUDGE = re.compile(
 )
 # Quantity questions only: "Which projects got money?" asks for projects, not an amount.
 _DATE = re.compile(
-    r"^\W*(?:och\s+|and\s+|men\s+|but\s+)?(?:när|when)\b|\bvilket\s+(?:år|datum)\b"
+    r"^\W*(?:och\s+|and\s+|men\s+|but\s+)?(?:när|when)\b|\bvilke[tn]\s+(?:år|datum)\b"
+    r"|\bvilka\s+(?:år|datum|årtal)\b|\b(?:what|which)\s+(?:dates|years)\b"
     r"|\bvilken\s+(?:dag|månad)\b|\bsince\s+when\b|\bsedan\s+när\b"
     r"|\b(?:what|which)\s+(?:date|year|month|day)\b|\bin\s+which\s+year\b"
     r"|\bhur\s+länge\b|\bhow\s+long\b|\bsenast\s+när\b|\bby\s+when\b|\bdeadline\b",
@@ -68,7 +69,8 @@ _DATE = re.compile(
 )
 # A day, not only a year: "Vilket datum …", "On what date …".
 _DAY = re.compile(
-    r"\bvilket\s+datum\b|\bvilken\s+dag\b|\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b"
+    r"\bvilke[tn]\s+datum\b|\bvilka\s+datum\b|\bvilken\s+dag\b"
+    r"|\b(?:what|which)\s+(?:exact\s+)?(?:date|day)s?\b"
     r"|\bdatum\s+för\b|\bexakt\s+datum\b",
     _I,
 )
@@ -105,6 +107,14 @@ _NEGATIVE = re.compile(
     r"otydlig\w*|oklar\w*|ofullständig\w*|unclear|insufficient\w*|inadequate\w*|incomplete|"
     r"lack\w*|missing|none|nothing|ingenting|"
     r"without|not|no|never|fail\w*|haven't|hasn't|don't|doesn't|didn't|aren't|isn't)\b",
+    _I,
+)
+# The auditors' conclusion about a quantity ("Vad drar revisorerna för slutsats om hur mycket
+# manuellt arbete som finns kvar?", "What do they conclude about how many …"): the
+# judgement is asked, not the number.
+_JUDGED_QUANTITY = re.compile(
+    r"\b(?:slutsats\w*|bedömning\w*|bedömer|bedöms|conclu\w*|assess\w*|verdict)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:om|kring|gällande|angående|about|on|of|regarding)\s+(?:hur|how)\b",
     _I,
 )
 _PARTIAL = re.compile(
@@ -230,7 +240,7 @@ def _classify(text: str, municipalities: int) -> Intent:
     if municipalities >= 2 or (_COMPARE.search(text) and _PLACES_NOUN.search(text)):
         return Intent("comparison", polarity, boards=boards, about_responses=responses)
     number = number_kind(text)
-    if number is not None:
+    if number is not None and not _JUDGED_QUANTITY.search(text):
         return Intent("number", polarity, number=number, boards=boards, about_responses=responses)
     if _JUDGE.search(text):
         return Intent("judgement", polarity, boards=boards, about_responses=responses)
