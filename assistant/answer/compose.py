@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
+from assistant.answer.alternatives import alternatives, own_terms
 from assistant.answer.auditor import answer_auditor
 from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
@@ -135,11 +136,14 @@ def abstain_reason(
     lang: str,
     policy: AbstainPolicy,
     missing_places: list[str] | None = None,
+    options: Sequence[list[str]] = (),
 ) -> str | None:
     """Why the evidence is too weak to answer, or None when it is good enough.
 
     Reasons: ``"unknown_place"`` (the question names a municipality without a report),
-    ``"no_hits"``, ``"low_overlap"``, ``"low_dense"``.
+    ``"no_hits"``, ``"low_overlap"``, ``"low_dense"``. ``options`` are the key terms
+    of the question narrowed to each alternative it offers ("robots or artificial
+    intelligence"): a passage on one of them holds enough of the question.
     """
     if missing_places:
         return "unknown_place"
@@ -148,7 +152,13 @@ def abstain_reason(
     top = hits[: policy.top_n]
     if not terms:
         return None
-    best = max(len(matched_terms(terms, h.chunk.text)) for h in top) / len(terms)
+    best = max(
+        len(matched_terms(option, h.chunk.text)) / len(option)
+        for option in [terms, *options]
+        if option
+        for h in top
+        if option is terms or matched_terms(own_terms(option, options), h.chunk.text)
+    )
     if lang == "en":
         return "low_overlap" if best < policy.min_overlap_en else None
     if best < policy.min_overlap:
@@ -730,13 +740,16 @@ def _places_set(
     denied: Sequence[str] = (),
     denied_words: Sequence[str] = (),
     required: Sequence[str] = (),
+    options: Sequence[list[str]] = (),
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
     negative question denies ("inga formella krav"): a lack is read next to them only;
     ``denied_words`` are all the terms of that phrase: the sentence holding the most of
     them decides (not "det ställs krav på …" before "inga formella krav på underlag").
-    The sentence must hold one of the ``required`` terms (the words the question quotes)."""
+    The sentence must hold one of the ``required`` terms (the words the question quotes).
+    ``options`` are the topic narrowed to each alternative the question offers: a sentence
+    naming enough of one of them names the topic."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
@@ -745,6 +758,24 @@ def _places_set(
     findings = list(getattr(searcher, "findings", []) or [])
     reading = Topic(topic, findings, unseen=True, denied=denied)
     said = reading.sentence_polarity
+    readings = [reading] + [
+        Topic(option, findings, unseen=True, denied=denied) for option in options if option
+    ]
+
+    owns = [[], *(own_terms(option, options) for option in options if option)]
+
+    def names_topic(text: str) -> bool:
+        # Rare words weigh more: a sentence with "digitaliseringsstrategi" alone does not
+        # answer "which municipality has an action plan that breaks its strategy down". A
+        # word in most findings ("digitaliseringsarbetet") alone is not the topic. Through
+        # an alternative only when the sentence names it ("framtidsdirektör").
+        return any(
+            r.weighted_share(text) >= min_share
+            and matched_terms(r.specific, text, heads=False)
+            and (not own or matched_terms(own, text, heads=False))
+            for r, own in zip(readings, owns, strict=True)
+        )
+
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
     lines, names, all_hits = [], [], []
@@ -760,11 +791,7 @@ def _places_set(
             # An audit question ("Finns det en rutin för riskanalyser?") says nothing.
             and "?" not in c.span.text
             and not describes_the_audit(c.span.text)
-            # Rare words weigh more: a sentence with "digitaliseringsstrategi" alone does not
-            # answer "which municipality has an action plan that breaks its strategy down".
-            and reading.weighted_share(c.span.text) >= min_share
-            # A word in most findings ("digitaliseringsarbetet") alone is not the topic.
-            and matched_terms(reading.specific, c.span.text, heads=False)
+            and names_topic(c.span.text)
             and (not required or matched_terms(list(required), c.span.text))
         ]
         if denied_words:
@@ -964,7 +991,16 @@ def answer_question(
     is_template = getattr(searcher, "is_template", None)
     paragraphs: list[str] = []
     detail: str | None = None
-    reason = abstain_reason(hits, terms, lang, policy, missing or strangers)
+    # "robots or artificial intelligence": the question once per alternative.
+    options = alternatives(info.text)
+    reason = abstain_reason(
+        hits,
+        terms,
+        lang,
+        policy,
+        missing or strangers,
+        [question_terms(o, lang, exclude, knows) for o in options],
+    )
     # What the question is about, without the words that say which answer it wants.
     topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
     # "What is the name of …": only a sentence holding a name answers it.
@@ -1061,6 +1097,7 @@ def answer_question(
             denied=denied_terms(resolved, lang, topic) if negative else (),
             denied_words=denied_phrase(resolved, lang, topic) if negative else (),
             required=quoted_terms(resolved, lang),
+            options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
@@ -1228,6 +1265,9 @@ _FRAME_WORDS = {
         r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b"
         # Who says it ("revisorerna konstaterar", "the auditors find"): not the topic.
         r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
+        # "Which municipalities' reports mention …": whose report, not what it is about.
+        r"|\b(?:municipalit(?:y|ies)|councils?|their|its)(?:'s|s')?'?\s+(?:reports?|audits?)\b"
+        r"|\b(?:kommunernas|kommunens)\s+(?:rapporter|rapport|granskningar)\b"
         r"|\bvilka\s+(?:rapporter|granskningar)\b"
         r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b|\breports?\s+that\b"
         r"|\b(?:konstaterar|bedömer|anser|tycker|menar|finds?|found|consider|considers|according|"
