@@ -1044,3 +1044,20 @@ def test_a_verb_in_the_past_tense_matches_the_reports_present() -> None:
     assert "områd" in terms
     # Without a vocabulary the words are kept as written.
     assert "bedömd" in question_terms("Vilken risk bedömde revisorerna?", "sv", frozenset())
+
+
+def test_a_glossed_english_phrase_is_asked_by_its_gloss() -> None:
+    from assistant.answer.compose import question_terms
+
+    terms = question_terms(
+        "Which of the reports bring up change management (förändringsledning)?", "en", frozenset()
+    )
+    # Not also "förändring", "styrning", "ledning" from the English words, nor "rapport"
+    # from "which of the reports".
+    assert terms == ["förändringsledning"]
+    # An English gloss of nothing Swedish keeps the words before it.
+    assert "strategi" in question_terms("Which strategy (the 2021 one) lapsed?", "en", frozenset())
+    # "status reports" are a topic.
+    assert "rapport" in question_terms(
+        "How do status reports follow up the work?", "en", frozenset()
+    )

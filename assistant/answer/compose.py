@@ -195,7 +195,8 @@ def question_terms(
     # Swedish words the question quotes or glosses ("personalised welfare ('individanpassad
     # välfärd')", "audit criteria (revisionskriterier)") are the report's own words.
     quoted = " ".join(_swedish_quotes([*QUOTED.finditer(text), *GLOSSED.finditer(text)]))
-    terms = key_terms(f"{swedish_terms(text)} {names} {quoted}", "sv", exclude)
+    english = _REPORTS_FRAME.sub(" ", _without_glossed(text))
+    terms = key_terms(f"{swedish_terms(english)} {names} {quoted}", "sv", exclude)
     if terms:
         return _with_it(text, terms)
     for word in untranslated_words(text):
@@ -204,6 +205,36 @@ def question_terms(
         if word not in terms:
             terms.append(word)
     return terms
+
+
+# "Which of the reports …", "the municipalities' reports": whose text, not its topic
+# ("status reports" and "reporting" stay).
+_REPORTS_FRAME = re.compile(
+    r"\b(?:(?:the|which|what|these|those|their|its|all|both|any)\s+(?:of\s+the\s+)?|"
+    r"municipalit(?:y|ies)(?:'s|s')?'?\s+)(?:reports?|audits?)\b(?!\s+(?:on|of)\b)",
+    re.IGNORECASE,
+)
+_GLOSSED_WORDS = re.compile(r"((?:[^\W\d_][\w-]*\s+){1,3})(?=\([^()]{3,60}\))")
+
+
+def _without_glossed(text: str) -> str:
+    """An English question without the words a Swedish gloss translates: "change
+    management (förändringsledning)" is asked as "förändringsledning", not also as
+    "förändring", "styrning" and "ledning"."""
+
+    def drop(m: re.Match[str]) -> str:
+        gloss = text[m.end() :].split(")", 1)[0].strip("( ")
+        if detect_language(gloss) != "sv":
+            return m.group(0)
+        words = m.group(1).split()
+        # Only the content words right before the gloss: "a leadership or management
+        # issue (ledningsfråga)" drops "management issue".
+        kept: list[str] = []
+        while words and words[-1].casefold() not in ENGLISH_STOPWORDS:
+            kept.insert(0, words.pop())
+        return " ".join(words) + " "
+
+    return _GLOSSED_WORDS.sub(drop, text)
 
 
 def quoted_terms(question: str, lang: str = "sv") -> list[str]:
