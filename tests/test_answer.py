@@ -1061,3 +1061,20 @@ def test_a_glossed_english_phrase_is_asked_by_its_gloss() -> None:
     assert "rapport" in question_terms(
         "How do status reports follow up the work?", "en", frozenset()
     )
+
+
+def test_a_linking_verb_and_explicitly_are_no_topic_of_a_set() -> None:
+    topic = topic_terms(
+        "I vilka kommuner kopplas digitaliseringen uttryckligen till den demografiska "
+        "utvecklingen?",
+        "set",
+        "sv",
+        frozenset(),
+        None,
+    )
+    assert "demografisk" in topic
+    assert not {"koppl", "uttryck"} & set(topic)
+    # The noun is a topic: "Vilka nämnder saknar koppling till målen?"
+    assert "koppling" in topic_terms(
+        "Vilka nämnder saknar koppling till målen?", "set", "sv", frozenset(), None
+    )

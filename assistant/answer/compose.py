@@ -1317,6 +1317,9 @@ _FRAME_WORDS = {
         # How far it has come ("färdiga eller påbörjade", "finished or started") is the
         # polarity too: "färdiga" would match "färdigheter".
         r"|\b(?:färdig(?:a|t)?|påbörjad(?:e|t)?|finished|started|completed)\b"
+        # A linking verb ("kopplas digitaliseringen till den demografiska utvecklingen")
+        # says what the topic is tied to, not the topic ("koppling" the noun stays).
+        r"|\b(?:kopplas|kopplar|kopplad|kopplade|kopplat|linked|connected|related|relates)\b"
         # So is "only some, not all" ("bara vissa nämnder", "some but not all").
         r"|\b(?:bara|endast|enbart|vissa|några|alla|samtliga|only|some|all)\b",
         re.IGNORECASE,
