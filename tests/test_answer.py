@@ -1078,3 +1078,16 @@ def test_a_linking_verb_and_explicitly_are_no_topic_of_a_set() -> None:
     assert "koppling" in topic_terms(
         "Vilka nämnder saknar koppling till målen?", "set", "sv", frozenset(), None
     )
+
+
+def test_the_audits_method_ranks_last_unless_asked() -> None:
+    from assistant.answer.compose import _as_template
+
+    method = "Granskningen har genomförts genom dokumentstudier och intervjuer."
+    finding = "Det saknas en handlingsplan för digitaliseringen."
+    ranks_last = _as_template(None, "Vad är strategin tänkt att uppnå?")
+    assert ranks_last is not None and ranks_last(method) and not ranks_last(finding)
+    # A question about the audit itself keeps its method sentences.
+    assert _as_template(None, "Vilken metod användes i granskningen?") is None
+    shared = _as_template(lambda s: s == finding, "What is the strategy for?")
+    assert shared is not None and shared(finding) and shared(method)

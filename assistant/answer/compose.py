@@ -637,6 +637,31 @@ def compose_extractive(
     return _grouped_quotes(cited, chosen)
 
 
+# A question about the audit itself: its purpose, questions, method, documents or people.
+_ABOUT_THE_AUDIT = re.compile(
+    r"\b(?:syfte\w*|purpose\w*|revisionsfråg\w*|audit\s+questions?|kontrollmål\w*|"
+    r"metod\w*|method\w*|intervju\w*|interview\w*|dokumentstudi\w*|documents?|"
+    r"genomfördes|genomförts|carried\s+out|conducted|avgränsning\w*|scope|"
+    r"revisionskriteri\w*|criteria)\b",
+    re.IGNORECASE,
+)
+
+
+def _as_template(
+    is_template: Callable[[str], bool] | None, question: str
+) -> Callable[[str], bool] | None:
+    """Sentences that rank below all others: boilerplate shared by several reports and,
+    unless the question asks about the audit itself, the sentences stating its purpose,
+    questions or method ("Granskningen har genomförts genom: Dokumentstudier av …"):
+    they name the topic without saying anything about it."""
+    if _ABOUT_THE_AUDIT.search(question):
+        return is_template
+    if is_template is None:
+        return describes_the_audit
+    base = is_template
+    return lambda sentence: base(sentence) or describes_the_audit(sentence)
+
+
 def _counts(counted: list[str]) -> Callable[[str], bool]:
     """Whether a word is the counted noun ("inloggningar" for "inloggning")."""
     return lambda word: bool(counted and matched_terms(counted, word))
@@ -1019,7 +1044,7 @@ def answer_question(
     findings: list[Finding] = list(getattr(searcher, "findings", []) or [])
     places = list(active.municipality)
     cited = Cited(lang, _document_text(searcher))
-    is_template = getattr(searcher, "is_template", None)
+    is_template = _as_template(getattr(searcher, "is_template", None), resolved)
     paragraphs: list[str] = []
     detail: str | None = None
     # "robots or artificial intelligence": the question once per alternative.
