@@ -1091,3 +1091,18 @@ def test_the_audits_method_ranks_last_unless_asked() -> None:
     assert _as_template(None, "Vilken metod användes i granskningen?") is None
     shared = _as_template(lambda s: s == finding, "What is the strategy for?")
     assert shared is not None and shared(finding) and shared(method)
+
+
+def test_comparing_who_committed_more_money_quotes_each_amount() -> None:
+    chunks = [
+        *CHUNKS,
+        paragraph(BOTKYRKA, "Inom kommunledningsförvaltningen finns kommunikationsavdelningen", 30),
+        paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 31),
+    ]
+    searcher = FakeSearcher(chunks=chunks)
+    answer = answer_question(
+        searcher, "Har Botkyrka eller Huddinge avsatt mest medel för digitalisering?"
+    )
+    assert answer.intent == "comparison"
+    assert "3,5 mnkr" in answer.text and "5 mnkr avsatts" in answer.text, answer.text
+    check_verified(answer)

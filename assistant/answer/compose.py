@@ -745,6 +745,9 @@ _NUMBER_WORDS: dict[NumberKind, str] = {
 }
 
 
+_JUDGEMENT_WORDS = "vi bedömer bedömning konstaterar"
+
+
 def _compare(
     searcher: Searcher,
     resolved: str,
@@ -755,24 +758,44 @@ def _compare(
     cited: Cited,
     is_template: Callable[[str], bool] | None,
     number: NumberKind | None = None,
+    prefer: Callable[[str, int], bool] | None = None,
 ) -> tuple[list[str], list[Hit]]:
     """The best evidence of each municipality, one paragraph each, and "nothing found"
     for a municipality without any. Comparing numbers ("How much was in Huddinge's pot
-    compared with Botkyrka's fund?"), a sentence holding one of the asked kind comes first."""
+    compared with Botkyrka's fund?"), a sentence holding one of the asked kind comes first;
+    comparing the auditors' views, sentences ``prefer`` marks (their assessments)."""
     paragraphs: list[str] = []
     all_hits: list[Hit] = []
     for place in places:
         where = active.merged(Filters(municipality=[place]))
         hits = searcher.search(resolved, k=k, filters=where)
-        pool = [c for c in candidates(hits, terms, is_template, number) if c.matched]
+        pool = [c for c in candidates(hits, terms, is_template, number, prefer) if c.matched]
         if number is not None and not any(answers_number(c.span.text, number) for c in pool):
             # No retrieved passage of this municipality holds a number of the asked kind
             # ("Compare the sums … Huddinge and Eskilstuna have set aside"): search again
             # with the words such numbers are written with.
             more = searcher.search(f"{resolved} {_NUMBER_WORDS[number]}", k=k, filters=where)
+            # The question's long wording can outweigh the number words: also the key
+            # terms with them alone ("medel central digitalisering mnkr miljoner kronor").
+            more += searcher.search(
+                f"{' '.join(terms)} {_NUMBER_WORDS[number]}", k=k, filters=where
+            )
+            seen = {h.chunk.id for h in hits}
+            hits = list(hits)
+            for h in more:
+                if h.chunk.id not in seen:
+                    seen.add(h.chunk.id)
+                    hits.append(h)
+            pool = [c for c in candidates(hits, terms, is_template, number, prefer) if c.matched]
+        if prefer is not None and not any(
+            prefer(c.hit.chunk.doc, c.hit.chunk.start + c.span.start) for c in pool
+        ):
+            # None of the passages holds the auditors' judgement on the topic: search for
+            # it with the words judgements are written with.
+            more = searcher.search(f"{' '.join(terms)} {_JUDGEMENT_WORDS}", k=k, filters=where)
             seen = {h.chunk.id for h in hits}
             hits = hits + [h for h in more if h.chunk.id not in seen]
-            pool = [c for c in candidates(hits, terms, is_template, number) if c.matched]
+            pool = [c for c in candidates(hits, terms, is_template, number, prefer) if c.matched]
         all_hits.extend(hits)
         chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
         if not chosen:
@@ -1247,7 +1270,13 @@ def answer_question(
             terms,
             cited,
             is_template,
-            number_kind(resolved) or ("amount" if _SIZE.search(resolved) else None),
+            number_kind(resolved)
+            or ("money" if _MORE_MONEY.search(resolved) else None)
+            or ("amount" if _SIZE.search(resolved) else None),
+            # "Jämför revisorernas syn på digitaliseringsstrategin": their assessments.
+            _assessment_spans(findings)
+            if _VIEWED.search(resolved) and _AUDITORS.search(resolved)
+            else None,
         )
         answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
     elif intent.kind == "number" and intent.number is not None and reason is None:
@@ -1423,6 +1452,19 @@ _SIZE = re.compile(
     re.IGNORECASE,
 )
 
+# "Did Eskilstuna or Huddinge commit more money …?": each municipality's amount.
+_MORE_MONEY = re.compile(
+    r"\b(?:more|most|less|least|mer|mest|mindre|minst)\s+(?:money|pengar|funding|funds|"
+    r"medel|kronor)\b",
+    re.IGNORECASE,
+)
+# The auditors' view or judgement is compared ("revisorernas syn på", "the auditors' view").
+_VIEWED = re.compile(
+    r"\bsyn\s+på\b|\bviews?\s+(?:on|of)\b|\bopinions?\b|\bbedöm\w*|\bassess\w*"
+    r"|\bslutsats\w*|\bconclu\w*|\bverdicts?\b|\bjudge?ments?\b",
+    re.IGNORECASE,
+)
+_AUDITORS = re.compile(r"\b(?:revisor\w*|auditor\w*|granskning\w*|audits?)\b", re.IGNORECASE)
 # "Which got the most positive / the worst overall assessment?"
 _BEST = re.compile(
     r"\b(?:mest\s+positiv\w*|bäst\w*|most\s+positive|best|strongest|starkast\w*)\b",

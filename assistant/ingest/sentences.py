@@ -190,7 +190,7 @@ STOPWORDS = word_set(
     # prioritera mellan dem", "och därför beställt").
     "dem denna denne kunna kunde skulle mellan inom vid över hos åt sådan sådana samma "
     "själv varje dels därför därmed således alltså faktiskt respektive hänvisar hänvisas "
-    "uttryckligen uttryckligt explicit explicitly "
+    "uttryckligen uttryckligt explicit explicitly syn "
     "the a an of to in on for and or is are was were be been has have had do does did what "
     "which who whose how why when where there this that these those with by from as at it "
     "its their they about any all some not no say says said according report audit "
