@@ -59,10 +59,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_has_places": "Kommuner där rapporten säger det: {names}.",
         "set_partly_places": "Kommuner där rapporten anger att det delvis finns: {names}.",
         "set_named": "{place}: {names}.",
-        "set_none_places": "Ingen kommuns rapport anger det som frågan gäller; "
-        "här är de närmaste avsnitten.",
-        "set_none": "Ingen nämnd eller styrelse anges i rapporterna med det som frågan gäller; "
-        "här är de närmaste avsnitten.",
+        "set_none_places": "Ingen mening i rapporterna säger tydligt vilka kommuner det "
+        "gäller; läs de närmaste avsnitten nedan.",
+        "set_none": "Ingen mening i rapporterna knyter det som frågan gäller till en viss "
+        "nämnd eller styrelse; läs de närmaste avsnitten nedan.",
         "judgement_head": "Revisorernas samlade bedömning för {place}:",
         "overall_best": "Mest positiv samlad bedömning: {place} ({verdict}).",
         "overall_worst": "Mest negativ samlad bedömning: {place} ({verdict}).",
@@ -132,10 +132,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_has_places": "Municipalities whose report says so: {names}.",
         "set_partly_places": "Municipalities whose report says it is partly in place: {names}.",
         "set_named": "{place}: {names}.",
-        "set_none_places": "No municipality's report says what the question asks; "
-        "here are the closest passages.",
-        "set_none": "The reports name no board or committee for what the question asks; "
-        "here are the closest passages.",
+        "set_none_places": "No sentence in the reports clearly says which municipalities "
+        "this applies to; read the closest passages below.",
+        "set_none": "No sentence in the reports ties what the question asks to a particular "
+        "board or committee; read the closest passages below.",
         "judgement_head": "The auditors' overall assessment for {place}:",
         "overall_best": "Most positive overall assessment: {place} ({verdict}).",
         "overall_worst": "Most negative overall assessment: {place} ({verdict}).",
