@@ -119,3 +119,16 @@ def test_a_number_dated_to_another_year_does_not_answer() -> None:
     hits = [_hit(text)]
     assert number_evidence(hits, ["fond"], "money", 3, years={"2020"})
     assert not number_evidence(hits, ["fond"], "money", 3, years={"2021"})
+
+
+def test_a_number_the_question_states_does_not_answer_it() -> None:
+    from assistant.answer.numbers import answers_number, given_numbers
+
+    given = given_numbers(
+        "How much of Örebro's 200 mnkr portfolio had been granted by August 2018?"
+    )
+    # Years say when; they stay possible answers.
+    assert given == frozenset({"200"})
+    assert not answers_number("finansieras via avsatta medel på 200 mnkr", "money", given)
+    assert answers_number("av de 200 mnkr har 72 mnkr beviljats", "money", given)
+    assert answers_number("finansieras via avsatta medel på 200 mnkr", "money")

@@ -44,6 +44,7 @@ from assistant.answer.numbers import (
     counted_in_cell,
     counted_words,
     counts_people,
+    given_numbers,
     other_year,
     years_in,
 )
@@ -376,6 +377,7 @@ def candidates(
     counted: list[str] | None = None,
     name: NameKind | None = None,
     known_places: Sequence[str] = (),
+    given: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
@@ -406,7 +408,7 @@ def candidates(
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
-            if number is not None and matched and answers_number(span.text, number):
+            if number is not None and matched and answers_number(span.text, number, given):
                 penalty -= NUMBER_BONUS
                 # "Hur många inloggningar": "tre olika inloggningar" before "47 e-tjänster
                 # med inloggning".
@@ -616,11 +618,12 @@ def compose_extractive(
     counted: list[str] | None = None,
     name: NameKind | None = None,
     known: Sequence[str] = (),
+    given: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
     counts the asked noun (``counted``)."""
-    pool = candidates(hits, terms, is_template, number, prefer, counted, name, known)
+    pool = candidates(hits, terms, is_template, number, prefer, counted, name, known, given)
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
@@ -674,6 +677,7 @@ def number_evidence(
     top_n: int,
     counted: list[str] | None = None,
     years: set[str] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least one of the question's key terms. For a count of something
@@ -687,7 +691,7 @@ def number_evidence(
         table = hit.chunk.kind == "table"
         spans = split_lines(hit.chunk.text) if table else split_sentences(hit.chunk.text)
         for span in spans:
-            if not answers_number(span.text, number):
+            if not answers_number(span.text, number, given):
                 continue
             if terms and not matched_terms(terms, span.text):
                 continue
@@ -1282,7 +1286,10 @@ def answer_question(
     elif intent.kind == "number" and intent.number is not None and reason is None:
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
         asked_years = years_in(resolved)
-        if number_evidence(hits, terms, intent.number, policy.top_n, counted, asked_years):
+        # "How much of Örebro's 200 mnkr …": a sentence repeating the 200 mnkr does not
+        # answer it.
+        given = given_numbers(resolved)
+        if number_evidence(hits, terms, intent.number, policy.top_n, counted, asked_years, given):
             paragraphs = compose_extractive(
                 lang,
                 hits,
@@ -1291,6 +1298,7 @@ def answer_question(
                 is_template=is_template,
                 number=intent.number,
                 counted=counted,
+                given=given,
             )
         else:
             reason = "no_number"

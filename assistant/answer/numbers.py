@@ -61,9 +61,22 @@ _OTHER_UNIT = re.compile(
 )
 
 
-def has_number(text: str, kind: NumberKind) -> bool:
-    """Whether ``text`` holds a number of ``kind``. A count is any number that is not only
-    a year ("2021" does not count how many)."""
+def given_numbers(question: str) -> frozenset[str]:
+    """The numbers a question states ("How much of Örebro's 200 mnkr …"), as digits: a
+    sentence repeating one of them does not answer it. Years are left out: "in 2018" says
+    when, and the answer is dated to it."""
+    numbers = re.findall(r"\d+(?:[\s\u00a0.,]\d+)*", _YEAR.sub(" ", question))
+    return frozenset(_digits(m) for m in numbers if _digits(m))
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def has_number(text: str, kind: NumberKind, given: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a number of ``kind``, other than those the question states
+    (``given``). A count is any number that is not only a year ("2021" does not count
+    how many)."""
     pattern = PATTERNS[kind]
     if kind in ("date", "day"):
         text = _IDENTIFIER.sub(" ", text)
@@ -75,6 +88,8 @@ def has_number(text: str, kind: NumberKind) -> bool:
             or any(a <= m.start() < b for a, b in dates)
             or _REFERENCE.search(text[: m.start()])
         ):
+            continue
+        if given and _digits(m.group(0)) in given:
             continue
         return True
     return False
@@ -107,9 +122,10 @@ def other_year(text: str, asked: set[str]) -> bool:
     return bool(asked) and bool(said) and said.isdisjoint(asked)
 
 
-def answers_number(text: str, kind: NumberKind) -> bool:
-    """Whether ``text`` holds a number that can answer a question asking for ``kind``."""
-    return any(has_number(text, k) for k in ACCEPTS[kind])
+def answers_number(text: str, kind: NumberKind, given: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a number that can answer a question asking for ``kind``: not
+    only one the question states itself (``given``)."""
+    return any(has_number(text, k, given) for k in ACCEPTS[kind])
 
 
 # "Hur många politiker …", "how many objects …": the noun a count question counts.
