@@ -114,32 +114,28 @@ def test_fourth_dev_set_loads_against_the_corpus() -> None:
     assert all(q.question.kind == "list" and q.question.boards for q in dev4)
 
 
-def test_fifth_dev_set_loads_against_the_corpus() -> None:
-    """``dev5.jsonl``: 50 questions of the held-out split's kinds, written from the
-    reports alone, scored before any rule was tuned on it."""
+@pytest.mark.parametrize(
+    ("name", "earlier"),
+    [
+        ("dev5", ("questions", "dev2", "dev3", "dev4")),
+        ("dev6", ("questions", "dev2", "dev3", "dev4", "dev5")),
+    ],
+)
+def test_later_dev_sets_load_against_the_corpus(name: str, earlier: tuple[str, ...]) -> None:
+    """``dev5.jsonl`` and ``dev6.jsonl``: 50 questions each of the held-out split's kinds,
+    written from the reports alone and scored before any rule was tuned on them; none
+    repeats a question of the held-out split or of an earlier dev file."""
     documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
-    dev5 = load_questions(REPO / "eval" / "dev5.jsonl", documents)
-    assert len(dev5) == 50
-    assert sum(1 for q in dev5 if not q.answerable) == 10
-    assert sum(1 for q in dev5 if q.question.kind == "list" and q.question.boards) == 16
+    questions = load_questions(REPO / "eval" / f"{name}.jsonl", documents)
+    assert len(questions) == 50
+    assert sum(1 for q in questions if not q.answerable) == 10
+    assert sum(1 for q in questions if q.question.kind == "list" and q.question.boards) == 16
     held_out = TESTSET.read_text(encoding="utf-8")
-    assert not any(f'"{q.question.question}"' in held_out for q in dev5)
-
-
-def test_sixth_dev_set_loads_against_the_corpus() -> None:
-    """``dev6.jsonl``: 50 more questions of the held-out split's kinds, written from the
-    reports alone, scored before any rule was tuned on it."""
-    documents = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.txt")}
-    dev6 = load_questions(REPO / "eval" / "dev6.jsonl", documents)
-    assert len(dev6) == 50
-    assert sum(1 for q in dev6 if not q.answerable) == 10
-    assert sum(1 for q in dev6 if q.question.kind == "list" and q.question.boards) == 16
-    held_out = TESTSET.read_text(encoding="utf-8")
-    assert not any(f'"{q.question.question}"' in held_out for q in dev6)
-    earlier = {
+    assert not any(f'"{q.question.question}"' in held_out for q in questions)
+    asked = {
         json.loads(line)["question"]
-        for name in ("questions", "dev2", "dev3", "dev4", "dev5")
-        for line in (REPO / "eval" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        for file in earlier
+        for line in (REPO / "eval" / f"{file}.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
-    assert not {q.question.question for q in dev6} & earlier
+    assert not {q.question.question for q in questions} & asked
