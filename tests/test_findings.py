@@ -867,3 +867,16 @@ def test_some_of_the_boards_is_partial(text: str, said: str) -> None:
     from assistant.findings.polarity import polarity
 
     assert polarity(text) == said
+
+
+def test_work_on_something_when_it_is_made_is_no_lack() -> None:
+    from assistant.findings.polarity import lacks
+
+    def service_or_plan(word: str) -> bool:
+        return word.startswith(("tjänst", "plan"))
+
+    # "vid framtagande av en ny tjänst": how new services are made, not one under way.
+    said = "Riktlinjen betonar att användare inkluderas vid framtagande av en ny tjänst."
+    assert lacks(said, service_or_plan) is False
+    # A plan being drawn up is not there yet.
+    assert lacks("Arbete pågår med framtagande av en plan.", service_or_plan) is True

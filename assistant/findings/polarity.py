@@ -356,6 +356,8 @@ _PENDING_CUE = re.compile(
     r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
     r"utkast\w*|ännu|upprätta|utarbeta)$"
 )
+# "vid framtagande av en ny tjänst": when one is made, not one under way.
+_WHEN = re.compile(r"^(?:vid|inför|när|då)$")
 # Words of want before the topic word: it is there but not good enough ("otydlig
 # rollfördelning", "bristande riskanalyser", "otillräckliga resurser").
 # "önskar att den centrala samordningen … skulle stärkas", "upplevd problematik avseende
@@ -399,7 +401,12 @@ def _lacks_in(text: str, matches: Callable[[str], bool]) -> bool | None:
         window = words[max(0, i - LACK_WINDOW) : i]
         if any(w in _LACK_CUE for w in window) and not _denied_lack(window):
             return True
-        if any(_PENDING_CUE.match(w) or _WANT_CUE.match(w) for w in window):
+        start = max(0, i - LACK_WINDOW)
+        if any(
+            (_PENDING_CUE.match(w) and not _WHEN.match(words[start + j - 1] if start + j else ""))
+            or _WANT_CUE.match(w)
+            for j, w in enumerate(window)
+        ):
             return True
         after = " ".join(words[i + 1 : i + 1 + LACK_WINDOW])
         if _LACK_AFTER.search(after) and not _DENIED_LACK.search(after):
