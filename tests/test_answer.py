@@ -1106,3 +1106,10 @@ def test_comparing_who_committed_more_money_quotes_each_amount() -> None:
     assert answer.intent == "comparison"
     assert "3,5 mnkr" in answer.text and "5 mnkr avsatts" in answer.text, answer.text
     check_verified(answer)
+
+
+def test_an_english_word_with_several_swedish_forms_counts_once() -> None:
+    from assistant.answer.compose import question_terms
+
+    terms = question_terms("Should services be developed together with users?", "en", frozenset())
+    assert [t for t in terms if t.startswith("utveckl")] == ["utveckl"]

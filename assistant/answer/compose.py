@@ -197,7 +197,7 @@ def question_terms(
     # välfärd')", "audit criteria (revisionskriterier)") are the report's own words.
     quoted = " ".join(_swedish_quotes([*QUOTED.finditer(text), *GLOSSED.finditer(text)]))
     english = _REPORTS_FRAME.sub(" ", _without_glossed(text))
-    terms = key_terms(f"{swedish_terms(english)} {names} {quoted}", "sv", exclude)
+    terms = _once(key_terms(f"{swedish_terms(english)} {names} {quoted}", "sv", exclude))
     if terms:
         return _with_it(text, terms)
     for word in untranslated_words(text):
@@ -206,6 +206,13 @@ def question_terms(
         if word not in terms:
             terms.append(word)
     return terms
+
+
+def _once(terms: list[str]) -> list[str]:
+    """The glossary gives an English word several Swedish forms ("developed" ->
+    "utveckla utveckling"): a term that begins with another one matches nothing more, and
+    counted twice it would weigh a sentence holding it double."""
+    return [t for t in terms if not any(u != t and t.startswith(u) for u in terms)]
 
 
 # "Which of the reports …", "the municipalities' reports": whose text, not its topic
