@@ -1113,3 +1113,18 @@ def test_an_english_word_with_several_swedish_forms_counts_once() -> None:
 
     terms = question_terms("Should services be developed together with users?", "en", frozenset())
     assert [t for t in terms if t.startswith("utveckl")] == ["utveckl"]
+
+
+def test_an_amount_over_years_answers_a_question_about_one() -> None:
+    chunks = [
+        *CHUNKS,
+        paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 32),
+        paragraph(HUDDINGE, "Kommunstyrelsen har budgeterat 36 mnkr", 33),
+    ]
+    searcher = FakeSearcher(chunks=chunks)
+    question = "Hur mycket har Huddinge avsatt för digitalisering under flera år, 2023–2025?"
+    answer = answer_question(searcher, question)
+    assert not answer.abstained
+    first = answer.text.split("\n")[0]
+    assert "36 mnkr" in first, answer.text
+    check_verified(answer)

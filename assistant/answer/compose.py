@@ -97,6 +97,8 @@ NUMBER_BONUS = 1.0
 COUNTED_BONUS = 1.0
 # An assessment sentence for a judgement question: ahead of a description of equal overlap.
 PREFER_BONUS = 0.3
+# An amount over several years, when the question asks for one ("multi-year", "2023–2025").
+PERIOD_BONUS = 1.0
 # Larger than any overlap (<= 1) plus rank prior (<= 0.5): template text comes last.
 TEMPLATE_PENALTY = 2.0
 
@@ -385,6 +387,7 @@ def candidates(
     name: NameKind | None = None,
     known_places: Sequence[str] = (),
     given: frozenset[str] = frozenset(),
+    period: bool = False,
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
@@ -417,6 +420,9 @@ def candidates(
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
             if number is not None and matched and answers_number(span.text, number, given):
                 penalty -= NUMBER_BONUS
+                # "the multi-year sums": an amount over a period before a yearly one.
+                if period and _PERIOD.search(span.text):
+                    penalty -= PERIOD_BONUS
                 # "Hur många inloggningar": "tre olika inloggningar" before "47 e-tjänster
                 # med inloggning".
                 if counted and count_of(span.text, _counts(counted), 2):
@@ -626,11 +632,12 @@ def compose_extractive(
     name: NameKind | None = None,
     known: Sequence[str] = (),
     given: frozenset[str] = frozenset(),
+    period: bool = False,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
     counts the asked noun (``counted``)."""
-    pool = candidates(hits, terms, is_template, number, prefer, counted, name, known, given)
+    pool = candidates(hits, terms, is_template, number, prefer, counted, name, known, given, period)
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
@@ -670,6 +677,16 @@ def _as_template(
         return describes_the_audit
     base = is_template
     return lambda sentence: base(sentence) or describes_the_audit(sentence)
+
+
+_PERIOD_WORDS = "mellan åren över år"
+# A span of years: "2023–2025", "mellan åren 2023 och 2025", "över fyra år", "under
+# mandatperioden".
+_PERIOD = re.compile(
+    r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|\bmellan\s+åren\b|\böver\s+\w+\s+år\b"
+    r"|\bmandatperiod\w*|\bflerårig\w*|\bover\s+\w+\s+years\b|\bmulti-?year\b",
+    re.IGNORECASE,
+)
 
 
 def _counts(counted: list[str]) -> Callable[[str], bool]:
@@ -775,29 +792,41 @@ def _compare(
     for a municipality without any. Comparing numbers ("How much was in Huddinge's pot
     compared with Botkyrka's fund?"), a sentence holding one of the asked kind comes first;
     comparing the auditors' views, sentences ``prefer`` marks (their assessments)."""
+    period = number is not None and bool(_PERIOD.search(resolved))
     paragraphs: list[str] = []
     all_hits: list[Hit] = []
     for place in places:
         where = active.merged(Filters(municipality=[place]))
         hits = searcher.search(resolved, k=k, filters=where)
-        pool = [c for c in candidates(hits, terms, is_template, number, prefer) if c.matched]
-        if number is not None and not any(answers_number(c.span.text, number) for c in pool):
+        pool = [
+            c
+            for c in candidates(hits, terms, is_template, number, prefer, period=period)
+            if c.matched
+        ]
+        if number is not None and not any(
+            answers_number(c.span.text, number) and (not period or _PERIOD.search(c.span.text))
+            for c in pool
+        ):
             # No retrieved passage of this municipality holds a number of the asked kind
-            # ("Compare the sums … Huddinge and Eskilstuna have set aside"): search again
-            # with the words such numbers are written with.
+            # ("Compare the sums … Huddinge and Eskilstuna have set aside"), or over the
+            # asked period ("the multi-year sums"): search again with the words such
+            # numbers are written with.
             more = searcher.search(f"{resolved} {_NUMBER_WORDS[number]}", k=k, filters=where)
             # The question's long wording can outweigh the number words: also the key
             # terms with them alone ("medel central digitalisering mnkr miljoner kronor").
-            more += searcher.search(
-                f"{' '.join(terms)} {_NUMBER_WORDS[number]}", k=k, filters=where
-            )
+            words = f"{_NUMBER_WORDS[number]} {_PERIOD_WORDS if period else ''}"
+            more += searcher.search(f"{' '.join(terms)} {words}", k=k, filters=where)
             seen = {h.chunk.id for h in hits}
             hits = list(hits)
             for h in more:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)
                     hits.append(h)
-            pool = [c for c in candidates(hits, terms, is_template, number, prefer) if c.matched]
+            pool = [
+                c
+                for c in candidates(hits, terms, is_template, number, prefer, period=period)
+                if c.matched
+            ]
         if prefer is not None and not any(
             prefer(c.hit.chunk.doc, c.hit.chunk.start + c.span.start) for c in pool
         ):
@@ -806,7 +835,11 @@ def _compare(
             more = searcher.search(f"{' '.join(terms)} {_JUDGEMENT_WORDS}", k=k, filters=where)
             seen = {h.chunk.id for h in hits}
             hits = hits + [h for h in more if h.chunk.id not in seen]
-            pool = [c for c in candidates(hits, terms, is_template, number, prefer) if c.matched]
+            pool = [
+                c
+                for c in candidates(hits, terms, is_template, number, prefer, period=period)
+                if c.matched
+            ]
         all_hits.extend(hits)
         chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
         if not chosen:
@@ -1306,6 +1339,7 @@ def answer_question(
                 number=intent.number,
                 counted=counted,
                 given=given,
+                period=bool(_PERIOD.search(resolved)),
             )
         else:
             reason = "no_number"
