@@ -549,3 +549,27 @@ def test_the_keyword_record_is_never_read_through_a_link(
     (folder / "analyzer.json").unlink()
     (folder / "analyzer.json").symlink_to(outside)
     assert stored_keywords(folder) is None
+
+
+def test_a_build_removed_between_two_reads_of_current_is_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild moved CURRENT on and removed the build it named between reading CURRENT
+    and opening the build: the reader follows CURRENT to the new build."""
+    from assistant.store import folder as store
+
+    live = tmp_path / "b-20261126-120000-000000-1"
+    live.mkdir()
+    names = iter(["b-20261126-110000-000000-1", live.name])
+    monkeypatch.setattr(store, "current_name", lambda root: next(names))
+    assert store.current_build(tmp_path) == live
+
+
+def test_current_naming_the_same_missing_build_twice_is_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.store import folder as store
+
+    monkeypatch.setattr(store, "current_name", lambda root: "b-20261126-110000-000000-1")
+    with pytest.raises(IndexFolderError, match="points at a missing build"):
+        store.current_build(tmp_path)

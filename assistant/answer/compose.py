@@ -237,11 +237,10 @@ def _without_glossed(text: str) -> str:
         if detect_language(gloss) != "sv":
             return m.group(0)
         words = m.group(1).split()
-        # Only the content words right before the gloss: "a leadership or management
-        # issue (ledningsfråga)" drops "management issue".
-        kept: list[str] = []
+        # Only the content words right before the gloss go: "a leadership or management
+        # issue (ledningsfråga)" drops "management issue" and keeps "a leadership or".
         while words and words[-1].casefold() not in ENGLISH_STOPWORDS:
-            kept.insert(0, words.pop())
+            words.pop()
         return " ".join(words) + " "
 
     return _GLOSSED_WORDS.sub(drop, text)

@@ -125,6 +125,10 @@ def manifest_checksum(manifest: Manifest) -> str:
 # ---------------------------------------------------------------- CURRENT and builds
 
 
+# How often CURRENT is read again when the build it named is gone (rebuilds in a row).
+_REREADS = 5
+
+
 def current_build(root: Path) -> Path | None:
     """The live build folder, or ``None`` when the index has never been built.
 
@@ -136,14 +140,24 @@ def current_build(root: Path) -> Path | None:
     if name is None:
         return None
     folder = root / name
-    try:
-        info = os.lstat(folder)
-    except FileNotFoundError:
-        raise IndexFolderError(
-            f"{root / CURRENT}: points at a missing build '{name}'; {REBUILD}"
-        ) from None
-    except OSError as e:
-        raise IndexFolderError(f"{folder}: cannot be read ({e.strerror}); {REBUILD}") from e
+    for _ in range(_REREADS):
+        try:
+            info = os.lstat(folder)
+            break
+        except FileNotFoundError:
+            # A rebuild may have moved CURRENT on and removed the build it named between
+            # the two reads: read CURRENT again. Only one that still names a missing
+            # build is damaged.
+            again = current_name(root)
+            if again is None or again == name:
+                raise IndexFolderError(
+                    f"{root / CURRENT}: points at a missing build '{name}'; {REBUILD}"
+                ) from None
+            name, folder = again, root / again
+        except OSError as e:
+            raise IndexFolderError(f"{folder}: cannot be read ({e.strerror}); {REBUILD}") from e
+    else:
+        raise IndexFolderError(f"{root / CURRENT}: keeps changing while read; try again")
     if not stat.S_ISDIR(info.st_mode):
         raise IndexFolderError(f"{folder}: not a folder (a link or a file); {REBUILD}")
     return folder
