@@ -155,12 +155,15 @@ def abstain_reason(
     top = hits[: policy.top_n]
     if not terms:
         return None
+    # Each reading with the words a passage must hold for it to count: none for the
+    # question as a whole, one of an alternative's own words for each alternative.
+    readings: list[tuple[list[str], list[str] | None]] = [(terms, None)]
+    readings += [(o, own_terms(o, options)) for o in options if o]
     best = max(
         len(matched_terms(option, h.chunk.text)) / len(option)
-        for option in [terms, *options]
-        if option
+        for option, own in readings
         for h in top
-        if option is terms or matched_terms(own_terms(option, options), h.chunk.text)
+        if own is None or matched_terms(own, h.chunk.text)
     )
     if lang == "en":
         return "low_overlap" if best < policy.min_overlap_en else None
@@ -775,6 +778,17 @@ _NUMBER_WORDS: dict[NumberKind, str] = {
 _JUDGEMENT_WORDS = "vi bedömer bedömning konstaterar"
 
 
+def _with_more(hits: list[Hit], more: Sequence[Hit]) -> list[Hit]:
+    """``hits``, then the passages of ``more`` they do not hold yet, in order."""
+    seen = {h.chunk.id for h in hits}
+    merged = list(hits)
+    for h in more:
+        if h.chunk.id not in seen:
+            seen.add(h.chunk.id)
+            merged.append(h)
+    return merged
+
+
 def _compare(
     searcher: Searcher,
     resolved: str,
@@ -792,16 +806,20 @@ def _compare(
     compared with Botkyrka's fund?"), a sentence holding one of the asked kind comes first;
     comparing the auditors' views, sentences ``prefer`` marks (their assessments)."""
     period = number is not None and bool(_PERIOD.search(resolved))
+
+    def pool_of(hits: list[Hit]) -> list[Candidate]:
+        return [
+            c
+            for c in candidates(hits, terms, is_template, number, prefer, period=period)
+            if c.matched
+        ]
+
     paragraphs: list[str] = []
     all_hits: list[Hit] = []
     for place in places:
         where = active.merged(Filters(municipality=[place]))
         hits = searcher.search(resolved, k=k, filters=where)
-        pool = [
-            c
-            for c in candidates(hits, terms, is_template, number, prefer, period=period)
-            if c.matched
-        ]
+        pool = pool_of(hits)
         if number is not None and not any(
             answers_number(c.span.text, number) and (not period or _PERIOD.search(c.span.text))
             for c in pool
@@ -815,30 +833,16 @@ def _compare(
             # terms with them alone ("medel central digitalisering mnkr miljoner kronor").
             words = f"{_NUMBER_WORDS[number]} {_PERIOD_WORDS if period else ''}"
             more += searcher.search(f"{' '.join(terms)} {words}", k=k, filters=where)
-            seen = {h.chunk.id for h in hits}
-            hits = list(hits)
-            for h in more:
-                if h.chunk.id not in seen:
-                    seen.add(h.chunk.id)
-                    hits.append(h)
-            pool = [
-                c
-                for c in candidates(hits, terms, is_template, number, prefer, period=period)
-                if c.matched
-            ]
+            hits = _with_more(hits, more)
+            pool = pool_of(hits)
         if prefer is not None and not any(
             prefer(c.hit.chunk.doc, c.hit.chunk.start + c.span.start) for c in pool
         ):
             # None of the passages holds the auditors' judgement on the topic: search for
             # it with the words judgements are written with.
             more = searcher.search(f"{' '.join(terms)} {_JUDGEMENT_WORDS}", k=k, filters=where)
-            seen = {h.chunk.id for h in hits}
-            hits = hits + [h for h in more if h.chunk.id not in seen]
-            pool = [
-                c
-                for c in candidates(hits, terms, is_template, number, prefer, period=period)
-                if c.matched
-            ]
+            hits = _with_more(hits, more)
+            pool = pool_of(hits)
         all_hits.extend(hits)
         chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
         if not chosen:
@@ -1222,7 +1226,7 @@ def answer_question(
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
-        answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
+        answer.hits = _with_more(hits, more)
         if not paragraphs:
             paragraphs = [phrase(lang, "set_none_places")]
             paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
@@ -1318,10 +1322,10 @@ def answer_question(
             or ("amount" if _SIZE.search(resolved) else None),
             # "Jämför revisorernas syn på digitaliseringsstrategin": their assessments.
             _assessment_spans(findings)
-            if _VIEWED.search(resolved) and _AUDITORS.search(resolved)
+            if (_VIEWED.search(resolved) or _JUDGED.search(resolved)) and _AUDITORS.search(resolved)
             else None,
         )
-        answer.hits = hits + [h for h in more if h.chunk.id not in {x.chunk.id for x in hits}]
+        answer.hits = _with_more(hits, more)
     elif intent.kind == "number" and intent.number is not None and reason is None:
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
         asked_years = years_in(resolved)
@@ -1507,11 +1511,8 @@ _MORE_MONEY = re.compile(
     re.IGNORECASE,
 )
 # The auditors' view or judgement is compared ("revisorernas syn på", "the auditors' view").
-_VIEWED = re.compile(
-    r"\bsyn\s+på\b|\bviews?\s+(?:on|of)\b|\bopinions?\b|\bbedöm\w*|\bassess\w*"
-    r"|\bslutsats\w*|\bconclu\w*|\bverdicts?\b|\bjudge?ments?\b",
-    re.IGNORECASE,
-)
+# (with the words of ``_JUDGED``).
+_VIEWED = re.compile(r"\bsyn\s+på\b|\bviews?\s+(?:on|of)\b|\bopinions?\b", re.IGNORECASE)
 _AUDITORS = re.compile(r"\b(?:revisor\w*|auditor\w*|granskning\w*|audits?)\b", re.IGNORECASE)
 # "Which got the most positive / the worst overall assessment?"
 _BEST = re.compile(

@@ -321,12 +321,14 @@ class Topic:
         # word ("bygglov"), which this municipality's findings just do not speak of: kept.
         # Reading other sentences than the findings (``unseen``), it is kept: it may be
         # the very word asked about ("för långsamt").
-        held = everywhere or pool  # the pool is part of ``everywhere``
-        self.terms = (
-            list(terms)
-            if unseen
-            else [t for t in terms if any(matched_terms([t], f.text) for f in held)] or list(terms)
-        )
+        self.terms = list(terms)
+        if not unseen:
+            held = [
+                t
+                for t in terms
+                if share[t] > 0 or any(matched_terms([t], f.text) for f in everywhere)
+            ]
+            self.terms = held or self.terms
         # How much a term tells (smoothed inverse document frequency over the findings,
         # log(1 + 1/share)): a word in every other finding ("digitalisering") little, a rare
         # one ("handlingsplan") much, a word in all of them still something.

@@ -398,14 +398,14 @@ def _lacks_in(text: str, matches: Callable[[str], bool]) -> bool | None:
         if not matches(word):
             continue
         seen = True
-        window = words[max(0, i - LACK_WINDOW) : i]
+        start = max(0, i - LACK_WINDOW)
+        window = words[start:i]
         if any(w in _LACK_CUE for w in window) and not _denied_lack(window):
             return True
-        start = max(0, i - LACK_WINDOW)
+        before = [words[j - 1] if j else "" for j in range(start, i)]
         if any(
-            (_PENDING_CUE.match(w) and not _WHEN.match(words[start + j - 1] if start + j else ""))
-            or _WANT_CUE.match(w)
-            for j, w in enumerate(window)
+            (_PENDING_CUE.match(w) and not _WHEN.match(b)) or _WANT_CUE.match(w)
+            for b, w in zip(before, window, strict=True)
         ):
             return True
         after = " ".join(words[i + 1 : i + 1 + LACK_WINDOW])
