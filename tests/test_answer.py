@@ -420,6 +420,9 @@ def test_unknown_names_are_found_against_the_corpus_vocabulary() -> None:
     ]
     assert unknown_names("Vad säger KPMG:s rapport om Avestas mål?", "sv", [], knows) == []
     assert unknown_names("Which Digital Development unit?", "en", [], knows) == []
+    # A question's own first word after a statement is no name.
+    two = "KPMG rekommenderar en uppföljning. Vad i Avestas svar gör det möjligt?"
+    assert unknown_names(two, "sv", [], knows) == []
 
 
 def test_general_words_of_administration_are_in_the_glossary() -> None:
@@ -1128,3 +1131,92 @@ def test_an_amount_over_years_answers_a_question_about_one() -> None:
     first = answer.text.split("\n")[0]
     assert "36 mnkr" in first, answer.text
     check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind", "expected"),
+    [
+        # "enligt revisorernas bedömning" says whose word counts, not what it is about.
+        (
+            "Vilka nämnder saknar mål med koppling till digitaliseringen, enligt "
+            "revisorernas bedömning?",
+            "sv",
+            "set",
+            ["mål", "koppling", "digitalisering"],
+        ),
+        # "i digitaliseringsgranskningen": where the recommendations were given.
+        (
+            "Vilka rekommendationer fick kultur- och fritidsnämnden i digitaliseringsgranskningen?",
+            "sv",
+            "recommendation",
+            [],
+        ),
+        # "tar rapporterna upp", "som en del av": how the reports speak of the topic.
+        (
+            "I vilka kommuner tar rapporterna upp omvärldsbevakning som en del av arbetet?",
+            "sv",
+            "set",
+            ["omvärldsbevakning", "arbet"],
+        ),
+        (
+            "What was recommended in the audit report about follow-up?",
+            "en",
+            "recommendation",
+            ["uppföljning"],
+        ),
+    ],
+)
+def test_the_audit_and_its_assessment_are_no_topic(
+    question: str, lang: str, kind: str, expected: list[str]
+) -> None:
+    assert topic_terms(question, kind, lang, frozenset(), None) == expected
+
+
+def test_a_sentence_takes_up_a_compound_by_its_head() -> None:
+    from assistant.ingest.sentences import heads_in_passage
+
+    passage = (
+        "Kommunen har inrättat en fond – Digitaliseringsfonden – för att påskynda arbetet. "
+        "Driftanslaget för fonden uppgår för år 2020 till 4 mnkr."
+    )
+    sentence = "Driftanslaget för fonden uppgår för år 2020 till 4 mnkr."
+    assert heads_in_passage(["digitaliseringsfond"], sentence, passage) == {"digitaliseringsfond"}
+    # Without the whole compound in its passage, "fonden" could be any fund.
+    assert heads_in_passage(["digitaliseringsfond"], sentence, sentence) == set()
+    # A head follows a joint: "ring" does not take up "digitalisering".
+    assert heads_in_passage(["digitalisering"], "En ring.", "Digitalisering. En ring.") == set()
+
+
+def test_intern_is_no_start_of_every_interview() -> None:
+    from assistant.ingest.sentences import key_terms, matched_terms
+
+    terms = key_terms("Beskrivs en intern webb eller interna tjänster?", "sv")
+    assert terms == ["intern", "webb", "tjänst"]
+    assert not matched_terms(["intern"], "Intervjuer har genomförts med förvaltningschefer.")
+    assert matched_terms(["intern"], "Intranätet utgör grunden för den interna serviceytan.")
+    assert key_terms("målen och nämnderna", "sv") == ["mål", "nämnd"]
+
+
+def test_a_report_that_mentions_the_topic_names_less_of_it() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import _MENTION, _places_set
+    from assistant.answer.intent import classify
+
+    chunks = [paragraph(HUDDINGE, "Digitaliseringsavdelningen bildades under 2020.", 1)]
+    texts = {d: DOCUMENTS[d].text for d in DOCUMENTS}
+    question = "I vilka kommuner nämns en digitaliseringsavdelning med ansvar för växeln?"
+    assert _MENTION.search(question)
+    assert not _MENTION.search("I vilka kommuner har en digitaliseringsavdelning ansvar?")
+    topic = ["digitaliseringsavdelning", "ansvar", "växel"]
+
+    def places(mention: bool) -> list[str]:
+        searcher = FakeSearcher(chunks=chunks)
+        cited = Cited("sv", texts.get)
+        intent = classify(question)
+        return _places_set(
+            searcher, question, ["Huddinge"], Filters(), intent, topic, cited, None, mention=mention
+        )[2]
+
+    # "Digitaliseringsavdelningen bildades …" mentions the department, not its switchboard.
+    assert places(mention=False) == []
+    assert places(mention=True) == ["Huddinge"]

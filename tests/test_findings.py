@@ -452,6 +452,10 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
             False,
         ),
         ("Arbetet med att ta fram en plan har påbörjats. Planen saknas.", "plan", True),
+        # What goes on is there; only work on it is under way.
+        ("Det pågår en ständig omvärldsbevakning i förvaltningarna.", "omvärldsbevakning", False),
+        ("Arbete pågår med att ta fram en handlingsplan.", "handlingsplan", True),
+        ("Ett pågående införande av e-tjänster.", "e-tjänst", True),
     ],
 )
 def test_lacks_reads_a_lack_after_the_topic_word(
@@ -880,3 +884,24 @@ def test_work_on_something_when_it_is_made_is_no_lack() -> None:
     assert lacks(said, service_or_plan) is False
     # A plan being drawn up is not there yet.
     assert lacks("Arbete pågår med framtagande av en plan.", service_or_plan) is True
+
+
+def test_asked_for_the_assessment_observations_do_not_answer() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "I Mål och budget 2019 finns nio mått. Socialnämnden har inga mål för digitalisering.\n\n"
+        "4 Bedömning\n\n"
+        "Vi bedömer att det saknas mål för kultur- och fritidsnämnden.\n"
+    )
+    findings, cited = _findings_and_cited(text)
+    intent = classify("Vilka nämnder saknar mål?")
+    # Without the auditors' assessment asked for, the observation answers too …
+    both = answer_set(findings, [], intent, ["mål"], cited)
+    assert sorted(b for _, b in both.listed) == ["Kultur- och fritidsnämnden", "Socialnämnden"]
+    # … "enligt revisorernas bedömning": the assessment alone.
+    judged = answer_set(findings, [], intent, ["mål"], cited, assessed=True)
+    assert list(judged.listed) == [("Alfa", "Kultur- och fritidsnämnden")]
+    # No assessment on the topic: the observation still answers.
+    seen = [f for f in findings if f.kind == "observation"]
+    only_seen = answer_set(seen, [], intent, ["mål"], cited, assessed=True)
+    assert list(only_seen.listed) == [("Alfa", "Socialnämnden")]

@@ -229,3 +229,16 @@ def test_a_conclusion_about_a_quantity_is_a_judgement() -> None:
     )
     # The quantity itself is still a number question.
     assert classify("Hur mycket manuellt arbete finns kvar i Avesta?").kind == "number"
+
+
+def test_a_statement_before_the_question_does_not_set_its_intent() -> None:
+    premise = (
+        "Revisorerna i Avesta rekommenderar ökad dialog mellan servicecenter och "
+        "förvaltningarna. Vilken roll ger kommunens digitaliseringspolicy servicecenter?"
+    )
+    assert classify(premise).kind == "fact"
+    # A question too short to stand alone is read with what comes before it.
+    assert classify("Revisorerna lämnade rekommendationer. Vilka var de?").kind == (
+        "recommendation"
+    )
+    assert classify("Vilka rekommendationer ger revisorerna i Avesta?").kind == "recommendation"

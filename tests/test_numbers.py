@@ -132,3 +132,52 @@ def test_a_number_the_question_states_does_not_answer_it() -> None:
     assert not answers_number("finansieras via avsatta medel på 200 mnkr", "money", given)
     assert answers_number("av de 200 mnkr har 72 mnkr beviljats", "money", given)
     assert answers_number("finansieras via avsatta medel på 200 mnkr", "money")
+
+
+def test_an_outcome_question_needs_a_sentence_that_gives_one() -> None:
+    from assistant.answer.compose import outcome_evidence
+    from assistant.answer.intent import asks_outcome, without_outcome_words
+
+    question = "Vad kom ändamålsenlighetsanalysen av verksamhetssystemen fram till?"
+    assert asks_outcome(question)
+    assert asks_outcome("What did the review of the website find?")
+    assert not asks_outcome("Vilken analys gjorde socialförvaltningen?")
+    assert "kom" not in without_outcome_words(question).split()
+    terms = ["ändamålsenlighetsanaly", "verksamhetssystem"]
+    made = [_hit("Arbetet har innefattat en ändamålsenlighetsanalys av verksamhetssystemen.")]
+    assert not outcome_evidence(made, terms)
+    found = [_hit("Ändamålsenlighetsanalysen visade att verksamhetssystemen är för många.")]
+    assert outcome_evidence(found, terms)
+    # "framgår" about something else is no outcome of the analysis.
+    other = [_hit("Av intervju framgår att verksamhetssystemen upplevs som många.")]
+    assert not outcome_evidence(other, terms)
+    # A table's outcome column counts; "Utfall saknas" says there is none.
+    row = "Kommunstyrelsen\tAndelen nöjda med e-tjänsten\tUtfall saknas för 2019."
+    table = Chunk(
+        id="t1",
+        doc="a.txt",
+        ordinal=0,
+        start=0,
+        end=len(row),
+        text=row,
+        index_text="",
+        kind="table",
+        table_header="Nämnd\tMål/mått\tKommentar",
+    )
+    nöjda = ["andel", "nöjd", "e-tjänst"]
+    assert not outcome_evidence([Hit(chunk=table, score=1.0, rank=1)], nöjda)
+    outcome = table.model_copy(update={"table_header": "Nämnd\tMål/mått\tUtfall 2019"})
+    assert outcome_evidence([Hit(chunk=outcome, score=1.0, rank=1)], nöjda)
+
+
+def test_a_lead_in_without_its_list_is_no_candidate() -> None:
+    from assistant.answer.compose import candidates
+
+    terms = ["digitaliseringskommitté", "uppgift"]
+    cut = "Kommitténs arbete löper till 2019.\n\nDigitaliseringskommittén har till uppgift att:"
+    assert not [c for c in candidates([_hit(cut)], terms) if c.span.text.endswith(":")]
+    whole = f"{cut}\n\n- Kvalitetssäkra ett arbetssätt.\n- Bereda beslutsunderlag till styrgruppen."
+    texts = [c.span.text for c in candidates([_hit(whole)], terms)]
+    assert any(
+        t.startswith("Digitaliseringskommittén") and t.endswith("styrgruppen.") for t in texts
+    )

@@ -35,7 +35,15 @@ from assistant.answer.from_findings import (
     register_match,
     retrieval_closeness,
 )
-from assistant.answer.intent import Intent, NumberKind, classify, names_money, number_kind
+from assistant.answer.intent import (
+    Intent,
+    NumberKind,
+    asks_outcome,
+    classify,
+    names_money,
+    number_kind,
+    without_outcome_words,
+)
 from assistant.answer.names import NameKind, asks_for_name, holds_name
 from assistant.answer.numbers import (
     PEOPLE_WORDS,
@@ -59,6 +67,7 @@ from assistant.ingest.sentences import (
     STOPWORDS,
     Span,
     find_boards,
+    heads_in_passage,
     is_mostly_markup,
     key_terms,
     matched_terms,
@@ -302,8 +311,9 @@ def unknown_names(
     """Names in the question that no indexed document contains ("ChatGPT", "Microsoft").
 
     Acronyms and camel-case names count in any language; in a Swedish question every
-    capitalised word but the first does (Swedish capitalises only proper nouns). A
-    compound of a known municipality ("Huddingerapporten") is not a stranger.
+    capitalised word but a sentence's first does (Swedish capitalises only proper nouns:
+    "… digitaliseringsarbetet. Vad i svaret …" names no "Vad"). A compound of a known
+    municipality ("Huddingerapporten") is not a stranger.
     """
     prefixes = tuple(p.casefold() for p in places)
     seen = {t for h in hits for t in tokens(h.chunk.text)}
@@ -311,7 +321,8 @@ def unknown_names(
     for i, m in enumerate(_NAME.finditer(question)):
         name = m.group(1).strip("-")
         odd = bool(_ODD_NAME.match(name))
-        proper = lang != "en" and m.start() > 0 and i > 0
+        first = not question[: m.start()].strip() or question[: m.start()].rstrip()[-1] in ".!?:"
+        proper = lang != "en" and not first and i > 0
         if not (odd or proper) or len(name) < 3 or name.casefold() in _UNITS:
             continue
         parts = [p.casefold() for p in name.split("-") if p]
@@ -416,7 +427,11 @@ def candidates(
                 continue
             if is_mostly_markup(span.text) and not table:
                 continue
-            matched = frozenset(matched_terms(terms, span.text))
+            if not table and span.text.rstrip().endswith(":"):
+                # A lead-in whose list is not in this passage ("Digitaliseringskommittén
+                # har till uppgift att:" ending it) says nothing on its own.
+                continue
+            matched = frozenset(heads_in_passage(terms, span.text, chunk.text))
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
@@ -696,6 +711,39 @@ def _counts(counted: list[str]) -> Callable[[str], bool]:
     return lambda word: bool(counted and matched_terms(counted, word))
 
 
+# What an outcome is said with: "visade att", "framkom", "resultatet", "Utfall 2018" (a
+# table's column), "bedömningen" …; "Utfall saknas" says there is none.
+_RESULT = re.compile(
+    r"\b(?:visade|visar|visat|framkom|framkommer|framgick|framgår|resultat\w*|konstater\w*|"
+    r"slutsats\w*|påvisa\w*|identifiera\w*|utfall\w*|uppgick|uppgår|bedöm\w*)\b"
+    r"|\bkom\s+fram\s+till\b|\bpeka(?:r|de)\s+på\b",
+    re.IGNORECASE,
+)
+_NO_RESULT = re.compile(
+    r"\b(?:utfall|resultat)\w*\s+(?:saknas|finns\s+inte|redovisas\s+inte)\b"
+    r"|\b(?:inget|inga)\s+(?:utfall|resultat)\w*",
+    re.IGNORECASE,
+)
+
+
+def outcome_evidence(hits: list[Hit], terms: list[str]) -> bool:
+    """Whether a sentence (or table row, read with its header) of the passages says an
+    outcome ("visade att", "framkom", "Utfall 2018") and holds most of the question's key
+    terms as written (not by their heads): the outcome of what the question asks about."""
+    need = len(terms) // 2 + 1
+    for hit in hits:
+        table = hit.chunk.kind == "table"
+        spans = split_lines(hit.chunk.text) if table else split_sentences(hit.chunk.text)
+        header = hit.chunk.table_header or "" if table else ""
+        for span in spans:
+            said = _NO_RESULT.sub(" ", f"{header} {span.text}")
+            if _RESULT.search(said) and (
+                not terms or len(matched_terms(terms, span.text, heads=False)) >= need
+            ):
+                return True
+    return False
+
+
 def number_evidence(
     hits: list[Hit],
     terms: list[str],
@@ -867,6 +915,7 @@ def _places_set(
     denied_words: Sequence[str] = (),
     required: Sequence[str] = (),
     options: Sequence[list[str]] = (),
+    mention: bool = False,
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
@@ -889,6 +938,9 @@ def _places_set(
     ]
 
     owns = [[], *(own_terms(option, options) for option in options if option)]
+    # "I vilka kommuner nämns välfärdsteknik …", "Which reports mention public libraries":
+    # where the reports speak of it, a smaller part of the topic's words names it.
+    share = MENTION_SHARE if mention else min_share
 
     def names_topic(text: str) -> bool:
         # Rare words weigh more: a sentence with "digitaliseringsstrategi" alone does not
@@ -896,7 +948,7 @@ def _places_set(
         # word in most findings ("digitaliseringsarbetet") alone is not the topic. Through
         # an alternative only when the sentence names it ("framtidsdirektör").
         return any(
-            r.weighted_share(text) >= min_share
+            r.weighted_share(text) >= share
             and matched_terms(r.specific, text, heads=False)
             and (not own or matched_terms(own, text, heads=False))
             for r, own in zip(readings, owns, strict=True)
@@ -1135,6 +1187,20 @@ def answer_question(
         detail = phrase(lang, "no_report", place=", ".join(missing))
     elif strangers:
         detail = phrase(lang, "not_mentioned", names=", ".join(strangers))
+    elif (
+        reason is None
+        and intent.kind in ("fact", "number", "judgement")
+        and asks_outcome(resolved)
+        and not _AUDITORS.search(resolved)
+        and not outcome_evidence(
+            hits[: policy.top_n],
+            question_terms(without_outcome_words(info.text), lang, exclude, knows),
+        )
+    ):
+        # "Vad kom ändamålsenlighetsanalysen fram till?": "har bland annat innefattat en
+        # ändamålsenlighetsanalys" says it was made, not what it found.
+        reason = "no_outcome"
+        detail = phrase(lang, "outcome_missing")
 
     if reason == "unknown_place" or strangers:
         pass
@@ -1224,6 +1290,7 @@ def answer_question(
             denied_words=denied_phrase(resolved, lang, topic) if negative else (),
             required=quoted_terms(resolved, lang),
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
+            mention=bool(_MENTION.search(resolved)),
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = _with_more(hits, more)
@@ -1251,6 +1318,7 @@ def answer_question(
             money=names_money(resolved),
             denied=denied_terms(resolved, lang, topic) if intent.polarity == "negative" else (),
             required=quoted_terms(resolved, lang),
+            assessed=bool(_JUDGED.search(resolved)),
         )
         if not composed.empty:
             paragraphs = composed.paragraphs
@@ -1386,7 +1454,10 @@ _FRAME_WORDS = {
         # happen to contain them ("ger en samlad utvecklingskraft").
         r"|\b(?:ger|ge|gav|ges|gavs|gett|givit|givits|lämna|lämnar|lämnat|lämnats|lämnade|"
         r"riktar|riktas|riktade|riktat|får|fått|fick|give|gives|gave|given|giving|make|makes|"
-        r"made|issue|issues|issued|receive|receives|received|get|gets|got|direct|directed)\b",
+        r"made|issue|issues|issued|receive|receives|received|get|gets|got|direct|directed)\b"
+        # The audit itself ("i digitaliseringsgranskningen", "in the audit"): where the
+        # recommendations were given, not what they are about.
+        r"|\b\w*gransknings?(?:en|ar|arna|ens)?\b|\baudits?\b",
         re.IGNORECASE,
     ),
     "set": re.compile(
@@ -1398,7 +1469,11 @@ _FRAME_WORDS = {
         r"saknar|saknas|saknade|saknats|lacks?|lacking|lacked|missing|without|"
         r"har|hade|have|has|had|inte|not)\b"
         # Verbs that only say the report speaks of the topic ("nämner", "mention").
-        r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|tar\s+upp|beskriver|mentions?|mentioned|"
+        # "tar rapporterna upp", "som en del av digitaliseringsarbetet": the frame too.
+        r"|\b(?:tar|tas|tog|togs)\s+(?:\w+\s+){0,2}?upp\b"
+        r"|\b(?:som\s+)?en\s+del\s+av\b|\bas\s+(?:a\s+)?part\s+of\b"
+        r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|beskriver|beskrivs|beskrevs|beskrivits|"
+        r"mentions?|mentioned|"
         r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b"
         # Who says it ("revisorerna konstaterar", "the auditors find"): not the topic.
         r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
@@ -1407,6 +1482,9 @@ _FRAME_WORDS = {
         r"|\b(?:kommunernas|kommunens)\s+(?:rapporter|rapport|granskningar)\b"
         r"|\bvilka\s+(?:rapporter|granskningar)\b"
         r"|\b(?:rapport(?:en|erna)|granskning(?:en|arna))\b|\breports?\s+that\b"
+        # "enligt revisorernas bedömning", "according to the auditors' assessment".
+        r"|\bbedömning(?:en|ar|arna)?\b"
+        r"|\baccording\s+to\s+(?:the\s+)?(?:auditors'?|their|its)\s+(?:assessment|view|opinion)\b"
         r"|\b(?:konstaterar|bedömer|anser|tycker|menar|finds?|found|consider|considers|according|"
         r"thinks?|feels?|"
         r"describes?|described|beskriver)\b"
@@ -1497,6 +1575,13 @@ def _signed(
     return answer_people(documents, places, question, cited).paragraphs
 
 
+MENTION_SHARE = 0.35
+# The question asks where the reports speak of something, not what they say of it.
+_MENTION = re.compile(
+    r"\b(?:nämn(?:s|er|t|ts)|omnämn\w*|tar\s+(?:\w+\s+){0,2}?upp|tas\s+upp|beskriv(?:s|er|its)|"
+    r"beskrevs|mention\w*|refer(?:s|red)?\s+to|describ\w*|talk\w*\s+about|discuss\w*)\b",
+    re.IGNORECASE,
+)
 # "How does the size of Botkyrka's fund compare with Huddinge's pot?": amounts compared.
 # "Compare the multi-year sums that Örebro, Huddinge and Eskilstuna have set aside": the same.
 _SIZE = re.compile(

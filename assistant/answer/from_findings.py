@@ -423,6 +423,7 @@ def answer_set(
     money: bool = False,
     denied: Sequence[str] = (),
     required: Sequence[str] = (),
+    assessed: bool = False,
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
@@ -430,7 +431,9 @@ def answer_set(
     finding's passage ranked in the retrieval: of sentences that match the topic words
     equally, the one in the better-ranked passage is the evidence. With ``money`` the
     sentence must hold an amount; ``denied`` are the words a negative question denies;
-    the evidence must hold one of the ``required`` terms (the words the question quotes)."""
+    the evidence must hold one of the ``required`` terms (the words the question quotes).
+    ``assessed``: the question asks for the auditors' assessment ("enligt revisorernas
+    bedömning"), so when assessments answer it, observations do not."""
     lang = cited.lang
     closeness = near or (lambda f: 0.0)
     if not terms:
@@ -452,6 +455,8 @@ def answer_set(
         and (not money or answers_number(f.text, "money"))
         and (not required or matched_terms(list(required), f"{f.full_text} {f.topic}"))
     ]
+    if assessed and any(f.kind == "assessment" for f, _ in options):
+        options = [(f, sc) for f, sc in options if f.kind == "assessment"]
     if intent.target == "boards" and any(
         not f.from_heading and set(f.boards) - {ALL_BOARDS} for f, _ in options
     ):

@@ -214,7 +214,25 @@ def classify(question: str, municipalities: int = 0) -> Intent:
             more make a comparison unless the question asks for something more specific.
     """
     text = " ".join(question.split())
-    return replace(_classify(text, municipalities), about_auditor=bool(_AUDITOR.search(text)))
+    asked = asked_sentence(text)
+    return replace(_classify(asked, municipalities), about_auditor=bool(_AUDITOR.search(asked)))
+
+
+# A statement before the question ("PwC recommends involving the line managers. What does
+# the SKL publication say about them?"): the question says what is asked, the statement
+# only what it builds on.
+_STATEMENT_END = re.compile(r"(?<=[.!])\s+(?=[A-ZÅÄÖ])")
+MIN_ASKED_WORDS = 4
+
+
+def asked_sentence(text: str) -> str:
+    """The question of ``text`` without the statements before it; the whole text when it
+    is one sentence or its question is too short to stand alone ("Vilka var de?")."""
+    parts = _STATEMENT_END.split(text)
+    last = parts[-1]
+    if len(parts) > 1 and last.endswith("?") and len(last.split()) >= MIN_ASKED_WORDS:
+        return last
+    return text
 
 
 def _classify(text: str, municipalities: int) -> Intent:
@@ -245,6 +263,36 @@ def _classify(text: str, municipalities: int) -> Intent:
     if _JUDGE.search(text):
         return Intent("judgement", polarity, boards=boards, about_responses=responses)
     return Intent("fact", polarity, boards=boards, about_responses=responses)
+
+
+# "Vad visade kompetensinventeringen?", "What did the review find?": the outcome of
+# something done, which a sentence saying that it was done does not give.
+_OUTCOME = re.compile(
+    r"\bvad\s+(?:visade|visar|har\s+[\w-]+(?:\s+[\w-]+)?\s+visat|blev\s+resultatet|resulterade)\b"
+    r"|\bvad\s+kom\b.*\bfram\s+till\b"
+    r"|\bwhat\s+(?:did|does|has)\b.*\b(?:show|find|reveal|result\s+in|found|shown|revealed)\b"
+    r"|\bwhat\s+(?:were|was|are|is)\s+the\s+(?:results?|findings?|outcomes?)\s+of\b",
+    _I,
+)
+
+
+_OUTCOME_WORDS = re.compile(
+    r"\b(?:visade|visar|visat|kom|fram\s+till|blev|resultat\w*|resulterade|show|shown|find|"
+    r"found|reveal|revealed|result\s+in|results?|findings?|outcomes?)\b",
+    _I,
+)
+
+
+def asks_outcome(text: str) -> bool:
+    """Whether a question asks what something done (an analysis, a survey, a review)
+    showed or found."""
+    return bool(_OUTCOME.search(text))
+
+
+def without_outcome_words(text: str) -> str:
+    """The question without the words that ask for an outcome ("kom … fram till",
+    "visade", "find"): what remains names what the outcome is of."""
+    return _OUTCOME_WORDS.sub(" ", text)
 
 
 def names_money(text: str) -> bool:

@@ -72,6 +72,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "judgement_topic": "Revisorernas bedömning för {place}:",
         "verdict": "{verdict}.",
         "number_missing": "Inget av de närmaste avsnitten anger det efterfrågade {what}.",
+        "outcome_missing": "De närmaste avsnitten nämner det som frågan gäller men säger inte "
+        "vad det visade eller kom fram till.",
         "number_what_amount": "beloppet",
         "number_what_money": "beloppet",
         "number_what_percent": "andelen",
@@ -145,6 +147,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "judgement_topic": "The auditors' assessment for {place}:",
         "verdict": "{verdict}.",
         "number_missing": "None of the closest passages gives the {what} asked for.",
+        "outcome_missing": "The closest passages mention what the question is about but do "
+        "not say what it showed or found.",
         "number_what_amount": "amount",
         "number_what_money": "amount",
         "number_what_percent": "share",

@@ -356,6 +356,18 @@ _PENDING_CUE = re.compile(
     r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
     r"utkast\w*|ännu|upprätta|utarbeta)$"
 )
+# "Det pågår en ständig omvärldsbevakning": the topic itself goes on, it is there; only
+# work on it ("arbete pågår med att ta fram en plan") is still under way.
+_MAKING = re.compile(
+    r"^(?:arbete\w*|fram|framtagande\w*|upprätta\w*|utarbeta\w*|utveckla\w*|revider\w*|"
+    r"översyn\w*|uppdater\w*|implementer\w*|införande\w*)$"
+)
+
+
+def _going_on(cue: str, between: list[str]) -> bool:
+    return cue.startswith("pågå") and not any(_MAKING.match(w) for w in between)
+
+
 # "vid framtagande av en ny tjänst": when one is made, not one under way.
 _WHEN = re.compile(r"^(?:vid|inför|när|då)$")
 # Words of want before the topic word: it is there but not good enough ("otydlig
@@ -404,8 +416,9 @@ def _lacks_in(text: str, matches: Callable[[str], bool]) -> bool | None:
             return True
         before = [words[j - 1] if j else "" for j in range(start, i)]
         if any(
-            (_PENDING_CUE.match(w) and not _WHEN.match(b)) or _WANT_CUE.match(w)
-            for b, w in zip(before, window, strict=True)
+            (_PENDING_CUE.match(w) and not _WHEN.match(b) and not _going_on(w, window[k + 1 :]))
+            or _WANT_CUE.match(w)
+            for k, (b, w) in enumerate(zip(before, window, strict=True))
         ):
             return True
         after = " ".join(words[i + 1 : i + 1 + LACK_WINDOW])

@@ -191,6 +191,8 @@ STOPWORDS = word_set(
     "dem denna denne kunna kunde skulle mellan inom vid över hos åt sådan sådana samma "
     "själv varje dels därför därmed således alltså faktiskt respektive hänvisar hänvisas "
     "uttryckligen uttryckligt explicit explicitly syn "
+    # How a report speaks of the topic ("I vilka kommuner beskrivs ett intranät?").
+    "beskriver beskrivs beskrevs beskrivits "
     "the a an of to in on for and or is are was were be been has have had do does did what "
     "which who whose how why when where there this that these those with by from as at it "
     "its their they about any all some not no say says said according report audit "
@@ -222,6 +224,10 @@ def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> li
         if word.endswith("s") and word[:-1] in exclude:
             continue
         term = stem.stemWord(word)
+        if lang != "en" and len(term) == 3 and word[3:].startswith("er"):
+            # "intern(a)", "extern": read as a plural "-erna" they would stem to "int",
+            # the start of every "intervju".
+            term = word[:6]
         if len(term) >= 3 and term not in terms:
             terms.append(term)
     return terms
@@ -234,6 +240,28 @@ def matched_terms(terms: list[str], text: str, heads: bool = True) -> set[str]:
     general word ("styrningen")."""
     words, stems = _words_and_stems(text)
     return {term for term in terms if _matches(term, words, stems, heads)}
+
+
+def heads_in_passage(terms: list[str], text: str, passage: str) -> set[str]:
+    """The compound ``terms`` a sentence takes up again by their short head, when its
+    passage names the whole compound: "Digitaliseringsfonden … Driftanslaget för fonden
+    uppgår till 4 mnkr" speaks of the same fund. (Heads shorter than ``matched_terms``
+    allows stay out of it elsewhere: "fond" alone could be any fund.)"""
+    found = matched_terms(terms, text)
+    rest = [t for t in terms if t not in found]
+    if not rest:
+        return found
+    _, stems = _words_and_stems(text)
+    named = matched_terms(rest, passage, heads=False)
+    return found | {t for t in named if any(_head_of(t, s) for s in stems)}
+
+
+def _head_of(term: str, stem: str) -> bool:
+    """Whether ``stem`` is the head of the compound ``term``: its end, after a first part
+    of four letters or more that ends in a joint ("handlings|plan", "IT-|strategi"), so
+    that "ring" is no head of "digitalisering"."""
+    first = term[: len(term) - len(stem)]
+    return len(stem) >= 4 and len(first) >= 4 and term.endswith(stem) and first[-1] in "s-"
 
 
 @lru_cache(maxsize=8192)
