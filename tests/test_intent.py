@@ -242,3 +242,13 @@ def test_a_statement_before_the_question_does_not_set_its_intent() -> None:
         "recommendation"
     )
     assert classify("Vilka rekommendationer ger revisorerna i Avesta?").kind == "recommendation"
+
+
+def test_what_the_auditors_thought_is_a_judgement() -> None:
+    from assistant.ingest.sentences import key_terms
+
+    question = "Vad ansåg revisorerna om Huddinges digitaliseringsstrategi?"
+    assert classify(question).kind == "judgement"
+    assert classify("Vad tyckte revisorerna om handlingsplanen?").kind == "judgement"
+    # The verb of opinion is no key term: "ansågs målformuleringarna …" is not the view.
+    assert key_terms(question, "sv") == ["hudding", "digitaliseringsstrategi"]

@@ -909,7 +909,7 @@ def _places_set(
     topic: list[str],
     cited: Cited,
     is_template: Callable[[str], bool] | None,
-    k: int = 5,
+    k: int = 8,
     min_share: float = 0.5,
     denied: Sequence[str] = (),
     denied_words: Sequence[str] = (),

@@ -53,7 +53,7 @@ _JUDGE = re.compile(
     r"|\buppfyll\w*|\banser\s+revisor\w*|\bverdict\w*|\bassess\w*|\bconclu\w*|\bjudg\w*"
     r"|\badequate\w*|\bappropriate\w*|\beffective\w*|\bsufficient\w*|\bsatisf\w*"
     r"|\bhur\s+(?:väl|bra)\b|\bhow\s+well\b|\bgodkän\w*|\bmet\b|\bfulfil\w*|\bachieved?\b"
-    r"|\btycker\b|\banser\b|\benligt\s+revisor\w*|\bauditors?\W+(?:view|opinion|consider|think)"
+    r"|\b(?:tycker|tyckte|anser|ansåg|menar|menade)\b|\benligt\s+revisor\w*|\bauditors?\W+(?:view|opinion|consider|think)"
     r"|\b(?:do|does|did)\s+the\s+auditors?\s+(?:consider|think|find|believe)\b"
     r"|\bkontrollmålet\s+(?:är\s+)?uppfyllt",
     _I,

@@ -193,6 +193,8 @@ STOPWORDS = word_set(
     "uttryckligen uttryckligt explicit explicitly syn "
     # How a report speaks of the topic ("I vilka kommuner beskrivs ett intranät?").
     "beskriver beskrivs beskrevs beskrivits "
+    # Verbs of opinion ask for a view, they are not its topic ("Vad ansåg revisorerna om …").
+    "anser ansåg ansågs anses ansett tycker tyckte tyckt menar menade "
     "the a an of to in on for and or is are was were be been has have had do does did what "
     "which who whose how why when where there this that these those with by from as at it "
     "its their they about any all some not no say says said according report audit "
