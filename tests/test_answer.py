@@ -1220,3 +1220,25 @@ def test_a_report_that_mentions_the_topic_names_less_of_it() -> None:
     # "Digitaliseringsavdelningen bildades …" mentions the department, not its switchboard.
     assert places(mention=False) == []
     assert places(mention=True) == ["Huddinge"]
+
+
+def test_the_asked_number_may_be_in_the_fourth_passage() -> None:
+    first = [
+        paragraph(HUDDINGE, "För vissa projekt och initiativ finns möjlighet att söka", 1),
+        paragraph(HUDDINGE, "Det har därtill fattats beslut om delegation", 2),
+        paragraph(HUDDINGE, "Kommunstyrelsen delegerar beslut om fördelning", 3),
+    ]
+    pot = paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 4)
+
+    class Ranked(FakeSearcher):
+        def search(
+            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+        ) -> list[Hit]:
+            return [
+                Hit(chunk=c, score=1 / (60 + r), rank=r, retrievers=["bm25"], scores={"dense": 0.9})
+                for r, c in enumerate([*first, pot][:k], start=1)
+            ]
+
+    answer = answer_question(Ranked(), "Hur mycket har avsatts till digitaliseringspotten?")
+    assert not answer.abstained, answer.text
+    assert "5 mnkr" in answer.text.split("\n\n")[0]

@@ -711,6 +711,9 @@ def _counts(counted: list[str]) -> Callable[[str], bool]:
     return lambda word: bool(counted and matched_terms(counted, word))
 
 
+# How many of the best passages may hold the asked number: one ranked below the passages
+# an answer quotes from ("Till dessa insatsområden har SKL knutit 17 mål" 4th or 5th).
+NUMBER_TOP_N = 5
 # What an outcome is said with: "visade att", "framkom", "resultatet", "Utfall 2018" (a
 # table's column), "bedömningen" …; "Utfall saknas" says there is none.
 _RESULT = re.compile(
@@ -1400,7 +1403,7 @@ def answer_question(
         # "How much of Örebro's 200 mnkr …": a sentence repeating the 200 mnkr does not
         # answer it.
         given = given_numbers(resolved)
-        if number_evidence(hits, terms, intent.number, policy.top_n, counted, asked_years, given):
+        if number_evidence(hits, terms, intent.number, NUMBER_TOP_N, counted, asked_years, given):
             paragraphs = compose_extractive(
                 lang,
                 hits,
