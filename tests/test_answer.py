@@ -24,7 +24,7 @@ from assistant.answer.conversation import Conversation
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
-from assistant.ingest.sentences import find_boards, split_sentences
+from assistant.ingest.sentences import find_boards, normalize_space, split_sentences
 from assistant.models import Chunk, DocMeta, Document, Filters, Finding, Hit
 from assistant.settings import get_settings
 
@@ -1242,3 +1242,31 @@ def test_the_asked_number_may_be_in_the_fourth_passage() -> None:
     answer = answer_question(Ranked(), "Hur mycket har avsatts till digitaliseringspotten?")
     assert not answer.abstained, answer.text
     assert "5 mnkr" in answer.text.split("\n\n")[0]
+
+
+def test_which_boards_say_so_in_their_replies_quotes_the_reply_sentence() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.from_findings import answer_set, reply_sentences
+    from assistant.answer.intent import classify, in_replies
+
+    question = (
+        "Which Eskilstuna committees state in their replies that more IT competence is "
+        "needed to reach the phase of digital transformation?"
+    )
+    assert in_replies(question)
+    assert not in_replies("Har nämnderna i Eskilstuna följt upp rekommendationerna?")
+    texts = {d: DOCUMENTS[d].text for d in DOCUMENTS}
+    replies = [f for f in RESPONSE_FINDINGS if f.kind == "response"]
+    sentences = reply_sentences(replies, texts.get)
+    assert len(sentences) > len(replies)
+    for f in sentences[:20]:  # each sentence cites its own place in the reply
+        assert normalize_space(TEXTS[ESKILSTUNA][f.primary.start : f.primary.end]) == f.text
+    cited = Cited("en", texts.get)
+    terms = ["it", "kompetens", "fas", "digital", "transformation"]
+    said = answer_set(RESPONSE_FINDINGS, [], classify(question), terms, cited, replies=True)
+    boards = {b for _, b in said.listed}
+    assert {"Socialnämnden", "Kultur- och fritidsnämnden"} <= boards, said.paragraphs
+    assert "IT kompetens" in said.paragraphs[1]
+    # Without the replies, the auditors' sentences about the boards are the evidence.
+    audit = answer_set(RESPONSE_FINDINGS, [], classify(question), terms, cited)
+    assert set(audit.listed) != set(said.listed)

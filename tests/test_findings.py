@@ -905,3 +905,21 @@ def test_asked_for_the_assessment_observations_do_not_answer() -> None:
     seen = [f for f in findings if f.kind == "observation"]
     only_seen = answer_set(seen, [], intent, ["mål"], cited, assessed=True)
     assert list(only_seen.listed) == [("Alfa", "Socialnämnden")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Still to be made: "will be involved in drawing up a plan", "will approve the plan".
+        (
+            "Under året kommer nämnden involveras i arbetet med att utforma en plan.",
+            True,
+        ),
+        ("Socialnämnden kommer att godkänna förvaltningens plan under februari.", True),
+        ("Socialförvaltningen har under 2022 arbetat utifrån en digitaliseringsplan.", False),
+    ],
+)
+def test_a_plan_still_to_be_made_is_not_there(sentence: str, expected: bool) -> None:
+    from assistant.findings.polarity import lacks
+
+    assert lacks(sentence, lambda word: "plan" in word) is expected

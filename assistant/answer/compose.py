@@ -24,6 +24,7 @@ from assistant.answer.auditor import answer_auditor
 from assistant.answer.cited import Cited, Quote, QuoteMismatch
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
+    Composed,
     Topic,
     answer_fulfilment,
     answer_overall,
@@ -40,6 +41,7 @@ from assistant.answer.intent import (
     NumberKind,
     asks_outcome,
     classify,
+    in_replies,
     names_money,
     number_kind,
     without_outcome_words,
@@ -1311,18 +1313,28 @@ def answer_question(
         paragraphs = met.paragraphs
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
     elif intent.kind == "set" and findings and reason is None:
-        composed = answer_set(
-            findings,
-            places,
-            intent,
-            topic,
-            cited,
-            near=retrieval_closeness(hits),
-            money=names_money(resolved),
-            denied=denied_terms(resolved, lang, topic) if intent.polarity == "negative" else (),
-            required=quoted_terms(resolved, lang),
-            assessed=bool(_JUDGED.search(resolved)),
-        )
+        denied = denied_terms(resolved, lang, topic) if intent.polarity == "negative" else ()
+
+        def boards_set(replies: bool) -> Composed:
+            return answer_set(
+                findings,
+                places,
+                intent,
+                topic,
+                cited,
+                near=retrieval_closeness(hits),
+                money=names_money(resolved),
+                denied=denied,
+                required=quoted_terms(resolved, lang),
+                assessed=bool(_JUDGED.search(resolved)),
+                replies=replies,
+            )
+
+        # "According to their replies, which boards …": what the boards say themselves.
+        replies = intent.about_responses and in_replies(resolved)
+        composed = boards_set(replies=True) if replies else Composed([], True)
+        if composed.empty:
+            composed = boards_set(replies=False)
         if not composed.empty:
             paragraphs = composed.paragraphs
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]

@@ -21,7 +21,12 @@ from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.register import board_matches
-from assistant.ingest.sentences import canonical_board, matched_terms
+from assistant.ingest.sentences import (
+    canonical_board,
+    matched_terms,
+    normalize_space,
+    split_sentences,
+)
 from assistant.models import Finding, FindingSpan, Hit
 
 MAX_SET_EVIDENCE = 12
@@ -424,6 +429,7 @@ def answer_set(
     denied: Sequence[str] = (),
     required: Sequence[str] = (),
     assessed: bool = False,
+    replies: bool = False,
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
@@ -433,12 +439,17 @@ def answer_set(
     sentence must hold an amount; ``denied`` are the words a negative question denies;
     the evidence must hold one of the ``required`` terms (the words the question quotes).
     ``assessed``: the question asks for the auditors' assessment ("enligt revisorernas
-    bedömning"), so when assessments answer it, observations do not."""
+    bedömning"), so when assessments answer it, observations do not. ``replies``: it asks
+    what the boards say in their own replies ("According to their replies …"): their
+    responses are the evidence."""
     lang = cited.lang
     closeness = near or (lambda f: 0.0)
     if not terms:
         return Composed([], empty=True)
-    judged = [f for f in findings if f.kind in ("assessment", "observation")]
+    if replies:
+        judged = reply_sentences([f for f in findings if f.kind == "response"], cited.text_of)
+    else:
+        judged = [f for f in findings if f.kind in ("assessment", "observation")]
     pool = in_places(judged, places)
     topic = Topic(terms, pool, denied=denied, everywhere=judged)
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
@@ -524,6 +535,27 @@ def answer_set(
         name += "_places"
     head = phrase(lang, name, names=", ".join(names))
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
+
+
+def reply_sentences(
+    replies: Sequence[Finding], text_of: Callable[[str], str | None]
+) -> list[Finding]:
+    """Each sentence of the boards' replies as a finding of its own, with the reply's
+    boards: a reply is a paragraph, and a set answer quotes the sentence that says what is
+    asked (the IT competence needed), not the whole reply."""
+    out: list[Finding] = []
+    for f in replies:
+        doc = text_of(f.doc)
+        span = f.primary
+        if doc is None:
+            out.append(f)
+            continue
+        for i, part in enumerate(split_sentences(doc[span.start : span.end])):
+            start = span.start + part.start
+            own = span.model_copy(update={"start": start, "end": start + len(part.text)})
+            text = normalize_space(part.text)
+            out.append(f.model_copy(update={"id": f"{f.id}.{i}", "text": text, "spans": [own]}))
+    return out
 
 
 def retrieval_closeness(hits: Sequence[Hit]) -> Callable[[Finding], float]:

@@ -283,6 +283,21 @@ _OUTCOME_WORDS = re.compile(
 )
 
 
+# What the boards say in their own replies ("according to their replies", "i sitt
+# yttrande", "which committees responded that …"), not whether they followed it up.
+_IN_REPLY = re.compile(
+    r"\b(?:their|its|sina|sitt|sin|egna|deras)\s+(?:own\s+)?"
+    r"(?:repl(?:y|ies)|respons(?:e|es)|svar|yttranden?|remissvar)\b"
+    r"|\b(?:svarade|svarat|respond(?:ed|s)?|replied)\b",
+    _I,
+)
+
+
+def in_replies(text: str) -> bool:
+    """Whether a question asks what boards say in their own replies to the audit."""
+    return bool(_IN_REPLY.search(text))
+
+
 def asks_outcome(text: str) -> bool:
     """Whether a question asks what something done (an analysis, a survey, a review)
     showed or found."""

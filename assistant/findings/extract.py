@@ -33,7 +33,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 15
+FINDINGS_VERSION = 16
 
 GENERIC_HEADINGS = frozenset(
     {

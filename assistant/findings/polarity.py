@@ -354,7 +354,7 @@ _LACK_CUE = frozenset(
 # Work on it is under way: it is not in place yet ("arbetet med framtagandet av en plan").
 _PENDING_CUE = re.compile(
     r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
-    r"utkast\w*|ännu|upprätta|utarbeta)$"
+    r"utkast\w*|ännu|upprätta|utarbeta|utforma\w*|kommer)$"
 )
 # "Det pågår en ständig omvärldsbevakning": the topic itself goes on, it is there; only
 # work on it ("arbete pågår med att ta fram en plan") is still under way.
