@@ -181,3 +181,18 @@ def test_a_lead_in_without_its_list_is_no_candidate() -> None:
     assert any(
         t.startswith("Digitaliseringskommittén") and t.endswith("styrgruppen.") for t in texts
     )
+
+
+def test_a_section_heading_word_holds_for_its_sentences() -> None:
+    from assistant.answer.compose import candidates
+
+    text = "Kommunallagen och kommunens digitaliseringsstrategi utgör grunden för bedömningen."
+    plain = _hit(text)
+    under = Hit(
+        chunk=plain.chunk.model_copy(update={"section": ["2 Inledning", "2.2 Revisionskriterier"]}),
+        score=1.0,
+        rank=1,
+    )
+    terms = ["revisionskriteri"]
+    assert not [c for c in candidates([plain], terms) if c.matched]
+    assert [c.matched for c in candidates([under], terms)] == [frozenset(terms)]

@@ -416,6 +416,11 @@ def candidates(
     for hit in hits:
         chunk = hit.chunk
         table = chunk.kind == "table"
+        # The words of the section's own heading hold for each of its sentences: under
+        # "2.2 Revisionskriterier" the criteria are listed without the word.
+        heading = (
+            set(matched_terms(terms, chunk.section[-1], heads=False)) if chunk.section else set()
+        )
         header = chunk.table_header
         if table:
             spans = split_lines(chunk.text)
@@ -433,7 +438,7 @@ def candidates(
                 # A lead-in whose list is not in this passage ("Digitaliseringskommittén
                 # har till uppgift att:" ending it) says nothing on its own.
                 continue
-            matched = frozenset(heads_in_passage(terms, span.text, chunk.text))
+            matched = frozenset(heads_in_passage(terms, span.text, chunk.text) | heading)
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
