@@ -196,3 +196,28 @@ def test_a_section_heading_word_holds_for_its_sentences() -> None:
     terms = ["revisionskriteri"]
     assert not [c for c in candidates([plain], terms) if c.matched]
     assert [c.matched for c in candidates([under], terms)] == [frozenset(terms)]
+
+
+def test_the_table_of_the_asked_year_comes_first() -> None:
+    from assistant.answer.compose import candidates
+
+    def row(text: str, header: str, rank: int) -> Hit:
+        hit = _hit(text, kind="table")
+        chunk = hit.chunk.model_copy(update={"table_header": header, "id": f"t{rank}"})
+        return Hit(chunk=chunk, score=1.0, rank=rank)
+
+    follow_up = row(
+        "Kommunstyrelsen\tAndelen (%) nöjda med hemsidan ökar\t25 %\tUtfall saknas.",
+        "Nämnd\tMål/mått\tMål 2019\tUtfall 2019",
+        1,
+    )
+    budget = row(
+        "Kommunstyrelsen\tAndelen (%) nöjda med hemsidan.\t53 %\t-",
+        "Nämnd\tMål/mått\tUtfall 2018\tMål 2019",
+        2,
+    )
+    terms = ["andel", "nöjd", "hemsida"]
+    first = candidates([follow_up, budget], terms, number="percent")[0]
+    assert "25 %" in first.span.text
+    asked = candidates([follow_up, budget], terms, number="percent", years=frozenset({"2018"}))
+    assert "53 %" in asked[0].span.text

@@ -403,6 +403,7 @@ def candidates(
     known_places: Sequence[str] = (),
     given: frozenset[str] = frozenset(),
     period: bool = False,
+    years: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
@@ -451,6 +452,10 @@ def candidates(
                 # med inloggning".
                 if counted and count_of(span.text, _counts(counted), 2):
                     penalty -= COUNTED_BONUS
+                # "Hur stor andel var 2018 nöjda …": the row of the table whose columns are
+                # that year's ("Utfall 2018"), not the one of the next year's follow-up.
+                if table and header and years and any(y in header for y in years):
+                    penalty -= YEAR_COLUMN_BONUS
             if name is not None and matched and holds_name(span.text, name, known_places):
                 penalty -= NUMBER_BONUS
             if prefer is not None and matched and prefer(chunk.doc, chunk.start + span.start):
@@ -657,11 +662,15 @@ def compose_extractive(
     known: Sequence[str] = (),
     given: frozenset[str] = frozenset(),
     period: bool = False,
+    years: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
-    counts the asked noun (``counted``)."""
-    pool = candidates(hits, terms, is_template, number, prefer, counted, name, known, given, period)
+    counts the asked noun (``counted``), a table row first from the table whose columns
+    are of the asked ``years``."""
+    pool = candidates(
+        hits, terms, is_template, number, prefer, counted, name, known, given, period, years
+    )
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
@@ -721,6 +730,7 @@ def _counts(counted: list[str]) -> Callable[[str], bool]:
 # How many of the best passages may hold the asked number: one ranked below the passages
 # an answer quotes from ("Till dessa insatsområden har SKL knutit 17 mål" 4th or 5th).
 NUMBER_TOP_N = 5
+YEAR_COLUMN_BONUS = 0.5
 # What an outcome is said with: "visade att", "framkom", "resultatet", "Utfall 2018" (a
 # table's column), "bedömningen" …; "Utfall saknas" says there is none.
 _RESULT = re.compile(
@@ -1431,6 +1441,7 @@ def answer_question(
                 counted=counted,
                 given=given,
                 period=bool(_PERIOD.search(resolved)),
+                years=frozenset(asked_years),
             )
         else:
             reason = "no_number"
