@@ -1270,3 +1270,22 @@ def test_which_boards_say_so_in_their_replies_quotes_the_reply_sentence() -> Non
     # Without the replies, the auditors' sentences about the boards are the evidence.
     audit = answer_set(RESPONSE_FINDINGS, [], classify(question), terms, cited)
     assert set(audit.listed) != set(said.listed)
+
+
+def test_recommendations_without_an_addressee_are_not_denied_to_a_board(
+    searcher: FakeSearcher,
+) -> None:
+    # Botkyrka's recommendations name no board ("rekommenderar vi att en konkret
+    # handlingsplan arbetas fram"): asked for kommunstyrelsen's, they are shown as such.
+    answer = answer_question(
+        searcher, "Vilka rekommendationer gav PwC till kommunstyrelsen i Botkyrka?"
+    )
+    assert not answer.abstained
+    assert answer.text.startswith(
+        "Revisorerna i Botkyrka kommun (2020) lämnar 2 rekommendationer utan"
+    )
+    assert "konkret handlingsplan arbetas fram" in answer.text
+    check_verified(answer)
+    # Huddinge addresses all of its recommendations to kommunstyrelsen: none to others.
+    other = answer_question(searcher, "Vilka rekommendationer fick socialnämnden i Huddinge?")
+    assert other.text.startswith("Rapporten från Huddinge ger inga rekommendationer till")

@@ -180,6 +180,15 @@ def answer_recommendations(
     lang = cited.lang
     board = _asked_board(intent)
     recs = _asked_findings(findings, "recommendation", places, board, terms, cited.text_of)
+    unaddressed = False
+    if not recs and board and board != ALL_BOARDS:
+        # "Vilka rekommendationer gav PwC till kommunstyrelsen i Botkyrka?": the report's
+        # recommendations name no addressee ("rekommenderar vi att en konkret handlingsplan
+        # arbetas fram"). "No recommendations to kommunstyrelsen" would be false: they are
+        # shown, saying that the report names no board.
+        anyone = _asked_findings(findings, "recommendation", places, None, terms, cited.text_of)
+        recs = [f for f in anyone if not f.boards]
+        unaddressed = bool(recs)
     if not recs:
         where = ", ".join(places) if places else None
         if board and where:
@@ -196,9 +205,10 @@ def answer_recommendations(
     for items in by_place.values():
         first = items[0]
         one = "_1" if len(items) == 1 else ""
+        key = ("recs_head_board" if board else "recs_head") + one
         head = phrase(
             lang,
-            ("recs_head_board" if board else "recs_head") + one,
+            "recs_head_unaddressed" if unaddressed else key,
             place=_place(lang, first.municipality, first.year),
             board=_board_label(lang, board),
             n=len(items),

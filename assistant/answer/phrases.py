@@ -35,6 +35,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "Revisorerna i {place} lämnar 1 rekommendation:",
         "recs_head_board_1": "Revisorerna i {place} lämnar 1 rekommendation som gäller {board}:",
+        "recs_head_unaddressed": "Revisorerna i {place} lämnar {n} rekommendationer utan att "
+        "säga till vilken nämnd eller styrelse de riktas ({board} nämns inte):",
         "responses_head": "Svaren på granskningen i {place} ({n}):",
         "responses_head_board": "Svaren från {board} på granskningen i {place} ({n}):",
         "responses_more": "… och {n} till: granska findings --kind response --municipality {place}",
@@ -112,6 +114,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "The auditors in {place} make 1 recommendation:",
         "recs_head_board_1": "The auditors in {place} make 1 recommendation that concerns {board}:",
+        "recs_head_unaddressed": "The auditors in {place} make {n} recommendations without "
+        "saying which board they are addressed to ({board} is not named):",
         "responses_head": "The responses to the audit in {place} ({n}):",
         "responses_head_board": "The responses of {board} to the audit in {place} ({n}):",
         "responses_more": "… and {n} more: granska findings --kind response --municipality {place}",
