@@ -428,6 +428,9 @@ def test_unknown_names_are_found_against_the_corpus_vocabulary() -> None:
 def test_general_words_of_administration_are_in_the_glossary() -> None:
     from assistant.search.glossary import swedish_terms
 
+    # "need more funding" asks for money, not for a fund ("fond").
+    assert swedish_terms("they need more funding").split() == ["behov", "finansiering", "medel"]
+
     terms = swedish_terms("How is the central support for development work evaluated?").split()
     assert {"central", "stöd", "utveckling", "arbete", "utvärdera"} <= set(terms)
     assert "styrgrupp" in swedish_terms("Who sits on the steering group?")
@@ -1261,6 +1264,8 @@ def test_which_boards_say_so_in_their_replies_quotes_the_reply_sentence() -> Non
     assert len(sentences) > len(replies)
     for f in sentences[:20]:  # each sentence cites its own place in the reply
         assert normalize_space(TEXTS[ESKILSTUNA][f.primary.start : f.primary.end]) == f.text
+    # The replying board wrote each sentence: no sentence naming a board outranks it.
+    assert not any(f.from_heading for f in sentences)
     cited = Cited("en", texts.get)
     terms = ["it", "kompetens", "fas", "digital", "transformation"]
     said = answer_set(RESPONSE_FINDINGS, [], classify(question), terms, cited, replies=True)

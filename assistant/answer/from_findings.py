@@ -564,7 +564,9 @@ def reply_sentences(
             start = span.start + part.start
             own = span.model_copy(update={"start": start, "end": start + len(part.text)})
             text = normalize_space(part.text)
-            out.append(f.model_copy(update={"id": f"{f.id}.{i}", "text": text, "spans": [own]}))
+            # The reply's board wrote the sentence: it is not a board read off a heading.
+            update = {"id": f"{f.id}.{i}", "text": text, "spans": [own], "from_heading": False}
+            out.append(f.model_copy(update=update))
     return out
 
 

@@ -359,6 +359,9 @@ WORDS: dict[str, str] = {
     "pay": "betala betalar finansiera",
     "finance": "finansiera finansiering",
     "financing": "finansiering",
+    # Not "fund" ("fond"): "need more funding" asks for money, not for a fund.
+    "funding": "finansiering medel",
+    "funded": "finansierad finansieras",
     "start": "påbörja påbörjat",
     "begin": "påbörja",
     "complete": "slutföra slutförd",
