@@ -252,3 +252,19 @@ def test_what_the_auditors_thought_is_a_judgement() -> None:
     assert classify("Vad tyckte revisorerna om handlingsplanen?").kind == "judgement"
     # The verb of opinion is no key term: "ansågs målformuleringarna …" is not the view.
     assert key_terms(question, "sv") == ["hudding", "digitaliseringsstrategi"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka nämnder i Avesta ska enligt revisorerna anta eller revidera en handlingsplan?",
+        "Vilka nämnder bör enligt revisorerna ta fram en plan?",
+        "Which boards should, according to the auditors, draw up a plan?",
+    ],
+)
+def test_what_the_auditors_want_done_is_their_recommendation(question: str) -> None:
+    assert classify(question).kind == "recommendation"
+
+
+def test_what_a_board_shall_do_by_its_own_plan_is_no_recommendation() -> None:
+    assert classify("Vilka nämnder ska enligt planen införa e-tjänster?").kind == "set"

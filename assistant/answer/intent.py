@@ -25,7 +25,13 @@ _RECOMMEND = re.compile(
     # "Vad ska alla styrelser och nämnden i Avesta göra enligt revisorerna?"
     r"|\bvad\s+(?:bör|ska|borde)\s+(?:[\w-]+\s+){1,8}?göra\b"
     r"|\bwhat\s+should\b|\bförbättringsåtgärd\w*|\bimprovement\w*\s+(?:did|do)\b"
-    r"|\b(?:told|asked|urged|advised)\s+to\b|\buppmana\w*|\bombe(?:tts|ds)\b",
+    r"|\b(?:told|asked|urged|advised)\s+to\b|\buppmana\w*|\bombe(?:tts|ds)\b"
+    # "Vilka nämnder ska enligt revisorerna anta en handlingsplan?": what the auditors
+    # want done is their recommendation, whatever the set it asks for.
+    r"|\b(?:ska|bör|borde)\s+(?:[\w-]+\s+){0,3}?enligt\s+revisor\w*"
+    r"|\benligt\s+revisor\w*\s+(?:[\w-]+\s+){0,3}?(?:ska|bör|borde)\b"
+    r"|\bshould\b[^?.]*\baccording\s+to\s+the\s+auditors\b"
+    r"|\baccording\s+to\s+the\s+auditors\b[^?.]*\bshould\b",
     _I,
 )
 _SET_NOUN = (
