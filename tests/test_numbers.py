@@ -153,16 +153,8 @@ def test_an_outcome_question_needs_a_sentence_that_gives_one() -> None:
     assert not outcome_evidence(other, terms)
     # A table's outcome column counts; "Utfall saknas" says there is none.
     row = "Kommunstyrelsen\tAndelen nöjda med e-tjänsten\tUtfall saknas för 2019."
-    table = Chunk(
-        id="t1",
-        doc="a.txt",
-        ordinal=0,
-        start=0,
-        end=len(row),
-        text=row,
-        index_text="",
-        kind="table",
-        table_header="Nämnd\tMål/mått\tKommentar",
+    table = _hit(row, kind="table").chunk.model_copy(
+        update={"table_header": "Nämnd\tMål/mått\tKommentar"}
     )
     nöjda = ["andel", "nöjd", "e-tjänst"]
     assert not outcome_evidence([Hit(chunk=table, score=1.0, rank=1)], nöjda)

@@ -1253,7 +1253,7 @@ def answer_question(
     elif (
         intent.about_responses
         and intent.kind != "number"  # "by what date is the reply due" asks the request
-        and _REPLY_ASKED.search(resolved)
+        and in_replies(resolved)
         and places
         and findings
         and not in_places([f for f in findings if f.kind == "response"], places)
@@ -1329,6 +1329,7 @@ def answer_question(
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
     elif intent.kind == "set" and findings and reason is None:
         denied = denied_terms(resolved, lang, topic) if intent.polarity == "negative" else ()
+        near = retrieval_closeness(hits)
 
         def boards_set(replies: bool) -> Composed:
             return answer_set(
@@ -1337,7 +1338,7 @@ def answer_question(
                 intent,
                 topic,
                 cited,
-                near=retrieval_closeness(hits),
+                near=near,
                 money=names_money(resolved),
                 denied=denied,
                 required=quoted_terms(resolved, lang),
@@ -1477,6 +1478,14 @@ def answer_question(
 
 
 # Words that say what kind of answer is wanted, not what it is about.
+# Verbs that say a report speaks of something ("tar rapporterna upp", "nämns", "mention"):
+# frame words of set questions, and the mark of "where do the reports mention X" (_MENTION).
+_MENTION_VERBS = (
+    r"(?:tar|tas|tog|togs)\s+(?:\w+\s+){0,2}?upp"
+    r"|nämner|nämns|nämnt|nämnts|omnämner|omnämns|beskriver|beskrivs|beskrevs|beskrivits"
+    r"|mentions?|mentioned|mentioning|refers?|referred|discuss(?:es|ed)?|talks?\s+about"
+    r"|describes?|described|describing"
+)
 _FRAME_WORDS = {
     "recommendation": re.compile(
         r"\b(?:rekommend|recommend|föreslå|förslag|råd|advi|sugges|revisor|auditor|granskare)\w*"
@@ -1499,13 +1508,10 @@ _FRAME_WORDS = {
         r"boards?|committees?|municipalit(?:y|ies)|councils?|departments?|administrations?|"
         r"saknar|saknas|saknade|saknats|lacks?|lacking|lacked|missing|without|"
         r"har|hade|have|has|had|inte|not)\b"
-        # Verbs that only say the report speaks of the topic ("nämner", "mention").
-        # "tar rapporterna upp", "som en del av digitaliseringsarbetet": the frame too.
-        r"|\b(?:tar|tas|tog|togs)\s+(?:\w+\s+){0,2}?upp\b"
+        # Verbs that only say the report speaks of the topic ("nämner", "tar … upp",
+        # "mention"); "som en del av digitaliseringsarbetet": the frame too.
+        rf"|\b(?:{_MENTION_VERBS})\b"
         r"|\b(?:som\s+)?en\s+del\s+av\b|\bas\s+(?:a\s+)?part\s+of\b"
-        r"|\b(?:nämner|nämns|nämnt|nämnts|omnämner|beskriver|beskrivs|beskrevs|beskrivits|"
-        r"mentions?|mentioned|"
-        r"refers?|referred|discuss(?:es|ed)?|talks?\s+about)\b"
         # Who says it ("revisorerna konstaterar", "the auditors find"): not the topic.
         r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
         # "Which municipalities' reports mention …": whose report, not what it is about.
@@ -1557,14 +1563,6 @@ _FRAME_WORDS = {
 _RECOMMENDS = re.compile(r"\brekommend|\brecommend", re.IGNORECASE)
 
 
-# Asking for the boards' reply itself ("Vad svarade …", "What did … reply"), not whether
-# recommendations were followed up (which the audit text may report).
-_REPLY_ASKED = re.compile(
-    r"\bsvar(?:ade|at|et)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ded|se)\b",
-    re.IGNORECASE,
-)
-
-
 # The audit text reporting a reply ("I yttrandet har kommunstyrelseförvaltningen svarat
 # att …", "i sitt yttrande", "Utifrån yttrandet som anger …"), not asking for one ("för
 # yttrande", "Vi emotser kommunstyrelsens yttrande").
@@ -1608,11 +1606,7 @@ def _signed(
 
 MENTION_SHARE = 0.35
 # The question asks where the reports speak of something, not what they say of it.
-_MENTION = re.compile(
-    r"\b(?:nämn(?:s|er|t|ts)|omnämn\w*|tar\s+(?:\w+\s+){0,2}?upp|tas\s+upp|beskriv(?:s|er|its)|"
-    r"beskrevs|mention\w*|refer(?:s|red)?\s+to|describ\w*|talk\w*\s+about|discuss\w*)\b",
-    re.IGNORECASE,
-)
+_MENTION = re.compile(rf"\b(?:{_MENTION_VERBS})\b", re.IGNORECASE)
 # "How does the size of Botkyrka's fund compare with Huddinge's pot?": amounts compared.
 # "Compare the multi-year sums that Örebro, Huddinge and Eskilstuna have set aside": the same.
 _SIZE = re.compile(

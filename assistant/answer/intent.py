@@ -289,19 +289,19 @@ _OUTCOME_WORDS = re.compile(
 )
 
 
-# What the boards say in their own replies ("according to their replies", "i sitt
-# yttrande", "which committees responded that …"), not whether they followed it up.
-_IN_REPLY = re.compile(
-    r"\b(?:their|its|sina|sitt|sin|egna|deras)\s+(?:own\s+)?"
-    r"(?:repl(?:y|ies)|respons(?:e|es)|svar|yttranden?|remissvar)\b"
-    r"|\b(?:svarade|svarat|respond(?:ed|s)?|replied)\b",
+# Asking for the boards' reply itself ("Vad svarade …", "according to their replies", "i
+# sitt yttrande"), not whether recommendations were followed up (which the audit text may
+# report).
+_REPLY_ASKED = re.compile(
+    r"\bsvar(?:ade|at|et)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ded|se)\b",
     _I,
 )
 
 
 def in_replies(text: str) -> bool:
-    """Whether a question asks what boards say in their own replies to the audit."""
-    return bool(_IN_REPLY.search(text))
+    """Whether a question asks for the boards' own replies to the audit (what they answered
+    or say in them), not whether they followed the audit up."""
+    return bool(_REPLY_ASKED.search(text))
 
 
 def asks_outcome(text: str) -> bool:
