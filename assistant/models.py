@@ -212,6 +212,11 @@ class Finding(BaseModel):
         "not from the sentence itself.",
     )
     spans: list[FindingSpan] = Field(min_length=1)
+    reasons: list[FindingSpan] = Field(
+        default=[],
+        description="An assessment's grounds or consequence: the sentences right after it in "
+        "its paragraph that go on from it ('Den saknar tydliga mål …', 'Detta då …').",
+    )
 
     @property
     def primary(self) -> FindingSpan:

@@ -1294,3 +1294,20 @@ def test_recommendations_without_an_addressee_are_not_denied_to_a_board(
     # Huddinge addresses all of its recommendations to kommunstyrelsen: none to others.
     other = answer_question(searcher, "Vilka rekommendationer fick socialnämnden i Huddinge?")
     assert other.text.startswith("Rapporten från Huddinge ger inga rekommendationer till")
+
+
+def test_a_judgement_quotes_the_reasons_that_follow_its_assessment() -> None:
+    # The passage found is the summary's copy; the reasons stand only after the copy in
+    # the assessment section, and are quoted from there with a citation of their own.
+    chunks = [paragraph(HUDDINGE, "Det finns en beslutad digitaliseringsstrategi", 1)]
+    searcher = FakeSearcher(chunks=chunks)
+    answer = answer_question(
+        searcher, "Vad ansåg revisorerna om Huddinges digitaliseringsstrategi?"
+    )
+    assert answer.intent == "judgement" and not answer.abstained, answer.text
+    text = answer.text
+    assert text.index("svag styreffekt") < text.index("Den saknar tydliga mål")
+    assert text.index("Den saknar tydliga mål") < text.index("Mot bakgrund av detta ser vi")
+    check_verified(answer)
+    reasons = next(c for c in answer.citations if "Den saknar tydliga mål" in c.text)
+    assert reasons.section.endswith("Bedömning")

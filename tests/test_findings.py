@@ -923,3 +923,54 @@ def test_a_plan_still_to_be_made_is_not_there(sentence: str, expected: bool) -> 
     from assistant.findings.polarity import lacks
 
     assert lacks(sentence, lambda word: "plan" in word) is expected
+
+
+# --- an assessment's reasons ---------------------------------------------------------------
+
+
+def test_an_assessment_keeps_the_sentences_that_go_on_from_it() -> None:
+    text = (
+        "4.1.5 Bedömning\n\n"
+        "Det finns en beslutad strategi men vi bedömer att den har en svag styreffekt i arbetet. "
+        "Den saknar tydliga mål för arbetet och saknar koppling till fullmäktiges mål. "
+        "Mot bakgrund av detta ser vi en risk att styrningen inte bidrar till utvecklingen. "
+        "Detta gäller även uppföljningen av strategin i nämnderna.\n\n"
+        "Vi bedömer att kommunstyrelsen har en tydlig organisation för digitaliseringen. "
+        "De handlingsplaner som finns har beslutats av berörda styrelser.\n"
+    )
+    findings = extract_findings(doc_of(text))
+    strategy = next(f for f in findings if f.text.startswith("Det finns en beslutad"))
+    reasons = [text[r.start : r.end] for r in strategy.reasons]
+    # At most two, in order, from its own paragraph only.
+    assert reasons == [
+        "Den saknar tydliga mål för arbetet och saknar koppling till fullmäktiges mål.",
+        "Mot bakgrund av detta ser vi en risk att styrningen inte bidrar till utvecklingen.",
+    ]
+    assert strategy.reasons[0].section == ["4.1.5 Bedömning"]
+    # "De handlingsplaner …" is an article and a noun, not a sentence going on from it.
+    organisation = next(f for f in findings if "tydlig organisation" in f.text)
+    assert organisation.reasons == []
+
+
+def test_a_summary_copy_naming_the_compound_is_the_same_finding() -> None:
+    from assistant.findings.text import content_stems, copy_similarity
+
+    summary = content_stems(
+        "Det finns en beslutad digitaliseringsstrategi men den har svag styreffekt."
+    )
+    body = content_stems("Det finns en beslutad strategi men den har svag styreffekt.")
+    assert copy_similarity(summary, body) == 1.0
+    # A word is no head of another unless the joint leaves a whole word before it.
+    assert copy_similarity(content_stems("digitalisering pågår"), content_stems("ring pågår")) < 1.0
+
+
+def test_huddinge_strategy_judgement_has_its_reasons(corpus: dict) -> None:
+    doc, findings = corpus["huddinge-2023-granskning-digitalisering.txt"]
+    strategy = next(f for f in findings if "svag styreffekt" in f.text)
+    # The summary's copy ("digitaliseringsstrategi") and the conclusions' are one finding
+    # whose reasons come from the assessment section.
+    assert len(strategy.spans) == 3
+    assert [doc.text[r.start : r.end][:20] for r in strategy.reasons] == [
+        "Den saknar tydliga m",
+        "Mot bakgrund av dett",
+    ]

@@ -80,7 +80,7 @@ from assistant.ingest.sentences import (
     with_lists,
     word_set,
 )
-from assistant.models import Citation, Filters, Finding, Hit
+from assistant.models import Citation, Filters, Finding, FindingSpan, Hit
 from assistant.search.glossary import (
     ENGLISH_STOPWORDS,
     swedish_terms,
@@ -626,9 +626,58 @@ def _quote(cited: Cited, cand: Candidate, with_header: bool = True) -> str:
     return f"{context}{phrase(cited.lang, 'open')}{shown_text}{phrase(cited.lang, 'close')} [{n}]"
 
 
-def _grouped_quotes(cited: Cited, chosen: list[Candidate]) -> list[str]:
+# The sentences that go on from a quoted one: an assessment's reasons (``Finding.reasons``).
+FollowUp = Callable[[str, int], list[FindingSpan]]
+
+
+def _reasons_at(findings: list[Finding]) -> FollowUp | None:
+    """The reasons of the assessment whose copy lies at an offset of a document."""
+    spans: dict[str, list[tuple[int, int, list[FindingSpan]]]] = {}
+    for f in findings:
+        if f.kind == "assessment" and f.reasons:
+            for s in f.spans:
+                spans.setdefault(f.doc, []).append((s.start, s.end, f.reasons))
+    if not spans:
+        return None
+
+    def reasons(doc: str, offset: int) -> list[FindingSpan]:
+        return next((r for a, b, r in spans.get(doc, ()) if a <= offset < b), [])
+
+    return reasons
+
+
+def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[str]:
+    """The reasons of the assessment ``cand`` quotes, each quoted once, from its passage
+    when the passage holds it, else from the report itself."""
+    chunk = cand.hit.chunk
+    done = {(q.doc, q.start) for q in cited.quotes}
+    reasons = [
+        r
+        for r in follow(chunk.doc, chunk.start + cand.span.start)
+        if (chunk.doc, r.start) not in done
+    ]
+    if not reasons:
+        return []
+    if chunk.start <= reasons[0].start and reasons[-1].end <= chunk.end:
+        n = cited.cite(cand.hit)
+    else:  # the reasons, together, as a source of their own
+        n = cited.cite_span(
+            chunk.doc,
+            reasons[0].start,
+            reasons[-1].end,
+            municipality=chunk.municipality,
+            section=reasons[0].section_path,
+            page=reasons[0].page,
+        )
+    return [cited.quote_span(n, chunk.doc, r.start, r.end) for r in reasons]
+
+
+def _grouped_quotes(
+    cited: Cited, chosen: list[Candidate], follow: FollowUp | None = None
+) -> list[str]:
     """One paragraph per source document: the document with the best sentence first, and
-    in each document its best sentence first (the answer before its context)."""
+    in each document its best sentence first (the answer before its context). With
+    ``follow``, a quoted assessment is followed by its reasons."""
     order: list[str] = []
     by_doc: dict[str, list[Candidate]] = {}
     for cand in chosen:
@@ -642,8 +691,13 @@ def _grouped_quotes(cited: Cited, chosen: list[Candidate]) -> list[str]:
         shown_ids: set[str] = set()
         parts = []
         for c in group:
+            start = c.hit.chunk.start + c.span.start
+            if any(q.doc == doc and q.start == start for q in cited.quotes):
+                continue  # quoted already, as the reason of an assessment before it
             parts.append(_quote(cited, c, with_header=c.hit.chunk.id not in shown_ids))
             shown_ids.add(c.hit.chunk.id)
+            if follow is not None:
+                parts.extend(_quote_follow_up(cited, c, follow))
         paragraphs.append(f"{group[0].source_phrase(cited.lang)} {' '.join(parts)}")
     return paragraphs
 
@@ -663,11 +717,12 @@ def compose_extractive(
     given: frozenset[str] = frozenset(),
     period: bool = False,
     years: frozenset[str] = frozenset(),
+    follow: FollowUp | None = None,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
     counts the asked noun (``counted``), a table row first from the table whose columns
-    are of the asked ``years``."""
+    are of the asked ``years``; ``follow`` adds the sentences that go on from a quoted one."""
     pool = candidates(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years
     )
@@ -684,7 +739,7 @@ def compose_extractive(
         max_passages=1 if number else MAX_PASSAGES,
         floor_ratio=FLOOR_RATIO,
     )
-    return _grouped_quotes(cited, chosen)
+    return _grouped_quotes(cited, chosen, follow)
 
 
 # A question about the audit itself: its purpose, questions, method, documents or people.
@@ -1384,7 +1439,13 @@ def answer_question(
             paragraphs = composed.paragraphs
         judged = _assessment_spans(findings)
         paragraphs += compose_extractive(
-            lang, hits, terms, cited, is_template=is_template, prefer=judged
+            lang,
+            hits,
+            terms,
+            cited,
+            is_template=is_template,
+            prefer=judged,
+            follow=_reasons_at(findings),
         )
     elif (
         intent.kind == "comparison"

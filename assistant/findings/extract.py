@@ -27,13 +27,13 @@ from assistant.findings.polarity import (
     verdict_polarity,
 )
 from assistant.findings.recommendations import action_text, extract_recommendations
-from assistant.findings.text import Line, content_stems, jaccard, lines_of, shown
+from assistant.findings.text import Line, content_stems, copy_similarity, lines_of, shown
 from assistant.ingest.chunking import Heading, outline
 from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 16
+FINDINGS_VERSION = 17
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -187,7 +187,37 @@ def extract_findings(doc: Document) -> list[Finding]:
     drafts.extend(_board_rows(doc, where, _inside_any(taken), in_response))
     restated = [d.key for d in drafts if d.kind == "recommendation"]
     drafts.extend(_responses(doc, where, responses, restated))
-    return _merge(doc, drafts)
+    findings = _merge(doc, drafts)
+    for f in findings:
+        if f.kind == "assessment":
+            f.reasons = next((r for s in f.spans if (r := _reasons(doc, where, s))), [])
+    return findings
+
+
+# A sentence that goes on from the judgement before it: its grounds, consequence or
+# example ("Den saknar tydliga mål …", "Detta då styrning … inte är samstämmiga", "Mot
+# bakgrund av detta ser vi en risk …"). "Det finns …" starts a statement of its own.
+# "Den"/"De"/"Dessa" only as the subject ("De har …"), not as an article ("De
+# handlingsplaner som finns …").
+_GOES_ON = re.compile(
+    r"^(?:(?:Den|De|Dessa)\s+(?:har|hade|är|var|saknar|saknas|kan|ska|skulle|bör|behöver|"
+    r"utgör|innebär|omfattar|bedöms|anses|gäller|visar|uppfyller|når|leder|tar|ger)\b|"
+    r"(?:Detta|Därmed|Därför|Mot\s+bakgrund\s+av|Vilket|Exempelvis|Bland\s+annat|"
+    r"Orsaken|Skälet|Anledningen)\b)"
+)
+MAX_REASONS = 2
+
+
+def _reasons(doc: Document, where: _Outline, span: FindingSpan) -> list[FindingSpan]:
+    """The sentences after ``span`` in its paragraph that go on from it (at most two)."""
+    end = doc.text.find("\n\n", span.end)
+    end = len(doc.text) if end < 0 else end
+    out: list[FindingSpan] = []
+    for sentence in split_sentences(doc.text[span.end : end]):
+        if len(out) == MAX_REASONS or not _GOES_ON.match(sentence.text.lstrip()):
+            break
+        out.append(where.span(span.end + sentence.start, span.end + sentence.end))
+    return out
 
 
 def _recommendations(doc: Document, where: _Outline, quoted: list[tuple[int, int]]) -> list[_Draft]:
@@ -597,7 +627,7 @@ def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:
             if (
                 head.kind == draft.kind
                 and not same_list
-                and jaccard(head.key, draft.key) >= threshold
+                and copy_similarity(head.key, draft.key) >= threshold
             ):
                 group.append(draft)
                 break

@@ -60,6 +60,34 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# A compound's head: "digitaliseringsstrateg" ends with "strateg" (at least this long).
+_MIN_HEAD = 5
+
+
+def copy_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard of two sentences' stems where a compound of one side counts as its head
+    when only the head is on the other: the summary's "beslutad digitaliseringsstrategi"
+    is a copy of the conclusions' "beslutad strategi"."""
+
+    def heads(x: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+        return frozenset(
+            s
+            if s in other
+            else next(
+                (
+                    h
+                    for h in sorted(other)
+                    if len(h) >= _MIN_HEAD and len(s) > len(h) + 2 and s.endswith(h)
+                ),
+                s,
+            )
+            for s in x
+        )
+
+    a2 = heads(a, b)
+    return jaccard(a2, heads(b, a2))
+
+
 def shown(text: str) -> str:
     """How a quoted span is shown: conversion leftovers (``**``, ``*x*``, ``<i>``,
     ``[text](#)``, footnote marks) out, table cells joined by " | ", whitespace folded.
