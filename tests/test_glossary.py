@@ -46,3 +46,25 @@ def test_audit_vocabulary_of_english_questions() -> None:
     assert "linjechefer" in swedish_terms("Should line managers be involved?").split()
     # "target measures" are the reports' "målsatta mått", not "åtgärder".
     assert swedish_terms("the target measures") == "målsatta mått"
+
+
+def test_the_reports_own_vocabulary() -> None:
+    from assistant.search.glossary import swedish_terms, untranslated_words
+
+    assert "intranätet" in swedish_terms("Which reports mention the intranet?").split()
+    assert "hållbarhet" in swedish_terms("Is sustainability a goal?").split()
+    assert "intranet" not in untranslated_words("Which reports mention the intranet?")
+    # A compound keeps its parts: the reports also write "strategin" alone.
+    strategy = swedish_terms("the digitalisation strategy").split()
+    assert {"digitaliseringsstrategi", "digitalisering", "strategi"} <= set(strategy)
+    # Words outside the reports' subject still have no translation.
+    assert untranslated_words("What will the weather be like tomorrow?") == ["weather", "tomorrow"]
+
+
+def test_a_phrase_starts_at_a_word() -> None:
+    from assistant.search.glossary import swedish_terms
+
+    assert "it-enheten" in swedish_terms("How many work in the IT unit?").split()
+    assert "it-enheten" not in swedish_terms("What did the audit unit find?").split()
+    # It may end inside one: "action plans" is still the action plan.
+    assert "handlingsplan" in swedish_terms("Which boards have action plans?").split()

@@ -197,6 +197,10 @@ def test_what_the_boards_should_do_asks_for_recommendations() -> None:
         ),
         ("I vilken kommun saknade IT-enheten ett tydligt uppdrag?", "municipalities"),
         ("Which municipality has a coordinator for the portfolio?", "municipalities"),
+        # The reports as texts, one per municipality.
+        ("Which reports mention the intranet?", "municipalities"),
+        ("Vilka rapporter tar upp robotar?", "municipalities"),
+        ("In which audits is an e-service portal described?", "municipalities"),
     ],
 )
 def test_the_set_s_noun_decides_its_target(question: str, target: str) -> None:
@@ -268,3 +272,8 @@ def test_what_the_auditors_want_done_is_their_recommendation(question: str) -> N
 
 def test_what_a_board_shall_do_by_its_own_plan_is_no_recommendation() -> None:
     assert classify("Vilka nämnder ska enligt planen införa e-tjänster?").kind == "set"
+
+
+def test_reports_as_documents_are_not_a_set() -> None:
+    # "Vilka rapporter får kommunstyrelsen?" asks for the reporting the board receives.
+    assert classify("Vilka rapporter får kommunstyrelsen om digitaliseringen?").kind != "set"

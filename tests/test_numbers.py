@@ -57,6 +57,10 @@ def test_counted_words_and_terms() -> None:
     assert "anställd" in counted_terms("Hur många personer arbetar på IT-enheten?", "sv")
     # An English noun the glossary cannot translate stays as it is.
     assert counted_terms("How many kilometres of cycle paths are there?", "en")
+    # Of two English nouns the second is counted: "tre utvecklingsledare" counts leaders.
+    proposals = counted_terms("How many development proposals had the committee received?", "en")
+    assert proposals == ["förslag"]
+    assert "peopl" in counted_terms("How many people work in the IT unit?", "en")
 
 
 def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:

@@ -876,6 +876,15 @@ def counted_terms(question: str, lang: str) -> list[str]:
     if not words:
         return []
     if lang == "en":
+        if (
+            len(words) == 2
+            and words[1].endswith("s")
+            and not words[0].endswith("s")
+            and words[1] not in ENGLISH_STOPWORDS
+        ):
+            # "how many development proposals": the proposals are counted; "tre
+            # utvecklingsledare" counts no proposal.
+            words = words[1:]
         # A word the glossary cannot translate stays as it is: a count of something the
         # reports cannot be checked to name ("kilometres") is not taken from them.
         words_sv = [swedish_terms(w) or w for w in words if w not in ENGLISH_STOPWORDS]
@@ -975,6 +984,10 @@ def _compare(
     return paragraphs, all_hits
 
 
+# A mention question also reads each municipality's best keyword passages.
+MENTION_KEYWORD_K = 3
+
+
 def _places_set(
     searcher: Searcher,
     resolved: str,
@@ -1033,7 +1046,19 @@ def _places_set(
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
     lines, names, all_hits = [], [], []
     for place in places:
-        hits = searcher.search(resolved, k=k, filters=active.merged(Filters(municipality=[place])))
+        only = active.merged(Filters(municipality=[place]))
+        hits = searcher.search(resolved, k=k, filters=only)
+        if mention:
+            # Where a report mentions something once, its keyword match may rank below
+            # passages both retrievers like ("Intranätet utgör grunden …").
+            seen = {h.chunk.id for h in hits}
+            hits += [
+                h
+                for h in searcher.search(
+                    resolved, k=MENTION_KEYWORD_K, filters=only, retriever="bm25"
+                )
+                if h.chunk.id not in seen
+            ]
         all_hits.extend(hits)
         pool = [
             c
@@ -1350,7 +1375,14 @@ def answer_question(
     elif intent.kind == "recommendation" and findings:
         composed = answer_recommendations(findings, places, intent, topic, cited)
         paragraphs, reason = composed.paragraphs, None
-    elif intent.kind == "set" and intent.target == "municipalities" and reason is None:
+    elif (
+        intent.kind == "set"
+        and intent.target == "municipalities"
+        and reason in (None, "low_overlap", "low_dense")
+    ):
+        # Each municipality's own best passages are the evidence: one report's single
+        # mention ("Intranätet utgör grunden …") is not among the best of all five.
+        weak = reason
         negative = intent.polarity == "negative"
         paragraphs, more, named = _places_set(
             searcher,
@@ -1369,9 +1401,13 @@ def answer_question(
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = _with_more(hits, more)
-        if not paragraphs:
+        if named:
+            reason = None
+        elif weak is None:
             paragraphs = [phrase(lang, "set_none_places")]
             paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
+        else:
+            paragraphs = []
     elif (
         intent.kind == "set"
         and intent.fulfilment

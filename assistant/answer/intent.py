@@ -49,6 +49,19 @@ _SET = re.compile(
     _I,
 )
 _PLACES_NOUN = re.compile(r"\bkommuner\w*|\bkommun\b|\bmunicipalit(?:y|ies)\b", _I)
+# "Which reports mention the intranet?", "I vilka granskningar lyfts …": the reports as
+# texts, one per municipality, with a verb of saying after them ("Vilka rapporter får
+# kommunstyrelsen?" asks for reporting, not for municipalities).
+_REPORTS_SET = re.compile(
+    r"\b(?:in\s+which\s+(?:of\s+the\s+)?(?:reports|audits|reviews)\b|i\s+vilka\s+(?:av\s+)?"
+    r"(?:rapporter|granskningar|revisionsrapporter)(?:na)?\b)"
+    r"|\b(?:(?:which|what)\s+(?:of\s+the\s+)?(?:reports|audits|reviews)|vilka\s+(?:av\s+)?"
+    r"(?:rapporter|granskningar|revisionsrapporter)(?:na)?)\s+(?:[\w-]+\s+){0,2}?(?:mention|say|says|describe|"
+    r"discuss|note|state|point|raise|highlight|refer|include|included|contain|nämner|nämns|"
+    r"säger|beskriver|beskrivs|tar|tas|lyfter|lyfts|konstaterar|pekar|visar|innehåller|"
+    r"inkluderade|inkluderar|framgår|tog|berör)\w*\b",
+    _I,
+)
 _COMPARE = re.compile(
     r"\bjämför\w*|\bskillnad\w*|\bskiljer\s+sig|\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\.?\b"
     r"|\bi\s+förhållande\s+till\b|\bbåda\s+kommunerna\b|\bboth\s+municipalities\b",
@@ -247,6 +260,15 @@ def _classify(text: str, municipalities: int) -> Intent:
     responses = bool(_RESPONSE.search(text))
     if _RECOMMEND.search(text):
         return Intent("recommendation", polarity, boards=boards, about_responses=responses)
+    if _REPORTS_SET.search(text) and not _SUPERLATIVE.search(text):
+        return Intent(
+            "set",
+            polarity,
+            target="municipalities",
+            boards=boards,
+            about_responses=responses,
+            fulfilment=bool(_FULFIL.search(text)),
+        )
     if (asked := _SET.search(text)) and not _SUPERLATIVE.search(text):
         target: Literal["boards", "municipalities"] = (
             # The noun the set is of decides ("Which Örebro administration says … the
