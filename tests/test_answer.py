@@ -1340,3 +1340,44 @@ def test_a_single_mention_is_found_by_keyword_when_the_best_passages_miss_it() -
     # Where no report mentions it, the answer abstains instead of listing none.
     nothing = answer_question(Ranked(chunks=others), "I vilka kommuner nämns en ishall?")
     assert nothing.abstained and not nothing.listed
+
+
+def test_a_number_the_best_passages_lack_is_searched_for_with_its_words() -> None:
+    # The deadline is in a passage the question's words do not rank; searched again with
+    # the key terms and "datum senast", it is found, and it holds half the key terms.
+    deadline = paragraph(ESKILSTUNA, "Synpunkter och kommentarer på granskningen ska lämnas", 2)
+    first = [paragraph(ESKILSTUNA, "Kultur- och fritidsnämnden godkänner yttrandet", 1)]
+
+    class Ranked(FakeSearcher):
+        def search(
+            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+        ) -> list[Hit]:
+            chunks = [deadline] if "senast" in query else first
+            return [
+                Hit(chunk=c, score=1.0, rank=r, scores={"dense": 0.9})
+                for r, c in enumerate(chunks[:k], start=1)
+            ]
+
+    answer = answer_question(
+        Ranked(municipalities=["Eskilstuna"]),
+        "Senast vilket datum ska kultur- och fritidsnämnden lämna synpunkter på granskningen?",
+    )
+    assert not answer.abstained, answer.text
+    assert "2023-03-24" in answer.text
+    check_verified(answer)
+
+
+def test_a_two_part_number_question_answers_both_parts() -> None:
+    chunks = [paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 1)]
+    one = answer_question(
+        FakeSearcher(chunks=chunks), "Hur mycket har avsatts till digitaliseringspotten?"
+    )
+    both = answer_question(
+        FakeSearcher(chunks=chunks),
+        "Hur mycket har avsatts till digitaliseringspotten, och vad krävs vid ansökan från potten?",
+    )
+    assert not both.abstained and "5 mnkr" in both.text
+    # The second question adds the sentence that answers it; none is quoted twice.
+    assert "Krav vid ansökan" not in one.text and "Krav vid ansökan" in both.text
+    assert len({(q.doc, q.start) for q in both.quotes}) == len(both.quotes)
+    check_verified(both)

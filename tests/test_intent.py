@@ -109,6 +109,9 @@ def test_set_target_and_named_boards() -> None:
         ("Vilket betyg fick kommunsupporten?", "count"),
         ("Which scores matter?", "count"),
         ("Vilket beslut fattades?", None),
+        # The size of a change in money.
+        ("Hur stor ökning av finansieringen begär socialnämnden?", "amount"),
+        ("How big an increase in funding does the board ask for?", "amount"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:
@@ -277,3 +280,26 @@ def test_what_a_board_shall_do_by_its_own_plan_is_no_recommendation() -> None:
 def test_reports_as_documents_are_not_a_set() -> None:
     # "Vilka rapporter får kommunstyrelsen?" asks for the reporting the board receives.
     assert classify("Vilka rapporter får kommunstyrelsen om digitaliseringen?").kind != "set"
+
+
+@pytest.mark.parametrize(
+    ("question", "second"),
+    [
+        (
+            "How much did Örebro set aside for 2017–2019, and how much of it had been granted?",
+            "how much of it had been granted?",
+        ),
+        ("Hur många aktiviteter har planen och hur stor andel pågår?", "hur stor andel pågår?"),
+        (
+            "Vilket mål hade nämnden för 2019, och vilket utfall redovisades?",
+            "vilket utfall redovisades?",
+        ),
+        ("Hur mycket kostar licenserna?", None),
+        # Not a question of its own: "and which" inside a noun phrase is too short.
+        ("Vad och när?", None),
+    ],
+)
+def test_the_second_question_of_a_two_part_question(question: str, second: str | None) -> None:
+    from assistant.answer.intent import second_ask
+
+    assert second_ask(question) == second

@@ -217,3 +217,10 @@ def test_the_table_of_the_asked_year_comes_first() -> None:
     assert "25 %" in first.span.text
     asked = candidates([follow_up, budget], terms, number="percent", years=frozenset({"2018"}))
     assert "53 %" in asked[0].span.text
+
+
+def test_the_digit_of_a_name_is_no_count() -> None:
+    from assistant.answer.numbers import has_number
+
+    assert not has_number("Arbetet sker enligt bästa praxis ITIL4 sedan början av 2022.", "count")
+    assert has_number("Kommunen har 4 anställda.", "count")

@@ -37,7 +37,12 @@ def test_signatories_are_names_with_the_role_under_them() -> None:
 def test_asked_roles() -> None:
     assert asked_roles("Vem var projektledare för granskningen?") == ["projektledare"]
     assert asked_roles("Who chairs the municipal auditors?") == ["ordförande"]
-    assert asked_roles("Vem genomförde granskningen?") == []
+    # Who carried out the audit: the firm's people, not the elected auditors.
+    performed = asked_roles("Vem genomförde granskningen?")
+    assert "projektledare" in performed and "kommunal revisor" in performed
+    assert "ordförande" not in performed and "revisor" not in performed
+    assert asked_roles("Who did KPMG interview for the audit?") == []
+    assert asked_roles("Which KPMG auditors carried out the review?") == performed
 
 
 def test_answer_people_cites_the_signature_lines() -> None:

@@ -44,6 +44,7 @@ from assistant.answer.intent import (
     in_replies,
     names_money,
     number_kind,
+    second_ask,
     without_outcome_words,
 )
 from assistant.answer.names import NameKind, asks_for_name, holds_name
@@ -61,10 +62,10 @@ from assistant.answer.numbers import (
 from assistant.answer.people import answer_people, asked_roles
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
-from assistant.findings.extract import describes_the_audit
+from assistant.findings.extract import SENTENCE_COPY_SIMILARITY, describes_the_audit
 from assistant.findings.polarity import ALL_BOARDS
 from assistant.findings.register import board_stem
-from assistant.findings.text import shown
+from assistant.findings.text import content_stems, copy_similarity, shown
 from assistant.ingest.sentences import (
     STOPWORDS,
     Span,
@@ -730,6 +731,18 @@ def compose_extractive(
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
     pool = [c for c in pool if (c.hit.chunk.doc, " ".join(c.span.text.split())) not in quoted]
+    # Nor a copy of it elsewhere in the report ("kungemensam" in one copy, "kommungemensam"
+    # in the other).
+    keys = [(q.doc, content_stems(q.text)) for q in cited.quotes]
+    pool = [
+        c
+        for c in pool
+        if not any(
+            d == c.hit.chunk.doc
+            and copy_similarity(k, content_stems(c.span.text)) >= SENTENCE_COPY_SIMILARITY
+            for d, k in keys
+        )
+    ]
     if not pool:
         return []
     chosen = select(
@@ -827,14 +840,16 @@ def number_evidence(
     counted: list[str] | None = None,
     years: set[str] | None = None,
     given: frozenset[str] = frozenset(),
+    min_terms: int = 1,
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
-    asked kind and at least one of the question's key terms. For a count of something
+    asked kind and at least ``min_terms`` of the question's key terms. For a count of something
     ("hur många politiker", ``counted`` holds its stems) the number must count that
     ("fyra politiker"), not something else in the sentence ("4-5 gånger per år"). When the
     question names a year (``years``), a sentence dated to another year does not answer."""
 
     counts = _counts(counted or [])
+    needed = max(1, min_terms)
 
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
@@ -842,7 +857,12 @@ def number_evidence(
         for span in spans:
             if not answers_number(span.text, number, given):
                 continue
-            if terms and not matched_terms(terms, span.text):
+            # The section's headings hold for its sentences ("Kultur- och fritidsnämndens
+            # yttrande › Ärendebeskrivning").
+            if terms and len(
+                matched_terms(terms, span.text)
+                | (matched_terms(terms, " ".join(hit.chunk.section)) if needed > 1 else set())
+            ) < min(needed, len(terms)):
                 continue
             if years and other_year(span.text, years):
                 continue
@@ -903,7 +923,7 @@ _NUMBER_WORDS: dict[NumberKind, str] = {
     "percent": "procent andel",
     "count": "antal",
     "date": "år datum",
-    "day": "datum",
+    "day": "datum senast",
 }
 
 
@@ -1528,7 +1548,28 @@ def answer_question(
         # "How much of Örebro's 200 mnkr …": a sentence repeating the 200 mnkr does not
         # answer it.
         given = given_numbers(resolved)
-        if number_evidence(hits, terms, intent.number, NUMBER_TOP_N, counted, asked_years, given):
+        top = NUMBER_TOP_N
+        if not number_evidence(hits, terms, intent.number, top, counted, asked_years, given):
+            # None of the best passages holds a number of the asked kind: search again
+            # with the key terms and the words such numbers are written with ("senast
+            # 2023-03-24" for a deadline), as comparisons do.
+            more = searcher.search(
+                f"{' '.join(terms)} {_NUMBER_WORDS[intent.number]}", k=NUMBER_TOP_N, filters=active
+            )
+            # Passages found for the number words alone must hold half the key terms.
+            if number_evidence(
+                more,
+                terms,
+                intent.number,
+                NUMBER_TOP_N,
+                counted,
+                asked_years,
+                given,
+                min_terms=max(2, -(-len(terms) // 2)),
+            ):
+                hits = _with_more(hits[:NUMBER_TOP_N], more)
+                answer.hits, top = hits, len(hits)
+        if number_evidence(hits, terms, intent.number, top, counted, asked_years, given):
             paragraphs = compose_extractive(
                 lang,
                 hits,
@@ -1541,6 +1582,12 @@ def answer_question(
                 period=bool(_PERIOD.search(resolved)),
                 years=frozenset(asked_years),
             )
+            if paragraphs and (second := second_ask(resolved)):
+                # "… 200 mnkr, and how much of it had been granted by August 2018?": the
+                # second question has its own number, or its own sentence ("och varför?").
+                paragraphs += _second_answer(
+                    second, lang, hits[:top], cited, is_template, exclude, knows
+                )
         else:
             reason = "no_number"
             what = phrase(lang, f"number_what_{intent.number}")
@@ -1572,6 +1619,49 @@ def answer_question(
     answer.notice = " ".join(notices) or None
     _remember(conversation, answer, resolution, filters, active)
     return answer
+
+
+def _second_answer(
+    second: str,
+    lang: str,
+    hits: list[Hit],
+    cited: Cited,
+    is_template: Callable[[str], bool] | None,
+    exclude: frozenset[str],
+    knows: Callable[[str], bool] | None,
+) -> list[str]:
+    """The sentences that answer the second question of a two-part number question, from
+    the same passages; none when they hold no answer to it."""
+    terms = question_terms(second, lang, exclude, knows)
+    if not terms:
+        return []
+    kind = number_kind(second)
+    if kind is None:
+        return compose_extractive(
+            lang, hits, terms, cited, max_sentences=2, is_template=is_template
+        )
+    counted = counted_terms(second, lang) if kind == "count" else []
+    years, given = years_in(second), given_numbers(second)
+    if not number_evidence(hits, terms, kind, len(hits), counted, years, given):
+        return []
+    pool = candidates(
+        hits, terms, is_template, kind, None, counted, given=given, years=frozenset(years)
+    )
+    best = select(pool, max_n=1, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
+    quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
+    if best and (best[0].hit.chunk.doc, " ".join(best[0].span.text.split())) in quoted:
+        return []  # the first answer's sentence answers it too ("47 e-tjänster med inloggning")
+    return compose_extractive(
+        lang,
+        hits,
+        terms,
+        cited,
+        is_template=is_template,
+        number=kind,
+        counted=counted,
+        given=given,
+        years=frozenset(years),
+    )
 
 
 # Words that say what kind of answer is wanted, not what it is about.

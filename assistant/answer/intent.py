@@ -97,6 +97,11 @@ _AMOUNT = re.compile(
     r"\bhur\s+mycket\b|\bhow\s+much\b|\bvad\s+kost(?:ar|ade)\b|\bwhat\s+(?:does|did|do)\b.*\bcost\b"
     r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
     r"|\bhur\s+stor\w*\s+(?:summa|budget\w*|kostnad\w*|anslag\w*|belopp)\b"
+    # "Hur stor ökning av finansieringen …": the size of a change in money.
+    r"|\bhur\s+stor\w*\s+(?:ökning|höjning|minskning|sänkning|förstärkning|tillskott)\w*\s+"
+    r"(?:\w+\s+){0,3}?(?:finansiering|budget|medel|anslag|resurs|pengar|kostnad)\w*"
+    r"|\bhow\s+(?:large|big|much)\s+(?:of\s+)?(?:an?\s+)?(?:increase|rise|cut|reduction)\s+"
+    r"(?:\w+\s+){0,3}?(?:funding|budget|money|resources|grant|costs?)\b"
     r"|\bhow\s+(?:large|big|high)\b.*\b(?:budget|fund|grant|amount|cost|sum|allocation)\w*",
     _I,
 )
@@ -342,6 +347,23 @@ def names_money(text: str) -> bool:
     """Whether a question names money ("pengar", "kronor", "money figure", "cost"): a set
     question about it ("which boards put a money figure on …") needs an amount."""
     return bool(_MONEY.search(text))
+
+
+# ", and how much of it …", "och vilket utfall …", "och varför?": a second question.
+_SECOND_ASK = re.compile(
+    r",?\s+\b(?:and|och)\s+(?=(?:how|hur|what|which|when|why|vilk\w*|vad|när|varför)\b)", _I
+)
+MIN_PART_WORDS = 2
+
+
+def second_ask(text: str) -> str | None:
+    """The second question of a two-part question ("Hur många aktiviteter innehåller
+    planen och hur stor andel pågår?" → "hur stor andel pågår?"), or None."""
+    m = _SECOND_ASK.search(text)
+    if m is None or len(text[: m.start()].split()) < 3:
+        return None
+    rest = text[m.end() :].strip()
+    return rest if len(rest.split()) >= MIN_PART_WORDS else None
 
 
 def number_kind(text: str) -> NumberKind | None:

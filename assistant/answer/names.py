@@ -44,11 +44,28 @@ _WHO_IS_ROLE = re.compile(
 )
 
 
+# "Who carried out the review?", "Vilka revisorer genomförde granskningen?": the people
+# who made it.
+_WHO_DID = re.compile(
+    r"\b(?:vem|vilka|who|which\s+(?:[\w-]+\s+)?(?:auditors|consultants|people|persons|"
+    r"revisorer|konsulter|personer))\s+(?:[\w-]+\s+){0,2}?(?:(?:carried\s+out|conducted|"
+    r"performed|led|genomförde|utförde|ledde)\b|(?:did|made|wrote|gjorde|skrev)\s+"
+    # "Who did KPMG interview?" asks whom, not who did the audit.
+    r"(?:[\w-]+\s+){0,2}?(?:\w*granskning\w*|\w*rapport\w*|audit|review|report)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_who_did(question: str) -> bool:
+    """Whether a question asks who made something ("Who carried out the review?")."""
+    return bool(_WHO_DID.search(" ".join(question.split())))
+
+
 def asks_for_name(question: str) -> NameKind | None:
-    """ "person" for "Vad heter IT-chefen?" and "Vem är kommunikationsdirektör?", "name"
-    for "Vad heter plattformen?", else None."""
+    """ "person" for "Vad heter IT-chefen?", "Vem är kommunikationsdirektör?" and "Who
+    carried out the review?", "name" for "Vad heter plattformen?", else None."""
     text = " ".join(question.split())
-    if _WHO_IS_ROLE.search(text):
+    if _WHO_IS_ROLE.search(text) or _WHO_DID.search(text):
         return "person"
     if not _ASKS_NAME.search(text):
         return None

@@ -38,7 +38,8 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     ),
     "day": re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", _I),
     "count": re.compile(
-        rf"(?<![\d-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?:-tal(?:et)?)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b"
+        # Not the digit of a name ("ITIL4", "Office365").
+        rf"(?<![\w-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?:-tal(?:et)?)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b"
         # "how often": frequencies are written in words ("årligen", "varje månad").
         r"|\b(?:årligen|årsvis|halvårsvis|kvartalsvis|månadsvis|veckovis|dagligen|"
         r"varje\s+(?:år|halvår|kvartal|månad|vecka|termin)|en\s+gång)\b",

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from assistant.answer.auditor import Composed, quote_block, report_place, reports_of
 from assistant.answer.cited import Cited
+from assistant.answer.names import asks_who_did
 from assistant.answer.phrases import phrase
 from assistant.findings.text import lines_of
 from assistant.models import Document
@@ -84,10 +85,26 @@ def _signatories(text: str) -> tuple[Signatory, ...]:
     return tuple(out)
 
 
+# The roles of the people who carried out an audit: the firm's, not the elected auditors'
+# ("Ordförande", a bare "Revisor").
+_PERFORMED = (
+    "uppdragsledare",
+    "projektledare",
+    "kvalitetssäkrare",
+    "kundansvarig",
+    "kommunal revisor",
+    "verksamhetsrevisor",
+)
+
+
 def asked_roles(question: str) -> list[str]:
-    """The signature roles a question asks for ("projektledare", "ordförande" …)."""
+    """The signature roles a question asks for ("projektledare", "ordförande" …); all of
+    the firm's when it asks who carried out the audit."""
     low = question.casefold()
-    return [role for role, words in _ASKED.items() if any(w in low for w in words)]
+    roles = [role for role, words in _ASKED.items() if any(w in low for w in words)]
+    if not roles and asks_who_did(question):
+        return list(_PERFORMED)
+    return roles
 
 
 def answer_people(

@@ -992,6 +992,8 @@ WORDS: dict[str, str] = {
     "appoint": "tillsätta utse utses",
     "degree": "grad graden",
     "intranet": "intranätet",
+    "deadline": "senast svarstid",
+    "submit": "lämnas lämna inkommit",
     "approval": "godkännande bifall godkänns",
     "independence": "självständighet",
     "lifespan": "livslängd",
