@@ -974,3 +974,37 @@ def test_huddinge_strategy_judgement_has_its_reasons(corpus: dict) -> None:
         "Den saknar tydliga m",
         "Mot bakgrund av dett",
     ]
+
+
+def test_recommendations_by_municipality_list_those_on_the_topic() -> None:
+    from assistant.answer.from_findings import answer_recommendation_places
+
+    findings = [
+        f
+        for name in (
+            "avesta-2021-granskning-digitalisering.txt",
+            "botkyrka-2020-granskning-digitaliseringsarbetet.txt",
+            "eskilstuna-2023-svar-granskning-digitalisering.txt",
+            "huddinge-2023-granskning-digitalisering.txt",
+            "orebro-2018-granskning-digitalisering.txt",
+        )
+        for f in extract_findings(read_document(CORPUS / name, CORPUS, load_metadata(CORPUS)))
+    ]
+    texts = {
+        p.name: read_document(p, CORPUS, load_metadata(CORPUS)).text for p in CORPUS.glob("*.txt")
+    }
+    cited = Cited("sv", texts.get)
+    composed = answer_recommendation_places(
+        findings, [], ["handlingsplan", "plan", "digitalisering"], cited
+    )
+    # "digitalisering" is in most recommendations: alone it makes none on the topic.
+    assert [m for m, _ in composed.listed] == ["Avesta", "Botkyrka", "Eskilstuna"]
+    assert (
+        composed.paragraphs[0] == "Revisorerna rekommenderar det i: Avesta, Botkyrka, Eskilstuna."
+    )
+    assert "att anta eller revidera handlingsplan för digitalisering." in "\n".join(
+        composed.paragraphs
+    )
+    # Nothing on the topic: empty, and the question is answered as before.
+    none = answer_recommendation_places(findings, [], ["väder"], Cited("sv", texts.get))
+    assert none.empty

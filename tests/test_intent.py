@@ -303,3 +303,30 @@ def test_the_second_question_of_a_two_part_question(question: str, second: str |
     from assistant.answer.intent import second_ask
 
     assert second_ask(question) == second
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        (
+            "I vilka av kommunerna rekommenderade revisorerna att en handlingsplan tas fram?",
+            "municipalities",
+        ),
+        ("Which audits recommend drawing up an action plan?", "municipalities"),
+        ("Vilka rekommendationer ger revisorerna i Avesta?", None),
+        ("Vilka nämnder ska enligt revisorerna anta en handlingsplan?", None),
+    ],
+)
+def test_a_recommendation_question_may_ask_for_municipalities(
+    question: str, target: str | None
+) -> None:
+    intent = classify(question)
+    assert intent.kind == "recommendation" and intent.target == target
+
+
+def test_the_verbs_of_a_recommendation_are_no_topic() -> None:
+    from assistant.answer.intent import without_actions
+
+    assert "tas fram" not in without_actions("att en handlingsplan tas fram eller antas")
+    assert "handlingsplan" in without_actions("att en handlingsplan tas fram eller antas")
+    assert "adopting" not in without_actions("drawing up or adopting an action plan")

@@ -28,6 +28,7 @@ from assistant.answer.from_findings import (
     Topic,
     answer_fulfilment,
     answer_overall,
+    answer_recommendation_places,
     answer_recommendations,
     answer_responses,
     answer_set,
@@ -45,6 +46,7 @@ from assistant.answer.intent import (
     names_money,
     number_kind,
     second_ask,
+    without_actions,
     without_outcome_words,
 )
 from assistant.answer.names import NameKind, asks_for_name, holds_name
@@ -1392,6 +1394,21 @@ def answer_question(
         # lämnade i samband med förstudien rekommendation till nämnderna att …"): the
         # register holds this audit's own; the passage answers.
         paragraphs = compose_extractive(lang, hits, topic, cited, is_template=is_template)
+    elif (
+        intent.kind == "recommendation"
+        and intent.target == "municipalities"
+        and findings
+        and not (
+            placed := answer_recommendation_places(
+                findings,
+                places or known,
+                topic_terms(without_actions(info.text), intent.kind, lang, exclude, knows) or topic,
+                cited,
+            )
+        ).empty
+    ):
+        paragraphs, reason = placed.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m) for m, _ in placed.listed]
     elif intent.kind == "recommendation" and findings:
         composed = answer_recommendations(findings, places, intent, topic, cited)
         paragraphs, reason = composed.paragraphs, None

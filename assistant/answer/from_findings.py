@@ -218,6 +218,41 @@ def answer_recommendations(
     return Composed(paragraphs)
 
 
+# A municipality's recommendation is on the asked topic when it holds this much of it.
+REC_PLACE_SHARE = 0.5
+
+
+def answer_recommendation_places(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    terms: Sequence[str],
+    cited: Cited,
+) -> Composed:
+    """ "I vilka kommuner rekommenderade revisorerna att en handlingsplan tas fram?": the
+    municipalities with a recommendation on the topic, first, then those recommendations.
+    Rare words of the topic weigh more (``Topic``): "digitalisering" is in most of them.
+    Empty when no municipality has one."""
+    lang = cited.lang
+    recs = in_places([f for f in findings if f.kind == "recommendation"], places)
+    if not terms or not recs:
+        return Composed([], empty=True)
+    topic = Topic(terms, recs)
+    on_topic = [f for f in recs if topic.score(f) >= REC_PLACE_SHARE and topic.names_specific(f)]
+    if not on_topic:
+        return Composed([], empty=True)
+    by_place: dict[str, list[Finding]] = {}
+    for f in sorted(on_topic, key=lambda f: (f.municipality or f.doc, f.primary.start)):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    paragraphs = [phrase(lang, "recs_places", names=", ".join(by_place))]
+    for items in by_place.values():
+        first = items[0]
+        paragraphs.append(
+            phrase(lang, "recs_place_head", place=_place(lang, first.municipality, first.year))
+        )
+        paragraphs.extend(_recommendation_lists(items, None, cited))
+    return Composed(paragraphs, listed=tuple((m, "") for m in by_place))
+
+
 # --- responses --------------------------------------------------------------------------
 
 

@@ -59,7 +59,7 @@ _REPORTS_SET = re.compile(
     r"(?:rapporter|granskningar|revisionsrapporter)(?:na)?)\s+(?:[\w-]+\s+){0,2}?(?:mention|say|says|describe|"
     r"discuss|note|state|point|raise|highlight|refer|include|included|contain|nämner|nämns|"
     r"säger|beskriver|beskrivs|tar|tas|lyfter|lyfts|konstaterar|pekar|visar|innehåller|"
-    r"inkluderade|inkluderar|framgår|tog|berör)\w*\b",
+    r"inkluderade|inkluderar|framgår|tog|berör|recommend|rekommender)\w*\b",
     _I,
 )
 _COMPARE = re.compile(
@@ -264,7 +264,16 @@ def _classify(text: str, municipalities: int) -> Intent:
     polarity = _polarity(text)
     responses = bool(_RESPONSE.search(text))
     if _RECOMMEND.search(text):
-        return Intent("recommendation", polarity, boards=boards, about_responses=responses)
+        # "I vilka kommuner rekommenderade revisorerna …", "Which audits recommend …".
+        asked = _SET.search(text)
+        places = _REPORTS_SET.search(text) or (asked and _PLACES_NOUN.search(asked.group(0)))
+        return Intent(
+            "recommendation",
+            polarity,
+            target="municipalities" if places else None,
+            boards=boards,
+            about_responses=responses,
+        )
     if _REPORTS_SET.search(text) and not _SUPERLATIVE.search(text):
         return Intent(
             "set",
@@ -354,6 +363,21 @@ _SECOND_ASK = re.compile(
     r",?\s+\b(?:and|och)\s+(?=(?:how|hur|what|which|when|why|vilk\w*|vad|när|varför)\b)", _I
 )
 MIN_PART_WORDS = 2
+
+
+# The verbs recommendations are phrased with ("att en handlingsplan tas fram", "drawing
+# up or adopting"): which municipalities got one on a topic is decided by what it is about.
+_ACTIONS = re.compile(
+    r"\b(?:tas|tagits|togs|arbetas|arbetats|ta)\s+fram\b|\b(?:antas|anta|antar|antogs|antagits|"
+    r"upprätta\w*|fastställ\w*|inför\w*|utarbeta\w*|draw(?:ing|n|s)?\s+up|adopt\w*|"
+    r"establish\w*|introduc\w*|set(?:ting)?\s+up|put\s+in\s+place)\b",
+    _I,
+)
+
+
+def without_actions(text: str) -> str:
+    """The question without the verbs a recommendation is phrased with."""
+    return _ACTIONS.sub(" ", text)
 
 
 def second_ask(text: str) -> str | None:
