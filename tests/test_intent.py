@@ -330,3 +330,18 @@ def test_the_verbs_of_a_recommendation_are_no_topic() -> None:
     assert "tas fram" not in without_actions("att en handlingsplan tas fram eller antas")
     assert "handlingsplan" in without_actions("att en handlingsplan tas fram eller antas")
     assert "adopting" not in without_actions("drawing up or adopting an action plan")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # An amount asked about something an analysis recommended: a number.
+        ("By how much did the external analysis recommend increasing the resources?", "number"),
+        ("Hur mycket rekommenderas budgeten öka?", "number"),
+        # How many recommendations: the recommendations, whose heading counts them.
+        ("Hur många rekommendationer lämnar revisorerna i Avesta?", "recommendation"),
+        ("Vad rekommenderar revisorerna i Örebro?", "recommendation"),
+    ],
+)
+def test_a_question_opening_with_a_quantity_asks_for_it(question: str, kind: str) -> None:
+    assert classify(question).kind == kind

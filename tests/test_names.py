@@ -46,3 +46,15 @@ def test_asks_for_name(question: str, kind: str | None) -> None:
 )
 def test_holds_name(sentence: str, kind: str, expected: bool) -> None:
     assert holds_name(sentence, kind, KNOWN) is expected  # type: ignore[arg-type]
+
+
+def test_table_cells_and_quoted_sentences_start_with_capitals_that_are_no_names() -> None:
+    from assistant.answer.names import holds_name
+
+    row = "Kultur- och fritidsnämnden\tAntal användare ökar.\tÖkar\tUppfyllt"
+    assert not holds_name(row, "name")
+    assert not holds_name('Målet uppfylls. "Nämnden överträffade målet."', "name")
+    assert not holds_name("Andelen Botkyrkabor som är nöjda ökar.", "name", ["Botkyrka"])
+    # A board is not the name of a thing; a product is.
+    assert not holds_name("Arbetet leds av Socialnämnden i kommunen.", "name")
+    assert holds_name("Portalen heter Open-E och köptes in 2019.", "name")

@@ -224,3 +224,15 @@ def test_the_digit_of_a_name_is_no_count() -> None:
 
     assert not has_number("Arbetet sker enligt bästa praxis ITIL4 sedan början av 2022.", "count")
     assert has_number("Kommunen har 4 anställda.", "count")
+
+
+def test_another_board_s_number_does_not_answer() -> None:
+    row = "Bygglövs- och tillsynsnämnden\tInvesteringarna avser IT-system. Totalt avsätts 3,8 mnkr."
+    hits = [_hit(row, kind="table")]
+    terms = ["system", "avsat"]
+    assert number_evidence(hits, terms, "money", 3)
+    assert number_evidence(hits, terms, "money", 3, boards=["Bygglövs- och tillsynsnämnden"])
+    assert not number_evidence(hits, terms, "money", 3, boards=["Natur- och stadsmiljönämnden"])
+    # A sentence naming no board may still answer for the asked one.
+    plain = [_hit("Totalt avsätts 3,8 mnkr till nya IT-system.")]
+    assert number_evidence(plain, terms, "money", 3, boards=["Natur- och stadsmiljönämnden"])

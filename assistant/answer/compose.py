@@ -843,6 +843,7 @@ def number_evidence(
     years: set[str] | None = None,
     given: frozenset[str] = frozenset(),
     min_terms: int = 1,
+    boards: Sequence[str] = (),
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
@@ -852,6 +853,7 @@ def number_evidence(
 
     counts = _counts(counted or [])
     needed = max(1, min_terms)
+    asked = {board_stem(b) for b in boards}
 
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
@@ -868,6 +870,12 @@ def number_evidence(
                 continue
             if years and other_year(span.text, years):
                 continue
+            if (
+                asked
+                and (named := {board_stem(b) for b in find_boards(span.text)})
+                and not (named & asked)
+            ):
+                continue  # another board's number ("Bygglövs- och tillsynsnämndens … 3,8 mnkr")
             if counted and not (
                 count_of(span.text, counts)
                 # A table row names what it counts in a cell: "Antal e-tjänster | 15 | 25"
@@ -1566,7 +1574,17 @@ def answer_question(
         # answer it.
         given = given_numbers(resolved)
         top = NUMBER_TOP_N
-        if not number_evidence(hits, terms, intent.number, top, counted, asked_years, given):
+        boards = intent.boards
+        if not number_evidence(
+            hits,
+            terms,
+            intent.number,
+            top,
+            counted,
+            asked_years,
+            given,
+            boards=boards,
+        ):
             # None of the best passages holds a number of the asked kind: search again
             # with the key terms and the words such numbers are written with ("senast
             # 2023-03-24" for a deadline), as comparisons do.
@@ -1583,10 +1601,20 @@ def answer_question(
                 asked_years,
                 given,
                 min_terms=max(2, -(-len(terms) // 2)),
+                boards=boards,
             ):
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
                 answer.hits, top = hits, len(hits)
-        if number_evidence(hits, terms, intent.number, top, counted, asked_years, given):
+        if number_evidence(
+            hits,
+            terms,
+            intent.number,
+            top,
+            counted,
+            asked_years,
+            given,
+            boards=boards,
+        ):
             paragraphs = compose_extractive(
                 lang,
                 hits,

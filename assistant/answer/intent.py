@@ -48,6 +48,17 @@ _SET = re.compile(
     rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}",
     _I,
 )
+# A question that opens by asking for a quantity or a time.
+_NUMBER_FIRST = re.compile(
+    r"^\W*(?:(?:by|med)\s+)?(?:how\s+(?:much|many)|hur\s+(?:mycket|många)|när|when|"
+    r"(?:on|by)\s+what\s+date|vilket\s+datum)\b",
+    _I,
+)
+_COUNTS_RECOMMENDATIONS = re.compile(
+    r"\b(?:hur\s+många|how\s+many)\s+rekommendation\w*|"
+    r"\bhow\s+many\s+recommendations\b",
+    _I,
+)
 _PLACES_NOUN = re.compile(r"\bkommuner\w*|\bkommun\b|\bmunicipalit(?:y|ies)\b", _I)
 # "Which reports mention the intranet?", "I vilka granskningar lyfts …": the reports as
 # texts, one per municipality, with a verb of saying after them ("Vilka rapporter får
@@ -263,7 +274,14 @@ def _classify(text: str, municipalities: int) -> Intent:
     boards = tuple(b for b in find_boards(text) if b.casefold() not in {"nämnden", "styrelsen"})
     polarity = _polarity(text)
     responses = bool(_RESPONSE.search(text))
-    if _RECOMMEND.search(text):
+    # "By how much did the analysis recommend increasing the resources?" asks for an amount,
+    # not for the auditors' recommendations ("Hur många rekommendationer …" does).
+    quantity = (
+        number_kind(text) is not None
+        and bool(_NUMBER_FIRST.match(text))
+        and not _COUNTS_RECOMMENDATIONS.search(text)
+    )
+    if _RECOMMEND.search(text) and not quantity:
         # "I vilka kommuner rekommenderade revisorerna …", "Which audits recommend …".
         asked = _SET.search(text)
         places = _REPORTS_SET.search(text) or (asked and _PLACES_NOUN.search(asked.group(0)))

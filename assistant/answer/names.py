@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from assistant.ingest.sentences import STOPWORDS
+from assistant.ingest.sentences import STOPWORDS, find_boards
 
 NameKind = Literal["person", "name"]
 
@@ -76,14 +76,22 @@ def holds_name(sentence: str, kind: NameKind, known: Iterable[str] = ()) -> bool
     """Whether ``sentence`` holds a name of ``kind``. Names of ``known`` places (the
     municipalities of the corpus) and the sentence's first word do not count."""
     skip = {k.casefold() for k in known}
-    words = sentence.split(maxsplit=1)
-    rest_at = len(sentence) - len(words[1]) if len(words) > 1 else len(sentence)
     pattern = _PERSON if kind == "person" else _PROPER
-    for m in pattern.finditer(sentence, rest_at):
-        parts = [p.casefold().removesuffix("s") for p in m.group(0).split()]
-        if any(p in skip or p.rstrip(":") in skip for p in parts):
-            continue
-        if m.group(0).casefold() in STOPWORDS:
-            continue  # "… i portalen, Det framkommer …": a broken sentence, not a name
-        return True
+    # Each table cell and line starts with a capital of its own ("Ökar", "Antal").
+    for part in re.split(r"[\t\n]+", sentence):
+        words = part.split(maxsplit=1)
+        rest_at = len(part) - len(words[1]) if len(words) > 1 else len(part)
+        for m in pattern.finditer(part, rest_at):
+            parts = [p.casefold().removesuffix("s") for p in m.group(0).split()]
+            if any(p in skip or p.rstrip(":") in skip for p in parts):
+                continue
+            if any(p.startswith(k) for p in parts for k in skip):
+                continue  # "Botkyrkabor": the place's people
+            if part[max(0, m.start() - 1) : m.start()] in ('"', "”", "“", "(", "'"):
+                continue  # a quoted sentence's first word ("Nämnden överträffade …")
+            if m.group(0).casefold() in STOPWORDS:
+                continue  # "… i portalen, Det framkommer …": a broken sentence, not a name
+            if kind == "name" and find_boards(m.group(0)):
+                continue  # a board ("Socialnämndens") is not the name of a thing
+            return True
     return False
