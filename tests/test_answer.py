@@ -1381,3 +1381,27 @@ def test_a_two_part_number_question_answers_both_parts() -> None:
     assert "Krav vid ansökan" not in one.text and "Krav vid ansökan" in both.text
     assert len({(q.doc, q.start) for q in both.quotes}) == len(both.quotes)
     check_verified(both)
+
+
+def test_a_reply_set_is_read_in_the_replies_when_the_passages_found_are_weak() -> None:
+    # The one passage found holds none of the question's words; the replies do.
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[paragraph(ESKILSTUNA, "Kommunrevisionen har genomfört en granskning", 1)],
+    )
+    question = (
+        "Vilka nämnder i Eskilstuna skriver i sina svar att det behövs en ökad IT kompetens "
+        "för att nå fasen digital transformation?"
+    )
+    answer = answer_question(searcher, question)
+    assert answer.intent == "set" and not answer.abstained, answer.text
+    saying = {"Socialnämnden", "Kultur- och fritidsnämnden", "Grundskolenämnden", "Gymnasienämnden"}
+    boards = {b.board for b in answer.listed}
+    assert boards and boards <= saying, boards
+    check_verified(answer)
+    # Where the replies say nothing on it either, the answer abstains.
+    nothing = answer_question(
+        searcher, "Vilka nämnder i Eskilstuna skriver i sina svar om ishallen?"
+    )
+    assert nothing.abstained and not nothing.listed

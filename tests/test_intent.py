@@ -345,3 +345,15 @@ def test_the_verbs_of_a_recommendation_are_no_topic() -> None:
 )
 def test_a_question_opening_with_a_quantity_asks_for_it(question: str, kind: str) -> None:
     assert classify(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which Eskilstuna boards note in their replies that the report holds further recommendations?",
+        "Vilka av de granskade i Eskilstuna skriver i sina svar att satsningarna lönar sig?",
+    ],
+)
+def test_which_boards_say_so_in_their_replies_is_a_set(question: str) -> None:
+    intent = classify(question)
+    assert intent.kind == "set" and intent.target == "boards"

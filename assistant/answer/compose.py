@@ -1463,7 +1463,21 @@ def answer_question(
     ):
         paragraphs = met.paragraphs
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in met.listed]
-    elif intent.kind == "set" and findings and reason is None:
+    elif (
+        intent.kind == "set"
+        and findings
+        and (
+            reason is None
+            # The boards' replies are read sentence by sentence: the passages found for
+            # the whole question are not their evidence.
+            or (
+                reason in ("low_overlap", "low_dense")
+                and intent.about_responses
+                and in_replies(resolved)
+            )
+        )
+    ):
+        weak = reason
         denied = denied_terms(resolved, lang, topic) if intent.polarity == "negative" else ()
         near = retrieval_closeness(hits)
 
@@ -1485,11 +1499,13 @@ def answer_question(
         # "According to their replies, which boards …": what the boards say themselves.
         replies = intent.about_responses and in_replies(resolved)
         composed = boards_set(replies=True) if replies else Composed([], True)
-        if composed.empty:
+        if composed.empty and weak is None:
             composed = boards_set(replies=False)
         if not composed.empty:
-            paragraphs = composed.paragraphs
+            paragraphs, reason = composed.paragraphs, None
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]
+        elif weak is not None:
+            pass  # nothing in the replies either: the evidence is too weak to answer
         elif intent.polarity == "positive" and (named := _named_in_best(hits, terms, cited)):
             paragraphs = named
         else:
@@ -1744,6 +1760,11 @@ _FRAME_WORDS = {
         # "mention"); "som en del av digitaliseringsarbetet": the frame too.
         rf"|\b(?:{_MENTION_VERBS})\b"
         r"|\b(?:som\s+)?en\s+del\s+av\b|\bas\s+(?:a\s+)?part\s+of\b"
+        # Where and how the boards say it ("skriver i sina svar", "note in their replies").
+        r"|\b(?:i|in)\s+(?:sina|sitt|sin|deras|their|its)\s+"
+        r"(?:svar|yttranden|yttrande|repl(?:y|ies)|responses?)\b"
+        r"|\b(?:skriver|skrev|anger|angav|uppger|uppgav|säger|says?|states?|stated|notes?|"
+        r"noted|writes?|wrote)\b"
         # Who says it ("revisorerna konstaterar", "the auditors find"): not the topic.
         r"|\b(?:revisor|auditor|granskare)\w*|\b(?:the|which|what)\s+(?:reports?|audits?)\b"
         # "Which municipalities' reports mention …": whose report, not what it is about.

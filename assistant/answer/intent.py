@@ -35,7 +35,7 @@ _RECOMMEND = re.compile(
     _I,
 )
 _SET_NOUN = (
-    r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|"
+    r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|granskade|"
     r"kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|departments?|administrations?)"
 )
 _SET = re.compile(
@@ -281,7 +281,10 @@ def _classify(text: str, municipalities: int) -> Intent:
         and bool(_NUMBER_FIRST.match(text))
         and not _COUNTS_RECOMMENDATIONS.search(text)
     )
-    if _RECOMMEND.search(text) and not quantity:
+    # "Which boards note in their replies that the report holds further recommendations?"
+    # asks which boards say so, not for the recommendations.
+    replying = bool(_REPLY_ASKED.search(text)) and bool(_SET.search(text))
+    if _RECOMMEND.search(text) and not quantity and not replying:
         # "I vilka kommuner rekommenderade revisorerna …", "Which audits recommend …".
         asked = _SET.search(text)
         places = _REPORTS_SET.search(text) or (asked and _PLACES_NOUN.search(asked.group(0)))
