@@ -350,7 +350,7 @@ def test_a_question_opening_with_a_quantity_asks_for_it(question: str, kind: str
 @pytest.mark.parametrize(
     "question",
     [
-        "Which Eskilstuna boards note in their replies that the report holds further recommendations?",
+        "Which Eskilstuna boards note in their replies that the report holds more recommendations?",
         "Vilka av de granskade i Eskilstuna skriver i sina svar att satsningarna lönar sig?",
     ],
 )
