@@ -1008,3 +1008,14 @@ def test_recommendations_by_municipality_list_those_on_the_topic() -> None:
     # Nothing on the topic: empty, and the question is answered as before.
     none = answer_recommendation_places(findings, [], ["väder"], Cited("sv", texts.get))
     assert none.empty
+
+
+def test_who_was_commissioned_describes_the_audit() -> None:
+    from assistant.findings.extract import describes_the_audit
+
+    assert describes_the_audit(
+        "KPMG har av Eskilstuna kommuns revisorer fått i uppdrag att granska digitaliseringen."
+    )
+    assert describes_the_audit("På uppdrag av de förtroendevalda revisorerna har PwC granskat …")
+    # A board given a task is a finding about the board.
+    assert not describes_the_audit("Kommunstyrelsen har fått i uppdrag att ta fram en plan.")

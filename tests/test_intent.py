@@ -357,3 +357,8 @@ def test_a_question_opening_with_a_quantity_asks_for_it(question: str, kind: str
 def test_which_boards_say_so_in_their_replies_is_a_set(question: str) -> None:
     intent = classify(question)
     assert intent.kind == "set" and intent.target == "boards"
+
+
+def test_what_the_auditors_came_to_is_a_judgement() -> None:
+    question = "Vad kom revisorerna fram till om kommunstyrelsens styrning i Huddinge?"
+    assert classify(question).kind == "judgement"

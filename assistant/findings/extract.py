@@ -100,12 +100,22 @@ _METHOD_START = re.compile(
 )
 
 
+# Who was commissioned ("KPMG har av … revisorer fått i uppdrag att granska …", "På
+# uppdrag av de förtroendevalda revisorerna har PwC granskat …"): what was examined.
+_COMMISSION = re.compile(
+    r"^(?:KPMG|PwC|EY|Deloitte|Ernst\s*&\s*Young|Vi)\s+har\s+(?:av\s+[^.]{0,100}?\s+)?"
+    r"fått\s+i\s+uppdrag\b"
+    r"|^på\s+uppdrag\s+av\b",
+    re.IGNORECASE,
+)
+
+
 def describes_the_audit(sentence: str) -> bool:
     """Whether a sentence states the audit's purpose, question or method ("Syftet med
     granskningen har varit att bedöma om …", "Dokument som ingått i granskningen är: …"):
     what was examined and how, not what was found."""
     flat = " ".join(sentence.split())
-    return bool(_PURPOSE_START.match(flat) or _METHOD_START.match(flat))
+    return bool(_PURPOSE_START.match(flat) or _METHOD_START.match(flat) or _COMMISSION.match(flat))
 
 
 RESPONSE_MIN_WORDS = 8
