@@ -1405,3 +1405,35 @@ def test_a_reply_set_is_read_in_the_replies_when_the_passages_found_are_weak() -
         searcher, "Vilka nämnder i Eskilstuna skriver i sina svar om ishallen?"
     )
     assert nothing.abstained and not nothing.listed
+
+
+def test_a_glossed_swedish_word_names_the_topic_of_a_set_of_municipalities() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import _places_set, quoted_terms
+    from assistant.answer.intent import classify
+
+    chunks = [paragraph(HUDDINGE, "Intervjupersoner beskriver att objektägare oftast", 1)]
+    texts = {d: DOCUMENTS[d].text for d in DOCUMENTS}
+    topic = ["objektägare", "chef", "finansiering", "investering", "upphandling"]
+
+    def places(question: str) -> list[str]:
+        cited = Cited("en", texts.get)
+        return _places_set(
+            FakeSearcher(chunks=chunks),
+            question,
+            ["Huddinge"],
+            Filters(),
+            classify(question),
+            topic,
+            cited,
+            None,
+            required=quoted_terms(question, "en"),
+        )[2]
+
+    # The sentence holds the glossed word and "chef": 0.42 of the topic's weight.
+    glossed = "In which municipalities do managers own objects (objektägare) and their funding?"
+    assert places(glossed) == ["Huddinge"]
+    assert places("In which municipalities do managers own objects and their funding?") == []
+    # The whole gloss, not a part of it: "(objektägare och finansiering)" is not held.
+    both = "In which municipalities do managers own objects (objektägare och finansiering)?"
+    assert places(both) == []

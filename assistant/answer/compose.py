@@ -1058,7 +1058,9 @@ def _places_set(
     owns = [[], *(own_terms(option, options) for option in options if option)]
     # "I vilka kommuner nämns välfärdsteknik …", "Which reports mention public libraries":
     # where the reports speak of it, a smaller part of the topic's words names it.
-    share = MENTION_SHARE if mention else min_share
+    # A Swedish word the question glosses ("phasing out (avveckla)") names the topic too:
+    # a sentence holding it needs less of the rest.
+    share = MENTION_SHARE if mention or required else min_share
 
     def names_topic(text: str) -> bool:
         # Rare words weigh more: a sentence with "digitaliseringsstrategi" alone does not
@@ -1100,7 +1102,12 @@ def _places_set(
             and "?" not in c.span.text
             and not describes_the_audit(c.span.text)
             and names_topic(c.span.text)
-            and (not required or matched_terms(list(required), c.span.text))
+            and (
+                not required
+                or len(matched_terms(list(required), c.span.text))
+                # Named by the gloss alone, the sentence holds all of it.
+                >= (len(required) if share < min_share else 1)
+            )
         ]
         if denied_words:
             pool.sort(key=lambda c: -len(matched_terms(list(denied_words), c.span.text)))
