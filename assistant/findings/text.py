@@ -70,22 +70,21 @@ def copy_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     is a copy of the conclusions' "beslutad strategi"."""
 
     def heads(x: frozenset[str], other: frozenset[str]) -> frozenset[str]:
-        return frozenset(
-            s
-            if s in other
-            else next(
-                (
-                    h
-                    for h in sorted(other)
-                    if len(h) >= _MIN_HEAD and len(s) > len(h) + 2 and s.endswith(h)
-                ),
-                s,
-            )
-            for s in x
-        )
+        out = set()
+        for stem in x:
+            found = stem not in other and _suffixes(stem) & other
+            out.add(min(found) if found else stem)
+        return frozenset(out)
 
     a2 = heads(a, b)
     return jaccard(a2, heads(b, a2))
+
+
+@lru_cache(maxsize=16384)
+def _suffixes(stem: str) -> frozenset[str]:
+    """The ends of a stem that could be its head: at least ``_MIN_HEAD`` letters, after a
+    first part of at least three."""
+    return frozenset(stem[i:] for i in range(3, len(stem) - _MIN_HEAD + 1))
 
 
 def shown(text: str) -> str:
