@@ -1437,3 +1437,11 @@ def test_a_glossed_swedish_word_names_the_topic_of_a_set_of_municipalities() -> 
     # The whole gloss, not a part of it: "(objektägare och finansiering)" is not held.
     both = "In which municipalities do managers own objects (objektägare och finansiering)?"
     assert places(both) == []
+
+
+def test_how_big_asks_a_size_and_is_no_word_to_look_for() -> None:
+    from assistant.answer.compose import question_terms
+
+    asked = "Hur stor är Huddinges digitaliseringspott jämfört med Botkyrkas digitaliseringsfond?"
+    assert "stor" not in question_terms(asked, "sv", frozenset())
+    assert "stor" in question_terms("Är kostnaden för stor?", "sv", frozenset())

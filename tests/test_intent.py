@@ -112,6 +112,10 @@ def test_set_target_and_named_boards() -> None:
         # The size of a change in money.
         ("Hur stor ökning av finansieringen begär socialnämnden?", "amount"),
         ("How big an increase in funding does the board ask for?", "amount"),
+        # The size of a sum of money; of anything else, a count.
+        ("Hur stor är Huddinges digitaliseringspott jämfört med Botkyrkas fond?", "amount"),
+        ("How big is Botkyrka's digitalisation fund?", "amount"),
+        ("Hur stor är IT-enheten?", "count"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:

@@ -209,6 +209,7 @@ def question_terms(
     (unless the corpus holds them as written), so that evidence matching none of them does
     not pass for an answer.
     """
+    text = _HOW_BIG.sub(" ", text)
     if lang != "en":
         return _with_it(text, key_terms(_present_tense(text, knows), lang, exclude))
     names = " ".join(m.group(1) for m in _NAME.finditer(text) if _ODD_NAME.match(m.group(1)))
@@ -283,6 +284,13 @@ _IT = re.compile(r"(?<![\w-])IT(?![\w])")
 
 
 _PRETERITE = re.compile(r"\b(\w{3,}?[^aeiouyåäö\W])de\b", re.IGNORECASE)
+
+
+# "Hur stor är potten?", "How big is the fund?": the size asked, not a word to look for.
+_HOW_BIG = re.compile(
+    r"\b(?<=hur\s)(?:stor|stort|stora|lång|långt|länge)\b|\b(?<=how\s)(?:big|large|long)\b",
+    re.IGNORECASE,
+)
 
 
 def _present_tense(text: str, knows: Callable[[str], bool] | None) -> str:

@@ -109,6 +109,11 @@ _AMOUNT = re.compile(
     r"\bhur\s+mycket\b|\bhow\s+much\b|\bvad\s+kost(?:ar|ade)\b|\bwhat\s+(?:does|did|do)\b.*\bcost\b"
     r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
     r"|\bhur\s+stor\w*\s+(?:summa|budget\w*|kostnad\w*|anslag\w*|belopp)\b"
+    # "Hur stor är Huddinges digitaliseringspott …": the size of a sum of money.
+    r"|\bhur\s+stor\w*\s+(?:är|var|blir|blev)\s+(?:[\w-]+\s+){0,3}?"
+    r"[\w-]*(?:pott|fond|budget|anslag|belopp|summa|kostnad)\w*"
+    r"|\bhow\s+(?:big|large)\s+(?:is|was|are|were)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:pot|fund|budget|grant|allocation)s?\b"
     # "Hur stor ökning av finansieringen …": the size of a change in money.
     r"|\bhur\s+stor\w*\s+(?:ökning|höjning|minskning|sänkning|förstärkning|tillskott)\w*\s+"
     r"(?:\w+\s+){0,3}?(?:finansiering|budget|medel|anslag|resurs|pengar|kostnad)\w*"
