@@ -24,7 +24,7 @@ from assistant.answer.conversation import Conversation
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
-from assistant.ingest.sentences import find_boards, normalize_space, split_sentences
+from assistant.ingest.sentences import find_boards, matched_terms, normalize_space, split_sentences
 from assistant.models import Chunk, DocMeta, Document, Filters, Finding, Hit
 from assistant.settings import get_settings
 
@@ -1445,3 +1445,10 @@ def test_how_big_asks_a_size_and_is_no_word_to_look_for() -> None:
     asked = "Hur stor är Huddinges digitaliseringspott jämfört med Botkyrkas digitaliseringsfond?"
     assert "stor" not in question_terms(asked, "sv", frozenset())
     assert "stor" in question_terms("Är kostnaden för stor?", "sv", frozenset())
+
+
+def test_a_measure_given_a_target_is_no_goal() -> None:
+    # "målsatta mått" are measures with targets: "mål" asked is not in them.
+    assert not matched_terms(["mål"], "Nämnden har inga målsatta mått för digitalisering.")
+    assert matched_terms(["målsatt"], "Nämnden har inga målsatta mått för digitalisering.")
+    assert matched_terms(["mål"], "Det saknas mål för nämnden; målområdena gäller alla.")

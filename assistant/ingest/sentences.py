@@ -275,13 +275,24 @@ def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(stem.stemWord(w) for w in words)
 
 
+# "målsatta mått" are measures given a target, not goals: a compound with the participle
+# of "sätta" ("målsatt", "prissatta") is an adjective, not the thing it starts with.
+_SET_WITH = ("satt", "satta", "satts", "satte")
+
+
+def _set_with(word: str, term: str) -> bool:
+    return word.endswith(_SET_WITH) and word[word.find(term) + len(term) :] in _SET_WITH
+
+
 def _matches(
     term: str, words: AbstractSet[str], stems: AbstractSet[str], heads: bool = True
 ) -> bool:
     if term in stems:
         return True
-    if len(term) >= 4 and any(term in w for w in words):
+    if len(term) >= 4 and any(term in w and not _set_with(w, term) for w in words):
         return True
-    if len(term) == 3 and any(w.startswith(term) or w.endswith(term) for w in words):
+    if len(term) == 3 and any(
+        (w.startswith(term) and not _set_with(w, term)) or w.endswith(term) for w in words
+    ):
         return True
     return heads and any(len(s) >= 6 and term.endswith(s) for s in stems)
