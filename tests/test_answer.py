@@ -1452,3 +1452,18 @@ def test_a_measure_given_a_target_is_no_goal() -> None:
     assert not matched_terms(["mål"], "Nämnden har inga målsatta mått för digitalisering.")
     assert matched_terms(["målsatt"], "Nämnden har inga målsatta mått för digitalisering.")
     assert matched_terms(["mål"], "Det saknas mål för nämnden; målområdena gäller alla.")
+
+
+def test_a_verdict_row_comes_with_the_assessment_that_says_why() -> None:
+    table = paragraph(BOTKYRKA, "Revisionsfrågor\tBedömning", 1, lines=4, header=True)
+    answer = answer_question(
+        FakeSearcher(chunks=[table]),
+        "What did the auditors conclude about whether Botkyrka's organisation and resources "
+        "are adequate?",
+    )
+    assert answer.intent == "judgement" and not answer.abstained, answer.text
+    row, *grounds = answer.text.split("\n\n")
+    assert "Uppfyllt" in row
+    # From the question's own "Bedömning" section: its verdict sentence among them.
+    assert grounds and "kontrollmålet bedöms därmed vara uppfyllt" in grounds[0]
+    check_verified(answer)

@@ -657,6 +657,59 @@ def _reasons_at(findings: list[Finding]) -> FollowUp | None:
     return reasons
 
 
+MAX_GROUNDS = 2
+
+
+def _grounds(findings: list[Finding], cited: Cited) -> list[str]:
+    """For a quoted verdict row of a table ("Är organisation och resurser ändamålsenliga
+    …? | Uppfyllt"): the auditors' assessment of that question from its "Bedömning"
+    section, which says why, its verdict sentence first; none when the answer already
+    quotes (a copy of) one of them."""
+    quoted = {(q.doc, q.start) for q in cited.quotes}
+    by_start = {(f.doc, s.start): f for f in findings if f.kind == "assessment" for s in f.spans}
+    out: list[str] = []
+    for q in list(cited.quotes):
+        verdict = by_start.get((q.doc, q.start))
+        if "\t" not in q.text or verdict is None or not verdict.verdict:
+            continue  # only a verdict row of a table says no why
+        grounds = [
+            f
+            for f in findings
+            if f.kind == "assessment"
+            and f.doc == verdict.doc
+            and f.topic == verdict.topic
+            and f.id != verdict.id
+            and f.primary.section
+            and "bedömning" in f.primary.section[-1].casefold()
+            and "revisionell" not in f.primary.section[-1].casefold()
+        ]
+        said = [content_stems(q2.text) for q2 in cited.quotes if q2.doc == verdict.doc]
+        if any(
+            copy_similarity(content_stems(f.text), k) >= SENTENCE_COPY_SIMILARITY
+            for f in grounds
+            for k in said
+        ):
+            continue  # the answer already quotes the assessment of the question (a copy)
+        grounds.sort(key=lambda f: (f.verdict is None, f.primary.start))
+        if not grounds:
+            continue
+        chosen = sorted(grounds[:MAX_GROUNDS], key=lambda f: f.primary.start)
+        first, last = chosen[0].primary, chosen[-1].primary
+        n = cited.cite_span(
+            verdict.doc,
+            first.start,
+            last.end,
+            municipality=verdict.municipality,
+            section=first.section_path,
+            page=first.page,
+        )
+        quotes = [cited.quote_span(n, f.doc, f.primary.start, f.primary.end) for f in chosen]
+        quoted |= {(f.doc, f.primary.start) for f in chosen}
+        head = phrase(cited.lang, "grounds", place=verdict.municipality or verdict.doc)
+        out.append(f"{head} {' '.join(quotes)}")
+    return out
+
+
 def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[str]:
     """The reasons of the assessment ``cand`` quotes, each quoted once, from its passage
     when the passage holds it, else from the report itself."""
@@ -1559,6 +1612,7 @@ def answer_question(
             prefer=judged,
             follow=_reasons_at(findings),
         )
+        paragraphs += _grounds(findings, cited)
     elif (
         intent.kind == "comparison"
         and _JUDGED.search(resolved)
