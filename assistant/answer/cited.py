@@ -6,14 +6,14 @@ get numbers in the order they are first cited.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
 from assistant.answer.phrases import phrase
 from assistant.findings.text import shown
-from assistant.models import Citation, Hit
+from assistant.models import Citation, FindingSpan, Hit
 
 
 class Quote(BaseModel):
@@ -90,3 +90,19 @@ class Cited:
         exact = text[start:end]
         self.quotes.append(Quote(n=n, doc=doc, start=start, end=end, text=exact))
         return f"{phrase(self.lang, 'open')}{shown(exact)}{phrase(self.lang, 'close')} [{n}]"
+
+    def quote_block(
+        self, doc: str, spans: Sequence[FindingSpan], municipality: str | None
+    ) -> list[str]:
+        """Consecutive spans of ``doc`` (an assessment's reasons or grounds) cited together
+        as one source, from the first span's start to the last's end, each quoted."""
+        first, last = spans[0], spans[-1]
+        n = self.cite_span(
+            doc,
+            first.start,
+            last.end,
+            municipality=municipality,
+            section=first.section_path,
+            page=first.page,
+        )
+        return [self.quote_span(n, doc, s.start, s.end) for s in spans]

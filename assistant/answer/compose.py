@@ -665,7 +665,6 @@ def _grounds(findings: list[Finding], cited: Cited) -> list[str]:
     …? | Uppfyllt"): the auditors' assessment of that question from its "Bedömning"
     section, which says why, its verdict sentence first; none when the answer already
     quotes (a copy of) one of them."""
-    quoted = {(q.doc, q.start) for q in cited.quotes}
     by_start = {(f.doc, s.start): f for f in findings if f.kind == "assessment" for s in f.spans}
     out: list[str] = []
     for q in list(cited.quotes):
@@ -694,17 +693,7 @@ def _grounds(findings: list[Finding], cited: Cited) -> list[str]:
         if not grounds:
             continue
         chosen = sorted(grounds[:MAX_GROUNDS], key=lambda f: f.primary.start)
-        first, last = chosen[0].primary, chosen[-1].primary
-        n = cited.cite_span(
-            verdict.doc,
-            first.start,
-            last.end,
-            municipality=verdict.municipality,
-            section=first.section_path,
-            page=first.page,
-        )
-        quotes = [cited.quote_span(n, f.doc, f.primary.start, f.primary.end) for f in chosen]
-        quoted |= {(f.doc, f.primary.start) for f in chosen}
+        quotes = cited.quote_block(verdict.doc, [f.primary for f in chosen], verdict.municipality)
         head = phrase(cited.lang, "grounds", place=verdict.municipality or verdict.doc)
         out.append(f"{head} {' '.join(quotes)}")
     return out
@@ -722,17 +711,10 @@ def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[st
     ]
     if not reasons:
         return []
-    if chunk.start <= reasons[0].start and reasons[-1].end <= chunk.end:
-        n = cited.cite(cand.hit)
-    else:  # the reasons, together, as a source of their own
-        n = cited.cite_span(
-            chunk.doc,
-            reasons[0].start,
-            reasons[-1].end,
-            municipality=chunk.municipality,
-            section=reasons[0].section_path,
-            page=reasons[0].page,
-        )
+    if not (chunk.start <= reasons[0].start and reasons[-1].end <= chunk.end):
+        # The reasons, together, as a source of their own.
+        return cited.quote_block(chunk.doc, reasons, chunk.municipality)
+    n = cited.cite(cand.hit)
     return [cited.quote_span(n, chunk.doc, r.start, r.end) for r in reasons]
 
 
@@ -797,15 +779,15 @@ def compose_extractive(
     # Nor a copy of it elsewhere in the report ("kungemensam" in one copy, "kommungemensam"
     # in the other).
     keys = [(q.doc, content_stems(q.text)) for q in cited.quotes]
-    pool = [
-        c
-        for c in pool
-        if not any(
-            d == c.hit.chunk.doc
-            and copy_similarity(k, content_stems(c.span.text)) >= SENTENCE_COPY_SIMILARITY
-            for d, k in keys
-        )
-    ]
+
+    def copies_a_quote(c: Candidate) -> bool:
+        own = [k for d, k in keys if d == c.hit.chunk.doc]
+        if not own:
+            return False
+        stems = content_stems(c.span.text)
+        return any(copy_similarity(k, stems) >= SENTENCE_COPY_SIMILARITY for k in own)
+
+    pool = [c for c in pool if not copies_a_quote(c)]
     if not pool:
         return []
     chosen = select(
@@ -1660,16 +1642,10 @@ def answer_question(
         given = given_numbers(resolved)
         top = NUMBER_TOP_N
         boards = intent.boards
-        if not number_evidence(
-            hits,
-            terms,
-            intent.number,
-            top,
-            counted,
-            asked_years,
-            given,
-            boards=boards,
-        ):
+        found = number_evidence(
+            hits, terms, intent.number, top, counted, asked_years, given, boards=boards
+        )
+        if not found:
             # None of the best passages holds a number of the asked kind: search again
             # with the key terms and the words such numbers are written with ("senast
             # 2023-03-24" for a deadline), as comparisons do.
@@ -1688,18 +1664,10 @@ def answer_question(
                 min_terms=max(2, -(-len(terms) // 2)),
                 boards=boards,
             ):
+                # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
-                answer.hits, top = hits, len(hits)
-        if number_evidence(
-            hits,
-            terms,
-            intent.number,
-            top,
-            counted,
-            asked_years,
-            given,
-            boards=boards,
-        ):
+                answer.hits, top, found = hits, len(hits), True
+        if found:
             paragraphs = compose_extractive(
                 lang,
                 hits,

@@ -287,13 +287,17 @@ def _classify(text: str, municipalities: int) -> Intent:
         and bool(_NUMBER_FIRST.match(text))
         and not _COUNTS_RECOMMENDATIONS.search(text)
     )
+    asked = _SET.search(text)
+    reports = _REPORTS_SET.search(text)
+    # "Which reports mention …" asks for municipalities; otherwise the noun of the set
+    # decides ("Which Örebro administration says … the municipality-wide work" asks for
+    # administrations).
+    places = bool(reports) or bool(asked and _PLACES_NOUN.search(asked.group(0)))
     # "Which boards note in their replies that the report holds further recommendations?"
     # asks which boards say so, not for the recommendations.
-    replying = bool(_REPLY_ASKED.search(text)) and bool(_SET.search(text))
+    replying = bool(_REPLY_ASKED.search(text)) and bool(asked)
     if _RECOMMEND.search(text) and not quantity and not replying:
         # "I vilka kommuner rekommenderade revisorerna …", "Which audits recommend …".
-        asked = _SET.search(text)
-        places = _REPORTS_SET.search(text) or (asked and _PLACES_NOUN.search(asked.group(0)))
         return Intent(
             "recommendation",
             polarity,
@@ -301,25 +305,11 @@ def _classify(text: str, municipalities: int) -> Intent:
             boards=boards,
             about_responses=responses,
         )
-    if _REPORTS_SET.search(text) and not _SUPERLATIVE.search(text):
+    if (reports or asked) and not _SUPERLATIVE.search(text):
         return Intent(
             "set",
             polarity,
-            target="municipalities",
-            boards=boards,
-            about_responses=responses,
-            fulfilment=bool(_FULFIL.search(text)),
-        )
-    if (asked := _SET.search(text)) and not _SUPERLATIVE.search(text):
-        target: Literal["boards", "municipalities"] = (
-            # The noun the set is of decides ("Which Örebro administration says … the
-            # municipality-wide work" asks for administrations).
-            "municipalities" if _PLACES_NOUN.search(asked.group(0)) else "boards"
-        )
-        return Intent(
-            "set",
-            polarity,
-            target=target,
+            target="municipalities" if places else "boards",
             boards=boards,
             about_responses=responses,
             fulfilment=bool(_FULFIL.search(text)),
