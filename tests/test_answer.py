@@ -720,6 +720,61 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
         assert denied == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        (
+            "Vilka nämnder skriver i sina svar att de har en plan för digital transformation?",
+            "sv",
+            ("plan",),
+        ),
+        ("Which committees have adopted plans for digitalisation?", "en", ("plan",)),
+        ("Vilka nämnder har beslutat om mål för digitaliseringen?", "sv", ("mål",)),
+        ("Which boards have digitalisation goals?", "en", ("mål",)),
+        # The subject follows the verb: a director is not what the municipalities have.
+        ("I vilka kommuner har en framtidsdirektör en roll i digitaliseringen?", "sv", ()),
+        # A verb after "har" is no noun phrase.
+        ("I vilka kommuner är det svårt att veta om effekterna har uppnåtts?", "sv", ()),
+        ("Vilka nämnder saknar planer för digitalisering?", "sv", ()),
+    ],
+)
+def test_what_a_positive_question_says_they_have(question: str, lang: str, expected: tuple) -> None:
+    from assistant.answer.compose import asserted_terms
+
+    topic = topic_terms(question, "set", lang, frozenset(), None)
+    assert asserted_terms(question, lang, topic) == expected
+
+
+def test_a_reply_without_what_is_asked_does_not_list_its_board() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import asserted_terms
+    from assistant.answer.from_findings import answer_set
+    from assistant.answer.intent import classify
+
+    # Kultur- och fritidsnämnden's reply speaks of the programme for digital
+    # transformation, not of a plan of its own.
+    question = (
+        "Vilka nämnder i Eskilstuna skriver i sina svar att de har en plan för digital "
+        "transformation?"
+    )
+    texts = {d: DOCUMENTS[d].text for d in DOCUMENTS}
+    cited = Cited("sv", texts.get)
+    terms = ["plan", "digital", "transformation"]
+    head = asserted_terms(question, "sv", terms)
+    intent = classify(question)
+
+    def boards(asserted: tuple[str, ...]) -> set[str]:
+        said = answer_set(
+            RESPONSE_FINDINGS, [], intent, terms, cited, denied=asserted, replies=True
+        )
+        return {b for _, b in said.listed}
+
+    assert "Kultur- och fritidsnämnden" in boards(())
+    listed = boards(head)
+    assert "Kultur- och fritidsnämnden" not in listed
+    assert {"Kommunstyrelsen", "Stadsbyggnadsnämnden"} <= listed
+
+
 def test_every_term_of_what_is_denied() -> None:
     from assistant.answer.compose import denied_phrase, denied_terms
 

@@ -1080,7 +1080,9 @@ def _places_set(
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
-    negative question denies ("inga formella krav"): a lack is read next to them only;
+    negative question denies ("inga formella krav"), or the heads of what a positive one
+    says they have ("har en plan för …"): a lack is read next to them only, and the
+    sentence must name one;
     ``denied_words`` are all the terms of that phrase: the sentence holding the most of
     them decides (not "det ställs krav på …" before "inga formella krav på underlag").
     The sentence must hold one of the ``required`` terms (the words the question quotes).
@@ -1488,7 +1490,11 @@ def answer_question(
             topic,
             cited,
             is_template,
-            denied=denied_terms(resolved, lang, topic) if negative else (),
+            denied=(
+                denied_terms(resolved, lang, topic)
+                if negative
+                else asserted_terms(resolved, lang, topic)
+            ),
             denied_words=denied_phrase(resolved, lang, topic) if negative else (),
             required=quoted_terms(resolved, lang),
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
@@ -1528,7 +1534,11 @@ def answer_question(
         )
     ):
         weak = reason
-        denied = denied_terms(resolved, lang, topic) if intent.polarity == "negative" else ()
+        denied = (
+            denied_terms(resolved, lang, topic)
+            if intent.polarity == "negative"
+            else asserted_terms(resolved, lang, topic)
+        )
         near = retrieval_closeness(hits)
 
         def boards_set(replies: bool) -> Composed:
@@ -1982,23 +1992,58 @@ def denied_phrase(question: str, lang: str, topic: list[str]) -> tuple[str, ...]
     return tuple(dict.fromkeys(terms))
 
 
+def asserted_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
+    """The heads of what a positive question says the boards have ("har en plan för
+    digital transformation" → the term for "plan"), or none: a sentence on digital
+    transformation without a plan does not say a board has one."""
+    m = _ASSERTS.search(question)
+    if m is None:
+        return ()
+    rest = _PARTICIPLE.sub(" ", f" {m.group('rest')}", count=1)
+    words = rest.split()
+    if not words or _SUPINE.fullmatch(words[0]):
+        return ()  # "har uppnåtts": a verb, not what they have
+    return tuple(dict.fromkeys(t for _, part, head in _np_parts(rest, lang, topic) for t in head))
+
+
 def _denied_parts(question: str, lang: str, topic: list[str]) -> list[tuple[str, list[str]]]:
     """Each coordinated part of the denied noun phrase: its head and all its topic terms."""
     m = _DENIES.search(question)
     if m is None:
         return []
-    # The denied noun phrase ends where a preposition or relative clause begins ("planer |
+    return [(head, part) for head, part, _ in _np_parts(m.group("rest"), lang, topic)]
+
+
+def _np_parts(rest: str, lang: str, topic: list[str]) -> list[tuple[str, list[str], list[str]]]:
+    """Each coordinated part of the noun phrase ``rest`` begins with: its head, all its
+    topic terms, and every topic term of its head word ("funds" → fond, medel)."""
+    # The noun phrase ends where a preposition or relative clause begins ("planer |
     # för digitalisering", "reported outcome | for their measure"); the head of each of its
     # coordinated parts comes last ("systematik eller uppföljning": both).
-    phrase_text = _NP_END.split(f" {m.group('rest')} ", maxsplit=1)[0]
-    parts: list[tuple[str, list[str]]] = []
+    phrase_text = _NP_END.split(f" {rest} ", maxsplit=1)[0]
+    parts: list[tuple[str, list[str], list[str]]] = []
     for part in _COORDINATED.split(phrase_text):
         words = part.split()[:4]
         found = [[t for t in question_terms(w, lang, frozenset()) if t in topic] for w in words]
-        heads = [f[0] for f in reversed(found) if f]
+        heads = [f for f in reversed(found) if f]
         if heads:
-            parts.append((heads[0], [t for f in found for t in f]))
+            parts.append((heads[0][0], [t for f in found for t in f], heads[0]))
     return parts
+
+
+# What a positive set question says the boards have: "Vilka nämnder har en plan för …",
+# "Which committees have adopted plans …".
+# The subject comes first ("Vilka nämnder har …", "att de har …"): in "I vilka kommuner har
+# en framtidsdirektör en roll" the subject follows the verb and is not what they have.
+_ASSERTS = re.compile(
+    r"(?:(?<!\bi )(?<!\bin )\b(?:vilka|which)\s+(?:\w+\s+){0,2}|\b(?:de|they|it|den)\s+)"
+    r"(?:har|hade|have|has|had)\s+(?P<rest>[^?.,;]+)",
+    re.IGNORECASE,
+)
+# A supine or passive after "har" is a verb: "har uppnåtts", "har genomförts".
+_SUPINE = re.compile(r"\w+(?:ats|its|tts|been)", re.IGNORECASE)
+# The verb before the noun phrase and its particle ("beslutat om", "drawn up").
+_PARTICIPLE = re.compile(r"^\s+\w+(?:t|ed|wn)\s+(?:om|on|up|fram)\s+", re.IGNORECASE)
 
 
 _COORDINATED = re.compile(r"\s(?:och|eller|samt|and|or|nor)\s", re.IGNORECASE)

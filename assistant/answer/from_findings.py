@@ -481,7 +481,8 @@ def answer_set(
     the report says the opposite of, is never listed. ``near`` (0..1) says how close a
     finding's passage ranked in the retrieval: of sentences that match the topic words
     equally, the one in the better-ranked passage is the evidence. With ``money`` the
-    sentence must hold an amount; ``denied`` are the words a negative question denies;
+    sentence must hold an amount; ``denied`` are the words a negative question denies
+    (or the heads of what a positive one says the boards have: "har en plan för …");
     the evidence must hold one of the ``required`` terms (the words the question quotes).
     ``assessed``: the question asks for the auditors' assessment ("enligt revisorernas
     bedömning"), so when assessments answer it, observations do not. ``replies``: it asks

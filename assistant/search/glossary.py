@@ -391,7 +391,7 @@ WORDS: dict[str, str] = {
     "fulfil": "uppfyllt",
     "fulfill": "uppfyllt",
     "budget": "budget",
-    "fund": "fond",
+    "fund": "fond medel",
     "money": "medel pengar",
     "cost": "kostnad kostnader",
     "invest": "investering investera",
