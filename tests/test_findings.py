@@ -929,8 +929,10 @@ def test_a_plan_still_to_be_made_is_not_there(sentence: str, expected: bool) -> 
 
 
 def test_an_assessment_keeps_the_sentences_that_go_on_from_it() -> None:
+    # Under a heading other than "Bedömning", only a sentence that goes on from the
+    # judgement is its reason.
     text = (
-        "4.1.5 Bedömning\n\n"
+        "4.1.5 Slutsatser\n\n"
         "Det finns en beslutad strategi men vi bedömer att den har en svag styreffekt i arbetet. "
         "Den saknar tydliga mål för arbetet och saknar koppling till fullmäktiges mål. "
         "Mot bakgrund av detta ser vi en risk att styrningen inte bidrar till utvecklingen. "
@@ -946,10 +948,57 @@ def test_an_assessment_keeps_the_sentences_that_go_on_from_it() -> None:
         "Den saknar tydliga mål för arbetet och saknar koppling till fullmäktiges mål.",
         "Mot bakgrund av detta ser vi en risk att styrningen inte bidrar till utvecklingen.",
     ]
-    assert strategy.reasons[0].section == ["4.1.5 Bedömning"]
+    assert strategy.reasons[0].section == ["4.1.5 Slutsatser"]
     # "De handlingsplaner …" is an article and a noun, not a sentence going on from it.
     organisation = next(f for f in findings if "tydlig organisation" in f.text)
     assert organisation.reasons == []
+
+
+def test_under_bedomning_the_verdicts_paragraph_goes_on_with_its_grounds() -> None:
+    text = (
+        "3.4.1 Bedömning\n\n"
+        "Vi bedömer att strukturen för e-tjänster i kommunen inte är ändamålsenlig. "
+        "Det krävs olika inloggningar för medborgarna beroende på vilket system som används. "
+        "Vi rekommenderar kommunstyrelsen att säkerställa att arbetet med e-tjänster påbörjas.\n\n"
+        "Kontrollmål\tBedömning\n"
+        "Finns det en strategi för arbetet?\tDelvis uppfyllt Vi konstaterar att det finns en "
+        "strategi för arbetet med digitalisering. Vi konstaterar dock att strategin inte är känd "
+        "i organisationen.\n"
+    )
+    findings = extract_findings(doc_of(text))
+    structure = next(f for f in findings if "strukturen för e-tjänster" in f.text)
+    # Any sentence goes on with the grounds, up to the recommendation.
+    assert [text[r.start : r.end][:15] for r in structure.reasons] == ["Det krävs olika"]
+    # A table's cell has none: its row, quoted whole, holds the comment.
+    assert all(f.reasons == [] for f in findings if "strategi" in f.text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Vi bedömer att strukturen för e-tjänster i kommunen inte är ändamålsenlig.",
+            "strukturen för e-tjänster i kommunen inte är ändamålsenlig.",
+        ),
+        ("Vår bedömning är att målen saknas.", "målen saknas."),
+        ("Strukturen för e-tjänster är inte ändamålsenlig.", None),
+    ],
+)
+def test_a_judgement_without_its_frame(sentence: str, expected: str | None) -> None:
+    from assistant.findings.polarity import unframed
+
+    assert unframed(sentence) == (expected or sentence)
+
+
+def test_the_summarys_unframed_verdict_copies_the_framed_one(corpus: dict) -> None:
+    doc, findings = corpus["avesta-2021-granskning-digitalisering.txt"]
+    structure = [f for f in findings if "trukturen för e-tjänster" in f.text]
+    # Summary, assessment section ("Vi bedömer att strukturen …") and conclusions: one.
+    assert len(structure) == 1 and len(structure[0].spans) == 3
+    assert [doc.text[r.start : r.end][:16] for r in structure[0].reasons] == [
+        "Det krävs olika ",
+        "Att inte alla e-",
+    ]
 
 
 def test_a_summary_copy_naming_the_compound_is_the_same_finding() -> None:

@@ -23,6 +23,7 @@ from assistant.findings.polarity import (
     is_overall,
     polarity,
     subject_boards,
+    unframed,
     verdict,
     verdict_polarity,
 )
@@ -33,7 +34,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 17
+FINDINGS_VERSION = 18
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -130,6 +131,9 @@ class _Draft:
     text: str
     key: frozenset[str]
     boards: list[str] = field(default_factory=list)
+    # An assessment's content without its frame ("Vi bedömer att …"): the summary's
+    # "Strukturen … är inte ändamålsenlig" copies the assessment section's framed one.
+    core: frozenset[str] | None = None
     lead_in: str | None = None
     verdict: str | None = None
     polarity: Polarity | None = None
@@ -216,15 +220,30 @@ _GOES_ON = re.compile(
     r"Orsaken|Skälet|Anledningen)\b)"
 )
 MAX_REASONS = 2
+_RECOMMENDS = re.compile(r"\brekommender", re.IGNORECASE)
 
 
 def _reasons(doc: Document, where: _Outline, span: FindingSpan) -> list[FindingSpan]:
-    """The sentences after ``span`` in its paragraph that go on from it (at most two)."""
+    """The sentences after ``span`` in its paragraph that go on from it (at most two).
+    Under a "Bedömning" heading the paragraph that opens with a verdict goes on with its
+    grounds, whatever their first word ("Det krävs olika inloggningar …"), up to a
+    recommendation."""
+    line_start = doc.text.rfind("\n", 0, span.start) + 1
+    line_end = doc.text.find("\n", span.end)
+    if "\t" in doc.text[line_start : len(doc.text) if line_end < 0 else line_end]:
+        return []  # a table's cell: the row, quoted whole, holds its comment
     end = doc.text.find("\n\n", span.end)
     end = len(doc.text) if end < 0 else end
+    section = where.at(span.start)
+    grounds = bool(section) and "bedömning" in section[-1].casefold()
     out: list[FindingSpan] = []
     for sentence in split_sentences(doc.text[span.end : end]):
-        if len(out) == MAX_REASONS or not _GOES_ON.match(sentence.text.lstrip()):
+        text = sentence.text.strip()
+        if len(out) == MAX_REASONS or _RECOMMENDS.search(text):
+            break
+        if grounds and ("\t" in text or text.endswith("?") or len(text.split()) < MIN_WORDS):
+            break  # a table's next row ("Är uppföljningen tillräcklig? | Uppfyllt")
+        if not grounds and not _GOES_ON.match(text):
             break
         out.append(where.span(span.end + sentence.start, span.end + sentence.end))
     return out
@@ -379,6 +398,7 @@ def _sentences(
                 span=where.span(span.start, span.end),
                 text=shown(span.text),
                 key=content_stems(flat),
+                core=content_stems(unframed(flat)) if kind == "assessment" else None,
                 boards=about,
                 verdict=value,
                 polarity=pol,
@@ -637,7 +657,7 @@ def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:
             if (
                 head.kind == draft.kind
                 and not same_list
-                and copy_similarity(head.key, draft.key) >= threshold
+                and _copy_similarity(head, draft) >= threshold
             ):
                 group.append(draft)
                 break
@@ -671,6 +691,14 @@ def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:
         )
     findings.sort(key=lambda f: f.primary.start)
     return findings
+
+
+def _copy_similarity(a: _Draft, b: _Draft) -> float:
+    """How alike two drafts' contents are, with or without their assessments' frames."""
+    same = copy_similarity(a.key, b.key)
+    if a.core is not None and b.core is not None:
+        same = max(same, copy_similarity(a.core, b.core))
+    return same
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -246,6 +246,13 @@ def _negated_before(text: str, pos: int) -> bool:
     return bool(re.search(r"\b(?:inte|ej|icke)\b", window, re.IGNORECASE))
 
 
+def unframed(sentence: str) -> str:
+    """The judgement without its frame: "Vi bedömer att strukturen … inte är
+    ändamålsenlig" → "strukturen … inte är ändamålsenlig", as the summary says it."""
+    framed = _FRAME.match(sentence)
+    return sentence[framed.end() :].lstrip() if framed else sentence
+
+
 def is_assessment(sentence: str, in_assessment_section: bool = False) -> bool:
     """A judgement by the auditors rather than a description, a question or a purpose.
 
