@@ -1522,3 +1522,73 @@ def test_a_verdict_row_comes_with_the_assessment_that_says_why() -> None:
     # From the question's own "Bedömning" section: its verdict sentence among them.
     assert grounds and "kontrollmålet bedöms därmed vara uppfyllt" in grounds[0]
     check_verified(answer)
+
+
+def test_listed_items_are_the_bulleted_or_numbered_lines_after_a_lead_in() -> None:
+    from assistant.answer.numbers import listed_items
+
+    text = (
+        "Kommittén har till uppgift att:\n\n- Vägleda.\n- Bereda underlag.\n\n"
+        "- Säkra förutsättningar.\n\nNästa stycke.\n"
+    )
+    items = listed_items(text, text.index(":") + 1)
+    assert [text[a:b] for a, b in items] == [
+        "Vägleda.",
+        "Bereda underlag.",
+        "Säkra förutsättningar.",
+    ]
+    numbered = "Vi rekommenderar att:\n1. Ta fram mål.\n2) Följa upp.\nSlut."
+    assert len(listed_items(numbered, numbered.index(":") + 1)) == 2
+    # A lead-in followed by a paragraph, or at the end of the text, lists nothing.
+    assert listed_items("Följande gäller:\n\nDet är så.\n", 16) == []
+    assert listed_items("Följande gäller:", 16) == []
+
+
+def test_a_count_the_report_lists_without_a_number_is_counted() -> None:
+    chunk = paragraph(
+        BOTKYRKA, "De revisionsfrågor som ska besvaras av granskningen är:", 1, lines=5
+    )
+
+    class Ranked(FakeSearcher):
+        def search(
+            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+        ) -> list[Hit]:
+            return [
+                Hit(chunk=chunk, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})
+            ]
+
+    answer = answer_question(
+        Ranked(), "Hur många revisionsfrågor skulle granskningen i Botkyrka besvara?"
+    )
+    assert not answer.abstained, answer.text
+    head, items = answer.text.split("\n\n")[:2]
+    assert "räknar upp 3 punkter" in head and "De revisionsfrågor som ska besvaras" in head
+    assert items.count("\n- ") == 2 and "Är uppföljning och rapportering" in items
+    check_verified(answer)
+    # A count of something the list is not about is no answer from it.
+    other = answer_question(
+        Ranked(), "Hur många medarbetare har digitaliseringsenheten i Botkyrka?"
+    )
+    assert other.abstained
+
+
+def test_a_date_asked_is_quoted_with_its_protocol_entry() -> None:
+    chunk = paragraph(HUDDINGE, "Vid en protokollsgenomläsning har vi gjort", 1, lines=12)
+
+    class Ranked(FakeSearcher):
+        def search(
+            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+        ) -> list[Hit]:
+            return [
+                Hit(chunk=chunk, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})
+            ]
+
+    question = "När delegerade kommunstyrelsen i Huddinge fördelningen av digitaliseringspotten?"
+    answer = answer_question(Ranked(), question)
+    assert not answer.abstained, answer.text
+    # "3. 2022-11-30" stands alone above "Kommunstyrelsen delegerar beslut om fördelning av
+    # digitaliseringspotten …": the date and its entry are one quote, first.
+    first = answer.text.split("” [")[0]
+    assert "2022-11-30" in first and "delegerar beslut om fördelning" in first
+    assert "Vid en protokollsgenomläsning" not in first  # not the whole list under its lead-in
+    check_verified(answer)

@@ -236,3 +236,22 @@ def test_another_board_s_number_does_not_answer() -> None:
     # A sentence naming no board may still answer for the asked one.
     plain = [_hit("Totalt avsätts 3,8 mnkr till nya IT-system.")]
     assert number_evidence(plain, terms, "money", 3, boards=["Natur- och stadsmiljönämnden"])
+
+
+def test_a_date_alone_on_its_line_dates_the_entry_below_it() -> None:
+    from assistant.ingest.sentences import split_sentences, with_dated_entries
+
+    text = (
+        "Vi har gjort följande iakttagelser:\n\n"
+        "1. 2022-11-30\nKommunstyrelsen delegerar beslut om fördelning av potten.\n"
+        "2. 2023-06-13\nKommunstyrelsen lämnar ett förslag. Driftsbudget omfördelas.\n\n"
+        "9 maj 2017\n\nEn mening efter en tom rad.\n"
+    )
+    spans = [s.text for s in with_dated_entries(text, split_sentences(text))]
+    # (The list's numbers are no part of a sentence.)
+    assert "2022-11-30\nKommunstyrelsen delegerar beslut om fördelning av potten." in spans
+    # Only the next sentence: the entry's second sentence stands on its own.
+    assert "2023-06-13\nKommunstyrelsen lämnar ett förslag." in spans
+    assert "Driftsbudget omfördelas." in spans
+    # A blank line between: the date heads no entry.
+    assert "9 maj 2017" in spans and "En mening efter en tom rad." in spans

@@ -58,6 +58,7 @@ from assistant.answer.numbers import (
     counted_words,
     counts_people,
     given_numbers,
+    listed_items,
     other_year,
     years_in,
 )
@@ -80,6 +81,7 @@ from assistant.ingest.sentences import (
     split_lines,
     split_sentences,
     tokens,
+    with_dated_entries,
     with_lists,
     word_set,
 )
@@ -437,7 +439,11 @@ def candidates(
         if table:
             spans = split_lines(chunk.text)
         else:
-            spans = with_lists(chunk.text, split_sentences(chunk.text), MAX_WORDS)
+            spans = with_dated_entries(chunk.text, split_sentences(chunk.text))
+            if number is None:
+                # A number is its item's own ("5. 2023-06-13 Kommunstyrelsen lämnar …"),
+                # not the whole list's under its lead-in.
+                spans = with_lists(chunk.text, spans, MAX_WORDS)
         for i, span in enumerate(spans):
             words = len(span.text.split())
             if table and header and normalize_space(span.text) == normalize_space(header):
@@ -900,7 +906,8 @@ def number_evidence(
 
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
-        spans = split_lines(hit.chunk.text) if table else split_sentences(hit.chunk.text)
+        text = hit.chunk.text
+        spans = split_lines(text) if table else with_dated_entries(text, split_sentences(text))
         for span in spans:
             if not answers_number(span.text, number, given):
                 continue
@@ -940,6 +947,59 @@ def name_evidence(hits: list[Hit], terms: list[str], kind: NameKind, known: list
             ):
                 return True
     return False
+
+
+def _counted_list(hits: list[Hit], counted: list[str], terms: list[str], cited: Cited) -> list[str]:
+    """A list of what the question counts, when the report lists it without a number:
+    its lead-in ("Digitaliseringskommittén har till uppgift att:") holds the counted noun
+    and another key term (or its section names one), and at least two items follow. The
+    count of the items first, then the lead-in and each item quoted; one list per report
+    ("How many audit questions did each audit set out to answer?")."""
+    others = [t for t in terms if t not in counted]
+    out: list[str] = []
+    done: set[str] = set()
+    for hit in hits:
+        chunk = hit.chunk
+        text = cited.text_of(chunk.doc)
+        if text is None or chunk.doc in done:
+            continue
+        heading = chunk.section[-1] if chunk.section else ""
+        offset = 0
+        for line in chunk.text.split("\n"):
+            line_at, offset = chunk.start + offset, offset + len(line) + 1
+            if not line.rstrip().endswith(":"):
+                continue
+            lead = split_sentences(line)[-1]
+            if not matched_terms(counted, lead.text) or not (
+                matched_terms(others, lead.text) or matched_terms(others, heading)
+            ):
+                continue
+            start, end = line_at + lead.start, line_at + lead.end
+            if text[start:end] != lead.text:
+                continue  # the chunk is not the document's text here
+            items = listed_items(text, end)
+            if len(items) < 2:
+                continue
+            n = cited.cite_span(
+                chunk.doc,
+                start,
+                items[-1][1],
+                municipality=chunk.municipality,
+                section=chunk.section_path,
+                page=chunk.page,
+            )
+            head = source_phrase(
+                cited.lang, chunk.municipality, chunk.year, chunk.doc_type, chunk.doc
+            )
+            counted_head = phrase(cited.lang, "count_listed", n=len(items))
+            lines = [f"- {cited.quote_span(n, chunk.doc, a, b)}" for a, b in items]
+            out += [
+                f"{head} {counted_head} {cited.quote_span(n, chunk.doc, start, end)}",
+                "\n".join(lines),
+            ]
+            done.add(chunk.doc)
+            break
+    return out
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
@@ -1677,7 +1737,16 @@ def answer_question(
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
                 answer.hits, top, found = hits, len(hits), True
-        if found:
+        listed = (
+            _counted_list(hits[:top], counted, terms, cited)
+            if not found and intent.number == "count" and counted
+            else []
+        )
+        if listed:
+            # "Hur många uppgifter har kommittén?" where the report lists them without a
+            # number: the list, counted.
+            paragraphs = listed
+        elif found:
             paragraphs = compose_extractive(
                 lang,
                 hits,

@@ -169,3 +169,36 @@ def counted_in_cell(row: str, matches: Callable[[str], bool]) -> bool:
     """Whether a table row's "Antal X" cell counts what ``matches`` ("Antal e-tjänster"
     counts e-services, "Antal användare av e-tjänsten" counts users)."""
     return any(matches(w.casefold()) for w in _COUNTED_IN_CELL.findall(row))
+
+
+# A list item: a bullet or a number in front of its text ("- **Tidsplan** …", "2. Att …").
+_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(?=\S)")
+
+
+def listed_items(text: str, lead_end: int) -> list[tuple[int, int]]:
+    """The items (start, end) of the list that a lead-in ending at ``lead_end`` introduces
+    ("Värderingssammanställningen innefattar följande parametrar:"): every bulleted or
+    numbered line after it, with at most one blank line between two; none when the next
+    line is no item."""
+    items: list[tuple[int, int]] = []
+    pos = text.find("\n", lead_end)
+    blanks = 0
+    while 0 <= pos < len(text):
+        start = pos + 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        pos = end
+        if not line.strip():
+            blanks += 1
+            if blanks > 1 and items:
+                break
+            if blanks > 1:
+                return []
+            continue
+        marker = _ITEM.match(line)
+        if marker is None:
+            break
+        blanks = 0
+        items.append((start + marker.end(), end - (len(line) - len(line.rstrip()))))
+    return items

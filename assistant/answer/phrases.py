@@ -77,6 +77,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "judgement_topic": "Revisorernas bedömning för {place}:",
         "verdict": "{verdict}.",
         "number_missing": "Inget av de närmaste avsnitten anger det efterfrågade {what}.",
+        "count_listed": "rapporten räknar upp {n} punkter:",
         "outcome_missing": "De närmaste avsnitten nämner det som frågan gäller men säger inte "
         "vad det visade eller kom fram till.",
         "number_what_amount": "beloppet",
@@ -157,6 +158,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "judgement_topic": "The auditors' assessment for {place}:",
         "verdict": "{verdict}.",
         "number_missing": "None of the closest passages gives the {what} asked for.",
+        "count_listed": "the report lists {n} items:",
         "outcome_missing": "The closest passages mention what the question is about but do "
         "not say what it showed or found.",
         "number_what_amount": "amount",

@@ -89,6 +89,36 @@ def split_sentences(text: str) -> list[Span]:
     return spans
 
 
+# A line that is only a date, perhaps numbered ("5. 2023-06-13", "9 maj 2017:"): the date
+# of the entry on the next line (a protocol excerpt, a timeline).
+_DATE_LINE = re.compile(
+    r"(?:\d{1,2}[.)]\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[^\W\d_]+\s+\d{4})\s*:?"
+)
+
+
+def with_dated_entries(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with a line holding only a date joined to the sentence on the next line:
+    "5. 2023-06-13" above "Kommunstyrelsen lämnar … följande förslag" dates the proposal."""
+    out: list[Span] = []
+    skip = False
+    for i, span in enumerate(spans):
+        if skip:
+            skip = False
+            continue
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        if (
+            nxt is not None
+            and _DATE_LINE.fullmatch(span.text.strip())
+            and text[span.end : nxt.start].count("\n") == 1
+            and not text[span.end : nxt.start].strip()
+        ):
+            out.append(Span(span.start, nxt.end, text[span.start : nxt.end]))
+            skip = True
+        else:
+            out.append(span)
+    return out
+
+
 _ITEM_GAP = re.compile(r"\s*\n\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
 
 

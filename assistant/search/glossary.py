@@ -492,6 +492,7 @@ WORDS: dict[str, str] = {
     "new": "ny nya",
     "template": "mall mallar",
     "method": "metod metoder",
+    "parameter": "parameter parametrar",
     "model": "modell",
     "calculate": "beräkna",
     "valuation": "värdering",
