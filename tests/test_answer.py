@@ -736,6 +736,12 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
         # A verb after "har" is no noun phrase.
         ("I vilka kommuner är det svårt att veta om effekterna har uppnåtts?", "sv", ()),
         ("Vilka nämnder saknar planer för digitalisering?", "sv", ()),
+        # What they mention, they must mention.
+        (
+            "Vilka nämnder i Huddinge nämner digitaliseringspotten i sina verksamhetsplaner?",
+            "sv",
+            ("digitaliseringspot",),
+        ),
     ],
 )
 def test_what_a_positive_question_says_they_have(question: str, lang: str, expected: tuple) -> None:
@@ -1592,3 +1598,71 @@ def test_a_date_asked_is_quoted_with_its_protocol_entry() -> None:
     assert "2022-11-30" in first and "delegerar beslut om fördelning" in first
     assert "Vid en protokollsgenomläsning" not in first  # not the whole list under its lead-in
     check_verified(answer)
+
+
+def test_how_much_money_is_the_size_asked_not_a_word_to_find() -> None:
+    from assistant.answer.compose import question_terms
+
+    question = (
+        "Jämför Botkyrkas digitaliseringsfond med Huddinges digitaliseringspott – hur mycket "
+        "pengar finns i dem?"
+    )
+    assert "peng" not in question_terms(question, "sv", frozenset())
+    english = "How much money is in Huddinge's digitalisation pot?"
+    assert not {"peng", "medel"} & set(question_terms(english, "en", frozenset()))
+    # Money asked about as a topic stays one.
+    assert "peng" in question_terms("Vilka nämnder fick pengar ur potten?", "sv", frozenset())
+
+
+def test_a_judgement_quotes_no_audit_question() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import compose_extractive
+
+    questions = paragraph(BOTKYRKA, "Följande revisionsfrågor har besvarats", 1, lines=6)
+    verdict = paragraph(
+        BOTKYRKA, "Vår samlade bedömning är att organisation och resurser skapar", 2
+    )
+    hits = [
+        Hit(chunk=c, score=1 / (60 + r), rank=r, retrievers=["bm25"], scores={"dense": 0.9})
+        for r, c in enumerate([questions, verdict], start=1)
+    ]
+    terms = ["organisation", "resurs"]
+
+    def quoted(statements: bool) -> str:
+        cited = Cited("sv", TEXTS.get)
+        return " ".join(compose_extractive("sv", hits, terms, cited, statements=statements))
+
+    assert "Är organisation och resurser ändamålsenliga" in quoted(statements=False)
+    answer = quoted(statements=True)
+    assert "Är organisation och resurser ändamålsenliga" not in answer
+    assert "skapar bra förutsättningar" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        (
+            "Hur stor är den årliga budgeten för Huddinges digitaliseringsavdelning?",
+            "sv",
+            ["digitaliseringsavdelning"],
+        ),
+        ("What is the annual budget of the IT unit in Avesta?", "en", ["enhet", "it"]),
+        # No owner named: any amount of the topic may answer.
+        ("Hur mycket pengar fick Botkyrkas digitaliseringsfond år 2020?", "sv", []),
+    ],
+)
+def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected: list) -> None:
+    from assistant.answer.compose import budget_owner, question_terms
+
+    assert budget_owner(question, lang, question_terms(question, lang, frozenset())) == expected
+
+
+def test_another_owners_amount_is_no_answer() -> None:
+    from assistant.answer.compose import number_evidence
+
+    pot = paragraph(HUDDINGE, "I Mål och budget 2023 framgår att 5 mnkr avsatts", 1)
+    hits = [Hit(chunk=pot, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})]
+    terms = ["årl", "budget", "digitaliseringsavdelning"]
+    assert number_evidence(hits, terms, "amount", 1)
+    # The pot's 5 mnkr is no budget of the digitalisation department.
+    assert not number_evidence(hits, terms, "amount", 1, owner=["digitaliseringsavdelning"])

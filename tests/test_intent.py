@@ -72,6 +72,9 @@ def test_two_named_municipalities_make_a_comparison() -> None:
         ("In which municipalities do officials rather than politicians decide?", "positive"),
         ("Which boards have not only plans but also goals?", "positive"),
         ("Which boards have not adopted plans but strategies?", "negative"),
+        # The negation after the topic word.
+        ("For which boards were digitalisation targets absent in 2019?", "negative"),
+        ("Which boards' plans weren't adopted?", "negative"),
     ],
 )
 def test_set_polarity(question: str, polarity: str) -> None:

@@ -288,9 +288,11 @@ _IT = re.compile(r"(?<![\w-])IT(?![\w])")
 _PRETERITE = re.compile(r"\b(\w{3,}?[^aeiouyåäö\W])de\b", re.IGNORECASE)
 
 
-# "Hur stor är potten?", "How big is the fund?": the size asked, not a word to look for.
+# "Hur stor är potten?", "How big is the fund?", "hur mycket pengar finns i dem?": the size
+# asked, not a word to look for (the reports write "5 mnkr", not "pengar").
 _HOW_BIG = re.compile(
-    r"\b(?<=hur\s)(?:stor|stort|stora|lång|långt|länge)\b|\b(?<=how\s)(?:big|large|long)\b",
+    r"\b(?<=hur\s)(?:stor|stort|stora|lång|långt|länge)\b|\b(?<=how\s)(?:big|large|long)\b"
+    r"|\b(?<=hur\smycket\s)pengar\b|\b(?<=how\smuch\s)money\b",
     re.IGNORECASE,
 )
 
@@ -770,14 +772,19 @@ def compose_extractive(
     period: bool = False,
     years: frozenset[str] = frozenset(),
     follow: FollowUp | None = None,
+    statements: bool = False,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
     counts the asked noun (``counted``), a table row first from the table whose columns
-    are of the asked ``years``; ``follow`` adds the sentences that go on from a quoted one."""
+    are of the asked ``years``; ``follow`` adds the sentences that go on from a quoted one.
+    With ``statements`` a question in the text (an audit question, "Är organisation och
+    resurser ändamålsenliga …?") is no answer; a table row answering it is."""
     pool = candidates(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years
     )
+    if statements:
+        pool = [c for c in pool if c.hit.chunk.kind == "table" or "?" not in c.span.text]
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence.
     quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
@@ -893,6 +900,7 @@ def number_evidence(
     given: frozenset[str] = frozenset(),
     min_terms: int = 1,
     boards: Sequence[str] = (),
+    owner: Sequence[str] = (),
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
@@ -920,6 +928,11 @@ def number_evidence(
                 continue
             if years and other_year(span.text, years):
                 continue
+            if owner and not (
+                matched_terms(list(owner), span.text)
+                or matched_terms(list(owner), " ".join(hit.chunk.section))
+            ):
+                continue  # the pot's 5 mnkr is no budget of the digitalisation department
             if (
                 asked
                 and (named := {board_stem(b) for b in find_boards(span.text)})
@@ -1000,6 +1013,29 @@ def _counted_list(hits: list[Hit], counted: list[str], terms: list[str], cited: 
             done.add(chunk.doc)
             break
     return out
+
+
+# "budgeten för digitaliseringsavdelningen", "the budget of the IT unit", "the IT unit's
+# budget": whose money is asked.
+_OWNED = r"(?:budget\w*|anslag\w*|kostnad\w*|costs?|spending)"
+_OWNER = re.compile(
+    rf"\b{_OWNED}\s+(?:för|till|of|for)\s+(?:the\s+)?(?:[A-ZÅÄÖ]\w+s\s+|[A-Z]\w+'s\s+)?"
+    rf"(?P<after>[\w-]+(?:\s+[\w-]+)?)"
+    rf"|(?P<before>[\w-]+)(?:'s|s')\s+(?:annual\s+|yearly\s+)?{_OWNED}",
+    re.IGNORECASE,
+)
+
+
+def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
+    """The key terms of whose budget or cost an amount question asks ("Hur stor är den
+    årliga budgeten för Huddinges digitaliseringsavdelning?" → digitaliseringsavdelning),
+    or none: a sentence with another one's amount does not answer it."""
+    m = _OWNER.search(question)
+    if m is None:
+        return []
+    words = m.group("after") or m.group("before") or ""
+    owned = [t for t in question_terms(words, lang, frozenset()) if t in terms]
+    return owned
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
@@ -1663,6 +1699,7 @@ def answer_question(
             is_template=is_template,
             prefer=judged,
             follow=_reasons_at(findings),
+            statements=True,
         )
         paragraphs += _grounds(findings, cited)
     elif (
@@ -1712,8 +1749,10 @@ def answer_question(
         given = given_numbers(resolved)
         top = NUMBER_TOP_N
         boards = intent.boards
+        # "Hur stor är budgeten för digitaliseringsavdelningen?": whose budget.
+        owner = budget_owner(resolved, lang, terms) if intent.number in ("amount", "money") else []
         found = number_evidence(
-            hits, terms, intent.number, top, counted, asked_years, given, boards=boards
+            hits, terms, intent.number, top, counted, asked_years, given, boards=boards, owner=owner
         )
         if not found:
             # None of the best passages holds a number of the asked kind: search again
@@ -1733,6 +1772,7 @@ def answer_question(
                 given,
                 min_terms=max(2, -(-len(terms) // 2)),
                 boards=boards,
+                owner=owner,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
@@ -1870,7 +1910,7 @@ _FRAME_WORDS = {
         r"\b(?:nämnd(?:en|er|erna|ens|ernas)?|styrelse(?:n|r|rna|ns|rnas)?|"
         r"kommun(?:en|er|erna|ens|ernas)?|förvaltning(?:en|ar|arna|ens|arnas)?|"
         r"boards?|committees?|municipalit(?:y|ies)|councils?|departments?|administrations?|"
-        r"saknar|saknas|saknade|saknats|lacks?|lacking|lacked|missing|without|"
+        r"saknar|saknas|saknade|saknats|lacks?|lacking|lacked|missing|absent|without|"
         r"har|hade|have|has|had|inte|not)\b"
         # Verbs that only say the report speaks of the topic ("nämner", "tar … upp",
         # "mention"); "som en del av digitaliseringsarbetet": the frame too.
@@ -2100,13 +2140,16 @@ def _np_parts(rest: str, lang: str, topic: list[str]) -> list[tuple[str, list[st
     return parts
 
 
-# What a positive set question says the boards have: "Vilka nämnder har en plan för …",
-# "Which committees have adopted plans …".
+# What a positive set question says the boards have or mention: "Vilka nämnder har en plan
+# för …", "Which committees have adopted plans …".
 # The subject comes first ("Vilka nämnder har …", "att de har …"): in "I vilka kommuner har
 # en framtidsdirektör en roll" the subject follows the verb and is not what they have.
 _ASSERTS = re.compile(
-    r"(?:(?<!\bi )(?<!\bin )\b(?:vilka|which)\s+(?:\w+\s+){0,2}|\b(?:de|they|it|den)\s+)"
-    r"(?:har|hade|have|has|had)\s+(?P<rest>[^?.,;]+)",
+    r"(?:(?<!\bi )(?<!\bin )\b(?:vilka|which)\s+(?:\w+\s+){0,3}|\b(?:de|they|it|den)\s+)"
+    # What they mention is what they must mention: "Vilka nämnder nämner
+    # digitaliseringspotten i sina verksamhetsplaner".
+    r"(?:har|hade|have|has|had|nämner|nämnde|omnämner|mentions?|mentioned|refers?\s+to)\s+"
+    r"(?P<rest>[^?.,;]+)",
     re.IGNORECASE,
 )
 # A supine or passive after "har" is a verb: "har uppnåtts", "har genomförts".

@@ -146,8 +146,9 @@ _NEGATIVE = re.compile(
     r"\b(?:saknar|saknas|saknade|inte|ej|utan|icke|inga|ingen|inget|brist\w*|otillräcklig\w*|"
     # The same words of want as the sentences' polarity reads ("otydligt", "oklar").
     r"otydlig\w*|oklar\w*|ofullständig\w*|unclear|insufficient\w*|inadequate\w*|incomplete|"
-    r"lack\w*|missing|none|nothing|ingenting|"
-    r"without|not|no|never|fail\w*|haven't|hasn't|don't|doesn't|didn't|aren't|isn't)\b",
+    r"lack\w*|missing|absent|none|nothing|ingenting|"
+    r"without|not|no|never|fail\w*|haven't|hasn't|don't|doesn't|didn't|aren't|isn't|"
+    r"wasn't|weren't)\b",
     _I,
 )
 # The auditors' conclusion about a quantity ("Vad drar revisorerna för slutsats om hur mycket
