@@ -157,6 +157,24 @@ def searcher() -> FakeSearcher:
     return FakeSearcher()
 
 
+@dataclass
+class OnePassage(FakeSearcher):
+    """Finds only ``passage`` (first), whatever the query: the answer's logic on one
+    known passage."""
+
+    passage: Chunk | None = None
+
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+    ) -> list[Hit]:
+        assert self.passage is not None
+        return [
+            Hit(
+                chunk=self.passage, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9}
+            )
+        ]
+
+
 def check_verified(answer: Answer) -> None:
     """Every marker has a citation and every quote is exact at its recorded offsets."""
     numbers = {c.n for c in answer.citations}
@@ -1554,17 +1572,9 @@ def test_a_count_the_report_lists_without_a_number_is_counted() -> None:
     chunk = paragraph(
         BOTKYRKA, "De revisionsfrågor som ska besvaras av granskningen är:", 1, lines=5
     )
-
-    class Ranked(FakeSearcher):
-        def search(
-            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
-        ) -> list[Hit]:
-            return [
-                Hit(chunk=chunk, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})
-            ]
-
     answer = answer_question(
-        Ranked(), "Hur många revisionsfrågor skulle granskningen i Botkyrka besvara?"
+        OnePassage(passage=chunk),
+        "Hur många revisionsfrågor skulle granskningen i Botkyrka besvara?",
     )
     assert not answer.abstained, answer.text
     head, items = answer.text.split("\n\n")[:2]
@@ -1573,24 +1583,15 @@ def test_a_count_the_report_lists_without_a_number_is_counted() -> None:
     check_verified(answer)
     # A count of something the list is not about is no answer from it.
     other = answer_question(
-        Ranked(), "Hur många medarbetare har digitaliseringsenheten i Botkyrka?"
+        OnePassage(passage=chunk), "Hur många medarbetare har digitaliseringsenheten i Botkyrka?"
     )
     assert other.abstained
 
 
 def test_a_date_asked_is_quoted_with_its_protocol_entry() -> None:
     chunk = paragraph(HUDDINGE, "Vid en protokollsgenomläsning har vi gjort", 1, lines=12)
-
-    class Ranked(FakeSearcher):
-        def search(
-            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
-        ) -> list[Hit]:
-            return [
-                Hit(chunk=chunk, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})
-            ]
-
     question = "När delegerade kommunstyrelsen i Huddinge fördelningen av digitaliseringspotten?"
-    answer = answer_question(Ranked(), question)
+    answer = answer_question(OnePassage(passage=chunk), question)
     assert not answer.abstained, answer.text
     # "3. 2022-11-30" stands alone above "Kommunstyrelsen delegerar beslut om fördelning av
     # digitaliseringspotten …": the date and its entry are one quote, first.
