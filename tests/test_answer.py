@@ -1667,3 +1667,17 @@ def test_another_owners_amount_is_no_answer() -> None:
     assert number_evidence(hits, terms, "amount", 1)
     # The pot's 5 mnkr is no budget of the digitalisation department.
     assert not number_evidence(hits, terms, "amount", 1, owner=["digitaliseringsavdelning"])
+
+
+def test_the_question_after_a_statement_chooses_the_sentences() -> None:
+    chunk = paragraph(HUDDINGE, "I beskrivningen av målområdet framgår", 1, lines=3)
+    # The statement's words are the first sentence's; the question's are the second's.
+    question = (
+        "Enligt beskrivningen av målområdet ska Huddinge vara en innovativ kommun med "
+        "omvärldsspaning. Finns det indikatorer för målen?"
+    )
+    answer = answer_question(OnePassage(passage=chunk), question)
+    assert not answer.abstained, answer.text
+    first = answer.text.split("” [")[0]
+    assert "Det finns inga indikatorer för målen" in first
+    check_verified(answer)

@@ -40,6 +40,7 @@ from assistant.answer.from_findings import (
 from assistant.answer.intent import (
     Intent,
     NumberKind,
+    asked_sentence,
     asks_outcome,
     classify,
     in_replies,
@@ -1153,6 +1154,10 @@ def _compare(
     return paragraphs, all_hits
 
 
+# Key terms a question after a statement needs to be read on its own.
+MIN_ASKED_TERMS = 2
+
+
 # A mention question also reads each municipality's best keyword passages.
 MENTION_KEYWORD_K = 3
 
@@ -1457,6 +1462,14 @@ def answer_question(
         missing or strangers,
         [question_terms(o, lang, exclude, knows) for o in options],
     )
+    if (question_part := asked_sentence(info.text)) != info.text and len(
+        own := question_terms(question_part, lang, exclude, knows)
+    ) >= MIN_ASKED_TERMS:
+        # "KPMG rekommenderar att … Vad säger granskningen om hur fullmäktiges mål är
+        # kopplade till digitaliseringen?": the whole question found the passages and says
+        # whether they are on its topic; the question after the statement says which of
+        # their sentences answer.
+        terms = own
     # What the question is about, without the words that say which answer it wants.
     topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
     # "What is the name of …": only a sentence holding a name answers it.
