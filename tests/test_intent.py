@@ -359,6 +359,8 @@ def test_a_question_opening_with_a_quantity_asks_for_it(question: str, kind: str
     [
         "Which Eskilstuna boards note in their replies that the report holds more recommendations?",
         "Vilka av de granskade i Eskilstuna skriver i sina svar att satsningarna lönar sig?",
+        "Which of the audited bodies state in their replies that they are positive to the "
+        "recommendations?",
     ],
 )
 def test_which_boards_say_so_in_their_replies_is_a_set(question: str) -> None:

@@ -35,7 +35,7 @@ _RECOMMEND = re.compile(
     _I,
 )
 _SET_NOUN = (
-    r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|granskade|"
+    r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|granskade|bodies|"
     r"kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|departments?|administrations?)"
 )
 _SET = re.compile(
