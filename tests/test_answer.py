@@ -1561,8 +1561,14 @@ def test_listed_items_are_the_bulleted_or_numbered_lines_after_a_lead_in() -> No
         "Bereda underlag.",
         "Säkra förutsättningar.",
     ]
-    numbered = "Vi rekommenderar att:\n1. Ta fram mål.\n2) Följa upp.\nSlut."
+    numbered = "Vi rekommenderar att:\n1. Ta fram mål.\n2) Följa upp.\n\nSlut."
     assert len(listed_items(numbered, numbered.index(":") + 1)) == 2
+    # An item goes on on the lines right after it (a date above its entry, a wrapped line).
+    dated = (
+        "Ärenden:\n1. 2022-10-26\nKS föreslår mer budget.\n2. 2022-11-30\nKS delegerar.\n\nSlut."
+    )
+    entries = [dated[a:b] for a, b in listed_items(dated, dated.index(":") + 1)]
+    assert entries == ["2022-10-26\nKS föreslår mer budget.", "2022-11-30\nKS delegerar."]
     # A lead-in followed by a paragraph, or at the end of the text, lists nothing.
     assert listed_items("Följande gäller:\n\nDet är så.\n", 16) == []
     assert listed_items("Följande gäller:", 16) == []

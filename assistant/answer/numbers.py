@@ -178,8 +178,8 @@ _ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(?=\S)")
 def listed_items(text: str, lead_end: int) -> list[tuple[int, int]]:
     """The items (start, end) of the list that a lead-in ending at ``lead_end`` introduces
     ("Värderingssammanställningen innefattar följande parametrar:"): every bulleted or
-    numbered line after it, with at most one blank line between two; none when the next
-    line is no item."""
+    numbered line after it, with the lines that follow it directly, and at most one blank
+    line between two items; none when the next line is no item."""
     items: list[tuple[int, int]] = []
     pos = text.find("\n", lead_end)
     blanks = 0
@@ -197,8 +197,14 @@ def listed_items(text: str, lead_end: int) -> list[tuple[int, int]]:
                 return []
             continue
         marker = _ITEM.match(line)
+        trimmed = end - (len(line) - len(line.rstrip()))
+        if marker is None and items and blanks == 0:
+            # The item goes on on the next line ("1. 2022-10-26" above what was decided
+            # that day, a bullet wrapped in a PDF).
+            items[-1] = (items[-1][0], trimmed)
+            continue
         if marker is None:
             break
         blanks = 0
-        items.append((start + marker.end(), end - (len(line) - len(line.rstrip()))))
+        items.append((start + marker.end(), trimmed))
     return items

@@ -843,6 +843,7 @@ WORDS: dict[str, str] = {
     "difference": "skillnader olikheter",
     "secure": "säkra säker",
     "case": "ärenden ärende",
+    "matter": "ärenden ärende",
     "usage": "användning",
     "complex": "komplexa",
     "answer": "besvara besvaras svar",
