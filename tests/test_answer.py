@@ -1687,3 +1687,21 @@ def test_the_question_after_a_statement_chooses_the_sentences() -> None:
     first = answer.text.split("” [")[0]
     assert "Det finns inga indikatorer för målen" in first
     check_verified(answer)
+
+
+def test_a_sentence_the_answer_quotes_is_not_quoted_again_from_a_copy() -> None:
+    from assistant.answer.compose import _quoted_already
+
+    text = TEXTS[HUDDINGE]
+    sentence = "Kommunstyrelsen har utifrån sitt ansvar fattat ett antal beslut för att ge"
+    first = text.index(sentence)
+    second = text.index(sentence, first + 1)
+    end = text.index(".", first) + 1
+    cited = Cited("sv", TEXTS.get)
+    n = cited.cite_span(HUDDINGE, first, end, municipality="Huddinge", section="", page=None)
+    cited.quote_span(n, HUDDINGE, first, end)
+    copy_end = text.index(".", second) + 1
+    # The summary's copy and the conclusions' are the same sentence: quoted once.
+    assert _quoted_already(cited, HUDDINGE, second, text[second:copy_end])
+    other = text.index("Vår sammanfattande bedömning är att kommunstyrelsen")
+    assert not _quoted_already(cited, HUDDINGE, other, text[other : text.index(".", other) + 1])

@@ -708,15 +708,30 @@ def _grounds(findings: list[Finding], cited: Cited) -> list[str]:
     return out
 
 
+def _quoted_already(cited: Cited, doc: str, start: int, text: str) -> bool:
+    """Whether the answer quotes this sentence of ``doc`` already, here or as a copy
+    elsewhere in the report (the summary's, the conclusions' and the assessment
+    section's "Vår bedömning är att …")."""
+    stems = content_stems(text)
+    return any(
+        q.doc == doc
+        and (
+            q.start == start
+            or copy_similarity(content_stems(q.text), stems) >= SENTENCE_COPY_SIMILARITY
+        )
+        for q in cited.quotes
+    )
+
+
 def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[str]:
     """The reasons of the assessment ``cand`` quotes, each quoted once, from its passage
     when the passage holds it, else from the report itself."""
     chunk = cand.hit.chunk
-    done = {(q.doc, q.start) for q in cited.quotes}
+    text = cited.text_of(chunk.doc) or ""
     reasons = [
         r
         for r in follow(chunk.doc, chunk.start + cand.span.start)
-        if (chunk.doc, r.start) not in done
+        if not _quoted_already(cited, chunk.doc, r.start, text[r.start : r.end])
     ]
     if not reasons:
         return []
@@ -747,7 +762,7 @@ def _grouped_quotes(
         parts = []
         for c in group:
             start = c.hit.chunk.start + c.span.start
-            if any(q.doc == doc and q.start == start for q in cited.quotes):
+            if _quoted_already(cited, doc, start, c.span.text):
                 continue  # quoted already, as the reason of an assessment before it
             parts.append(_quote(cited, c, with_header=c.hit.chunk.id not in shown_ids))
             shown_ids.add(c.hit.chunk.id)
