@@ -1705,3 +1705,22 @@ def test_a_sentence_the_answer_quotes_is_not_quoted_again_from_a_copy() -> None:
     assert _quoted_already(cited, HUDDINGE, second, text[second:copy_end])
     other = text.index("Vår sammanfattande bedömning är att kommunstyrelsen")
     assert not _quoted_already(cited, HUDDINGE, other, text[other : text.index(".", other) + 1])
+
+
+def test_a_boards_row_of_a_goals_table_says_the_board_has_goals() -> None:
+    from assistant.answer.from_findings import answer_set
+    from assistant.answer.intent import classify
+
+    question = "Which Botkyrka boards have digitalisation goals?"
+    cited = Cited("en", TEXTS.get)
+    botkyrka = [f for f in FINDINGS if f.doc == BOTKYRKA]
+    said = answer_set(botkyrka, ["Botkyrka"], classify(question), ["digitalisering", "mål"], cited)
+    boards = {b for _, b in said.listed}
+    # The rows of the table under "Finns mål för … digitaliseringsarbetet?" list them.
+    assert {"Samhällsbyggnadsnämnden", "Socialnämnden", "Kultur- och fritidsnämnden"} <= boards
+    # Those the report says lack goals are not listed.
+    assert not boards & {
+        "Utbildningsnämnden",
+        "Teknik- och fastighetsnämnden",
+        "Vård- och omsorgsnämnden",
+    }

@@ -436,6 +436,11 @@ class Topic:
         if f.polarity == "partial":
             return "partial"
         said = self._lacks(f.text, f.topic)
+        if said is None and " | " in f.text and matched_terms(self.specific, f.topic, heads=False):
+            # A board's row of a table under a section on the topic ("Finns mål för …
+            # digitaliseringsarbetet?": "Socialnämnden | Andel e-ansökningar ökar | 46 | 50"):
+            # the table lists what the board has.
+            return "positive"
         if said is None:
             return None  # the sentence itself does not name the topic
         return "negative" if said else "positive"
