@@ -1690,8 +1690,6 @@ def test_the_question_after_a_statement_chooses_the_sentences() -> None:
 
 
 def test_a_sentence_the_answer_quotes_is_not_quoted_again_from_a_copy() -> None:
-    from assistant.answer.compose import _quoted_already
-
     text = TEXTS[HUDDINGE]
     sentence = "Kommunstyrelsen har utifrån sitt ansvar fattat ett antal beslut för att ge"
     first = text.index(sentence)
@@ -1702,9 +1700,9 @@ def test_a_sentence_the_answer_quotes_is_not_quoted_again_from_a_copy() -> None:
     cited.quote_span(n, HUDDINGE, first, end)
     copy_end = text.index(".", second) + 1
     # The summary's copy and the conclusions' are the same sentence: quoted once.
-    assert _quoted_already(cited, HUDDINGE, second, text[second:copy_end])
+    assert cited.quotes_copy(HUDDINGE, text[second:copy_end], second)
     other = text.index("Vår sammanfattande bedömning är att kommunstyrelsen")
-    assert not _quoted_already(cited, HUDDINGE, other, text[other : text.index(".", other) + 1])
+    assert not cited.quotes_copy(HUDDINGE, text[other : text.index(".", other) + 1], other)
 
 
 def test_a_boards_row_of_a_goals_table_says_the_board_has_goals() -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from assistant.answer.phrases import phrase
-from assistant.findings.text import shown
+from assistant.findings.extract import SENTENCE_COPY_SIMILARITY
+from assistant.findings.text import content_stems, copy_similarity, shown
 from assistant.models import Citation, FindingSpan, Hit
 
 
@@ -42,6 +43,9 @@ class Cited:
     numbers: dict[str, int] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # Each quote's content stems, computed once: every candidate sentence is checked
+    # against the quotes before it.
+    _stems: dict[tuple[str, int, int], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def cite(self, hit: Hit) -> int:
         key = hit.chunk.id
@@ -106,3 +110,22 @@ class Cited:
             page=first.page,
         )
         return [self.quote_span(n, doc, s.start, s.end) for s in spans]
+
+    def quotes_copy(self, doc: str, text: str, start: int | None = None) -> bool:
+        """Whether the answer already quotes ``text`` of ``doc``: at ``start``, word for
+        word, or as a copy elsewhere in the report (the summary's, the conclusions' and the
+        assessment section's "Vår bedömning är att …")."""
+        own = [q for q in self.quotes if q.doc == doc]
+        if not own:
+            return False
+        flat = " ".join(text.split())
+        stems = content_stems(text)
+        for q in own:
+            if q.start == start or " ".join(q.text.split()) == flat:
+                return True
+            key = (q.doc, q.start, q.end)
+            if key not in self._stems:
+                self._stems[key] = content_stems(q.text)
+            if copy_similarity(self._stems[key], stems) >= SENTENCE_COPY_SIMILARITY:
+                return True
+        return False

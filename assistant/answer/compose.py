@@ -66,10 +66,10 @@ from assistant.answer.numbers import (
 from assistant.answer.people import answer_people, asked_roles
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
-from assistant.findings.extract import SENTENCE_COPY_SIMILARITY, describes_the_audit
+from assistant.findings.extract import describes_the_audit
 from assistant.findings.polarity import ALL_BOARDS
 from assistant.findings.register import board_stem
-from assistant.findings.text import content_stems, copy_similarity, shown
+from assistant.findings.text import shown
 from assistant.ingest.sentences import (
     STOPWORDS,
     Span,
@@ -691,12 +691,7 @@ def _grounds(findings: list[Finding], cited: Cited) -> list[str]:
             and "bedömning" in f.primary.section[-1].casefold()
             and "revisionell" not in f.primary.section[-1].casefold()
         ]
-        said = [content_stems(q2.text) for q2 in cited.quotes if q2.doc == verdict.doc]
-        if any(
-            copy_similarity(content_stems(f.text), k) >= SENTENCE_COPY_SIMILARITY
-            for f in grounds
-            for k in said
-        ):
+        if any(cited.quotes_copy(verdict.doc, f.text) for f in grounds):
             continue  # the answer already quotes the assessment of the question (a copy)
         grounds.sort(key=lambda f: (f.verdict is None, f.primary.start))
         if not grounds:
@@ -708,21 +703,6 @@ def _grounds(findings: list[Finding], cited: Cited) -> list[str]:
     return out
 
 
-def _quoted_already(cited: Cited, doc: str, start: int, text: str) -> bool:
-    """Whether the answer quotes this sentence of ``doc`` already, here or as a copy
-    elsewhere in the report (the summary's, the conclusions' and the assessment
-    section's "Vår bedömning är att …")."""
-    stems = content_stems(text)
-    return any(
-        q.doc == doc
-        and (
-            q.start == start
-            or copy_similarity(content_stems(q.text), stems) >= SENTENCE_COPY_SIMILARITY
-        )
-        for q in cited.quotes
-    )
-
-
 def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[str]:
     """The reasons of the assessment ``cand`` quotes, each quoted once, from its passage
     when the passage holds it, else from the report itself."""
@@ -731,7 +711,7 @@ def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[st
     reasons = [
         r
         for r in follow(chunk.doc, chunk.start + cand.span.start)
-        if not _quoted_already(cited, chunk.doc, r.start, text[r.start : r.end])
+        if not cited.quotes_copy(chunk.doc, text[r.start : r.end], r.start)
     ]
     if not reasons:
         return []
@@ -762,7 +742,7 @@ def _grouped_quotes(
         parts = []
         for c in group:
             start = c.hit.chunk.start + c.span.start
-            if _quoted_already(cited, doc, start, c.span.text):
+            if cited.quotes_copy(doc, c.span.text, start):
                 continue  # quoted already, as the reason of an assessment before it
             parts.append(_quote(cited, c, with_header=c.hit.chunk.id not in shown_ids))
             shown_ids.add(c.hit.chunk.id)
@@ -802,21 +782,9 @@ def compose_extractive(
     if statements:
         pool = [c for c in pool if c.hit.chunk.kind == "table" or "?" not in c.span.text]
     # A sentence the answer already quotes (the overall verdict it leads with) is not
-    # quoted again as evidence.
-    quoted = {(q.doc, " ".join(q.text.split())) for q in cited.quotes}
-    pool = [c for c in pool if (c.hit.chunk.doc, " ".join(c.span.text.split())) not in quoted]
-    # Nor a copy of it elsewhere in the report ("kungemensam" in one copy, "kommungemensam"
-    # in the other).
-    keys = [(q.doc, content_stems(q.text)) for q in cited.quotes]
-
-    def copies_a_quote(c: Candidate) -> bool:
-        own = [k for d, k in keys if d == c.hit.chunk.doc]
-        if not own:
-            return False
-        stems = content_stems(c.span.text)
-        return any(copy_similarity(k, stems) >= SENTENCE_COPY_SIMILARITY for k in own)
-
-    pool = [c for c in pool if not copies_a_quote(c)]
+    # quoted again as evidence, nor a copy of it elsewhere in the report ("kungemensam" in
+    # one copy, "kommungemensam" in the other).
+    pool = [c for c in pool if not cited.quotes_copy(c.hit.chunk.doc, c.span.text)]
     if not pool:
         return []
     chosen = select(
@@ -1050,8 +1018,7 @@ def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     if m is None:
         return []
     words = m.group("after") or m.group("before") or ""
-    owned = [t for t in question_terms(words, lang, frozenset()) if t in terms]
-    return owned
+    return [t for t in question_terms(words, lang, frozenset()) if t in terms]
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
@@ -1614,11 +1581,7 @@ def answer_question(
             topic,
             cited,
             is_template,
-            denied=(
-                denied_terms(resolved, lang, topic)
-                if negative
-                else asserted_terms(resolved, lang, topic)
-            ),
+            denied=asked_heads(resolved, lang, topic, negative),
             denied_words=denied_phrase(resolved, lang, topic) if negative else (),
             required=quoted_terms(resolved, lang),
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
@@ -1658,11 +1621,7 @@ def answer_question(
         )
     ):
         weak = reason
-        denied = (
-            denied_terms(resolved, lang, topic)
-            if intent.polarity == "negative"
-            else asserted_terms(resolved, lang, topic)
-        )
+        denied = asked_heads(resolved, lang, topic, intent.polarity == "negative")
         near = retrieval_closeness(hits)
 
         def boards_set(replies: bool) -> Composed:
@@ -2129,6 +2088,14 @@ def denied_phrase(question: str, lang: str, topic: list[str]) -> tuple[str, ...]
     return tuple(dict.fromkeys(terms))
 
 
+def asked_heads(question: str, lang: str, topic: list[str], negative: bool) -> tuple[str, ...]:
+    """The heads a set answer's evidence must name: what a negative question denies, or
+    what a positive one says the boards have."""
+    if negative:
+        return denied_terms(question, lang, topic)
+    return asserted_terms(question, lang, topic)
+
+
 def asserted_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
     """The heads of what a positive question says the boards have ("har en plan för
     digital transformation" → the term for "plan"), or none: a sentence on digital
@@ -2140,7 +2107,7 @@ def asserted_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...
     words = rest.split()
     if not words or _SUPINE.fullmatch(words[0]):
         return ()  # "har uppnåtts": a verb, not what they have
-    return tuple(dict.fromkeys(t for _, part, head in _np_parts(rest, lang, topic) for t in head))
+    return tuple(dict.fromkeys(t for head, _ in _np_parts(rest, lang, topic) for t in head))
 
 
 def _denied_parts(question: str, lang: str, topic: list[str]) -> list[tuple[str, list[str]]]:
@@ -2148,23 +2115,23 @@ def _denied_parts(question: str, lang: str, topic: list[str]) -> list[tuple[str,
     m = _DENIES.search(question)
     if m is None:
         return []
-    return [(head, part) for head, part, _ in _np_parts(m.group("rest"), lang, topic)]
+    return [(head[0], part) for head, part in _np_parts(m.group("rest"), lang, topic)]
 
 
-def _np_parts(rest: str, lang: str, topic: list[str]) -> list[tuple[str, list[str], list[str]]]:
-    """Each coordinated part of the noun phrase ``rest`` begins with: its head, all its
-    topic terms, and every topic term of its head word ("funds" → fond, medel)."""
+def _np_parts(rest: str, lang: str, topic: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Each coordinated part of the noun phrase ``rest`` begins with: every topic term of
+    its head word ("funds" → fond, medel), and all its topic terms."""
     # The noun phrase ends where a preposition or relative clause begins ("planer |
     # för digitalisering", "reported outcome | for their measure"); the head of each of its
     # coordinated parts comes last ("systematik eller uppföljning": both).
     phrase_text = _NP_END.split(f" {rest} ", maxsplit=1)[0]
-    parts: list[tuple[str, list[str], list[str]]] = []
+    parts: list[tuple[list[str], list[str]]] = []
     for part in _COORDINATED.split(phrase_text):
         words = part.split()[:4]
         found = [[t for t in question_terms(w, lang, frozenset()) if t in topic] for w in words]
         heads = [f for f in reversed(found) if f]
         if heads:
-            parts.append((heads[0][0], [t for f in found for t in f], heads[0]))
+            parts.append((heads[0], [t for f in found for t in f]))
     return parts
 
 
