@@ -608,8 +608,21 @@ def test_comparing_amounts_quotes_each_municipality_s_amount_first() -> None:
 
 
 def test_one_recommendation_is_singular(searcher: FakeSearcher) -> None:
+    answer = answer_question(searcher, "Which recommendations does PwC give in Botkyrka?")
+    assert "make 2 recommendations:" in answer.text, answer.text
     answer = answer_question(searcher, "Which recommendations in Botkyrka concern an action plan?")
-    assert "make 1 recommendation:" in answer.text, answer.text
+    assert "1 of them concerns the question:" in answer.text, answer.text
+
+
+def test_a_topic_that_picks_some_recommendations_says_how_many_there_are() -> None:
+    # "lämnar 1 rekommendation" for the one on the topic would read as all the report gives.
+    answer = answer_question(
+        FakeSearcher(), "Vad rekommenderar revisorerna om en handlingsplan i Botkyrka?"
+    )
+    head = answer.text.split("\n")[0]
+    assert head == (
+        "Revisorerna i Botkyrka kommun (2020) lämnar 2 rekommendationer; 1 av dem gäller frågan:"
+    ), answer.text
 
 
 @pytest.mark.parametrize(

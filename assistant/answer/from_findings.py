@@ -202,16 +202,26 @@ def answer_recommendations(
     by_place: dict[str, list[Finding]] = {}
     for f in recs:
         by_place.setdefault(f.municipality or f.doc, []).append(f)
-    for items in by_place.values():
+    # A topic that picks some of a report's recommendations: the head says how many there
+    # are in all, so "2 recommendations" is not read as all the report gives.
+    totals = Counter(
+        f.municipality or f.doc for f in _addressed(findings, "recommendation", places, board)
+    )
+    for place_key, items in by_place.items():
         first = items[0]
         one = "_1" if len(items) == 1 else ""
         key = ("recs_head_board" if board else "recs_head") + one
+        if unaddressed:
+            key = "recs_head_unaddressed"
+        elif totals[place_key] > len(items):
+            key = ("recs_head_board_topic" if board else "recs_head_topic") + one
         head = phrase(
             lang,
-            "recs_head_unaddressed" if unaddressed else key,
+            key,
             place=_place(lang, first.municipality, first.year),
             board=_board_label(lang, board),
             n=len(items),
+            total=totals[place_key],
         )
         paragraphs.append(head)
         paragraphs.extend(_recommendation_lists(items, board, cited))

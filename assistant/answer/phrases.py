@@ -37,6 +37,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "auditor_line": "Granskningen i {place} gjordes av {firm}:",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "Revisorerna i {place} lämnar 1 rekommendation:",
+        "recs_head_topic": "Revisorerna i {place} lämnar {total} rekommendationer; "
+        "{n} av dem gäller frågan:",
+        "recs_head_board_topic": "Revisorerna i {place} lämnar {total} rekommendationer som "
+        "gäller {board}; {n} av dem gäller frågan:",
+        "recs_head_topic_1": "Revisorerna i {place} lämnar {total} rekommendationer; "
+        "1 av dem gäller frågan:",
+        "recs_head_board_topic_1": "Revisorerna i {place} lämnar {total} rekommendationer som "
+        "gäller {board}; 1 av dem gäller frågan:",
         "recs_head_board_1": "Revisorerna i {place} lämnar 1 rekommendation som gäller {board}:",
         "recs_head_unaddressed": "Revisorerna i {place} lämnar {n} rekommendationer utan att "
         "säga till vilken nämnd eller styrelse de riktas ({board} nämns inte):",
@@ -120,6 +128,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "auditor_line": "The audit in {place} was carried out by {firm}:",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "The auditors in {place} make 1 recommendation:",
+        "recs_head_topic": "The auditors in {place} make {total} recommendations; "
+        "{n} of them concern the question:",
+        "recs_head_board_topic": "The auditors in {place} make {total} recommendations that "
+        "concern {board}; {n} of them concern the question:",
+        "recs_head_topic_1": "The auditors in {place} make {total} recommendations; "
+        "1 of them concerns the question:",
+        "recs_head_board_topic_1": "The auditors in {place} make {total} recommendations that "
+        "concern {board}; 1 of them concerns the question:",
         "recs_head_board_1": "The auditors in {place} make 1 recommendation that concerns {board}:",
         "recs_head_unaddressed": "The auditors in {place} make {n} recommendations without "
         "saying which board they are addressed to ({board} is not named):",
