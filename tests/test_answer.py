@@ -1677,6 +1677,41 @@ def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected
     assert budget_owner(question, lang, question_terms(question, lang, frozenset())) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        ("När antogs Avesta kommuns handlingsplan för digitalisering?", "sv", ["handlingsplan"]),
+        (
+            "Vilket datum antogs Huddinges digitaliseringsstrategi?",
+            "sv",
+            ["digitaliseringsstrategi"],
+        ),
+        ("When was Huddinge's digitalisation department set up?", "en", ["avdelning"]),
+        ("When did the executive board adopt its digitalisation strategy?", "en", ["strategi"]),
+        # Nothing dated named: any date on the topic may answer.
+        ("När ska yttrandet vara inlämnat?", "sv", []),
+    ],
+)
+def test_what_a_date_question_asks_the_date_of(question: str, lang: str, expected: list) -> None:
+    from assistant.answer.compose import dated_subject, question_terms
+
+    assert dated_subject(question, lang, question_terms(question, lang, frozenset())) == expected
+
+
+def test_the_date_of_another_document_is_no_answer() -> None:
+    program = paragraph(ESKILSTUNA, "Eskilstunas program för digital transformation antogs", 1)
+    program = program.model_copy(update={"section": ["3.2 Strategier och handlingsplaner"]})
+    answer = answer_question(
+        OnePassage(passage=program), "När antogs Eskilstunas handlingsplan för digitalisering?"
+    )
+    # The section names plans; the dated sentence, a programme.
+    assert answer.abstained, answer.text
+    answer = answer_question(
+        OnePassage(passage=program), "När antogs Eskilstunas program för digital transformation?"
+    )
+    assert not answer.abstained and "november 2020" in answer.text, answer.text
+
+
 def test_another_owners_amount_is_no_answer() -> None:
     from assistant.answer.compose import number_evidence
 

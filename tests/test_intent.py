@@ -119,6 +119,9 @@ def test_set_target_and_named_boards() -> None:
         ("Hur stor är Huddinges digitaliseringspott jämfört med Botkyrkas fond?", "amount"),
         ("How big is Botkyrka's digitalisation fund?", "amount"),
         ("Hur stor är IT-enheten?", "count"),
+        # An investment is money.
+        ("Hur stora är de centrala satsningarna på digitalisering i Huddinge?", "amount"),
+        ("How large was the investment in the portal?", "amount"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:
@@ -138,6 +141,12 @@ def test_words_of_want_make_a_negative_set_question() -> None:
 def test_follow_up_questions_about_responses() -> None:
     assert classify("Hur svarade socialnämnden på granskningen?").about_responses
     assert classify("Has the recommendation been followed up?").about_responses
+    # "answer" as a board's reply, not as what the audit answers.
+    assert classify(
+        "What did the social welfare board in Eskilstuna answer to the digitalisation audit?"
+    ).about_responses
+    assert classify("What did the committee answer?").about_responses
+    assert not classify("Which audit questions did the Botkyrka review answer?").about_responses
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,20 @@ def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
     assert count_of("Gruppen består av fyra politiker från olika partier.", politicians)
 
 
+def test_a_change_is_no_count_unless_a_change_is_asked() -> None:
+    def posts(word: str) -> bool:
+        return bool(matched_terms(["tjänst"], word))
+
+    grown = (
+        "Förstärkningar har gjorts inom avdelningen som har utökats med närmare 20-talet tjänster."
+    )
+    # "Hur många anställda har avdelningen?": the increase is not the headcount …
+    assert not count_of(grown, posts)
+    # … but it answers "Med hur många tjänster har avdelningen utökats?".
+    assert count_of(grown, posts, changes=True)
+    assert count_of("Avdelningen har 20 tjänster.", posts)
+
+
 def _hit(text: str, kind: str = "text") -> Hit:
     chunk = Chunk(
         id="c1",

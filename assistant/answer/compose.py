@@ -52,6 +52,7 @@ from assistant.answer.intent import (
 )
 from assistant.answer.names import NameKind, asks_for_name, holds_name
 from assistant.answer.numbers import (
+    ASKS_CHANGE,
     PEOPLE_WORDS,
     answers_number,
     count_of,
@@ -885,12 +886,16 @@ def number_evidence(
     min_terms: int = 1,
     boards: Sequence[str] = (),
     owner: Sequence[str] = (),
+    owner_in_section: bool = True,
+    changes: bool = False,
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
     ("hur många politiker", ``counted`` holds its stems) the number must count that
     ("fyra politiker"), not something else in the sentence ("4-5 gånger per år"). When the
-    question names a year (``years``), a sentence dated to another year does not answer."""
+    question names a year (``years``), a sentence dated to another year does not answer.
+    The sentence, or with ``owner_in_section`` its section's headings, must name one of
+    ``owner`` (whose budget, what the date is the date of)."""
 
     counts = _counts(counted or [])
     needed = max(1, min_terms)
@@ -914,7 +919,7 @@ def number_evidence(
                 continue
             if owner and not (
                 matched_terms(list(owner), span.text)
-                or matched_terms(list(owner), " ".join(hit.chunk.section))
+                or (owner_in_section and matched_terms(list(owner), " ".join(hit.chunk.section)))
             ):
                 continue  # the pot's 5 mnkr is no budget of the digitalisation department
             if (
@@ -924,7 +929,7 @@ def number_evidence(
             ):
                 continue  # another board's number ("Bygglövs- och tillsynsnämndens … 3,8 mnkr")
             if counted and not (
-                count_of(span.text, counts)
+                count_of(span.text, counts, changes=changes)
                 # A table row names what it counts in a cell: "Antal e-tjänster | 15 | 25"
                 # counts e-services, "Antal användare av e-tjänsten" counts users.
                 or (table and counted_in_cell(span.text, counts))
@@ -1019,6 +1024,36 @@ def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
         return []
     words = m.group("after") or m.group("before") or ""
     return [t for t in question_terms(words, lang, frozenset()) if t in terms]
+
+
+# "När antogs Avestas handlingsplan för digitalisering?", "When was the strategy adopted?",
+# "When did the board adopt its plan?": what the asked date is the date of.
+_DATED_VERB = (
+    r"(?:antogs|beslutades|fastställdes|godkändes|bildades|inrättades|infördes|startades|"
+    r"upprättades|reviderades|togs\s+fram|presenterades|lämnades)"
+)
+_DATED = re.compile(
+    rf"\b(?:när|vilket\s+(?:datum|år))\s+{_DATED_VERB}\s+(?P<sv>[^?.,;]+)"
+    r"|\b(?:when|(?:on|in)\s+what\s+(?:date|year)|which\s+year)\s+(?:was|were)\s+"
+    r"(?P<en>(?:(?!\b(?:adopted|decided|approved|set|established|introduced|drawn|"
+    r"presented|launched|started|formed|created|revised)\b)[^?.,;])+)"
+    r"|\b(?:when|(?:on|in)\s+what\s+(?:date|year)|which\s+year)\s+did\s+[^?.,;]*?\b"
+    r"(?:adopt|approve|decide\s+on|set\s+up|establish|introduce|draw\s+up|present|"
+    r"launch|start|form|create|revise)\s+(?P<obj>[^?.,;]+)",
+    re.IGNORECASE,
+)
+
+
+def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
+    """The key terms of the head of what a date question asks the date of ("När antogs
+    Avestas handlingsplan för digitalisering?" → handlingsplan), or none: the date of
+    another document ("Kommunfullmäktige beslutade 2019-02-18 om Digitaliseringspolicy")
+    does not answer it."""
+    m = _DATED.search(question)
+    if m is None:
+        return []
+    rest = m.group("sv") or m.group("en") or m.group("obj") or ""
+    return [t for head, _ in _np_parts(rest, lang, terms) for t in head]
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
@@ -1738,8 +1773,23 @@ def answer_question(
         boards = intent.boards
         # "Hur stor är budgeten för digitaliseringsavdelningen?": whose budget.
         owner = budget_owner(resolved, lang, terms) if intent.number in ("amount", "money") else []
+        # "När antogs handlingsplanen?": the sentence with the date names what it dates (a
+        # section on plans may date a policy).
+        dated = intent.number in ("date", "day")
+        if dated:
+            owner = dated_subject(resolved, lang, terms)
         found = number_evidence(
-            hits, terms, intent.number, top, counted, asked_years, given, boards=boards, owner=owner
+            hits,
+            terms,
+            intent.number,
+            top,
+            counted,
+            asked_years,
+            given,
+            boards=boards,
+            owner=owner,
+            owner_in_section=not dated,
+            changes=bool(ASKS_CHANGE.search(resolved)),
         )
         if not found:
             # None of the best passages holds a number of the asked kind: search again
@@ -1760,6 +1810,8 @@ def answer_question(
                 min_terms=max(2, -(-len(terms) // 2)),
                 boards=boards,
                 owner=owner,
+                owner_in_section=not dated,
+                changes=bool(ASKS_CHANGE.search(resolved)),
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

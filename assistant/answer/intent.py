@@ -111,9 +111,9 @@ _AMOUNT = re.compile(
     r"|\bhur\s+stor\w*\s+(?:summa|budget\w*|kostnad\w*|anslag\w*|belopp)\b"
     # "Hur stor är Huddinges digitaliseringspott …": the size of a sum of money.
     r"|\bhur\s+stor\w*\s+(?:är|var|blir|blev)\s+(?:[\w-]+\s+){0,3}?"
-    r"[\w-]*(?:pott|fond|budget|anslag|belopp|summa|kostnad)\w*"
+    r"[\w-]*(?:pott|fond|budget|anslag|belopp|summa|kostnad|satsning|investering)\w*"
     r"|\bhow\s+(?:big|large)\s+(?:is|was|are|were)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:pot|fund|budget|grant|allocation)s?\b"
+    r"(?:pot|fund|budget|grant|allocation|investment)s?\b"
     # "Hur stor ökning av finansieringen …": the size of a change in money.
     r"|\bhur\s+stor\w*\s+(?:ökning|höjning|minskning|sänkning|förstärkning|tillskott)\w*\s+"
     r"(?:\w+\s+){0,3}?(?:finansiering|budget|medel|anslag|resurs|pengar|kostnad)\w*"
@@ -189,6 +189,10 @@ _FULFIL = re.compile(
 _RESPONSE = re.compile(
     r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brespon(?:d|ds|ded|ding|se|ses)\b"
     r"|\brepl(?:ied|y|ies)\b|\breact(?:ed|s|ion|ions)?\b"
+    # "What did the social welfare board answer to the audit?" ("Which questions does the
+    # audit answer?" asks for the audit questions).
+    r"|\banswer(?:ed|s)?\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:audit|review|report|auditors)\b"
+    r"|\b(?:board|committee|council)\b[^?.]*\banswer(?:ed)?\b"
     r"|\bföljt\s+upp\b|\bföljde\s+upp\b|\bfollowed\s+up\b"
     r"|\b(?:did|do|does|have|has|had)\b[^?.]*\bfollow\s+up\b"
     r"|\båtgärdat\b|\bvidtagit\s+åtgärder\b|\bmeasures?\s+(?:were\s+|have\s+been\s+)?taken\b|\btaken\s+measures\b",

@@ -147,11 +147,33 @@ def counts_people(words: list[str]) -> bool:
     return any(_PEOPLE.match(w) for w in words)
 
 
-def count_of(text: str, matches: Callable[[str], bool], window: int = 3) -> bool:
+# A number after a verb of change is a change, not a total: "avdelningen har utökats med
+# närmare 20-talet tjänster" does not say how many work there.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:utökat?s|utökade?s?|utökats|ökat|ökade|ökar|minskat|minskade|minskar|förstärkt?s|"
+    r"förstärktes|increased|grown|grew|expanded|reduced|decreased|cut)\s+(?:med|by|with)\s+"
+    r"(?:(?:närmare|nästan|cirka|ca\.?|drygt|knappt|omkring|ungefär|about|nearly|almost|"
+    r"around|some|roughly)\s+)?$",
+    _I,
+)
+# A question that asks for a change: "Med hur många tjänster har avdelningen utökats?"
+ASKS_CHANGE = re.compile(
+    r"\b(?:utök\w*|ökat|ökade|ökning\w*|minsk\w*|förstärk\w*|increas\w*|grow\w*|grew|"
+    r"expand\w*|reduc\w*|decreas\w*|more|fler)\b",
+    _I,
+)
+
+
+def count_of(
+    text: str, matches: Callable[[str], bool], window: int = 3, changes: bool = False
+) -> bool:
     """Whether ``text`` holds a count followed within ``window`` words by a word that
-    ``matches`` the counted noun ("12 anställda", "ca 132 e-tjänster", "fyra objekt")."""
+    ``matches`` the counted noun ("12 anställda", "ca 132 e-tjänster", "fyra objekt").
+    A change ("utökats med 20 tjänster") counts only when ``changes`` is asked for."""
     for m in PATTERNS["count"].finditer(text):
         if _YEAR_ONLY.match(m.group(0)) or _OTHER_UNIT.match(text[m.end() :]):
+            continue
+        if not changes and _CHANGE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             continue
         after = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[m.end() : m.end() + 80])[:window]
         if any(matches(w.casefold()) for w in after):

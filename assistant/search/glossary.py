@@ -151,11 +151,14 @@ PHRASES: dict[str, str] = {
     "it competence": "it-kompetens",
     "digitalisation unit": "digitaliseringsenheten digitaliseringsenhet digitalisering enhet",
     "digitalization unit": "digitaliseringsenheten digitaliseringsenhet digitalisering enhet",
+    "set up": "inrätta inrättades bildades bilda",
+    # "digitaliseringsavdelningen inom kommunstyrelseförvaltningen": a department of the
+    # administration.
     "digitalisation department": (
-        "digitaliseringsavdelningen digitaliseringsavdelning digitalisering förvaltning"
+        "digitaliseringsavdelningen digitaliseringsavdelning digitalisering avdelning"
     ),
     "digitalization department": (
-        "digitaliseringsavdelningen digitaliseringsavdelning digitalisering förvaltning"
+        "digitaliseringsavdelningen digitaliseringsavdelning digitalisering avdelning"
     ),
     "digitalisation strategy": (
         "digitaliseringsstrategi digitaliseringsstrategin digitalisering strategi"
@@ -348,7 +351,7 @@ WORDS: dict[str, str] = {
     "council": "fullmäktige",
     "board": "nämnd nämnden styrelse",
     "committee": "nämnd utskott kommitté",
-    "department": "förvaltning",
+    "department": "förvaltning avdelning",
     "administration": "förvaltning förvaltningen",
     "office": "kontor",
     "unit": "enhet",
@@ -486,6 +489,7 @@ WORDS: dict[str, str] = {
     "approve": "godkänt",
     "draw": "upprätta ta fram",
     "establish": "inrätta etablera",
+    "formed": "bildades bildats",
     "set": "inrättades",
     "merge": "sammanslagning slogs ihop",
     "form": "bilda blankett",
@@ -767,6 +771,7 @@ WORDS: dict[str, str] = {
     "possibility": "möjligheter",
     "possibilities": "möjligheter",
     "respond": "svar yttrande",
+    "response": "svar yttrande",
     "clearer": "tydligare",
     "achieve": "uppnå åstadkomma",
     "understanding": "förståelse medvetenhet",
