@@ -857,6 +857,10 @@ def test_quoted_swedish_words_in_an_english_question() -> None:
     paraphrase = "Which boards must draw up a plan 'in line with the assignment given in 2021'?"
     assert quoted_terms(paraphrase, "en") == []
     assert "assignment" not in question_terms(paraphrase, "en", frozenset())
+    # A compound with a short first part stays whole: "strategin" is no IT-strateg.
+    assert quoted_terms("Which audits interviewed IT strategists (IT-strateg)?", "en") == [
+        "it-strateg"
+    ]
 
 
 def test_sums_compared_are_amounts() -> None:
@@ -1669,6 +1673,8 @@ def test_a_judgement_quotes_no_audit_question() -> None:
         ("What is the annual budget of the IT unit in Avesta?", "en", ["enhet", "it"]),
         # No owner named: any amount of the topic may answer.
         ("Hur mycket pengar fick Botkyrkas digitaliseringsfond år 2020?", "sv", []),
+        # Who pays: "Avesta betalar 130 000 kr" is not what Orsa and Mora pay.
+        ("Hur mycket betalar Orsa och Mora per år för portalen?", "sv", ["ors", "mor"]),
     ],
 )
 def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected: list) -> None:

@@ -220,6 +220,8 @@ def test_what_the_boards_should_do_asks_for_recommendations() -> None:
         ("Which reports mention the intranet?", "municipalities"),
         ("Vilka rapporter tar upp robotar?", "municipalities"),
         ("In which audits is an e-service portal described?", "municipalities"),
+        ("In which of the five audits were IT strategists interviewed?", "municipalities"),
+        ("I vilka av de fem granskningarna intervjuades IT-strateger?", "municipalities"),
     ],
 )
 def test_the_set_s_noun_decides_its_target(question: str, target: str) -> None:

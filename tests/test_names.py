@@ -22,6 +22,12 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         ("Vem är kommunikations- och digitaliseringsdirektör i Botkyrka?", "person"),
         ("Who was the project leader of the audit?", "person"),
         ("Vem är ansvarig för digitaliseringen?", None),
+        # A thing known by its name: a system, a model, a consultant.
+        ("Vilket verksamhetssystem inför nämnden med pengar ur potten?", "name"),
+        ("Which model for IT governance has Huddinge chosen?", "name"),
+        ("Vilken konsult genomförde förstudien?", "name"),
+        ("Vilken risk bedömde revisorerna?", None),
+        ("Which boards lack a plan?", None),
     ],
 )
 def test_asks_for_name(question: str, kind: str | None) -> None:
@@ -58,3 +64,11 @@ def test_table_cells_and_quoted_sentences_start_with_capitals_that_are_no_names(
     # A board is not the name of a thing; a product is.
     assert not holds_name("Arbetet leds av Socialnämnden i kommunen.", "name")
     assert holds_name("Portalen heter Open-E och köptes in 2019.", "name")
+
+
+def test_list_items_and_it_start_with_capitals_that_are_no_names() -> None:
+    assert not holds_name(
+        "Under 2023 ska systemet implementeras. • Nämnden har upphandlat ett verktyg.", "name"
+    )
+    assert not holds_name("Budgeten består av nyinvesteringar i olika IT-system.", "name")
+    assert holds_name("Kommunen har valt PM3 som styrmodell.", "name")

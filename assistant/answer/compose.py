@@ -275,7 +275,18 @@ def quoted_terms(question: str, lang: str = "sv") -> list[str]:
     found = list(QUOTED.finditer(question))
     if lang == "en":
         found += GLOSSED.finditer(question)
-    return key_terms(" ".join(_swedish_quotes(found)), "sv")
+    text = " ".join(_swedish_quotes(found))
+    terms = key_terms(text, "sv")
+    # "(IT-strateg)": the compound, not its second part alone ("strategin" is no
+    # IT-strateg); its short first part is no term of its own.
+    for m in _SHORT_PREFIXED.finditer(text):
+        rest = key_terms(m.group(2), "sv")
+        if rest and rest[0] in terms:
+            terms[terms.index(rest[0])] = f"{m.group(1).casefold()}-{rest[0]}"
+    return terms
+
+
+_SHORT_PREFIXED = re.compile(r"(?<![\w-])(IT|it|e|E)-([^\W\d_]{3,})")
 
 
 def _swedish_quotes(found: Sequence[re.Match[str]]) -> list[str]:
@@ -1015,14 +1026,26 @@ _OWNER = re.compile(
 )
 
 
+# "Hur mycket betalar Orsa, Älvdalen och Mora …?", "How much does Mora pay …?": who pays.
+_PAYER = re.compile(
+    r"\b(?i:hur\s+mycket|how\s+much)\s+(?i:betalar|betalade|does|did|do)\s+"
+    r"(?P<payer>[A-ZÅÄÖ][\w-]*(?:(?:,\s+|\s+(?:och|and)\s+)[A-ZÅÄÖ][\w-]*)*)",
+)
+
+
 def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     """The key terms of whose budget or cost an amount question asks ("Hur stor är den
     årliga budgeten för Huddinges digitaliseringsavdelning?" → digitaliseringsavdelning),
-    or none: a sentence with another one's amount does not answer it."""
+    or who pays ("Hur mycket betalar Orsa och Mora?"), or none: a sentence with another
+    one's amount ("Avesta betalar 130 000 kr") does not answer it."""
     m = _OWNER.search(question)
-    if m is None:
+    payer = _PAYER.search(" ".join(question.split()))
+    if m is not None:
+        words = m.group("after") or m.group("before") or ""
+    elif payer is not None:
+        words = payer.group("payer")
+    else:
         return []
-    words = m.group("after") or m.group("before") or ""
     return [t for t in question_terms(words, lang, frozenset()) if t in terms]
 
 

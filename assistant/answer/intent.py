@@ -64,8 +64,9 @@ _PLACES_NOUN = re.compile(r"\bkommuner\w*|\bkommun\b|\bmunicipalit(?:y|ies)\b", 
 # texts, one per municipality, with a verb of saying after them ("Vilka rapporter får
 # kommunstyrelsen?" asks for reporting, not for municipalities).
 _REPORTS_SET = re.compile(
-    r"\b(?:in\s+which\s+(?:of\s+the\s+)?(?:reports|audits|reviews)\b|i\s+vilka\s+(?:av\s+)?"
-    r"(?:rapporter|granskningar|revisionsrapporter)(?:na)?\b)"
+    r"\b(?:in\s+which\s+(?:of\s+the\s+)?(?:(?:two|three|four|five|\d)\s+)?"
+    r"(?:reports|audits|reviews)\b|i\s+vilka\s+(?:av\s+)?(?:de\s+)?"
+    r"(?:(?:två|tre|fyra|fem|\d)\s+)?(?:rapporter|granskningar|revisionsrapporter)(?:na)?\b)"
     r"|\b(?:(?:which|what)\s+(?:of\s+the\s+)?(?:reports|audits|reviews)|vilka\s+(?:av\s+)?"
     r"(?:rapporter|granskningar|revisionsrapporter)(?:na)?)\s+(?:[\w-]+\s+){0,2}?(?:mention|say|says|describe|"
     r"discuss|note|state|point|raise|highlight|refer|include|included|contain|nämner|nämns|"

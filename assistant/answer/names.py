@@ -33,6 +33,10 @@ _PROPER = re.compile(
 )
 
 
+# Words written in capitals that name no one thing.
+_COMMON_CAPS = re.compile(r"^IT(?:-[\wåäö]+)?$")
+
+
 # "Vem är kommunikationsdirektör?", "Who was the project leader?": a person is asked for
 # by role ("Vem är ansvarig för …" asks for a board or office, not a name).
 _WHO_IS_ROLE = re.compile(
@@ -61,12 +65,28 @@ def asks_who_did(question: str) -> bool:
     return bool(_WHO_DID.search(" ".join(question.split())))
 
 
+# "Vilket verksamhetssystem inför nämnden?", "Which model has Huddinge chosen?": a thing
+# that is known by its name ("PM3", "ITIL4", "Ekonomistyrningsverket"); "ett nytt
+# verksamhetssystem" does not say which.
+_WHICH_NAMED = re.compile(
+    r"\b(?:vilket|vilken|which|what)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:[\w-]*system(?:et)?|plattform(?:en)?|platform|portal(?:en)?|modell(?:en)?|model|"
+    r"ramverk(?:et)?|framework|konsult(?:en)?|consultant|consultancy|företag(?:et)?|company|"
+    r"leverantör(?:en)?|supplier|vendor|myndighet(?:en)?|agency|verktyg(?:et)?|tool|"
+    r"software|programvara(?:n)?|applikation(?:en)?|app)\b",
+    _I,
+)
+
+
 def asks_for_name(question: str) -> NameKind | None:
     """ "person" for "Vad heter IT-chefen?", "Vem är kommunikationsdirektör?" and "Who
-    carried out the review?", "name" for "Vad heter plattformen?", else None."""
+    carried out the review?", "name" for "Vad heter plattformen?" and "Vilket
+    verksamhetssystem …?", else None."""
     text = " ".join(question.split())
     if _WHO_IS_ROLE.search(text) or _WHO_DID.search(text):
         return "person"
+    if _WHICH_NAMED.search(text) and not _ASKS_NAME.search(text):
+        return "name"
     if not _ASKS_NAME.search(text):
         return None
     return "person" if _ROLE.search(text) else "name"
@@ -89,6 +109,10 @@ def holds_name(sentence: str, kind: NameKind, known: Iterable[str] = ()) -> bool
                 continue  # "Botkyrkabor": the place's people
             if part[max(0, m.start() - 1) : m.start()] in ('"', "”", "“", "(", "'"):
                 continue  # a quoted sentence's first word ("Nämnden överträffade …")
+            if re.search(r"(?:^|\s)[•\-–*]\s+$", part[max(0, m.start() - 3) : m.start()]):
+                continue  # a list item's first word ("• Nämnden har upphandlat …")
+            if _COMMON_CAPS.match(m.group(0)):
+                continue  # "IT-system", "IT": a common word, not a name
             if m.group(0).casefold() in STOPWORDS:
                 continue  # "… i portalen, Det framkommer …": a broken sentence, not a name
             if kind == "name" and find_boards(m.group(0)):
