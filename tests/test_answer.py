@@ -1693,6 +1693,7 @@ def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected
             ["digitaliseringsstrategi"],
         ),
         ("When was Huddinge's digitalisation department set up?", "en", ["avdelning"]),
+        ("Vilket år bildades IT-enheten i Avesta?", "sv", ["enhet"]),
         ("When did the executive board adopt its digitalisation strategy?", "en", ["strategi"]),
         # Nothing dated named: any date on the topic may answer.
         ("När ska yttrandet vara inlämnat?", "sv", []),

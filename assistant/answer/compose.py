@@ -1076,7 +1076,9 @@ def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
     if m is None:
         return []
     rest = m.group("sv") or m.group("en") or m.group("obj") or ""
-    return [t for head, _ in _np_parts(rest, lang, terms) for t in head]
+    heads = [t for head, _ in _np_parts(rest, lang, terms) for t in head]
+    # "IT-enheten": the unit is dated, not anything IT ("en ny IT-chef anställdes 2020").
+    return [t for t in heads if t != "it"] or heads
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
