@@ -1694,6 +1694,11 @@ def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected
         ),
         ("When was Huddinge's digitalisation department set up?", "en", ["avdelning"]),
         ("Vilket år bildades IT-enheten i Avesta?", "sv", ["enhet"]),
+        (
+            "Vilket år startade vård- och omsorgsförvaltningen sin utvecklingsenhet?",
+            "sv",
+            ["utvecklingsen"],  # the stem of "utvecklingsenhet"
+        ),
         ("When did the executive board adopt its digitalisation strategy?", "en", ["strategi"]),
         # Nothing dated named: any date on the topic may answer.
         ("När ska yttrandet vara inlämnat?", "sv", []),

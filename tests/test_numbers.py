@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.compose import counted_terms, number_evidence
-from assistant.answer.numbers import answers_number, count_of, counted_words, has_number
+from assistant.answer.numbers import (
+    answers_number,
+    asked_event,
+    count_of,
+    counted_words,
+    has_number,
+)
 from assistant.ingest.sentences import matched_terms
 from assistant.models import Chunk, Hit
 
@@ -269,3 +275,40 @@ def test_a_date_alone_on_its_line_dates_the_entry_below_it() -> None:
     assert "Driftsbudget omfördelas." in spans
     # A blank line between: the date heads no entry.
     assert "9 maj 2017" in spans and "En mening efter en tom rad." in spans
+
+
+def test_a_date_question_s_event_must_be_said_to_have_happened() -> None:
+    started = asked_event("Vilket år startade förvaltningen sin utvecklingsenhet?")
+    assert started is not None
+    assert not started.search("Under 2022 har samverkan med utvecklingsenheten intensifierats.")
+    assert started.search("Förvaltningen startade en utvecklingsenhet under 2021.")
+    adopted = asked_event("When did the executive board adopt its plan with budget for 2018?")
+    assert adopted is not None
+    assert adopted.search(
+        "Den 16 januari år 2018 fattade kommunstyrelsen beslut om plan med budget."
+    )
+    formed = asked_event("When was the digitalisation department set up?")
+    assert formed is not None and formed.search("Digitaliseringsavdelningen bildades under 2020.")
+    # No event named: any date on the topic may answer.
+    assert asked_event("Vilket datum ska yttrandet vara inlämnat?") is None
+
+
+def test_an_outcome_must_be_of_what_the_question_names() -> None:
+    from assistant.answer.compose import outcome_evidence, outcome_subject
+
+    question = "Vad visade kompetensinventeringen i Avestas strategiarbete för digitalisering?"
+    subject = outcome_subject(question, "sv")
+    assert subject == ["kompetensinventering"]
+    terms = ["kompetensinventering", "strategiarbet", "digitalisering"]
+    planned = [
+        _hit(
+            "Det framkommer i intervjuer att det varit planerat för workshops för att påbörja "
+            "strategiarbetet för digitalisering."
+        )
+    ]
+    assert outcome_evidence(planned, terms)  # most of the terms, and "framkommer" …
+    assert not outcome_evidence(planned, terms, subject)  # … but no inventory
+    found = [
+        _hit("Kompetensinventeringen visade att strategiarbetet för digitalisering saknar mål.")
+    ]
+    assert outcome_evidence(found, terms, subject)

@@ -55,6 +55,7 @@ from assistant.answer.numbers import (
     ASKS_CHANGE,
     PEOPLE_WORDS,
     answers_number,
+    asked_event,
     count_of,
     counted_in_cell,
     counted_words,
@@ -868,10 +869,31 @@ _NO_RESULT = re.compile(
 )
 
 
-def outcome_evidence(hits: list[Hit], terms: list[str]) -> bool:
+# "Vad visade kompetensinventeringen …?", "What did the review find …?": what had the
+# outcome.
+_OUTCOME_OF = re.compile(
+    r"\bvad\s+(?:visade|visar|har\s+(?:\w+\s+)?visat|kom)\s+(?P<sv>[\w-]+)"
+    r"|\bwhat\s+(?:did|does|has)\s+(?:the\s+)?(?P<en>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:show|find|reveal|found|shown|revealed)\b",
+    re.IGNORECASE,
+)
+
+
+def outcome_subject(question: str, lang: str) -> list[str]:
+    """The key terms of what a question asks the outcome of ("Vad visade
+    kompetensinventeringen?" → kompetensinventering), or none."""
+    m = _OUTCOME_OF.search(" ".join(question.split()))
+    if m is None:
+        return []
+    return question_terms(m.group("sv") or m.group("en") or "", lang, frozenset())
+
+
+def outcome_evidence(hits: list[Hit], terms: list[str], subject: Sequence[str] = ()) -> bool:
     """Whether a sentence (or table row, read with its header) of the passages says an
     outcome ("visade att", "framkom", "Utfall 2018") and holds most of the question's key
-    terms as written (not by their heads): the outcome of what the question asks about."""
+    terms as written (not by their heads): the outcome of what the question asks about,
+    named in it (``subject``): "framkommer det i intervjuer att det varit planerat för
+    workshops" is no outcome of the competence inventory."""
     need = len(terms) // 2 + 1
     for hit in hits:
         table = hit.chunk.kind == "table"
@@ -879,8 +901,10 @@ def outcome_evidence(hits: list[Hit], terms: list[str]) -> bool:
         header = hit.chunk.table_header or "" if table else ""
         for span in spans:
             said = _NO_RESULT.sub(" ", f"{header} {span.text}")
-            if _RESULT.search(said) and (
-                not terms or len(matched_terms(terms, span.text, heads=False)) >= need
+            if (
+                _RESULT.search(said)
+                and (not terms or len(matched_terms(terms, span.text, heads=False)) >= need)
+                and (not subject or matched_terms(list(subject), span.text))
             ):
                 return True
     return False
@@ -899,6 +923,7 @@ def number_evidence(
     owner: Sequence[str] = (),
     owner_in_section: bool = True,
     changes: bool = False,
+    event: re.Pattern[str] | None = None,
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
@@ -906,7 +931,8 @@ def number_evidence(
     ("fyra politiker"), not something else in the sentence ("4-5 gånger per år"). When the
     question names a year (``years``), a sentence dated to another year does not answer.
     The sentence, or with ``owner_in_section`` its section's headings, must name one of
-    ``owner`` (whose budget, what the date is the date of)."""
+    ``owner`` (whose budget, what the date is the date of), and say the asked ``event``
+    happened ("antogs", "bildades") when a date question names one."""
 
     counts = _counts(counted or [])
     needed = max(1, min_terms)
@@ -927,6 +953,8 @@ def number_evidence(
             ) < min(needed, len(terms)):
                 continue
             if years and other_year(span.text, years):
+                continue
+            if event is not None and not event.search(span.text):
                 continue
             if owner and not (
                 matched_terms(list(owner), span.text)
@@ -1057,6 +1085,11 @@ _DATED_VERB = (
 )
 _DATED = re.compile(
     rf"\b(?:när|vilket\s+(?:datum|år))\s+{_DATED_VERB}\s+(?P<sv>[^?.,;]+)"
+    # "Vilket år startade förvaltningen sin utvecklingsenhet?", "När fattade fullmäktige
+    # beslut om policyn?": the object after the subject.
+    r"|\b(?:när|vilket\s+(?:datum|år))\s+(?:antog|beslutade|fastställde|godkände|bildade|"
+    r"inrättade|införde|startade|påbörjade|upprättade|anställde|skaffade|presenterade|"
+    r"fattade)\s+[^?.,;]*?\b(?:om|sin|sitt|sina)\s+(?P<svobj>[^?.,;]+)"
     r"|\b(?:when|(?:on|in)\s+what\s+(?:date|year)|which\s+year)\s+(?:was|were)\s+"
     r"(?P<en>(?:(?!\b(?:adopted|decided|approved|set|established|introduced|drawn|"
     r"presented|launched|started|formed|created|revised)\b)[^?.,;])+)"
@@ -1075,7 +1108,7 @@ def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
     m = _DATED.search(question)
     if m is None:
         return []
-    rest = m.group("sv") or m.group("en") or m.group("obj") or ""
+    rest = m.group("sv") or m.group("svobj") or m.group("en") or m.group("obj") or ""
     heads = [t for head, _ in _np_parts(rest, lang, terms) for t in head]
     # "IT-enheten": the unit is dated, not anything IT ("en ny IT-chef anställdes 2020").
     return [t for t in heads if t != "it"] or heads
@@ -1528,6 +1561,7 @@ def answer_question(
         and not outcome_evidence(
             hits[: policy.top_n],
             question_terms(without_outcome_words(info.text), lang, exclude, knows),
+            outcome_subject(resolved, lang),
         )
     ):
         # "Vad kom ändamålsenlighetsanalysen fram till?": "har bland annat innefattat en
@@ -1801,6 +1835,7 @@ def answer_question(
         # "När antogs handlingsplanen?": the sentence with the date names what it dates (a
         # section on plans may date a policy).
         dated = intent.number in ("date", "day")
+        event = asked_event(resolved) if dated else None
         if dated:
             owner = dated_subject(resolved, lang, terms)
         found = number_evidence(
@@ -1815,6 +1850,7 @@ def answer_question(
             owner=owner,
             owner_in_section=not dated,
             changes=bool(ASKS_CHANGE.search(resolved)),
+            event=event,
         )
         if not found:
             # None of the best passages holds a number of the asked kind: search again
@@ -1837,6 +1873,7 @@ def answer_question(
                 owner=owner,
                 owner_in_section=not dated,
                 changes=bool(ASKS_CHANGE.search(resolved)),
+                event=event,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

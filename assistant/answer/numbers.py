@@ -164,6 +164,45 @@ ASKS_CHANGE = re.compile(
 )
 
 
+# What a date question asks the date of an event of ("När antogs …", "When did … start"):
+# the words a question asks it with, and the words a report says it happened with.
+_EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(asked, _I), re.compile(said, _I))
+    for asked, said in (
+        (  # adopted or decided
+            r"\b(?:ant(?:og|ogs|agit|agits|agen|agna)|adopt\w*|beslut(?:ade|ades|at|ats)?|"
+            r"fattade\s+beslut|decid\w*|fastställ\w*|godkän\w*|approv\w*)\b",
+            r"\b(?:ant(?:og|ogs|agit|agits|agen|agna|agandet?)|beslut\w*|fastställ\w*|"
+            r"godkän\w*)\b",
+        ),
+        (  # started
+            r"\b(?:start(?:ade|ades|at|ats|ed)?|påbörja\w*|inledde\w*|began|begun|launch\w*)\b",
+            r"\b(?:start\w*|påbörja\w*|inled\w*|började|sjösatt\w*|lanser\w*)\b",
+        ),
+        (  # formed or set up
+            r"\b(?:bildade?s?|bildats|inrätta\w*|etablera(?:de|des|t|ts)|set\s+up|formed|"
+            r"established|created|skapade?s)\b",
+            r"\b(?:bilda\w*|inrätta\w*|etabler\w*|skapa\w*|tillkom\w*)\b",
+        ),
+        (  # hired
+            r"\b(?:anställde?s?|anställts|rekryter\w*|hired|recruit\w*)\b",
+            r"\b(?:anställ\w*|rekryter\w*|tillsatt\w*|tillträdde)\b",
+        ),
+    )
+)
+
+
+def asked_event(question: str) -> re.Pattern[str] | None:
+    """For a date question asking when something was adopted, started, formed or hired
+    ("Vilket år startade förvaltningen sin utvecklingsenhet?"), the words a sentence must
+    say it happened with: "Under 2022 har samverkan med utvecklingsenheten intensifierats"
+    dates no start. None when the question names no such event."""
+    for asked, said in _EVENTS:
+        if asked.search(question):
+            return said
+    return None
+
+
 def count_of(
     text: str, matches: Callable[[str], bool], window: int = 3, changes: bool = False
 ) -> bool:
