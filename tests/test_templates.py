@@ -101,23 +101,3 @@ def test_lead_in_continues_through_a_nested_lead_in() -> None:
     spans = with_lists(text, split_sentences(text), max_words=100)
     assert spans[0].text.startswith("Revisionen ger") and spans[0].text.endswith("arbetet.")
     assert spans[-1].text == "Kommunstyrelsen svarar positivt."
-
-
-def test_a_sentence_a_page_break_splits_is_one_sentence() -> None:
-    from assistant.ingest.sentences import split_sentences
-
-    text = (
-        "Kommunen har även i syfte för att på ett samlat, prioriterat och\n\n"
-        "effektfullt sätt få nytta av digitalisering avsatt 5 mnkr i en pott. Nästa mening.\n\n"
-        "Till: Kommunstyrelsen,\ngrundskolenämnden\n\n"
-        "En rubrik\n\nOch en mening.\n\n"
-        "Nämnd | mål\n\nökar | 50"
-    )
-    sentences = [s.text for s in split_sentences(text)]
-    assert sentences[0].startswith("Kommunen") and sentences[0].endswith("i en pott.")
-    assert text[: len(sentences[0])] == sentences[0]  # the exact text, page break and all
-    assert "Nästa mening." in sentences
-    # An address block's lines, a heading and table rows stay apart.
-    assert "Till: Kommunstyrelsen," in sentences and "grundskolenämnden" in sentences
-    assert "En rubrik" in sentences
-    assert "ökar | 50" in sentences

@@ -34,7 +34,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 19
+FINDINGS_VERSION = 20
 
 GENERIC_HEADINGS = frozenset(
     {

@@ -86,35 +86,7 @@ def split_sentences(text: str) -> list[Span]:
         span = _trimmed(text, start, line.end)
         if span:
             spans.append(span)
-    return _rejoined(text, spans)
-
-
-# A sentence broken by a page break: its first part ends in a word or a comma, the rest
-# goes on in lower case after a blank line ("… på ett samlat, prioriterat och" /
-# "effektfullt sätt få nytta av digitalisering avsatt 5 mnkr …").
-_OPEN_END = re.compile(r"[a-zåäöé,]\Z")
-_GOES_ON = re.compile(r"\A[a-zåäöé]")
-
-
-def _rejoined(text: str, spans: list[Span]) -> list[Span]:
-    """``spans`` with each sentence a page break split joined again (not table rows nor
-    list items: a cell or a bullet starts anew)."""
-    out: list[Span] = []
-    for span in spans:
-        prev = out[-1] if out else None
-        gap = text[prev.end : span.start] if prev is not None else ""
-        if (
-            prev is not None
-            and not gap.strip()
-            and gap.count("\n") == 2
-            and _OPEN_END.search(prev.text)
-            and _GOES_ON.match(span.text)
-            and not any("\t" in t or " | " in t for t in (prev.text, span.text))
-        ):
-            out[-1] = Span(prev.start, span.end, text[prev.start : span.end])
-        else:
-            out.append(span)
-    return out
+    return spans
 
 
 # A line that is only a date, perhaps numbered ("5. 2023-06-13", "9 maj 2017:"): the date
