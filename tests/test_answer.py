@@ -1724,6 +1724,23 @@ def test_the_date_of_another_document_is_no_answer() -> None:
     assert not answer.abstained and "november 2020" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        ("Hur många anställda har enheten Digital utveckling i Botkyrka?", "sv", ["enhet"]),
+        ("How many employees does Avesta's IT unit have?", "en", ["enhet"]),
+        # "har" as an auxiliary, and "does … offer": no owner named.
+        ("Hur många e-tjänster har Avesta infört?", "sv", []),
+        ("How many e-services does Avesta offer on its website?", "en", []),
+    ],
+)
+def test_whose_count_a_count_question_asks(question: str, lang: str, expected: list) -> None:
+    from assistant.answer.compose import count_owner, question_terms
+
+    terms = question_terms(question, lang, frozenset({"avesta", "botkyrka"}))
+    assert count_owner(question, lang, terms) == expected
+
+
 def test_another_owners_amount_is_no_answer() -> None:
     from assistant.answer.compose import number_evidence
 

@@ -1114,6 +1114,27 @@ def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
     return [t for t in heads if t != "it"] or heads
 
 
+# "Hur många anställda har enheten Digital utveckling?", "How many employees does Avesta's
+# IT unit have?": whose count. Swedish: a noun in its definite form right after "har" (in
+# "Hur många e-tjänster har Avesta infört" "har" is an auxiliary).
+_COUNT_OWNER = re.compile(
+    r"\b(?i:hur\s+många)\s+[\w-]+\s+(?i:har|hade)\s+(?P<sv>[\w-]{3,}(?:en|et|na|n))\b"
+    r"|\b(?i:how\s+many)\s+[\w-]+(?:\s+[\w-]+)?\s+(?i:does|did|do)\s+(?P<en>[^?.,;]+?)\s+"
+    r"(?i:have|has|had)\b",
+)
+
+
+def count_owner(question: str, lang: str, terms: list[str]) -> list[str]:
+    """The head terms of whose count a count question asks ("Hur många anställda har
+    enheten Digital utveckling?" → enhet), or none: "Antal medarbetare som genomgått
+    utbildning" in another board's row does not count the unit's staff."""
+    m = _COUNT_OWNER.search(" ".join(question.split()))
+    if m is None:
+        return []
+    heads = [t for head, _ in _np_parts(m.group("sv") or m.group("en"), lang, terms) for t in head]
+    return [t for t in heads if t != "it"] or heads
+
+
 def counted_terms(question: str, lang: str) -> list[str]:
     """Stems of what a count question counts, in Swedish ("how many objects" → objekt);
     [] when it counts nothing ("how often")."""
@@ -1838,6 +1859,8 @@ def answer_question(
         event = asked_event(resolved) if dated else None
         if dated:
             owner = dated_subject(resolved, lang, terms)
+        elif intent.number == "count":
+            owner = count_owner(resolved, lang, terms)
         found = number_evidence(
             hits,
             terms,
