@@ -1799,3 +1799,28 @@ def test_a_boards_row_of_a_goals_table_says_the_board_has_goals() -> None:
         "Teknik- och fastighetsnämnden",
         "Vård- och omsorgsnämnden",
     }
+
+
+def test_half_a_sentence_a_page_break_split_is_quoted_whole() -> None:
+    from assistant.answer.cited import Cited, whole_across_page_break
+
+    text = TEXTS[HUDDINGE]
+    second = text.index("effektfullt sätt få nytta av digitalisering avsatt 5 mnkr")
+    end = text.index(".", second) + 1
+    start, stop = whole_across_page_break(text, second, end)
+    assert text[start:stop].startswith("Kommunen har även i syfte för att på ett samlat")
+    assert stop == end
+    first = text.index("Kommunen har även i syfte")
+    # From the first half too; and a whole sentence is left as it is.
+    assert whole_across_page_break(text, first, text.index("\n", first)) == (start, stop)
+    whole = text.index("Kommunstyrelsen har budgeterat 36 mnkr")
+    whole_end = text.index(".", whole) + 1
+    assert whole_across_page_break(text, whole, whole_end) == (whole, whole_end)
+    # A page's furniture ("Utdragsbestyrkande") is no first half.
+    furniture = "Justerandes sign\n\nUtdragsbestyrkande\n\ninformationsteknologi (IT) kompetens."
+    at = furniture.index("informationsteknologi")
+    assert whole_across_page_break(furniture, at, len(furniture)) == (at, len(furniture))
+    # The other half is then quoted already.
+    cited = Cited(lang="sv", text_of=lambda doc: text)
+    cited.quote_span(1, HUDDINGE, second, end)
+    assert cited.quotes_copy(HUDDINGE, text[first : text.index("\n", first)], first)

@@ -6,6 +6,7 @@ get numbers in the order they are first cited.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +26,47 @@ class Quote(BaseModel):
     start: int
     end: int
     text: str
+
+
+# A sentence a page break splits: one part ends in a word or a comma, the other goes on
+# in lower case after a blank line ("… på ett samlat, prioriterat och" / "effektfullt sätt
+# få nytta av digitalisering avsatt 5 mnkr …").
+_BREAK_BEFORE = re.compile(r"[a-zåäöé,][ \t]*\n[ \t]*\n[ \t]*\Z")
+_BREAK_AFTER = re.compile(r"\A[ \t]*\n[ \t]*\n[ \t]*(?=[a-zåäöé])")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])[ \t]+)(?=[A-ZÅÄÖ0-9\"”“])", re.MULTILINE)
+MIN_BROKEN_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?](?=[ \t]|$)", re.MULTILINE)
+
+
+def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` widened to the whole sentence when a page break splits it, so
+    that no quote shows half a sentence; unchanged otherwise (and never into a table row
+    or a list item: a cell or a bullet starts anew)."""
+    if start < len(text) and text[start].islower():
+        before = text[max(0, start - 400) : start]
+        if _BREAK_BEFORE.search(before):
+            para_end = before.rstrip().__len__()
+            para_start = before.rfind("\n", 0, para_end) + 1
+            para = before[para_start:para_end]
+            # Not a table row or a list item, nor a page's furniture ("Utdragsbestyrkande").
+            if (
+                "\t" not in para
+                and " | " not in para
+                and not para.lstrip().startswith(("-", "•"))
+                and len(para.split()) >= MIN_BROKEN_WORDS
+            ):
+                starts = [m.end() for m in _SENTENCE_START.finditer(para)]
+                start = start - len(before) + para_start + (starts[-1] if starts else 0)
+    if end > 0 and (text[end - 1].islower() or text[end - 1] == ","):
+        after = text[end : end + 400]
+        m = _BREAK_AFTER.match(after)
+        if m:
+            rest = after[m.end() :]
+            line = rest.split("\n", 1)[0]
+            if "\t" not in line and " | " not in line and len(line.split()) >= MIN_BROKEN_WORDS:
+                stop = _SENTENCE_END.search(line)
+                end = end + m.end() + (stop.end() if stop else len(line))
+    return start, end
 
 
 class QuoteMismatch(AssertionError):
@@ -91,6 +133,7 @@ class Cited:
         text = self.text_of(doc)
         if text is None or end > len(text) or start >= end:
             raise QuoteMismatch(f"{doc}[{start}:{end}] cannot be quoted")
+        start, end = whole_across_page_break(text, start, end)
         exact = text[start:end]
         self.quotes.append(Quote(n=n, doc=doc, start=start, end=end, text=exact))
         return f"{phrase(self.lang, 'open')}{shown(exact)}{phrase(self.lang, 'close')} [{n}]"
@@ -123,6 +166,8 @@ class Cited:
         for q in own:
             if q.start == start or " ".join(q.text.split()) == flat:
                 return True
+            if start is not None and q.start <= start and start + len(text) <= q.end:
+                return True  # part of a quote (a sentence a page break split, shown whole)
             key = (q.doc, q.start, q.end)
             if key not in self._stems:
                 self._stems[key] = content_stems(q.text)

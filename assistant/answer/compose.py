@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from assistant.answer.alternatives import alternatives, own_terms
 from assistant.answer.auditor import answer_auditor
-from assistant.answer.cited import Cited, Quote, QuoteMismatch
+from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
     Composed,
@@ -649,10 +649,18 @@ def _quote(cited: Cited, cand: Candidate, with_header: bool = True) -> str:
         raise QuoteMismatch(f"quote does not match passage {chunk.id}")  # pragma: no cover
     n = cited.cite(cand.hit)
     start = chunk.start + cand.span.start
-    cited.quotes.append(
-        Quote(n=n, doc=chunk.doc, start=start, end=start + len(cand.span.text), text=cand.span.text)
-    )
-    shown_text = cand.display()
+    end = start + len(cand.span.text)
+    exact, shown_text = cand.span.text, cand.display()
+    document = cited.text_of(chunk.doc) if cand.header is None else None
+    if document is not None and document[start:end] == exact:
+        # Half a sentence a page break split is shown whole (the choice of sentences is
+        # the same).
+        whole = whole_across_page_break(document, start, end)
+        if whole != (start, end):
+            start, end = whole
+            exact = document[start:end]
+            shown_text = shown(exact)
+    cited.quotes.append(Quote(n=n, doc=chunk.doc, start=start, end=end, text=exact))
     context = ""
     if cand.header and with_header:
         context = phrase(cited.lang, "table", header=cand.header) + " "
