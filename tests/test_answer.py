@@ -857,6 +857,12 @@ def test_quoted_swedish_words_in_an_english_question() -> None:
     paraphrase = "Which boards must draw up a plan 'in line with the assignment given in 2021'?"
     assert quoted_terms(paraphrase, "en") == []
     assert "assignment" not in question_terms(paraphrase, "en", frozenset())
+    # The report's own words as written, to search for them.
+    from assistant.answer.compose import quoted_text
+
+    signed = "Which reports are signed by a certified auditor (certifierad kommunal revisor)?"
+    assert quoted_text(signed, "en") == "certifierad kommunal revisor"
+    assert quoted_text("Which committees' plans name welfare?", "en") == ""
     # A compound with a short first part stays whole: "strategin" is no IT-strateg.
     assert quoted_terms("Which audits interviewed IT strategists (IT-strateg)?", "en") == [
         "it-strateg"

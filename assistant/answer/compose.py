@@ -269,14 +269,19 @@ def _without_glossed(text: str) -> str:
     return _GLOSSED_WORDS.sub(drop, text)
 
 
+def quoted_text(question: str, lang: str = "sv") -> str:
+    """The Swedish words a question quotes, or in an English question also glosses."""
+    found = list(QUOTED.finditer(question))
+    if lang == "en":
+        found += GLOSSED.finditer(question)
+    return " ".join(q.strip("'\"”“«»()") for q in _swedish_quotes(found))
+
+
 def quoted_terms(question: str, lang: str = "sv") -> list[str]:
     """The terms of the words a question quotes ("'självklar självservice'"), or in an
     English question also glosses in Swedish ("management issue (ledningsfråga)"): the
     report's own words, which the evidence must hold."""
-    found = list(QUOTED.finditer(question))
-    if lang == "en":
-        found += GLOSSED.finditer(question)
-    text = " ".join(_swedish_quotes(found))
+    text = quoted_text(question, lang)
     terms = key_terms(text, "sv")
     # "(IT-strateg)": the compound, not its second part alone ("strategin" is no
     # IT-strateg); its short first part is no term of its own.
@@ -1326,19 +1331,20 @@ def _places_set(
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
+    own_words = quoted_text(resolved, detect_language(resolved)) if required else ""
     lines, names, all_hits = [], [], []
     for place in places:
         only = active.merged(Filters(municipality=[place]))
         hits = searcher.search(resolved, k=k, filters=only)
-        if mention:
-            # Where a report mentions something once, its keyword match may rank below
-            # passages both retrievers like ("Intranätet utgör grunden …").
+        # Where a report mentions something once, its keyword match may rank below
+        # passages both retrievers like ("Intranätet utgör grunden …"); the report's own
+        # words that a question quotes or glosses ("(certifierad kommunal revisor)") find
+        # it on their own.
+        for query in ([resolved] if mention else []) + ([own_words] if own_words else []):
             seen = {h.chunk.id for h in hits}
             hits += [
                 h
-                for h in searcher.search(
-                    resolved, k=MENTION_KEYWORD_K, filters=only, retriever="bm25"
-                )
+                for h in searcher.search(query, k=MENTION_KEYWORD_K, filters=only, retriever="bm25")
                 if h.chunk.id not in seen
             ]
         all_hits.extend(hits)
