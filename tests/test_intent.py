@@ -221,6 +221,9 @@ def test_what_the_boards_should_do_asks_for_recommendations() -> None:
         ("Vilka rapporter tar upp robotar?", "municipalities"),
         ("In which audits is an e-service portal described?", "municipalities"),
         ("In which of the five audits were IT strategists interviewed?", "municipalities"),
+        # Each measure is a board's row: the boards, each with its row.
+        ("Vilka av Botkyrkas målsatta mått för 2019 uppfylldes inte?", "boards"),
+        ("Which of Botkyrka's digitalisation targets for 2019 were met?", "boards"),
         ("I vilka av de fem granskningarna intervjuades IT-strateger?", "municipalities"),
     ],
 )

@@ -45,7 +45,11 @@ _SET = re.compile(
     rf"(?:the\s+)?{_SET_NOUN}"
     rf"|\bi\s+vilk(?:a|en|et)\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
     rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
-    rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}",
+    rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}"
+    # "Vilka av Botkyrkas digitaliseringsmått saknade utfall?": each measure is a board's
+    # row of a table, so the answer is those boards, each with its row.
+    r"|\b(?:vilka|which)\s+(?:av|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:[\w-]*mått(?:en)?|målsatta\s+mått(?:en)?|measures|targets|indicators)\b",
     _I,
 )
 # A question that opens by asking for a quantity or a time.
