@@ -1830,3 +1830,19 @@ def test_half_a_sentence_a_page_break_split_is_quoted_whole() -> None:
     cited = Cited(lang="sv", text_of=lambda doc: text)
     cited.quote_span(1, HUDDINGE, second, end)
     assert cited.quotes_copy(HUDDINGE, text[first : text.index("\n", first)], first)
+
+
+def test_an_acronym_the_question_names_is_evidence_in_a_passage() -> None:
+    from assistant.answer.compose import AbstainPolicy, abstain_reason, acronyms_in
+
+    assert acronyms_in("Vad står förkortningen PUFF för i Eskilstuna kommun?") == ["PUFF"]
+    assert acronyms_in("Vad gör IT-enheten?") == []
+    chunk = paragraph(ESKILSTUNA, "verksamheterna erhålls genom en förbättringsfokuserad", 1)
+    weak = Hit(chunk=chunk, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.70})
+    terms = ["förkortning", "puff"]
+    policy = AbstainPolicy()
+    # Half the key terms and a weak embedding: too weak on their own …
+    assert abstain_reason([weak], terms, "sv", policy) == "low_dense"
+    # … but the passage writes the acronym asked about.
+    assert abstain_reason([weak], terms, "sv", policy, acronyms=["PUFF"]) is None
+    assert abstain_reason([weak], terms, "sv", policy, acronyms=["ITIL"]) == "low_dense"

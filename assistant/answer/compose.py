@@ -159,6 +159,7 @@ def abstain_reason(
     policy: AbstainPolicy,
     missing_places: list[str] | None = None,
     options: Sequence[list[str]] = (),
+    acronyms: Sequence[str] = (),
 ) -> str | None:
     """Why the evidence is too weak to answer, or None when it is good enough.
 
@@ -189,9 +190,26 @@ def abstain_reason(
     if best < policy.min_overlap:
         return "low_overlap"
     dense = max((h.scores.get("dense", 0.0) for h in top), default=0.0)
-    if best < policy.soft_overlap and dense < policy.min_dense:
+    # An acronym the question names ("PUFF", "ITIL") written in a passage is the thing
+    # asked about, however weakly the rest of the question's wording embeds.
+    named = any(
+        # A footnote mark may follow it ("PUFF⁷").
+        re.search(rf"(?<![\w-]){re.escape(a)}(?![A-Za-zÅÄÖåäöÉé-])", h.chunk.text)
+        for a in acronyms
+        for h in top
+    )
+    if best < policy.soft_overlap and dense < policy.min_dense and not named:
         return "low_dense"
     return None
+
+
+# An acronym of three or more capitals ("PUFF", "ITIL4", "KLG"), not a Roman numeral.
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{3,}\d*(?![\w-])")
+
+
+def acronyms_in(question: str) -> list[str]:
+    """The acronyms a question names."""
+    return [a for a in _ACRONYM.findall(question) if a not in {"III", "VII", "VIII"}]
 
 
 _NAME = re.compile(r"(?<![\w-])([A-ZÅÄÖ][\w-]*)")
@@ -1571,6 +1589,7 @@ def answer_question(
         policy,
         missing or strangers,
         [question_terms(o, lang, exclude, knows) for o in options],
+        acronyms_in(resolved),
     )
     if (question_part := asked_sentence(info.text)) != info.text and len(
         own := question_terms(question_part, lang, exclude, knows)
