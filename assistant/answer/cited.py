@@ -45,7 +45,7 @@ def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
     if start < len(text) and text[start].islower():
         before = text[max(0, start - 400) : start]
         if _BREAK_BEFORE.search(before):
-            para_end = before.rstrip().__len__()
+            para_end = len(before.rstrip())
             para_start = before.rfind("\n", 0, para_end) + 1
             para = before[para_start:para_end]
             # Not a table row or a list item, nor a page's furniture ("Utdragsbestyrkande").

@@ -1098,10 +1098,9 @@ def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     or who pays ("Hur mycket betalar Orsa och Mora?"), or none: a sentence with another
     one's amount ("Avesta betalar 130 000 kr") does not answer it."""
     m = _OWNER.search(question)
-    payer = _PAYER.search(" ".join(question.split()))
     if m is not None:
         words = m.group("after") or m.group("before") or ""
-    elif payer is not None:
+    elif (payer := _PAYER.search(" ".join(question.split()))) is not None:
         words = payer.group("payer")
     else:
         return []
@@ -1140,8 +1139,13 @@ def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
     if m is None:
         return []
     rest = m.group("sv") or m.group("svobj") or m.group("en") or m.group("obj") or ""
+    return _np_heads(rest, lang, terms)
+
+
+def _np_heads(rest: str, lang: str, terms: list[str]) -> list[str]:
+    """The head terms of the noun phrase ``rest`` begins with; of "IT-enheten" the unit,
+    not anything IT ("en ny IT-chef anställdes 2020" dates no unit)."""
     heads = [t for head, _ in _np_parts(rest, lang, terms) for t in head]
-    # "IT-enheten": the unit is dated, not anything IT ("en ny IT-chef anställdes 2020").
     return [t for t in heads if t != "it"] or heads
 
 
@@ -1162,8 +1166,7 @@ def count_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     m = _COUNT_OWNER.search(" ".join(question.split()))
     if m is None:
         return []
-    heads = [t for head, _ in _np_parts(m.group("sv") or m.group("en"), lang, terms) for t in head]
-    return [t for t in heads if t != "it"] or heads
+    return _np_heads(m.group("sv") or m.group("en"), lang, terms)
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
@@ -1349,7 +1352,7 @@ def _places_set(
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
-    own_words = quoted_text(resolved, detect_language(resolved)) if required else ""
+    own_words = quoted_text(resolved, cited.lang) if required else ""
     lines, names, all_hits = [], [], []
     for place in places:
         only = active.merged(Filters(municipality=[place]))
@@ -1890,6 +1893,8 @@ def answer_question(
         # section on plans may date a policy).
         dated = intent.number in ("date", "day")
         event = asked_event(resolved) if dated else None
+        # "Med hur många tjänster har avdelningen utökats?": a change counts.
+        changes = bool(ASKS_CHANGE.search(resolved))
         if dated:
             owner = dated_subject(resolved, lang, terms)
         elif intent.number == "count":
@@ -1905,7 +1910,7 @@ def answer_question(
             boards=boards,
             owner=owner,
             owner_in_section=not dated,
-            changes=bool(ASKS_CHANGE.search(resolved)),
+            changes=changes,
             event=event,
         )
         if not found:
@@ -1928,7 +1933,7 @@ def answer_question(
                 boards=boards,
                 owner=owner,
                 owner_in_section=not dated,
-                changes=bool(ASKS_CHANGE.search(resolved)),
+                changes=changes,
                 event=event,
             ):
                 # The merged passages hold the number found in ``more``.
