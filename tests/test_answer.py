@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answer.cited import Cited
 from assistant.answer.compose import (
+    _PERIOD,
     AbstainPolicy,
     Answer,
     EmptyQuestionError,
@@ -21,6 +22,7 @@ from assistant.answer.compose import (
     unknown_places,
 )
 from assistant.answer.conversation import Conversation
+from assistant.answer.from_findings import answer_topic_verdicts
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
@@ -114,7 +116,7 @@ class FakeSearcher:
     documents: dict[str, Document] = field(default_factory=lambda: dict(DOCUMENTS))
 
     def document(self, doc: str) -> Document:
-        return DOCUMENTS[doc]
+        return self.documents[doc]
 
     def analyze(self, query: str) -> FakeInfo:
         words = re.findall(r"\w+", query.casefold())
@@ -1846,3 +1848,180 @@ def test_an_acronym_the_question_names_is_evidence_in_a_passage() -> None:
     # … but the passage writes the acronym asked about.
     assert abstain_reason([weak], terms, "sv", policy, acronyms=["PUFF"]) is None
     assert abstain_reason([weak], terms, "sv", policy, acronyms=["ITIL"]) == "low_dense"
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "verdicts"),
+    [
+        (
+            "Compare the auditors' assessment of the follow-up in Botkyrka and Huddinge.",
+            "The auditors' assessment for Huddinge (2023): in all essentials adequate",
+            ("i allt väsentligt tillräcklig uppföljning", "inte tillräcklig"),
+        ),
+    ],
+)
+def test_comparing_assessments_on_a_topic_quotes_the_register_s_verdicts_on_it(
+    question: str, head: str, verdicts: tuple[str, ...]
+) -> None:
+    # The overall verdict ("delvis … styrning") is not the verdict on follow-up; the
+    # register holds the assessments on it even when no retrieved passage does.
+    searcher = FakeSearcher(
+        chunks=[
+            *CHUNKS,
+            paragraph(BOTKYRKA, "Det sker även löpande uppföljning genom statusrapporter", 8),
+            paragraph(HUDDINGE, "Vi bedömer att det ställs krav på dokumenterade", 9),
+        ]
+    )
+    answer = answer_question(searcher, question)
+    assert answer.intent == "comparison" and not answer.abstained, answer.text
+    huddinge = next(p for p in answer.text.split("\n\n") if "Huddinge" in p.split(":")[0])
+    assert huddinge.startswith(head), answer.text
+    assert all(v in huddinge for v in verdicts), huddinge
+    assert "delvis har tillsett en tillräcklig styrning" not in huddinge
+    assert any("Botkyrka" in p.split(":")[0] for p in answer.text.split("\n\n")), answer.text
+    check_verified(answer)
+
+
+def test_answer_topic_verdicts_needs_the_topic_in_the_verdict_s_own_sentence() -> None:
+    cited = Cited("sv", lambda doc: DOCUMENTS[doc].text)
+    paragraphs, covered = answer_topic_verdicts(FINDINGS, ["Huddinge"], ["uppföljning"], cited)
+    assert covered == ["Huddinge"], paragraphs
+    assert paragraphs[0].startswith(
+        "Revisorernas bedömning för Huddinge kommun (2023): i allt väsentligt tillräcklig: ”"
+    ), paragraphs[0]
+    assert "inte tillräcklig: ”Vi bedömer att beslutsunderlag och uppföljning" in paragraphs[0]
+    # No verdict of the report names the topic: the passages are left to answer.
+    assert answer_topic_verdicts(FINDINGS, ["Huddinge"], ["bibliotek"], cited) == ([], [])
+    assert answer_topic_verdicts(FINDINGS, ["Huddinge"], [], cited) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Compare the central funding: how much money, and over what period?", True),
+        ("Under vilken period gäller strategin?", True),
+        ("Strategin gäller för perioden 2018 - 2021.", True),
+        ("Hur mycket pengar fick fonden år 2020?", False),
+        ("Hur periodiseras kostnaderna?", False),
+    ],
+)
+def test_a_period_is_asked_or_given(text: str, period: bool) -> None:
+    assert bool(_PERIOD.search(text)) is period
+
+
+def test_a_recommendation_question_with_a_deadline_also_quotes_the_deadline() -> None:
+    # The deadline is in the cover letter, not among the recommendations.
+    searcher = FakeSearcher(
+        chunks=[*CHUNKS, paragraph(HUDDINGE, "Vi beslutar att överlämna rapporten", 8)]
+    )
+    question = (
+        "What did the auditors recommend Huddinge's municipal executive board to do, "
+        "and by when should the board respond?"
+    )
+    answer = answer_question(searcher, question)
+    assert answer.intent == "recommendation" and not answer.abstained, answer.text
+    *recommendations, last = answer.text.split("\n\n")
+    assert "Revidera eller omvärdera behovet" in "\n".join(recommendations), answer.text
+    assert "för yttrande senast 2023-12-15" in last, answer.text
+    check_verified(answer)
+    # Without the second question, no deadline.
+    plain = answer_question(searcher, "What did the auditors recommend Huddinge's board to do?")
+    assert "2023-12-15" not in plain.text
+
+
+def test_a_set_of_municipalities_needs_the_board_it_names() -> None:
+    # "avgränsad till kommunstyrelsen": a scope that names no board does not answer.
+    avesta = "avesta-2021-granskning-digitalisering.txt"
+    text = (CORPUS / avesta).read_text(encoding="utf-8")
+    document = Document(
+        doc=avesta,
+        sha256="0" * 64,
+        meta=DocMeta(municipality="Avesta", year=2021, doc_type="granskning"),
+        text=text,
+    )
+    start = text.index("Granskningen avgränsas till 2020.")
+    scope = Chunk(
+        id=f"{avesta}#1",
+        doc=avesta,
+        ordinal=1,
+        kind="text",
+        section=["Inledning"],
+        start=start,
+        end=start + len("Granskningen avgränsas till 2020."),
+        text="Granskningen avgränsas till 2020.",
+        index_text="Granskningen avgränsas till 2020.",
+        municipality="Avesta",
+        year=2021,
+        doc_type="granskning",
+    )
+    searcher = FakeSearcher(
+        chunks=[
+            paragraph(BOTKYRKA, "Granskningen avgränsas till att gälla kommunstyrelsens", 2),
+            scope,
+        ],
+        municipalities=["Avesta", "Botkyrka"],
+        documents={**DOCUMENTS, avesta: document},
+    )
+    question = "I vilka kommuner var granskningen avgränsad till kommunstyrelsen?"
+    answer = answer_question(searcher, question)
+    assert answer.intent == "set", answer.text
+    assert {b.municipality for b in answer.listed} == {"Botkyrka"}, answer.text
+    # Without the board, both scopes answer.
+    broad = answer_question(searcher, "I vilka kommuner anges hur granskningen avgränsas?")
+    assert {b.municipality for b in broad.listed} == {"Avesta", "Botkyrka"}, broad.text
+
+
+@pytest.mark.parametrize(
+    ("question", "denied"),
+    [
+        ("I vilken kommun ligger IT inte under kommunstyrelsens förvaltning utan i SEF?", True),
+        ("Which municipality's IT unit is not part of the Kommunstyrelsen office?", True),
+        ("I vilka kommuner var granskningen avgränsad till kommunstyrelsen?", False),
+        ("I vilka kommuner har inte kommunstyrelsen men nämnderna planer?", True),
+    ],
+)
+def test_a_board_named_after_a_negation_is_denied(question: str, denied: bool) -> None:
+    from assistant.answer.compose import _denied_board
+
+    assert _denied_board(question, "Kommunstyrelsen") is denied
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "spelled"),
+    [
+        (
+            "digitaliseringsstrategin",
+            "Kommunstyrelsen antog 2017 en strategi för digitalisering.",
+            True,
+        ),
+        ("digitaliseringsstrategin", "Fullmäktige beslutade 2019 om Digitaliseringspolicy.", False),
+        ("handlingsplanen", "Planen antogs 2019.", False),
+        ("handlingsplanen", "En plan för det fortsatta arbetet antogs 2019.", False),
+        ("handlingsplanen", "En plan för handling antogs 2019.", True),
+    ],
+)
+def test_a_compound_spelled_out_as_a_phrase(term: str, text: str, spelled: bool) -> None:
+    from assistant.answer.compose import compound_spelled_out
+
+    assert compound_spelled_out(term, text) is spelled
+
+
+def test_the_audit_s_questions_are_no_evidence_for_an_answer() -> None:
+    from assistant.answer.compose import stated
+
+    # Botkyrka's audit questions hold "organisation", "resurser", "ändamålsenliga" …
+    chunk = paragraph(
+        BOTKYRKA, "Följande revisionsfrågor har besvarats av granskningen:", 1, lines=8
+    )
+    assert "- Är organisation och resurser ändamålsenliga" in chunk.text
+    assert "ändamålsenliga" not in stated(chunk)
+    assert "Följande revisionsfrågor har besvarats" in stated(chunk)
+    hit = Hit(chunk=chunk, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})
+    terms = ["organisation", "resurser", "ändamålsen"]
+    policy = AbstainPolicy()
+    # … which answer nothing about them: only what a passage states counts.
+    assert abstain_reason([hit], terms, "sv", policy) is None
+    assert abstain_reason([hit], terms, "sv", policy, statements=True) == "low_overlap"
+    # A table row answering an audit question keeps it.
+    table = paragraph(BOTKYRKA, "Styrelse/nämnd\tMål/mått\tUtfall 2018", 2, lines=3, header=True)
+    assert stated(table) == table.text

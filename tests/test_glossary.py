@@ -68,3 +68,20 @@ def test_a_phrase_starts_at_a_word() -> None:
     assert "it-enheten" not in swedish_terms("What did the audit unit find?").split()
     # It may end inside one: "action plans" is still the action plan.
     assert "handlingsplan" in swedish_terms("Which boards have action plans?").split()
+
+
+def test_english_names_of_boards_name_the_board() -> None:
+    from assistant.ingest.sentences import find_boards
+    from assistant.search.glossary import without_board_names
+
+    for english, board in [
+        ("the care committee's reply", "Vård- och omsorgsnämnden"),
+        ("the elderly care committee", "Vård- och omsorgsnämnden"),
+        ("the education committee", "Utbildningsnämnden"),
+        (
+            "the labour market and adult education committee",
+            "Arbetsmarknads- och vuxenutbildningsnämnden",
+        ),
+    ]:
+        assert board in find_boards(swedish_terms(english)), english
+        assert "committee" not in without_board_names(english), english

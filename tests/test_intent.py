@@ -315,6 +315,16 @@ def test_reports_as_documents_are_not_a_set() -> None:
             "Vilket mål hade nämnden för 2019, och vilket utfall redovisades?",
             "vilket utfall redovisades?",
         ),
+        (
+            "What did KPMG recommend the board to do, and by when should the board respond?",
+            "by when should the board respond?",
+        ),
+        (
+            "Vad rekommenderade revisorerna och senast när ska styrelsen svara?",
+            "senast när ska styrelsen svara?",
+        ),
+        # "till vilka" continues the first question's noun phrase, no second question.
+        ("Vilka rekommendationer gavs och till vilka nämnder?", None),
         ("Hur mycket kostar licenserna?", None),
         # Not a question of its own: "and which" inside a noun phrase is too short.
         ("Vad och när?", None),
@@ -385,3 +395,34 @@ def test_which_boards_say_so_in_their_replies_is_a_set(question: str) -> None:
 def test_what_the_auditors_came_to_is_a_judgement() -> None:
     question = "Vad kom revisorerna fram till om kommunstyrelsens styrning i Huddinge?"
     assert classify(question).kind == "judgement"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "number"),
+    [
+        (
+            "According to the care committee's reply, when is the review of the structure done?",
+            "number",
+            "date",
+        ),
+        ("Enligt Örebrorapporten, när antogs digitaliseringsstrategin?", "number", "date"),
+        ("Enligt revisorerna, hur mycket pengar fick fonden 2020?", "number", "money"),
+        # Where the answer is said does not make the question about a number.
+        (
+            "According to the report, what did the auditors conclude about the goals?",
+            "judgement",
+            None,
+        ),
+    ],
+)
+def test_where_the_answer_is_said_comes_before_the_question(
+    question: str, kind: str, number: str | None
+) -> None:
+    intent = classify(question)
+    assert (intent.kind, intent.number) == (kind, number)
+
+
+def test_a_deadline_to_respond_is_no_question_about_replies() -> None:
+    intent = classify("What did KPMG recommend the board to do, and by when should it respond?")
+    assert intent.kind == "recommendation" and not intent.about_responses
+    assert classify("What did the social welfare committee respond to the audit?").about_responses

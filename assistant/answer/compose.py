@@ -32,12 +32,14 @@ from assistant.answer.from_findings import (
     answer_recommendations,
     answer_responses,
     answer_set,
+    answer_topic_verdicts,
     has_overall,
     in_places,
     register_match,
     retrieval_closeness,
 )
 from assistant.answer.intent import (
+    COMPARE_WORDS,
     Intent,
     NumberKind,
     asked_sentence,
@@ -75,6 +77,7 @@ from assistant.findings.text import shown
 from assistant.ingest.sentences import (
     STOPWORDS,
     Span,
+    canonical_board,
     find_boards,
     heads_in_passage,
     is_mostly_markup,
@@ -88,7 +91,7 @@ from assistant.ingest.sentences import (
     with_lists,
     word_set,
 )
-from assistant.models import Citation, Filters, Finding, FindingSpan, Hit
+from assistant.models import Chunk, Citation, Filters, Finding, FindingSpan, Hit
 from assistant.search.glossary import (
     ENGLISH_STOPWORDS,
     swedish_terms,
@@ -160,13 +163,16 @@ def abstain_reason(
     missing_places: list[str] | None = None,
     options: Sequence[list[str]] = (),
     acronyms: Sequence[str] = (),
+    statements: bool = False,
 ) -> str | None:
     """Why the evidence is too weak to answer, or None when it is good enough.
 
     Reasons: ``"unknown_place"`` (the question names a municipality without a report),
     ``"no_hits"``, ``"low_overlap"``, ``"low_dense"``. ``options`` are the key terms
     of the question narrowed to each alternative it offers ("robots or artificial
-    intelligence"): a passage on one of them holds enough of the question.
+    intelligence"): a passage on one of them holds enough of the question. With
+    ``statements`` only what a passage states counts: its questions (the audit's
+    "Förekommer det att tjänster avvecklas?") say nothing about the answer.
     """
     if missing_places:
         return "unknown_place"
@@ -175,15 +181,16 @@ def abstain_reason(
     top = hits[: policy.top_n]
     if not terms:
         return None
+    said = {h.chunk.id: stated(h.chunk) if statements else h.chunk.text for h in top}
     # Each reading with the words a passage must hold for it to count: none for the
     # question as a whole, one of an alternative's own words for each alternative.
     readings: list[tuple[list[str], list[str] | None]] = [(terms, None)]
     readings += [(o, own_terms(o, options)) for o in options if o]
     best = max(
-        len(matched_terms(option, h.chunk.text)) / len(option)
+        len(matched_terms(option, said[h.chunk.id])) / len(option)
         for option, own in readings
         for h in top
-        if own is None or matched_terms(own, h.chunk.text)
+        if own is None or matched_terms(own, said[h.chunk.id])
     )
     if lang == "en":
         return "low_overlap" if best < policy.min_overlap_en else None
@@ -201,6 +208,18 @@ def abstain_reason(
     if best < policy.soft_overlap and dense < policy.min_dense and not named:
         return "low_dense"
     return None
+
+
+def stated(chunk: Chunk) -> str:
+    """The passage's text without its questions (a sentence or list item ending in "?");
+    a table keeps its rows (a verdict row repeats the audit question it answers)."""
+    if chunk.kind == "table":
+        return chunk.text
+    kept = []
+    for line in chunk.text.split("\n"):
+        spans = split_sentences(line)
+        kept.append(" ".join(sp.text for sp in spans if not sp.text.rstrip().endswith("?")))
+    return "\n".join(kept)
 
 
 # An acronym of three or more capitals ("PUFF", "ITIL4", "KLG"), not a Roman numeral.
@@ -868,10 +887,11 @@ def _as_template(
 
 _PERIOD_WORDS = "mellan åren över år"
 # A span of years: "2023–2025", "mellan åren 2023 och 2025", "över fyra år", "under
-# mandatperioden".
+# mandatperioden", "for the period 2018–2021", "over what period".
 _PERIOD = re.compile(
     r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|\bmellan\s+åren\b|\böver\s+\w+\s+år\b"
-    r"|\bmandatperiod\w*|\bflerårig\w*|\bover\s+\w+\s+years\b|\bmulti-?year\b",
+    r"|\bmandatperiod\w*|\bflerårig\w*|\bover\s+\w+\s+years\b|\bmulti-?year\b"
+    r"|\b(?:tids)?period(?:en|er|s)?\b",
     re.IGNORECASE,
 )
 
@@ -989,6 +1009,7 @@ def number_evidence(
                 continue
             if owner and not (
                 matched_terms(list(owner), span.text)
+                or any(compound_spelled_out(t, span.text) for t in owner)
                 or (owner_in_section and matched_terms(list(owner), " ".join(hit.chunk.section)))
             ):
                 continue  # the pot's 5 mnkr is no budget of the digitalisation department
@@ -1128,6 +1149,27 @@ _DATED = re.compile(
     r"launch|start|form|create|revise)\s+(?P<obj>[^?.,;]+)",
     re.IGNORECASE,
 )
+
+
+MIN_PART = 4
+
+
+def compound_spelled_out(term: str, text: str) -> bool:
+    """Whether ``text`` writes the compound ``term`` as a phrase: its last part and its
+    first part as words of their own ("digitaliseringsstrategin" in "en strategi för
+    digitalisering"; "handlingsplan" is not in "Planen antogs 2019")."""
+    words = [w for w in tokens(text) if len(w) >= MIN_PART]
+    word = term.casefold()
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        first, last = word[:i], word[i:]
+        if first.endswith("s") and len(first) > MIN_PART:
+            first = first[:-1]  # the linking s: "digitaliserings|strategi"
+        head = last[: max(MIN_PART, len(last) - 2)]
+        stem = first[: max(MIN_PART, len(first) - 2)]
+        heads = [w for w in words if w.startswith(head) and len(w) < len(word)]
+        if heads and any(w.startswith(stem) and w not in heads for w in words):
+            return True
+    return False
 
 
 def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
@@ -1308,6 +1350,7 @@ def _places_set(
     required: Sequence[str] = (),
     options: Sequence[list[str]] = (),
     mention: bool = False,
+    boards: Sequence[str] = (),
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
@@ -1316,7 +1359,9 @@ def _places_set(
     sentence must name one;
     ``denied_words`` are all the terms of that phrase: the sentence holding the most of
     them decides (not "det ställs krav på …" before "inga formella krav på underlag").
-    The sentence must hold one of the ``required`` terms (the words the question quotes).
+    The sentence must hold one of the ``required`` terms (the words the question quotes)
+    and name one of the ``boards`` the question names ("I vilka kommuner var granskningen
+    avgränsad till kommunstyrelsen?": not "Granskningen avgränsas till 2020.").
     ``options`` are the topic narrowed to each alternative the question offers: a sentence
     naming enough of one of them names the topic."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
@@ -1353,6 +1398,9 @@ def _places_set(
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
     own_words = quoted_text(resolved, cited.lang) if required else ""
+    # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
+    # what the answer is not about.
+    named = {canonical_board(b) for b in boards if not _denied_board(resolved, b)}
     lines, names, all_hits = [], [], []
     for place in places:
         only = active.merged(Filters(municipality=[place]))
@@ -1379,6 +1427,7 @@ def _places_set(
             and "?" not in c.span.text
             and not describes_the_audit(c.span.text)
             and names_topic(c.span.text)
+            and (not named or not named.isdisjoint(find_boards(c.span.text)))
             and (
                 not required
                 or len(matched_terms(list(required), c.span.text))
@@ -1409,6 +1458,19 @@ def _places_set(
         intent.polarity, "set_has_places"
     )
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
+
+
+_DENIED_BEFORE = re.compile(
+    r"\b(?:inte|ej|icke|not|utan|without|rather\s+than)\s+(?:\S+\s+){0,3}$", re.I
+)
+
+
+def _denied_board(question: str, board: str) -> bool:
+    """Whether ``question`` names ``board`` only after a negation ("I vilken kommun ligger
+    IT-avdelningen inte under kommunstyrelsens förvaltning …")."""
+    stem = re.escape(board[:-2] if board.endswith("en") else board)
+    spots = [m.start() for m in re.finditer(stem, question, re.IGNORECASE)]
+    return bool(spots) and all(_DENIED_BEFORE.search(question[:at]) for at in spots)
 
 
 def _partly(pool: list[Candidate], reading: Topic) -> list[Candidate]:
@@ -1593,6 +1655,8 @@ def answer_question(
         missing or strangers,
         [question_terms(o, lang, exclude, knows) for o in options],
         acronyms_in(resolved),
+        # Unless it asks about the audit itself, the audit's questions do not answer it.
+        statements=not _ABOUT_THE_AUDIT.search(resolved),
     )
     if (question_part := asked_sentence(info.text)) != info.text and len(
         own := question_terms(question_part, lang, exclude, knows)
@@ -1714,6 +1778,16 @@ def answer_question(
     elif intent.kind == "recommendation" and findings:
         composed = answer_recommendations(findings, places, intent, topic, cited)
         paragraphs, reason = composed.paragraphs, None
+        second = second_ask(resolved)
+        if paragraphs and second and number_kind(second) in ("date", "day"):
+            # "What did KPMG recommend …, and by when should the board respond?": the
+            # deadline is in the cover letter, which the recommendation's passages may
+            # not be.
+            deadline = searcher.search(f"{second} {' '.join(places)}", k=k, filters=active)
+            answer.hits = _with_more(hits, deadline)
+            paragraphs += _second_answer(
+                second, lang, deadline[:NUMBER_TOP_N], cited, is_template, exclude, knows
+            )
     elif (
         intent.kind == "set"
         and intent.target == "municipalities"
@@ -1737,6 +1811,7 @@ def answer_question(
             required=quoted_terms(resolved, lang),
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
             mention=bool(_MENTION.search(resolved)),
+            boards=intent.boards,
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = _with_more(hits, more)
@@ -1861,23 +1936,35 @@ def answer_question(
         paragraphs, reason = overall.paragraphs, None
     elif intent.kind == "comparison" and reason is None:
         compared = places or [m for m in known if m.casefold() in resolved.casefold()] or known
+        views = bool(
+            (_VIEWED.search(resolved) or _JUDGED.search(resolved)) and _AUDITORS.search(resolved)
+        )
+        # "Hur skiljer sig revisorernas bedömning av uppföljningen …": what was judged, not
+        # the words of judging or comparing, says which assessment answers.
+        on = (
+            topic_terms(COMPARE_WORDS.sub(" ", info.text), "judgement", lang, exclude, knows)
+            if views
+            else []
+        )
+        # The register's verdicts on that topic answer first; the passages answer for a
+        # municipality it holds none for.
+        verdicts, covered = answer_topic_verdicts(findings, compared, on, cited)
         paragraphs, more = _compare(
             searcher,
             resolved,
-            compared,
+            [p for p in compared if p not in covered],
             active,
             k,
-            terms,
+            on or terms,
             cited,
             is_template,
             number_kind(resolved)
             or ("money" if _MORE_MONEY.search(resolved) else None)
             or ("amount" if _SIZE.search(resolved) else None),
             # "Jämför revisorernas syn på digitaliseringsstrategin": their assessments.
-            _assessment_spans(findings)
-            if (_VIEWED.search(resolved) or _JUDGED.search(resolved)) and _AUDITORS.search(resolved)
-            else None,
+            _assessment_spans(findings) if views else None,
         )
+        paragraphs = verdicts + paragraphs
         answer.hits = _with_more(hits, more)
     elif intent.kind == "number" and intent.number is not None and reason is None:
         counted = counted_terms(resolved, lang) if intent.number == "count" else []

@@ -38,6 +38,8 @@ RANK_WEIGHT = 0.2
 # as one in 1 % of them).
 MIN_SHARE_SEEN = 0.01
 MAX_OVERALL = 2
+# A verdict on an asked topic names at least this share of the topic's weight.
+MIN_VERDICT_SHARE = 0.5
 MAX_RESPONSES = 12
 
 
@@ -805,6 +807,54 @@ def answer_overall(
     if rank in ("best", "worst") and len(said) >= 2 and len(said) == len(by_place):
         paragraphs.insert(0, _ranked(lang, said, rank))
     return Composed(paragraphs)
+
+
+def answer_topic_verdicts(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    terms: Sequence[str],
+    cited: Cited,
+    max_quotes: int = 2,
+) -> tuple[list[str], list[str]]:
+    """ "Hur skiljer sig revisorernas bedömning av uppföljningen mellan Huddinge och
+    Örebro?": for each municipality, the auditors' verdicts on the asked topic from the
+    register (assessments with a verdict whose own sentence names the topic's specific
+    words and at least half of its weight), the one naming most of it first; at most
+    ``max_quotes`` with different verdicts. Returns the paragraphs and the municipalities
+    they cover; a municipality with no such verdict is left to the passages."""
+    lang = cited.lang
+    judged = [f for f in findings if f.kind == "assessment" and f.verdict]
+    if not terms or not judged:
+        return [], []
+    topic = Topic(terms, [f for f in findings if f.kind == "assessment"], unseen=True)
+    paragraphs: list[str] = []
+    covered: list[str] = []
+    for place in places:
+        scored = []
+        for f in in_places(judged, [place]):
+            share = topic.weighted_share(f.text)
+            if share >= MIN_VERDICT_SHARE and matched_terms(topic.specific, f.text, heads=False):
+                scored.append((share, f))
+        if not scored:
+            continue
+        scored.sort(key=lambda sf: (-sf[0], sf[1].primary.start))
+        chosen: list[Finding] = []
+        for _, f in scored:
+            if len(chosen) >= max_quotes:
+                break
+            if any(f.verdict == c.verdict for c in chosen):
+                continue
+            chosen.append(f)
+        first = chosen[0]
+        said = []
+        for f in chosen:
+            n = _span_citation(cited, f, f.primary, block=False)
+            quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
+            said.append(f"{verdict_text(lang, f.verdict or '')}: {quote}")
+        head = phrase(lang, "judgement_topic", place=_place(lang, first.municipality, first.year))
+        paragraphs.append(f"{head} " + "; ".join(said))
+        covered.append(place)
+    return paragraphs, covered
 
 
 _VERDICT_ORDER = {"positive": 2, "partial": 1, "negative": 0}

@@ -78,7 +78,7 @@ _REPORTS_SET = re.compile(
     r"inkluderade|inkluderar|framgår|tog|berör|recommend|rekommender)\w*\b",
     _I,
 )
-_COMPARE = re.compile(
+COMPARE_WORDS = re.compile(
     r"\bjämför\w*|\bskillnad\w*|\bskiljer\s+sig|\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\.?\b"
     r"|\bi\s+förhållande\s+till\b|\bbåda\s+kommunerna\b|\bboth\s+municipalities\b",
     _I,
@@ -286,15 +286,24 @@ def asked_sentence(text: str) -> str:
     return text
 
 
+# "According to the care committee's reply, when is …": where the answer is said comes
+# first; the question after it says what kind of answer it wants.
+_SOURCE_FIRST = re.compile(r"^\W*(?:according\s+to|enligt)\s+[^,?]{3,120},\s*", _I)
+
+
 def _classify(text: str, municipalities: int) -> Intent:
     boards = tuple(b for b in find_boards(text) if b.casefold() not in {"nämnden", "styrelsen"})
+    core = _SOURCE_FIRST.sub("", text, count=1)
     polarity = _polarity(text)
-    responses = bool(_RESPONSE.search(text))
+    # "…, and by when should the board respond?" asks for a deadline, not for a reply.
+    second = second_ask(text)
+    first = text[: len(text) - len(second)] if second and number_kind(second) else text
+    responses = bool(_RESPONSE.search(first))
     # "By how much did the analysis recommend increasing the resources?" asks for an amount,
     # not for the auditors' recommendations ("Hur många rekommendationer …" does).
     quantity = (
-        number_kind(text) is not None
-        and bool(_NUMBER_FIRST.match(text))
+        number_kind(core) is not None
+        and bool(_NUMBER_FIRST.match(core))
         and not _COUNTS_RECOMMENDATIONS.search(text)
     )
     asked = _SET.search(text)
@@ -324,9 +333,9 @@ def _classify(text: str, municipalities: int) -> Intent:
             about_responses=responses,
             fulfilment=bool(_FULFIL.search(text)),
         )
-    if municipalities >= 2 or (_COMPARE.search(text) and _PLACES_NOUN.search(text)):
+    if municipalities >= 2 or (COMPARE_WORDS.search(text) and _PLACES_NOUN.search(text)):
         return Intent("comparison", polarity, boards=boards, about_responses=responses)
-    number = number_kind(text)
+    number = number_kind(core)
     if number is not None and not _JUDGED_QUANTITY.search(text):
         return Intent("number", polarity, number=number, boards=boards, about_responses=responses)
     if _JUDGE.search(text):
@@ -387,7 +396,9 @@ def names_money(text: str) -> bool:
 
 # ", and how much of it …", "och vilket utfall …", "och varför?": a second question.
 _SECOND_ASK = re.compile(
-    r",?\s+\b(?:and|och)\s+(?=(?:how|hur|what|which|when|why|vilk\w*|vad|när|varför)\b)", _I
+    r",?\s+\b(?:and|och)\s+(?=(?:(?:by|until|senast)\s+)?"
+    r"(?:how|hur|what|which|when|why|vilk\w*|vad|när|varför)\b)",
+    _I,
 )
 MIN_PART_WORDS = 2
 

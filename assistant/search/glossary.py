@@ -72,6 +72,14 @@ PHRASES: dict[str, str] = {
     "care and welfare committee": "vård- och omsorgsnämnden vård omsorg",
     "health and social care committee": "vård- och omsorgsnämnden vård omsorg",
     "elderly care committee": "vård- och omsorgsnämnden äldreomsorg vård omsorg",
+    "care committee": "vård- och omsorgsnämnden vård omsorg",
+    "environment and health committee": "miljö- och hälsoskyddsnämnden miljö hälsoskydd",
+    "environmental and health protection committee": (
+        "miljö- och hälsoskyddsnämnden miljö hälsoskydd"
+    ),
+    "labour market and adult education committee": (
+        "arbetsmarknads- och vuxenutbildningsnämnden arbetsmarknad vuxenutbildning"
+    ),
     "compulsory school committee": "grundskolenämnden grundskola",
     "upper secondary school committee": "gymnasienämnden gymnasie",
     "all boards and committees": "samtliga nämnder",
@@ -310,6 +318,12 @@ PHRASES: dict[str, str] = {
     "e-application": "e-ansökningar",
     "financial management": "ekonomistyrning",
     "annual accounts": "bokslut",
+    # How a report is sent on: "till kommunfullmäktige för kännedom", "för yttrande".
+    "for information": "kännedom",
+    "for their information": "kännedom",
+    "for comment": "yttrande",
+    "for a statement": "yttrande",
+    "presidium": "presidium",
 }
 # English names of boards: a question that names one asks about that board, so the
 # name selects findings by addressee and is not a topic of its own.
@@ -326,6 +340,11 @@ BOARD_PHRASES = (
     "care and welfare committee",
     "health and social care committee",
     "elderly care committee",
+    "care committee",
+    "education committee",
+    "environment and health committee",
+    "environmental and health protection committee",
+    "labour market and adult education committee",
     "compulsory school committee",
     "upper secondary school committee",
     "all boards and committees",
