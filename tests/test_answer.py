@@ -2025,3 +2025,107 @@ def test_the_audit_s_questions_are_no_evidence_for_an_answer() -> None:
     # A table row answering an audit question keeps it.
     table = paragraph(BOTKYRKA, "Styrelse/nämnd\tMål/mått\tUtfall 2018", 2, lines=3, header=True)
     assert stated(table) == table.text
+
+
+def test_a_two_part_set_question_answers_both_sets() -> None:
+    searcher = FakeSearcher(chunks=[*CHUNKS, paragraph(HUDDINGE, "Socialnämnden\t", 8)])
+    question = (
+        "Vilka nämnder i Huddinge riktar digitaliseringen mot kommunens invånare – och "
+        "vilken nämnds verksamhetsplan saknar helt uppgifter om digitalisering?"
+    )
+    answer = answer_question(searcher, question)
+    assert answer.intent == "set", answer.text
+    # The first question's set is the one listed; the second follows with its polarity.
+    assert ("Huddinge", "Socialnämnden") not in {(b.municipality, b.board) for b in answer.listed}
+    first, *rest = answer.text.split("Enligt rapporterna saknar: ")
+    assert first.startswith("Enligt rapporterna har: "), answer.text
+    assert rest and rest[0].startswith("Socialnämnden."), answer.text
+    check_verified(answer)
+    # A second question on something else is not answered as a set of the other polarity.
+    other = answer_question(
+        searcher,
+        "Vilka nämnder i Huddinge saknar mål för digitaliseringen – och vilka av dem hör "
+        "till socialförvaltningen?",
+    )
+    assert "Enligt rapporterna har: " not in other.text, other.text
+
+
+def _corpus_passage(doc: str, municipality: str, year: int, anchor: str) -> tuple[Document, Chunk]:
+    """A document of ``corpus/`` outside ``DOCUMENTS`` and its line starting at ``anchor``."""
+    text = (CORPUS / doc).read_text(encoding="utf-8")
+    document = Document(
+        doc=doc,
+        sha256="0" * 64,
+        meta=DocMeta(municipality=municipality, year=year, doc_type="granskning"),
+        text=text,
+    )
+    start = text.index(anchor)
+    end = text.index("\n", start)
+    chunk = Chunk(
+        id=f"{doc}#1",
+        doc=doc,
+        ordinal=1,
+        kind="text",
+        section=["Iakttagelser"],
+        start=start,
+        end=end,
+        text=text[start:end],
+        index_text=text[start:end],
+        municipality=municipality,
+        year=year,
+        doc_type="granskning",
+    )
+    return document, chunk
+
+
+def test_a_part_of_a_named_whole_needs_a_sentence_on_that_part() -> None:
+    orebro = "orebro-2018-granskning-digitalisering.txt"
+    document, chunk = _corpus_passage(
+        orebro, "Örebro", 2018, "I statusrapporterna ges en överblick"
+    )
+    searcher = FakeSearcher(
+        chunks=[chunk], municipalities=["Örebro"], documents={**DOCUMENTS, orebro: document}
+    )
+    # "37 stycken (56 %) av aktiviteterna … är pågående eller genomförda" counts another
+    # part of the 66; the technical infrastructure is only the passage's next sentence.
+    answer = answer_question(
+        searcher,
+        "Hur många av de 66 aktiviteterna i Örebros handlingsplan gäller den tekniska "
+        "infrastrukturen?",
+    )
+    assert answer.abstained, answer.text
+    answer = answer_question(
+        searcher,
+        "Hur många av de 66 aktiviteterna i Örebros handlingsplan var pågående eller "
+        "genomförda enligt statusrapporten?",
+    )
+    assert not answer.abstained and "37 stycken (56 %)" in answer.text, answer.text
+
+
+def _with_firms() -> FakeSearcher:
+    firms = {BOTKYRKA: "PwC", HUDDINGE: "KPMG", ESKILSTUNA: "KPMG"}
+    documents = {
+        doc: d.model_copy(update={"meta": d.meta.model_copy(update={"auditor": firms[doc]})})
+        for doc, d in DOCUMENTS.items()
+    }
+    return FakeSearcher(documents=documents, municipalities=["Botkyrka", "Huddinge", "Eskilstuna"])
+
+
+def test_which_audits_a_firm_carried_out_comes_from_the_metadata() -> None:
+    answer = answer_question(
+        _with_firms(), "Vilka granskningar har gjorts av KPMG och vilka av PwC?"
+    )
+    kpmg, kpmg_lines, pwc, _ = answer.text.split("\n\n")
+    assert kpmg == "KPMG gjorde granskningarna i: Eskilstuna kommun (2023), Huddinge kommun (2023)."
+    assert pwc == "PwC gjorde granskningarna i: Botkyrka kommun (2020)."
+    assert kpmg_lines.count("\n- ") == 1 and "KPMG" in kpmg_lines, answer.text
+    assert {b.municipality for b in answer.listed} == {"Botkyrka", "Huddinge", "Eskilstuna"}
+    check_verified(answer)
+    # A firm that wrote none of them: said, with the firms that did.
+    answer = answer_question(_with_firms(), "Which audits did Deloitte carry out?")
+    assert answer.text.startswith("None of the reports was written by Deloitte."), answer.text
+    assert "PwC carried out the audits in: Botkyrka (2020)." in answer.text
+    assert answer.listed == []
+    # A firm named in a question about something else is no such question.
+    answer = answer_question(_with_firms(), "Vad rekommenderade KPMG i Huddinge?")
+    assert "gjorde granskningarna" not in answer.text

@@ -426,3 +426,34 @@ def test_a_deadline_to_respond_is_no_question_about_replies() -> None:
     intent = classify("What did KPMG recommend the board to do, and by when should it respond?")
     assert intent.kind == "recommendation" and not intent.about_responses
     assert classify("What did the social welfare committee respond to the audit?").about_responses
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second", "polarity"),
+    [
+        (
+            "Vilka nämnder har en plan för digitalisering – och vilken nämnd saknar helt "
+            "uppgifter om den?",
+            "Vilka nämnder har en plan för digitalisering?",
+            "vilken nämnd saknar helt uppgifter om den?",
+            "positive",
+        ),
+        (
+            "Which committees already have a starting value for a measure, and which have none?",
+            "Which committees already have a starting value for a measure?",
+            "which have none?",
+            "positive",
+        ),
+        # One question: "and which" inside it, or too short to stand alone.
+        ("Which boards and which committees lack plans?", None, None, "negative"),
+        ("Vilka nämnder saknar planer och vilka har?", None, None, "negative"),
+    ],
+)
+def test_two_set_questions_in_one(
+    question: str, first: str | None, second: str | None, polarity: str
+) -> None:
+    from assistant.answer.intent import first_set, second_set
+
+    assert first_set(question) == (first or question)
+    assert second_set(question) == second
+    assert classify(question).polarity == polarity

@@ -29,6 +29,7 @@ class Composed:
 
     paragraphs: list[str]
     empty: bool = False
+    places: tuple[str, ...] = ()
 
 
 def firm_sentence(doc: Document, firm: str) -> tuple[int, int] | None:
@@ -111,3 +112,56 @@ def answer_auditor(
     if not lines:
         return Composed([], empty=True)
     return Composed(lines)
+
+
+# The firms that write Swedish municipal audit reports, beside those of the corpus.
+AUDIT_FIRMS = ("PwC", "KPMG", "EY", "Ernst & Young", "Deloitte", "Grant Thornton", "BDO")
+
+
+def firms_named(question: str, documents: Mapping[str, Document]) -> list[str]:
+    """The audit firms (the corpus's, from its metadata, and ``AUDIT_FIRMS``) that
+    ``question`` names as words ("Vilka granskningar gjorde KPMG?"), in the order of
+    first mention."""
+    firms = {d.meta.auditor for d in documents.values() if d.meta.auditor}
+    known = {f.casefold() for f in firms}
+    firms |= {f for f in AUDIT_FIRMS if f.casefold() not in known}
+    found = []
+    for firm in firms:
+        m = re.search(rf"(?<![^\W_]){re.escape(firm)}(?![^\W_])", question, re.IGNORECASE)
+        if m is not None:
+            found.append((m.start(), firm))
+    return [firm for _, firm in sorted(found)]
+
+
+def answer_by_firm(
+    documents: Mapping[str, Document], firms: Sequence[str], cited: Cited
+) -> Composed:
+    """ "Vilka granskningar har gjorts av KPMG och vilka av PwC?": per firm asked, the
+    municipalities whose report it wrote (from the metadata), then each report's sentence
+    that names the firm, cited."""
+    paragraphs: list[str] = []
+    places: list[str] = []
+    for firm in firms:
+        mine = [d for d in reports_of(documents, []) if (d.meta.auditor or "") == firm]
+        lines = []
+        for d in mine:
+            found = firm_sentence(d, firm)
+            if found is None:
+                continue
+            head = phrase(cited.lang, "auditor_line", place=report_place(cited.lang, d), firm=firm)
+            lines.append(f"- {head} {quote_block(cited, d, *found)}")
+            places.append(d.meta.municipality or d.doc)
+        if not lines:
+            paragraphs.append(phrase(cited.lang, "audits_by_none", firm=firm))
+            continue
+        names = ", ".join(report_place(cited.lang, d) for d in mine)
+        paragraphs.append(phrase(cited.lang, "audits_by", firm=firm, places=names))
+        paragraphs.append("\n".join(lines))
+    if not places:
+        # "Which audits did Deloitte carry out?": none; which firms wrote them instead.
+        others = sorted({d.meta.auditor for d in documents.values() if d.meta.auditor})
+        if not others:
+            return Composed([], empty=True)
+        paragraphs += answer_by_firm(documents, others, cited).paragraphs
+        return Composed(paragraphs)
+    return Composed(paragraphs, places=tuple(dict.fromkeys(places)))

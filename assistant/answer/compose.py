@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel
 
 from assistant.answer.alternatives import alternatives, own_terms
-from assistant.answer.auditor import answer_auditor
+from assistant.answer.auditor import answer_auditor, answer_by_firm, firms_named
 from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
@@ -45,10 +45,12 @@ from assistant.answer.intent import (
     asked_sentence,
     asks_outcome,
     classify,
+    first_set,
     in_replies,
     names_money,
     number_kind,
     second_ask,
+    second_set,
     without_actions,
     without_outcome_words,
 )
@@ -1251,6 +1253,21 @@ _NUMBER_WORDS: dict[NumberKind, str] = {
 
 _JUDGEMENT_WORDS = "vi bedömer bedömning konstaterar"
 
+# "Vilka granskningar …", "Which audits …", "I vilka kommuner …": reports or places asked.
+_WHICH_AUDITS = re.compile(
+    r"\b(?:vilka|which)\s+(?:av\s+)?(?:de\s+|the\s+)?(?:granskningar(?:na)?|rapporter(?:na)?|"
+    r"revisionsrapporter(?:na)?|audits|reports|kommuner(?:na)?|municipalities)\b"
+    r"|\b(?:i|in)\s+(?:vilka|which)\s+(?:kommuner|municipalities)\b",
+    re.IGNORECASE,
+)
+
+# A part of a whole: "hur många av", "hur mycket av", "how much of", "what share of".
+_PARTITIVE = re.compile(
+    r"\b(?:hur\s+(?:många|mycket|stor\s+(?:del|andel))|how\s+(?:many|much)|what\s+(?:share|part))"
+    r"\s+(?:av|of)\b",
+    re.IGNORECASE,
+)
+
 
 def _with_more(hits: list[Hit], more: Sequence[Hit]) -> list[Hit]:
     """``hits``, then the passages of ``more`` they do not hold yet, in order."""
@@ -1367,6 +1384,23 @@ def _places_set(
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
+    own_words = quoted_text(resolved, cited.lang) if required else ""
+    found: dict[str, list[Hit]] = {}
+    for place in places:
+        only = active.merged(Filters(municipality=[place]))
+        hits = searcher.search(resolved, k=k, filters=only)
+        # Where a report mentions something once, its keyword match may rank below
+        # passages both retrievers like ("Intranätet utgör grunden …"); the report's own
+        # words that a question quotes or glosses ("(certifierad kommunal revisor)") find
+        # it on their own.
+        for query in ([resolved] if mention else []) + ([own_words] if own_words else []):
+            seen = {h.chunk.id for h in hits}
+            hits += [
+                h
+                for h in searcher.search(query, k=MENTION_KEYWORD_K, filters=only, retriever="bm25")
+                if h.chunk.id not in seen
+            ]
+        found[place] = hits
     # The same reading as for boards (``Topic``): a lack or negation next to a specific
     # topic word, not any negation somewhere in the sentence.
     findings = list(getattr(searcher, "findings", []) or [])
@@ -1397,25 +1431,12 @@ def _places_set(
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
-    own_words = quoted_text(resolved, cited.lang) if required else ""
     # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
     # what the answer is not about.
     named = {canonical_board(b) for b in boards if not _denied_board(resolved, b)}
     lines, names, all_hits = [], [], []
     for place in places:
-        only = active.merged(Filters(municipality=[place]))
-        hits = searcher.search(resolved, k=k, filters=only)
-        # Where a report mentions something once, its keyword match may rank below
-        # passages both retrievers like ("Intranätet utgör grunden …"); the report's own
-        # words that a question quotes or glosses ("(certifierad kommunal revisor)") find
-        # it on their own.
-        for query in ([resolved] if mention else []) + ([own_words] if own_words else []):
-            seen = {h.chunk.id for h in hits}
-            hits += [
-                h
-                for h in searcher.search(query, k=MENTION_KEYWORD_K, filters=only, retriever="bm25")
-                if h.chunk.id not in seen
-            ]
+        hits = found[place]
         all_hits.extend(hits)
         pool = [
             c
@@ -1471,6 +1492,46 @@ def _denied_board(question: str, board: str) -> bool:
     stem = re.escape(board[:-2] if board.endswith("en") else board)
     spots = [m.start() for m in re.finditer(stem, question, re.IGNORECASE)]
     return bool(spots) and all(_DENIED_BEFORE.search(question[:at]) for at in spots)
+
+
+def _second_set_answer(
+    second: str,
+    findings: Sequence[Finding],
+    places: list[str],
+    topic: list[str],
+    cited: Cited,
+    near: Callable[[Finding], float],
+    first: Sequence[tuple[str, str]],
+    first_polarity: str,
+    lang: str,
+    exclude: frozenset[str],
+    knows: Callable[[str], bool] | None,
+) -> list[str]:
+    """The answer to the second of two set questions about boards, from the register:
+    the other polarity on the same topic ("… and which have none?" names none of its own,
+    "och vilken nämnds plan saknar uppgifter om digitalisering?" shares the first one's);
+    none when it asks something else ("och vilka nämnder hör till den förvaltningen?") or
+    lists nothing the first did not."""
+    intent = classify(second)
+    if intent.kind != "set" or intent.target != "boards" or intent.polarity == first_polarity:
+        return []
+    own = topic_terms(second, "set", lang, exclude, knows)
+    if own and not set(own) & set(topic):
+        return []
+    own = own or topic
+    composed = answer_set(
+        findings,
+        places,
+        intent,
+        own,
+        cited,
+        near=near,
+        denied=asked_heads(second, lang, own, intent.polarity == "negative"),
+        required=quoted_terms(second, lang),
+    )
+    if composed.empty or not set(composed.listed) - set(first):
+        return []
+    return composed.paragraphs
 
 
 def _partly(pool: list[Candidate], reading: Topic) -> list[Candidate]:
@@ -1667,7 +1728,15 @@ def answer_question(
         # their sentences answer.
         terms = own
     # What the question is about, without the words that say which answer it wants.
-    topic = topic_terms(info.text, intent.kind, lang, exclude, knows)
+    # Of "Which boards have X – and which lack it?" the first question is answered.
+    asked = first_set(resolved) if intent.kind == "set" else resolved
+    topic = topic_terms(
+        first_set(info.text) if intent.kind == "set" else info.text,
+        intent.kind,
+        lang,
+        exclude,
+        knows,
+    )
     # "What is the name of …": only a sentence holding a name answers it.
     name = asks_for_name(resolved) if intent.kind == "fact" else None
     if missing:
@@ -1692,6 +1761,21 @@ def answer_question(
 
     if reason == "unknown_place" or strangers:
         pass
+    elif (
+        intent.kind in ("fact", "set", "comparison")
+        and not places
+        and _WHICH_AUDITS.search(resolved)
+        and (named_firms := firms_named(resolved, getattr(searcher, "documents", None) or {}))
+        and not (
+            by_firm := answer_by_firm(
+                getattr(searcher, "documents", None) or {}, named_firms, cited
+            )
+        ).empty
+    ):
+        # "Vilka granskningar har gjorts av KPMG och vilka av PwC?": the metadata knows
+        # each report's firm; each report's own sentence naming it is the evidence.
+        paragraphs, reason = by_firm.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m) for m in by_firm.places]
     elif (
         intent.about_auditor
         and intent.kind in ("fact", "set", "comparison")
@@ -1806,11 +1890,11 @@ def answer_question(
             topic,
             cited,
             is_template,
-            denied=asked_heads(resolved, lang, topic, negative),
-            denied_words=denied_phrase(resolved, lang, topic) if negative else (),
-            required=quoted_terms(resolved, lang),
+            denied=asked_heads(asked, lang, topic, negative),
+            denied_words=denied_phrase(asked, lang, topic) if negative else (),
+            required=quoted_terms(asked, lang),
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
-            mention=bool(_MENTION.search(resolved)),
+            mention=bool(_MENTION.search(asked)),
             boards=intent.boards,
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
@@ -1847,7 +1931,7 @@ def answer_question(
         )
     ):
         weak = reason
-        denied = asked_heads(resolved, lang, topic, intent.polarity == "negative")
+        denied = asked_heads(asked, lang, topic, intent.polarity == "negative")
         near = retrieval_closeness(hits)
 
         def boards_set(replies: bool) -> Composed:
@@ -1858,10 +1942,10 @@ def answer_question(
                 topic,
                 cited,
                 near=near,
-                money=names_money(resolved),
+                money=names_money(asked),
                 denied=denied,
-                required=quoted_terms(resolved, lang),
-                assessed=bool(_JUDGED.search(resolved)),
+                required=quoted_terms(asked, lang),
+                assessed=bool(_JUDGED.search(asked)),
                 replies=replies,
             )
 
@@ -1873,6 +1957,22 @@ def answer_question(
         if not composed.empty:
             paragraphs, reason = composed.paragraphs, None
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]
+            if (second := second_set(resolved)) is not None:
+                # "… – och vilken nämnds plan saknar helt uppgifter om digitalisering?": the
+                # second set with its own polarity, without the boards the first one lists.
+                paragraphs += _second_set_answer(
+                    second,
+                    findings,
+                    places,
+                    topic,
+                    cited,
+                    near,
+                    composed.listed,
+                    intent.polarity,
+                    lang,
+                    exclude,
+                    knows,
+                )
         elif weak is not None:
             pass  # nothing in the replies either: the evidence is too weak to answer
         elif intent.polarity == "positive" and (named := _named_in_best(hits, terms, cited)):
@@ -1986,6 +2086,10 @@ def answer_question(
             owner = dated_subject(resolved, lang, terms)
         elif intent.number == "count":
             owner = count_owner(resolved, lang, terms)
+        # "Hur många av de 66 aktiviteterna gäller den tekniska infrastrukturen?": a part of
+        # a whole the question names; "37 (56 %) av aktiviteterna är pågående" counts
+        # another part. The sentence must hold half the question's key terms.
+        part = bool(given) and bool(_PARTITIVE.search(resolved))
         found = number_evidence(
             hits,
             terms,
@@ -1994,6 +2098,7 @@ def answer_question(
             counted,
             asked_years,
             given,
+            min_terms=max(2, -(-len(terms) // 2)) if part else 1,
             boards=boards,
             owner=owner,
             owner_in_section=not dated,

@@ -294,7 +294,8 @@ _SOURCE_FIRST = re.compile(r"^\W*(?:according\s+to|enligt)\s+[^,?]{3,120},\s*", 
 def _classify(text: str, municipalities: int) -> Intent:
     boards = tuple(b for b in find_boards(text) if b.casefold() not in {"nämnden", "styrelsen"})
     core = _SOURCE_FIRST.sub("", text, count=1)
-    polarity = _polarity(text)
+    # Of "Which have X – and which lack it?" the first question says what is asked.
+    polarity = _polarity(first_set(text))
     # "…, and by when should the board respond?" asks for a deadline, not for a reply.
     second = second_ask(text)
     first = text[: len(text) - len(second)] if second and number_kind(second) else text
@@ -442,6 +443,36 @@ def number_kind(text: str) -> NumberKind | None:
     if _DATE.search(text):
         return "date"
     return None
+
+
+# "Which boards have a starting value – and which have none?": a second set question after
+# the first, with its own polarity.
+_SECOND_SET = re.compile(
+    r"\s*[–—;,-]?\s+(?:och|and|men|but)\s+(?=(?:(?:i|in|inom|within|hos|for|för)\s+)?"
+    r"(?:vilk\w*|which)\s+\w+)",
+    _I,
+)
+MIN_SET_WORDS = 4
+
+
+def _set_parts(text: str) -> tuple[str, str | None]:
+    for m in _SECOND_SET.finditer(text):
+        head, rest = text[: m.start()], text[m.end() :]
+        if len(head.split()) >= MIN_SET_WORDS and len(rest.split()) >= MIN_SET_WORDS - 1:
+            return head.rstrip(" –—;,-") + "?", rest
+    return text, None
+
+
+def first_set(text: str) -> str:
+    """The first of two set questions ("Vilka nämnder har X – och vilken saknar Y?" →
+    "Vilka nämnder har X?"), or ``text`` when it asks one."""
+    return _set_parts(text)[0]
+
+
+def second_set(text: str) -> str | None:
+    """The second of two set questions ("… – och vilken nämnd saknar Y?" → "vilken nämnd
+    saknar Y?"), or None."""
+    return _set_parts(text)[1]
 
 
 def _polarity(text: str) -> Polarity:

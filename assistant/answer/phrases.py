@@ -35,6 +35,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_place_head": "{place}:",
         "recs_head_board": "Revisorerna i {place} lämnar {n} rekommendationer som gäller {board}:",
         "auditor_line": "Granskningen i {place} gjordes av {firm}:",
+        "audits_by": "{firm} gjorde granskningarna i: {places}.",
+        "audits_by_none": "Ingen av rapporterna är gjord av {firm}.",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "Revisorerna i {place} lämnar 1 rekommendation:",
         "recs_head_topic": "Revisorerna i {place} lämnar {total} rekommendationer; "
@@ -126,6 +128,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_place_head": "{place}:",
         "recs_head_board": "The auditors in {place} make {n} recommendations that concern {board}:",
         "auditor_line": "The audit in {place} was carried out by {firm}:",
+        "audits_by": "{firm} carried out the audits in: {places}.",
+        "audits_by_none": "None of the reports was written by {firm}.",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "The auditors in {place} make 1 recommendation:",
         "recs_head_topic": "The auditors in {place} make {total} recommendations; "
