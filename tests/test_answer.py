@@ -2129,3 +2129,25 @@ def test_which_audits_a_firm_carried_out_comes_from_the_metadata() -> None:
     # A firm named in a question about something else is no such question.
     answer = answer_question(_with_firms(), "Vad rekommenderade KPMG i Huddinge?")
     assert "gjorde granskningarna" not in answer.text
+
+
+def test_asked_who_receives_a_board_the_money_comes_from_is_not_listed() -> None:
+    from assistant.answer.compose import _givers, _named_in_best
+
+    searcher = FakeSearcher(
+        chunks=[paragraph(HUDDINGE, "Kommunstyrelsen lämnar i samband med ärende", 1)],
+        municipalities=["Huddinge"],
+    )
+    hits = searcher.search("driftsbudget mnkr omfördelas digitala utvecklingen", k=1)
+    terms = ["driftsbudget", "mnkr", "omfördel", "digital", "utveckling"]
+    cited = Cited("en", TEXTS.get)
+    receivers = _named_in_best(hits, terms, cited, receivers=True)
+    assert receivers[0] == (
+        "Huddinge: Kultur- och fritidsnämnden, Grundskolenämnden, "
+        "Gymnasie- och arbetsmarknadsnämnden."
+    ), receivers
+    named = _named_in_best(hits, terms, Cited("en", TEXTS.get))
+    assert named[0].startswith("Huddinge: Kommunstyrelsen, "), named
+    assert _givers("3,4 mnkr omfördelas från kommunstyrelsen till grundskolenämnden") == {
+        "Kommunstyrelsen"
+    }

@@ -1594,12 +1594,35 @@ def _assessment_spans(findings: list[Finding]) -> Callable[[str, int], bool] | N
     return inside
 
 
-def _named_in_best(hits: list[Hit], terms: list[str], cited: Cited) -> list[str]:
+# Who receives: "Which committees were to receive a share …", "Vilka nämnder fick …".
+_RECEIVES = re.compile(
+    r"\b(?:receiv\w*|få|får|fick|fått|tilldela\w*|gets?|got|allocated\s+to|went\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _givers(sentence: str) -> set[str]:
+    """The boards a sentence names as where something comes from ("omfördelas från
+    kommunstyrelsen till …", "moved from the executive board")."""
+    return {
+        b
+        for m in re.finditer(r"\b(?:från|from)\s+((?:[\w-]+\s+){0,1}[\w-]+)", sentence, re.I)
+        for b in find_boards(m.group(1))
+    }
+
+
+def _named_in_best(
+    hits: list[Hit], terms: list[str], cited: Cited, receivers: bool = False
+) -> list[str]:
     """For "which boards are covered/included …": the boards named in the best sentence
     of the evidence, with that sentence. Used only for questions without a negation, so
-    that a board is never listed as lacking something because it is merely named."""
+    that a board is never listed as lacking something because it is merely named. Asked
+    who receives (``receivers``), a board the money or task comes from is not one."""
     for cand in select(candidates(hits, terms), max_n=3, min_n=1, floor_ratio=FLOOR_RATIO):
         boards = find_boards(cand.span.text)
+        if receivers:
+            givers = _givers(cand.span.text)
+            boards = [b for b in boards if b not in givers]
         if _RECOMMENDS.search(cand.span.text) or len(cand.matched) < 0.5 * len(terms):
             continue  # a recommendation's addressees, or a sentence off the topic
         if len(boards) >= 2:
@@ -1975,7 +1998,9 @@ def answer_question(
                 )
         elif weak is not None:
             pass  # nothing in the replies either: the evidence is too weak to answer
-        elif intent.polarity == "positive" and (named := _named_in_best(hits, terms, cited)):
+        elif intent.polarity == "positive" and (
+            named := _named_in_best(hits, terms, cited, bool(_RECEIVES.search(asked)))
+        ):
             paragraphs = named
         else:
             paragraphs = [phrase(lang, "set_none")]
