@@ -1932,28 +1932,7 @@ def test_a_recommendation_question_with_a_deadline_also_quotes_the_deadline() ->
 def test_a_set_of_municipalities_needs_the_board_it_names() -> None:
     # "avgränsad till kommunstyrelsen": a scope that names no board does not answer.
     avesta = "avesta-2021-granskning-digitalisering.txt"
-    text = (CORPUS / avesta).read_text(encoding="utf-8")
-    document = Document(
-        doc=avesta,
-        sha256="0" * 64,
-        meta=DocMeta(municipality="Avesta", year=2021, doc_type="granskning"),
-        text=text,
-    )
-    start = text.index("Granskningen avgränsas till 2020.")
-    scope = Chunk(
-        id=f"{avesta}#1",
-        doc=avesta,
-        ordinal=1,
-        kind="text",
-        section=["Inledning"],
-        start=start,
-        end=start + len("Granskningen avgränsas till 2020."),
-        text="Granskningen avgränsas till 2020.",
-        index_text="Granskningen avgränsas till 2020.",
-        municipality="Avesta",
-        year=2021,
-        doc_type="granskning",
-    )
+    document, scope = _corpus_passage(avesta, "Avesta", 2021, "Granskningen avgränsas till 2020.")
     searcher = FakeSearcher(
         chunks=[
             paragraph(BOTKYRKA, "Granskningen avgränsas till att gälla kommunstyrelsens", 2),
