@@ -457,3 +457,17 @@ def test_two_set_questions_in_one(
     assert first_set(question) == (first or question)
     assert second_set(question) == second
     assert classify(question).polarity == polarity
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Until when was the mandate of Örebro's digitalisation committee set to run?",
+        "Fram till när skulle digitaliseringskommitténs arbete pågå?",
+        "Senast när ska nämnden lämna sitt yttrande?",
+        "By when should the board respond?",
+    ],
+)
+def test_an_end_date_is_a_date_question(question: str) -> None:
+    intent = classify(question)
+    assert intent.kind == "number" and intent.number in ("date", "day"), intent

@@ -96,7 +96,8 @@ _JUDGE = re.compile(
 )
 # Quantity questions only: "Which projects got money?" asks for projects, not an amount.
 _DATE = re.compile(
-    r"^\W*(?:och\s+|and\s+|men\s+|but\s+)?(?:när|when)\b|\bvilke[tn]\s+(?:år|datum)\b"
+    r"^\W*(?:och\s+|and\s+|men\s+|but\s+)?(?:(?:until|till|fram\s+till|by|senast)\s+)?"
+    r"(?:när|when)\b|\bvilke[tn]\s+(?:år|datum)\b"
     r"|\bvilka\s+(?:år|datum|årtal)\b|\b(?:what|which)\s+(?:dates|years)\b"
     r"|\bvilken\s+(?:dag|månad)\b|\bsince\s+when\b|\bsedan\s+när\b"
     r"|\b(?:what|which)\s+(?:date|year|month|day)\b|\bin\s+which\s+year\b"
