@@ -96,19 +96,26 @@ def quote_block(cited: Cited, doc: Document, start: int, end: int) -> str:
     return cited.quote_span(n, doc.doc, start, end)
 
 
+def _firm_line(cited: Cited, doc: Document, firm: str) -> str | None:
+    """ "The audit in X was carried out by FIRM: <the report's sentence naming it>", or
+    None when the report names no such firm."""
+    found = firm_sentence(doc, firm) if firm else None
+    if found is None:
+        return None
+    head = phrase(cited.lang, "auditor_line", place=report_place(cited.lang, doc), firm=firm)
+    return f"{head} {quote_block(cited, doc, *found)}"
+
+
 def answer_auditor(
     documents: Mapping[str, Document], places: Sequence[str], cited: Cited
 ) -> Composed:
     """One line per report of the asked municipalities (all when none is named): the
     firm, then the report's sentence that names it, cited."""
-    lines: list[str] = []
-    for d in reports_of(documents, places):
-        firm = d.meta.auditor or ""
-        found = firm_sentence(d, firm) if firm else None
-        if found is None:
-            continue
-        head = phrase(cited.lang, "auditor_line", place=report_place(cited.lang, d), firm=firm)
-        lines.append(f"{head} {quote_block(cited, d, *found)}")
+    lines = [
+        line
+        for d in reports_of(documents, places)
+        if (line := _firm_line(cited, d, d.meta.auditor or "")) is not None
+    ]
     if not lines:
         return Composed([], empty=True)
     return Composed(lines)
@@ -145,12 +152,9 @@ def answer_by_firm(
         mine = [d for d in reports_of(documents, []) if (d.meta.auditor or "") == firm]
         lines = []
         for d in mine:
-            found = firm_sentence(d, firm)
-            if found is None:
-                continue
-            head = phrase(cited.lang, "auditor_line", place=report_place(cited.lang, d), firm=firm)
-            lines.append(f"- {head} {quote_block(cited, d, *found)}")
-            places.append(d.meta.municipality or d.doc)
+            if (line := _firm_line(cited, d, firm)) is not None:
+                lines.append(f"- {line}")
+                places.append(d.meta.municipality or d.doc)
         if not lines:
             paragraphs.append(phrase(cited.lang, "audits_by_none", firm=firm))
             continue

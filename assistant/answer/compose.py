@@ -1384,23 +1384,6 @@ def _places_set(
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
-    own_words = quoted_text(resolved, cited.lang) if required else ""
-    found: dict[str, list[Hit]] = {}
-    for place in places:
-        only = active.merged(Filters(municipality=[place]))
-        hits = searcher.search(resolved, k=k, filters=only)
-        # Where a report mentions something once, its keyword match may rank below
-        # passages both retrievers like ("Intranätet utgör grunden …"); the report's own
-        # words that a question quotes or glosses ("(certifierad kommunal revisor)") find
-        # it on their own.
-        for query in ([resolved] if mention else []) + ([own_words] if own_words else []):
-            seen = {h.chunk.id for h in hits}
-            hits += [
-                h
-                for h in searcher.search(query, k=MENTION_KEYWORD_K, filters=only, retriever="bm25")
-                if h.chunk.id not in seen
-            ]
-        found[place] = hits
     # The same reading as for boards (``Topic``): a lack or negation next to a specific
     # topic word, not any negation somewhere in the sentence.
     findings = list(getattr(searcher, "findings", []) or [])
@@ -1431,12 +1414,25 @@ def _places_set(
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
+    own_words = quoted_text(resolved, cited.lang) if required else ""
     # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
     # what the answer is not about.
     named = {canonical_board(b) for b in boards if not _denied_board(resolved, b)}
     lines, names, all_hits = [], [], []
     for place in places:
-        hits = found[place]
+        only = active.merged(Filters(municipality=[place]))
+        hits = searcher.search(resolved, k=k, filters=only)
+        # Where a report mentions something once, its keyword match may rank below
+        # passages both retrievers like ("Intranätet utgör grunden …"); the report's own
+        # words that a question quotes or glosses ("(certifierad kommunal revisor)") find
+        # it on their own.
+        for query in ([resolved] if mention else []) + ([own_words] if own_words else []):
+            seen = {h.chunk.id for h in hits}
+            hits += [
+                h
+                for h in searcher.search(query, k=MENTION_KEYWORD_K, filters=only, retriever="bm25")
+                if h.chunk.id not in seen
+            ]
         all_hits.extend(hits)
         pool = [
             c
@@ -1489,49 +1485,31 @@ _DENIED_BEFORE = re.compile(
 def _denied_board(question: str, board: str) -> bool:
     """Whether ``question`` names ``board`` only after a negation ("I vilken kommun ligger
     IT-avdelningen inte under kommunstyrelsens förvaltning …")."""
-    stem = re.escape(board[:-2] if board.endswith("en") else board)
+    stem = re.escape(board_stem(board))
     spots = [m.start() for m in re.finditer(stem, question, re.IGNORECASE)]
     return bool(spots) and all(_DENIED_BEFORE.search(question[:at]) for at in spots)
 
 
-def _second_set_answer(
+def _second_set(
     second: str,
-    findings: Sequence[Finding],
-    places: list[str],
-    topic: list[str],
-    cited: Cited,
-    near: Callable[[Finding], float],
-    first: Sequence[tuple[str, str]],
     first_polarity: str,
+    topic: list[str],
     lang: str,
     exclude: frozenset[str],
     knows: Callable[[str], bool] | None,
-) -> list[str]:
-    """The answer to the second of two set questions about boards, from the register:
-    the other polarity on the same topic ("… and which have none?" names none of its own,
-    "och vilken nämnds plan saknar uppgifter om digitalisering?" shares the first one's);
-    none when it asks something else ("och vilka nämnder hör till den förvaltningen?") or
-    lists nothing the first did not."""
+) -> tuple[Intent, list[str]] | None:
+    """How to read the second of two set questions about boards: its intent and topic
+    when it asks the other polarity on the same topic ("… and which have none?" names
+    none of its own, "och vilken nämnds plan saknar uppgifter om digitalisering?" shares
+    the first one's); None when it asks something else ("och vilka nämnder hör till den
+    förvaltningen?")."""
     intent = classify(second)
     if intent.kind != "set" or intent.target != "boards" or intent.polarity == first_polarity:
-        return []
+        return None
     own = topic_terms(second, "set", lang, exclude, knows)
     if own and not set(own) & set(topic):
-        return []
-    own = own or topic
-    composed = answer_set(
-        findings,
-        places,
-        intent,
-        own,
-        cited,
-        near=near,
-        denied=asked_heads(second, lang, own, intent.polarity == "negative"),
-        required=quoted_terms(second, lang),
-    )
-    if composed.empty or not set(composed.listed) - set(first):
-        return []
-    return composed.paragraphs
+        return None
+    return intent, own or topic
 
 
 def _partly(pool: list[Candidate], reading: Topic) -> list[Candidate]:
@@ -1606,7 +1584,7 @@ def _givers(sentence: str) -> set[str]:
     kommunstyrelsen till …", "moved from the executive board")."""
     return {
         b
-        for m in re.finditer(r"\b(?:från|from)\s+((?:[\w-]+\s+){0,1}[\w-]+)", sentence, re.I)
+        for m in re.finditer(r"\b(?:från|from)\s+((?:[\w-]+\s+)?[\w-]+)", sentence, re.I)
         for b in find_boards(m.group(1))
     }
 
@@ -1782,18 +1760,15 @@ def answer_question(
         reason = "no_outcome"
         detail = phrase(lang, "outcome_missing")
 
+    reports = getattr(searcher, "documents", None) or {}
     if reason == "unknown_place" or strangers:
         pass
     elif (
         intent.kind in ("fact", "set", "comparison")
         and not places
         and _WHICH_AUDITS.search(resolved)
-        and (named_firms := firms_named(resolved, getattr(searcher, "documents", None) or {}))
-        and not (
-            by_firm := answer_by_firm(
-                getattr(searcher, "documents", None) or {}, named_firms, cited
-            )
-        ).empty
+        and (named_firms := firms_named(resolved, reports))
+        and not (by_firm := answer_by_firm(reports, named_firms, cited)).empty
     ):
         # "Vilka granskningar har gjorts av KPMG och vilka av PwC?": the metadata knows
         # each report's firm; each report's own sentence naming it is the evidence.
@@ -1802,9 +1777,7 @@ def answer_question(
     elif (
         intent.about_auditor
         and intent.kind in ("fact", "set", "comparison")
-        and not (
-            firms := answer_auditor(getattr(searcher, "documents", None) or {}, places, cited)
-        ).empty
+        and not (firms := answer_auditor(reports, places, cited)).empty
     ):
         # "Vem var projektledare för granskningen, och vilket revisionsbolag stod bakom?":
         # the firm, then the person from the signature block.
@@ -1954,21 +1927,22 @@ def answer_question(
         )
     ):
         weak = reason
-        denied = asked_heads(asked, lang, topic, intent.polarity == "negative")
         near = retrieval_closeness(hits)
 
-        def boards_set(replies: bool) -> Composed:
+        def boards_set(
+            replies: bool, reading: Intent = intent, on: list[str] = topic, text: str = asked
+        ) -> Composed:
             return answer_set(
                 findings,
                 places,
-                intent,
-                topic,
+                reading,
+                on,
                 cited,
                 near=near,
-                money=names_money(asked),
-                denied=denied,
-                required=quoted_terms(asked, lang),
-                assessed=bool(_JUDGED.search(asked)),
+                money=names_money(text),
+                denied=asked_heads(text, lang, on, reading.polarity == "negative"),
+                required=quoted_terms(text, lang),
+                assessed=bool(_JUDGED.search(text)),
                 replies=replies,
             )
 
@@ -1980,22 +1954,15 @@ def answer_question(
         if not composed.empty:
             paragraphs, reason = composed.paragraphs, None
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]
-            if (second := second_set(resolved)) is not None:
+            second = second_set(resolved)
+            if second is not None and (
+                reading := _second_set(second, intent.polarity, topic, lang, exclude, knows)
+            ):
                 # "… – och vilken nämnds plan saknar helt uppgifter om digitalisering?": the
-                # second set with its own polarity, without the boards the first one lists.
-                paragraphs += _second_set_answer(
-                    second,
-                    findings,
-                    places,
-                    topic,
-                    cited,
-                    near,
-                    composed.listed,
-                    intent.polarity,
-                    lang,
-                    exclude,
-                    knows,
-                )
+                # second set with its own polarity, when it lists boards the first does not.
+                again = boards_set(False, *reading, text=second)
+                if not again.empty and set(again.listed) - set(composed.listed):
+                    paragraphs += again.paragraphs
         elif weak is not None:
             pass  # nothing in the replies either: the evidence is too weak to answer
         elif intent.polarity == "positive" and (
