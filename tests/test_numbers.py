@@ -91,6 +91,13 @@ def test_a_change_is_no_count_unless_a_change_is_asked() -> None:
     assert count_of("Avdelningen har 20 tjänster.", posts)
 
 
+def _row(text: str, header: str, rank: int) -> Hit:
+    """A table row ranked ``rank``, read with its table's ``header``."""
+    hit = _hit(text, kind="table")
+    chunk = hit.chunk.model_copy(update={"table_header": header, "id": f"t{rank}"})
+    return Hit(chunk=chunk, score=1.0, rank=rank)
+
+
 def _hit(text: str, kind: str = "text") -> Hit:
     chunk = Chunk(
         id="c1",
@@ -217,17 +224,12 @@ def test_a_section_heading_word_holds_for_its_sentences() -> None:
 def test_the_table_of_the_asked_year_comes_first() -> None:
     from assistant.answer.compose import candidates
 
-    def row(text: str, header: str, rank: int) -> Hit:
-        hit = _hit(text, kind="table")
-        chunk = hit.chunk.model_copy(update={"table_header": header, "id": f"t{rank}"})
-        return Hit(chunk=chunk, score=1.0, rank=rank)
-
-    follow_up = row(
+    follow_up = _row(
         "Kommunstyrelsen\tAndelen (%) nöjda med hemsidan ökar\t25 %\tUtfall saknas.",
         "Nämnd\tMål/mått\tMål 2019\tUtfall 2019",
         1,
     )
-    budget = row(
+    budget = _row(
         "Kommunstyrelsen\tAndelen (%) nöjda med hemsidan.\t53 %\t-",
         "Nämnd\tMål/mått\tUtfall 2018\tMål 2019",
         2,
@@ -312,3 +314,42 @@ def test_an_outcome_must_be_of_what_the_question_names() -> None:
         _hit("Kompetensinventeringen visade att strategiarbetet för digitalisering saknar mål.")
     ]
     assert outcome_evidence(found, terms, subject)
+
+
+def test_a_table_row_answers_a_year_by_that_year_s_column() -> None:
+    from assistant.answer.numbers import ASKS_TARGET, year_cell_answers
+
+    header = "Styrelse/nämnd\tMål/mått\tUtfall 2018\tMål 2019\tMål 2020\tMål 2023"
+    row = "Samhällsbyggnadsnämnden\tAndelen (%) nya ansökningar via e-tjänsten ökar.\t-\t20\t30\t60"
+    # What happened in 2020 is not the goal for 2020 …
+    assert year_cell_answers(header, row, {"2020"}, target=False) is False
+    # … but it answers a question asking for the goal.
+    assert year_cell_answers(header, row, {"2020"}, target=True) is True
+    # A year the header has no column for: the row says nothing about it.
+    assert year_cell_answers(header, row, {"2021"}, target=True) is False
+    # A column of the year with no number ("-", "Ökar") answers nothing.
+    assert year_cell_answers(header, row, {"2018"}, target=False) is False
+    assert year_cell_answers(header, row.replace("\t-\t", "\t46\t"), {"2018"}, False) is True
+    # A row going on under the one above lines up with the header's last columns.
+    cont = "Andelen användare av felanmälningsappen ökar\t1 390\t1 700\t1 500\t1 800"
+    assert year_cell_answers(header, cont, {"2018"}, target=False) is True
+    assert year_cell_answers(header, cont, {"2019"}, target=False) is False
+    # A header that dates no column leaves the row to the other checks.
+    assert year_cell_answers("Nämnd\tUtdrag", "Socialnämnden\t3 mnkr", {"2020"}, False) is None
+    # What asks for a goal, and what does not.
+    assert ASKS_TARGET.search("Vad var målet för 2020 för andelen e-ansökningar?")
+    assert ASKS_TARGET.search("How many users was the app expected to have in 2020?")
+    assert not ASKS_TARGET.search("Hur många deltog i bibliotekens aktiviteter under 2019?")
+
+
+def test_a_goal_column_does_not_answer_what_happened() -> None:
+    from assistant.answer.compose import number_evidence
+
+    header = "Nämnd\tMål/mått\tUtfall 2018\tMål 2019\tMål 2020"
+    goals = _row(
+        "Samhällsbyggnadsnämnden\tAndelen (%) ansökningar via e-tjänsten\t-\t20\t30", header, 1
+    )
+    terms = ["andel", "ansökning", "tjänst"]
+    assert not number_evidence([goals], terms, "percent", 1, years={"2020"})
+    assert number_evidence([goals], terms, "percent", 1, years={"2020"}, target=True)
+    assert number_evidence([goals], terms, "percent", 1)  # no year asked: the row may answer

@@ -57,6 +57,7 @@ from assistant.answer.intent import (
 from assistant.answer.names import NameKind, asks_for_name, holds_name
 from assistant.answer.numbers import (
     ASKS_CHANGE,
+    ASKS_TARGET,
     PEOPLE_WORDS,
     answers_number,
     asked_event,
@@ -67,6 +68,7 @@ from assistant.answer.numbers import (
     given_numbers,
     listed_items,
     other_year,
+    year_cell_answers,
     years_in,
 )
 from assistant.answer.people import answer_people, asked_roles
@@ -477,6 +479,7 @@ def candidates(
     given: frozenset[str] = frozenset(),
     period: bool = False,
     years: frozenset[str] = frozenset(),
+    target: bool = False,
 ) -> list[Candidate]:
     """Every quotable sentence of ``hits``, scored by key-term overlap plus a rank prior.
 
@@ -484,7 +487,9 @@ def candidates(
     ``is_template`` is true (boilerplate shared by several reports) score below all others.
     When the question asks for a ``number`` (an amount, a date …), a sentence holding one
     of that kind comes before any that does not; ``prefer(doc, offset)`` marks sentences
-    of the kind the question wants (the auditors' assessments) for a smaller bonus.
+    of the kind the question wants (the auditors' assessments) for a smaller bonus. A
+    table row answers a question naming ``years`` by its cell in that year's column (a
+    goal's column only when the question asks for a ``target``).
     """
     pool: list[Candidate] = []
     for hit in hits:
@@ -520,7 +525,17 @@ def candidates(
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
-            if number is not None and matched and answers_number(span.text, number, given):
+            in_year = (
+                year_cell_answers(header, span.text, set(years), target)
+                if table and header and years
+                else None
+            )
+            if (
+                number is not None
+                and matched
+                and answers_number(span.text, number, given)
+                and in_year is not False
+            ):
                 penalty -= NUMBER_BONUS
                 # "the multi-year sums": an amount over a period before a yearly one.
                 if period and _PERIOD.search(span.text):
@@ -531,7 +546,7 @@ def candidates(
                     penalty -= COUNTED_BONUS
                 # "Hur stor andel var 2018 nöjda …": the row of the table whose columns are
                 # that year's ("Utfall 2018"), not the one of the next year's follow-up.
-                if table and header and years and any(y in header for y in years):
+                if in_year:
                     penalty -= YEAR_COLUMN_BONUS
             if name is not None and matched and holds_name(span.text, name, known_places):
                 penalty -= NUMBER_BONUS
@@ -834,6 +849,7 @@ def compose_extractive(
     years: frozenset[str] = frozenset(),
     follow: FollowUp | None = None,
     statements: bool = False,
+    target: bool = False,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
@@ -842,7 +858,7 @@ def compose_extractive(
     With ``statements`` a question in the text (an audit question, "Är organisation och
     resurser ändamålsenliga …?") is no answer; a table row answering it is."""
     pool = candidates(
-        hits, terms, is_template, number, prefer, counted, name, known, given, period, years
+        hits, terms, is_template, number, prefer, counted, name, known, given, period, years, target
     )
     if statements:
         pool = [c for c in pool if c.hit.chunk.kind == "table" or "?" not in c.span.text]
@@ -977,6 +993,7 @@ def number_evidence(
     owner_in_section: bool = True,
     changes: bool = False,
     event: re.Pattern[str] | None = None,
+    target: bool = False,
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
@@ -985,7 +1002,9 @@ def number_evidence(
     question names a year (``years``), a sentence dated to another year does not answer.
     The sentence, or with ``owner_in_section`` its section's headings, must name one of
     ``owner`` (whose budget, what the date is the date of), and say the asked ``event``
-    happened ("antogs", "bildades") when a date question names one."""
+    happened ("antogs", "bildades") when a date question names one. A table row answers
+    a question naming ``years`` only by its cell in that year's column, and by a goal's
+    column ("Mål 2019") only when the question asks for a ``target``."""
 
     counts = _counts(counted or [])
     needed = max(1, min_terms)
@@ -995,9 +1014,18 @@ def number_evidence(
         table = hit.chunk.kind == "table"
         text = hit.chunk.text
         spans = split_lines(text) if table else with_dated_entries(text, split_sentences(text))
+        header = hit.chunk.table_header if table else None
         for span in spans:
             if not answers_number(span.text, number, given):
                 continue
+            if header and normalize_space(span.text) == normalize_space(header):
+                continue  # the table's own header line
+            if (
+                header
+                and years
+                and year_cell_answers(header, span.text, set(years), target) is False
+            ):
+                continue  # "Mål 2019" does not say how many took part in 2019
             # The section's headings hold for its sentences ("Kultur- och fritidsnämndens
             # yttrande › Ärendebeskrivning").
             if terms and len(
@@ -2082,6 +2110,9 @@ def answer_question(
         # a whole the question names; "37 (56 %) av aktiviteterna är pågående" counts
         # another part. The sentence must hold half the question's key terms.
         part = bool(given) and bool(_PARTITIVE.search(resolved))
+        # "Vad var målet för 2020 …" asks for a goal's column; "Hur många deltog 2019?" for
+        # what happened.
+        target = bool(ASKS_TARGET.search(resolved))
         found = number_evidence(
             hits,
             terms,
@@ -2096,6 +2127,7 @@ def answer_question(
             owner_in_section=not dated,
             changes=changes,
             event=event,
+            target=target,
         )
         if not found:
             # None of the best passages holds a number of the asked kind: search again
@@ -2119,6 +2151,7 @@ def answer_question(
                 owner_in_section=not dated,
                 changes=changes,
                 event=event,
+                target=target,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
@@ -2144,6 +2177,7 @@ def answer_question(
                 given=given,
                 period=bool(_PERIOD.search(resolved)),
                 years=frozenset(asked_years),
+                target=target,
             )
             if paragraphs and (second := second_ask(resolved)):
                 # "… 200 mnkr, and how much of it had been granted by August 2018?": the

@@ -110,6 +110,40 @@ ACCEPTS: dict[NumberKind, tuple[NumberKind, ...]] = {
 _YEAR = re.compile(r"(?<![\d/:-])(?:19|20)\d\d(?![\d/:])")
 
 
+# A goal table's column of targets ("Mål 2019", "Målvärde 2020", "Budget 2021"), as
+# against one of outcomes ("Utfall 2018").
+_TARGET_COLUMN = re.compile(r"\b(?:mål\w*|target\w*|goal\w*|budget\w*|prognos\w*|plan\w*)", _I)
+# A question that asks for a target, a plan or a forecast, not for what happened:
+# "Vad var målet för 2020 …", "What was the target for 2019 …", "Hur många ska …".
+ASKS_TARGET = re.compile(
+    r"\b(?:mål|målet|målen|målvärde\w*|målsatt\w*|målnivå\w*|targets?|targeted|goals?|aim\w*|"
+    r"budget\w*|prognos\w*|planer\w*|planned|expect\w*|förvänta\w*|ska|skulle|should)\b",
+    _I,
+)
+
+
+def year_cell_answers(header: str, row: str, years: set[str], target: bool) -> bool | None:
+    """Whether a table row, read with its header, holds a number in a column of an asked
+    year: None when the header dates no column (or the row does not line up with it);
+    False when no column is of the asked years, when that column's cell holds no number
+    ("-", "Ökar"), or when it is a target ("Mål 2019") and the question asks what
+    happened (not ``target``): "Hur många deltog 2019?" is not answered by the 2019 goal."""
+    heads, cells = header.split("\t"), row.split("\t")
+    if len(cells) > len(heads):
+        return None
+    # A row that goes on under the one above leaves its first cells empty ("\tAndelen
+    # användare …"): its cells line up with the header's last ones.
+    cells = [""] * (len(heads) - len(cells)) + cells
+    dated = [(h, c) for h, c in zip(heads, cells, strict=True) if years_in(h)]
+    if not dated:
+        return None
+    return any(
+        re.search(r"\d", cell) is not None and (target or not _TARGET_COLUMN.search(head))
+        for head, cell in dated
+        if years_in(head) & years
+    )
+
+
 def years_in(text: str) -> set[str]:
     """The years a text names ("år 2020", "2023-12-15", "2023–2025"), not those inside case
     numbers ("SBN/2021:560")."""
