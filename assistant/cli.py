@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.errors import GranskaError
+from assistant.models import FINDING_KINDS
 from assistant.settings import Settings, get_settings
 from assistant.text_safety import from_argv, json_text, safe_name
 
@@ -85,10 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--kind",
-        choices=["recommendation", "assessment", "observation", "response"],
+        choices=list(FINDING_KINDS),
         action="append",
         default=[],
-        help="only this kind (repeatable; default: recommendation, assessment, response)",
+        help="only this kind (repeatable; default: all but observation)",
     )
     p.add_argument("--municipality", action="append", default=[], help="only this municipality")
     p.add_argument("--board", help="only findings addressed to or about this board")

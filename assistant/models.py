@@ -151,8 +151,14 @@ class CopyRef(BaseModel):
     section: str = ""
 
 
-FindingKind = Literal["recommendation", "assessment", "observation", "response"]
-FINDING_KINDS: tuple[FindingKind, ...] = ("recommendation", "assessment", "observation", "response")
+FindingKind = Literal["recommendation", "assessment", "observation", "response", "audit_question"]
+FINDING_KINDS: tuple[FindingKind, ...] = (
+    "recommendation",
+    "assessment",
+    "observation",
+    "response",
+    "audit_question",
+)
 Polarity = Literal["positive", "negative", "partial"]
 
 
@@ -187,7 +193,9 @@ class Finding(BaseModel):
     its lead-in and item. ``assessment``: a judgement by the auditors, with the boards it is
     about, its ``verdict`` ("delvis uppfyllt") and ``polarity``; ``overall`` for the summary
     judgement of the whole audit. ``observation``: a statement of fact about named boards
-    (what they have or lack). ``response``: a board's answer to the audit. Copies of the
+    (what they have or lack). ``response``: a board's answer to the audit.
+    ``audit_question``: one of the questions (or control objectives) the audit set out to
+    answer, as its report lists them. Copies of the
     same finding (cover letter, summary, conclusions) are one finding with several spans,
     the primary one first.
     """

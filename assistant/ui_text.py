@@ -153,8 +153,8 @@ UI: dict[str, tuple[str, str]] = {
     "export_sources": ("Källor", "Sources"),
     # findings register
     "findings_title": (
-        "Fyndregister – rekommendationer, bedömningar och nämndernas svar",
-        "Findings register – recommendations, assessments and the boards' responses",
+        "Fyndregister – rekommendationer, bedömningar, nämndernas svar och revisionsfrågor",
+        "Findings register – recommendations, assessments, responses and audit questions",
     ),
     "findings_count": ("{shown} av {total} fynd", "{shown} of {total} findings"),
     "findings_loading": ("Läser in fynden …", "Loading the findings …"),
@@ -165,6 +165,7 @@ UI: dict[str, tuple[str, str]] = {
     "kind_assessment": ("Bedömning", "Assessment"),
     "kind_observation": ("Iakttagelse", "Observation"),
     "kind_response": ("Svar", "Response"),
+    "kind_audit_question": ("Revisionsfråga", "Audit question"),
     "col_kind": ("Slag", "Kind"),
     "col_boards": ("Nämnd(er)", "Board(s)"),
     "col_verdict": ("Omdöme", "Verdict"),
@@ -236,8 +237,8 @@ UI: dict[str, tuple[str, str]] = {
     "tip_palette": ("kommandopaletten", "the command palette"),
     "key_findings": ("Fynd", "Findings"),
     "tip_findings": (
-        "fyndregistret: rekommendationer, bedömningar, svar",
-        "the findings register: recommendations, assessments, responses",
+        "fyndregistret: rekommendationer, bedömningar, svar, revisionsfrågor",
+        "the findings register: recommendations, assessments, responses, audit questions",
     ),
     "key_findings_board": ("Nämnd", "Board"),
     "tip_findings_board": ("filtrera på nämnd", "filter by board"),

@@ -22,7 +22,7 @@ from assistant.answer.compose import (
     unknown_places,
 )
 from assistant.answer.conversation import Conversation
-from assistant.answer.from_findings import answer_topic_verdicts
+from assistant.answer.from_findings import answer_audit_questions, answer_topic_verdicts
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
@@ -831,7 +831,8 @@ def test_how_well_it_works_is_not_the_topic() -> None:
     done = "Vilka nämnder har handlingsplaner – färdiga eller påbörjade?"
     assert topic_terms(done, "set", "sv", frozenset(), None) == ["handlingsplan"]
     english = "Which administrations think coordination does not work well enough?"
-    assert topic_terms(english, "set", "en", frozenset(), None) == ["samordning"]
+    # "coordination" is the noun and the verb in the reports ("samordning", "samordnat").
+    assert topic_terms(english, "set", "en", frozenset(), None) == ["samordn"]
 
 
 def test_quoted_swedish_words_in_an_english_question() -> None:
@@ -2130,3 +2131,49 @@ def test_asked_who_receives_a_board_the_money_comes_from_is_not_listed() -> None
     assert _givers("3,4 mnkr omfördelas från kommunstyrelsen till grundskolenämnden") == {
         "Kommunstyrelsen"
     }
+
+
+def test_which_audits_asked_about_a_topic_comes_from_their_audit_questions() -> None:
+    cited = Cited("sv", lambda doc: DOCUMENTS[doc].text)
+    places = ["Avesta", "Botkyrka", "Huddinge", "Örebro"]
+    paragraphs, on = answer_audit_questions(FINDINGS, places, ["riskanalys"], cited)
+    assert on == ["Huddinge"], paragraphs
+    head, listed, none = paragraphs
+    assert head == "Granskningar med en revisionsfråga eller ett kontrollmål om det: Huddinge."
+    assert listed.startswith("- Huddinge kommun (2023) — ”Finns etablerade metoder och krav om")
+    # A municipality whose report the register holds no questions of (Avesta and Örebro are
+    # not among these documents) is not said to lack them.
+    assert none == "Ingen av revisionsfrågorna tar upp det i: Botkyrka."
+    # An alternative the question offers names the topic on its own.
+    _, on = answer_audit_questions(
+        FINDINGS, places, ["resurs", "samordn"], cited, [["resurs"], ["samordn"]]
+    )
+    assert on == ["Botkyrka", "Huddinge"]
+    # No question names the topic: the passages answer instead.
+    assert answer_audit_questions(FINDINGS, places, ["bibliotek"], cited) == ([], [])
+    # Without a topic: each audit's questions.
+    paragraphs, on = answer_audit_questions(FINDINGS, ["Botkyrka"], [], cited)
+    assert on == ["Botkyrka"] and len(paragraphs) == 1
+    assert paragraphs[0].startswith("Revisionsfrågorna (kontrollmålen) i Botkyrka kommun (2020): ”")
+    assert paragraphs[0].count("”Finns") + paragraphs[0].count("”Är") == 3, paragraphs[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "register"),
+    [
+        ("Vilka granskningar hade en revisionsfråga om riskanalyser?", True),
+        ("Which audits had an audit question about risk analysis?", True),
+        # How a question was answered is the auditors' assessment, not the question.
+        ("Hur bedömdes revisionsfrågan om riskanalyser i Huddinge?", False),
+        ("Which control objectives about risk analysis were fulfilled?", False),
+    ],
+)
+def test_questions_about_the_audit_questions(question: str, register: bool) -> None:
+    answer = answer_question(FakeSearcher(), question)
+    said = "revisionsfråga eller ett kontrollmål om det: Huddinge" in answer.text or (
+        "audit question or control objective on it: Huddinge" in answer.text
+    )
+    assert said is register, answer.text
+    if register:
+        assert [b.municipality for b in answer.listed] == ["Huddinge"]
+        check_verified(answer)

@@ -1068,3 +1068,58 @@ def test_who_was_commissioned_describes_the_audit() -> None:
     assert describes_the_audit("På uppdrag av de förtroendevalda revisorerna har PwC granskat …")
     # A board given a task is a finding about the board.
     assert not describes_the_audit("Kommunstyrelsen har fått i uppdrag att ta fram en plan.")
+
+
+# --- audit questions ---------------------------------------------------------------------
+
+
+def test_each_audit_s_questions_are_extracted(corpus: dict) -> None:
+    def asked(name: str) -> list[Finding]:
+        return [f for f in corpus[name][1] if f.kind == "audit_question"]
+
+    counts = {name: len(asked(name)) for name in corpus}
+    assert counts == {
+        "avesta-2021-granskning-digitalisering.txt": 7,
+        "botkyrka-2020-granskning-digitaliseringsarbetet.txt": 3,
+        "eskilstuna-2023-svar-granskning-digitalisering.txt": 8,
+        "huddinge-2023-granskning-digitalisering.txt": 8,
+        "orebro-2018-granskning-digitalisering.txt": 4,  # control objectives (kontrollmål)
+    }
+    avesta = asked("avesta-2021-granskning-digitalisering.txt")
+    # An item asking two things is one question; the item after a blank line still counts.
+    assert avesta[1].text.startswith("Finns det strukturerade arbetsätt kring kostnads-")
+    assert avesta[1].text.endswith("Följer styrelsen upp att de förväntade nyttorna realiserar?")
+    assert avesta[-1].text.startswith("Sker en ändamålsenlig uppföljning och utvärdering")
+    # The summary's copy and the introduction's are one question with two spans.
+    botkyrka = asked("botkyrka-2020-granskning-digitaliseringsarbetet.txt")
+    assert [len(f.spans) for f in botkyrka] == [2, 2, 2]
+    for name in corpus:
+        doc = corpus[name][0]
+        for f in asked(name):
+            assert " ".join(doc.text[f.primary.start : f.primary.end].split()) == f.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A lead-in at the end of the document, or followed by prose: no questions.
+        "2.1 Syfte\n\nGranskningen avser att besvara följande revisionsfrågor:\n",
+        "Följande revisionsfrågor har besvarats:\n\nRevisionskriterierna utgörs av lagar.\n",
+        # A verdict table's lead-in ends in a colon too, but rows are no items.
+        "Bedömningen baseras på bedömning av respektive revisionsfråga:\n\nFråga\tBedömning\n",
+    ],
+)
+def test_a_lead_in_without_items_gives_no_audit_questions(text: str) -> None:
+    assert not [f for f in extract_findings(doc_of(text)) if f.kind == "audit_question"]
+
+
+def test_audit_questions_in_a_board_s_reply_are_not_the_audit_s() -> None:
+    text = (
+        "Kommunstyrelsens yttrande\n\nI granskningen har följande revisionsfrågor besvarats:\n\n"
+        "- Finns en övergripande styrning av digitaliseringsarbetet?\n"
+    )
+    # A reply that quotes the audit's questions restates them: the report's list is the one.
+    assert not [f for f in extract_findings(doc_of(text)) if f.kind == "audit_question"]
+    report = text.replace("Kommunstyrelsens yttrande", "2.1 Syfte och revisionsfrågor")
+    found = [f for f in extract_findings(doc_of(report)) if f.kind == "audit_question"]
+    assert [f.text for f in found] == ["Finns en övergripande styrning av digitaliseringsarbetet?"]

@@ -26,6 +26,7 @@ from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
     Composed,
     Topic,
+    answer_audit_questions,
     answer_fulfilment,
     answer_overall,
     answer_recommendation_places,
@@ -876,6 +877,36 @@ def compose_extractive(
         floor_ratio=FLOOR_RATIO,
     )
     return _grouped_quotes(cited, chosen, follow)
+
+
+# A question about what the audits asked: "Vilka granskningar hade en revisionsfråga om
+# riskanalyser?", "Which audits asked, in one of their audit questions, about …?" …
+_AUDIT_QUESTIONS_ASKED = re.compile(
+    r"\b(?:revisionsfråg\w*|kontrollmål\w*|audit\s+questions?|control\s+objectives?)\b",
+    re.IGNORECASE,
+)
+# … not how one was answered ("Hur bedömdes revisionsfrågan …?", "Vad kom revisorerna fram
+# till?", "Which control objectives were only partly fulfilled?").
+_ANSWERED_HOW = re.compile(
+    r"\b(?:bedöm\w*|uppfyll\w*|fram\s+till|slutsats\w*|svar\w*|fulfil\w*|met|assess\w*|"
+    r"judg\w*|verdicts?|conclu\w*|found|find|findings?)\b",
+    re.IGNORECASE,
+)
+# "en revisionsfråga eller ett kontrollmål": one frame, not alternatives of the topic.
+_AUDIT_QUESTION_WORDS = (
+    r"(?:(?:en|ett|an?|one\s+of\s+their)\s+)?(?:revisionsfråg\w*|kontrollmål\w*|"
+    r"audit\s+questions?|control\s+objectives?)"
+)
+_AUDIT_QUESTION_FRAME = re.compile(
+    rf"{_AUDIT_QUESTION_WORDS}(?:\s+(?:eller|or)\s+{_AUDIT_QUESTION_WORDS})?", re.IGNORECASE
+)
+# The words that name the audit's questions, not their topic.
+_QUESTION_FRAME = ("revisionsfråg", "kontrollmål", "fråg", "granskning", "egen", "uttryck")
+
+
+def _without_frame(terms: Sequence[str]) -> list[str]:
+    """A question's topic without the words naming the audit questions themselves."""
+    return [t for t in terms if not t.startswith(_QUESTION_FRAME)]
 
 
 # A question about the audit itself: its purpose, questions, method, documents or people.
@@ -1802,6 +1833,27 @@ def answer_question(
         # each report's firm; each report's own sentence naming it is the evidence.
         paragraphs, reason = by_firm.paragraphs, None
         answer.listed = [ListedBoard(municipality=m) for m in by_firm.places]
+    elif (
+        intent.kind in ("fact", "set", "comparison", "judgement")
+        and _AUDIT_QUESTIONS_ASKED.search(resolved)
+        and not _ANSWERED_HOW.search(resolved)
+        and (
+            audit_questions := answer_audit_questions(
+                findings,
+                places or known,
+                _without_frame(topic),
+                cited,
+                [
+                    _without_frame(topic_terms(o, intent.kind, lang, exclude, knows))
+                    for o in alternatives(_AUDIT_QUESTION_FRAME.sub(" ", info.text))
+                ],
+            )
+        )[0]
+    ):
+        # "Vilka granskningar hade en revisionsfråga om riskanalyser?": the register holds
+        # each audit's questions as its report lists them.
+        paragraphs, reason = audit_questions[0], None
+        answer.listed = [ListedBoard(municipality=m) for m in audit_questions[1]]
     elif (
         intent.about_auditor
         and intent.kind in ("fact", "set", "comparison")

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answer.alternatives import own_terms
 from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
 from assistant.answer.numbers import answers_number
@@ -855,6 +856,74 @@ def answer_topic_verdicts(
         paragraphs.append(f"{head} " + "; ".join(said))
         covered.append(place)
     return paragraphs, covered
+
+
+def answer_audit_questions(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    terms: Sequence[str],
+    cited: Cited,
+    options: Sequence[list[str]] = (),
+) -> tuple[list[str], list[str]]:
+    """ "Vilka granskningar hade en revisionsfråga om riskanalyser?": the municipalities
+    whose audit asked about the topic, each with its questions (or control objectives)
+    naming it (the topic's specific words and at least half its weight, weighed over all
+    audit questions), then those whose audit asked nothing about it. Without ``terms``,
+    each municipality's questions. ``options`` are the topic narrowed to each
+    alternative the question offers ("beslutsfattarnas eller chefernas kunskap"): a
+    question naming one of them, and that option's own words, names the topic. Empty
+    when no audit question of ``places`` names the
+    topic (the passages answer then). Returns the paragraphs and the municipalities whose
+    audit asked about it."""
+    lang = cited.lang
+    asked = [f for f in findings if f.kind == "audit_question"]
+    held = [p for p in places if in_places(asked, [p])]
+    topic = Topic(terms, asked, unseen=True) if terms else None
+    readings: list[tuple[Topic, list[str]]] = [(topic, [])] if topic is not None else []
+    readings += [
+        (Topic(o, asked, unseen=True), own_terms(o, options)) for o in options if o and terms
+    ]
+
+    def names_topic(text: str) -> bool:
+        return any(
+            reading.weighted_share(text) >= MIN_VERDICT_SHARE
+            and matched_terms(reading.specific, text, heads=False)
+            and (not own or matched_terms(own, text, heads=False))
+            for reading, own in readings
+        )
+
+    lines: list[str] = []
+    on, off = [], []
+    for place in held:
+        items = in_places(asked, [place])
+        if topic is not None:
+            items = [f for f in items if names_topic(f.text)]
+        if not items:
+            off.append(place)
+            continue
+        on.append(place)
+        quotes = " ".join(
+            cited.quote_span(
+                _span_citation(cited, f, f.primary, block=False),
+                f.doc,
+                f.primary.start,
+                f.primary.end,
+            )
+            for f in items
+        )
+        where = _place(lang, items[0].municipality, items[0].year)
+        if topic is None:
+            lines.append(phrase(lang, "audit_questions_all", place=where) + " " + quotes)
+        else:
+            lines.append(f"- {where} — {quotes}")
+    if not on:
+        return [], []
+    if topic is None:
+        return lines, on
+    out = [phrase(lang, "audit_questions_on", places=", ".join(on)), "\n".join(lines)]
+    if off:
+        out.append(phrase(lang, "audit_questions_none", places=", ".join(off)))
+    return out, on
 
 
 _VERDICT_ORDER = {"positive": 2, "partial": 1, "negative": 0}

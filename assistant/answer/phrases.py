@@ -37,6 +37,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "auditor_line": "Granskningen i {place} gjordes av {firm}:",
         "audits_by": "{firm} gjorde granskningarna i: {places}.",
         "audits_by_none": "Ingen av rapporterna är gjord av {firm}.",
+        "audit_questions_on": "Granskningar med en revisionsfråga eller ett kontrollmål om "
+        "det: {places}.",
+        "audit_questions_none": "Ingen av revisionsfrågorna tar upp det i: {places}.",
+        "audit_questions_all": "Revisionsfrågorna (kontrollmålen) i {place}:",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "Revisorerna i {place} lämnar 1 rekommendation:",
         "recs_head_topic": "Revisorerna i {place} lämnar {total} rekommendationer; "
@@ -130,6 +134,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "auditor_line": "The audit in {place} was carried out by {firm}:",
         "audits_by": "{firm} carried out the audits in: {places}.",
         "audits_by_none": "None of the reports was written by {firm}.",
+        "audit_questions_on": "Audits with an audit question or control objective on it: {places}.",
+        "audit_questions_none": "None of the audit questions takes it up in: {places}.",
+        "audit_questions_all": "The audit questions (control objectives) in {place}:",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "The auditors in {place} make 1 recommendation:",
         "recs_head_topic": "The auditors in {place} make {total} recommendations; "

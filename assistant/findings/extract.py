@@ -34,7 +34,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 20
+FINDINGS_VERSION = 21
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -195,6 +195,8 @@ def extract_findings(doc: Document) -> list[Finding]:
     drafts.extend(_recommendations(doc, where, [(s, e) for s, e, _ in responses]))
     taken = [(d.span.start, d.span.end) for d in drafts]
     taken += [(d.span.lead_start, d.span.lead_end) for d in drafts if d.span.lead_start is not None]  # type: ignore[misc]
+    drafts.extend(_audit_questions(doc, where, in_response))
+    taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "audit_question"]
     drafts.extend(_verdict_rows(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
     drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
@@ -268,6 +270,43 @@ def _recommendations(doc: Document, where: _Outline, quoted: list[tuple[int, int
                 primary_rank=0 if in_recs else (1 if raw.lead else 2),
             )
         )
+    return out
+
+
+# The lead-in of the audit's own questions or control objectives: "Granskningen avser att
+# besvara följande revisionsfrågor:", "De revisionsfrågor som ska besvaras av granskningen
+# är:", "Inom ramen för denna granskning ska följande kontrollmål besvaras:".
+_AUDIT_QUESTIONS_LEAD = re.compile(r"\b(?:revisionsfrågor|kontrollmål)\b[^.?!:]*:\s*$", re.I)
+_LIST_ITEM = re.compile(r"^\s*[-•–*]\s+(?=\S)")
+
+
+def _audit_questions(
+    doc: Document, where: _Outline, in_response: Callable[[int], bool]
+) -> list[_Draft]:
+    """The audit's questions (revisionsfrågor) or control objectives (kontrollmål): the
+    items listed after their lead-in, one finding per item (an item asking two things,
+    "Finns det strukturerade arbetssätt …? Följer styrelsen upp …?", stays one). Blank
+    lines between items do not end the list; any other line does."""
+    out = []
+    lines = lines_of(doc.text)
+    for i, line in enumerate(lines):
+        if in_response(line.start) or not _AUDIT_QUESTIONS_LEAD.search(line.text):
+            continue
+        for item in lines[i + 1 :]:
+            m = _LIST_ITEM.match(item.text)
+            if m is None:
+                break
+            start, end = item.start + m.end(), item.end
+            text = shown(doc.text[start:end])
+            out.append(
+                _Draft(
+                    kind="audit_question",
+                    span=where.span(start, end),
+                    text=text,
+                    key=content_stems(text),
+                    topic=where.topic(start),
+                )
+            )
     return out
 
 

@@ -15,7 +15,13 @@ from assistant.models import Finding, FindingKind
 
 # What the register lists unless asked for a kind: observations (statements of fact) are
 # left out, as an auditor's follow-up register leaves them out.
-REGISTER_KINDS: tuple[FindingKind, ...] = ("recommendation", "assessment", "response")
+# The questions each audit set out to answer come last: what the findings answer.
+REGISTER_KINDS: tuple[FindingKind, ...] = (
+    "recommendation",
+    "assessment",
+    "response",
+    "audit_question",
+)
 COLUMNS = ("kind", "municipality", "year", "boards", "text", "verdict", "section", "page", "doc")
 
 

@@ -433,7 +433,7 @@ WORDS: dict[str, str] = {
     "management": "styrning ledning",
     "steering": "styrning",
     "control": "kontroll styrning",
-    "coordination": "samordning",
+    "coordination": "samordning samordna",
     "cooperation": "samverkan samarbete",
     "collaboration": "samverkan samarbete",
     "joint": "gemensam gemensamt",
