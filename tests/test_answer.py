@@ -2177,3 +2177,12 @@ def test_questions_about_the_audit_questions(question: str, register: bool) -> N
     if register:
         assert [b.municipality for b in answer.listed] == ["Huddinge"]
         check_verified(answer)
+
+
+def test_the_questions_an_audit_answered_are_listed_from_the_register() -> None:
+    answer = answer_question(
+        FakeSearcher(), "Vilka revisionsfrågor besvarade granskningen i Huddinge?"
+    )
+    assert answer.text.startswith("Revisionsfrågorna (kontrollmålen) i Huddinge kommun (2023): ”")
+    assert answer.text.count("” [") == 8, answer.text
+    check_verified(answer)

@@ -901,7 +901,15 @@ _AUDIT_QUESTION_FRAME = re.compile(
     rf"{_AUDIT_QUESTION_WORDS}(?:\s+(?:eller|or)\s+{_AUDIT_QUESTION_WORDS})?", re.IGNORECASE
 )
 # The words that name the audit's questions, not their topic.
-_QUESTION_FRAME = ("revisionsfråg", "kontrollmål", "fråg", "granskning", "egen", "uttryck")
+_QUESTION_FRAME = (
+    "revisionsfråg",
+    "kontrollmål",
+    "fråg",
+    "granskning",
+    "egen",
+    "uttryck",
+    "besvar",
+)
 
 
 def _without_frame(terms: Sequence[str]) -> list[str]:
