@@ -353,3 +353,17 @@ def test_a_goal_column_does_not_answer_what_happened() -> None:
     assert not number_evidence([goals], terms, "percent", 1, years={"2020"})
     assert number_evidence([goals], terms, "percent", 1, years={"2020"}, target=True)
     assert number_evidence([goals], terms, "percent", 1)  # no year asked: the row may answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Arbetet med digitalisering följs upp och utvärderas på ett tillräckligt sätt.", True),
+        ("Styrelsen följer inte upp målen.", True),
+        ("Nämnden har följt upp handlingsplanen.", True),
+        ("Följande punkter tas upp i rapporten.", False),
+        ("Kommunen följer lagen.", False),
+    ],
+)
+def test_the_particle_verb_says_uppfoljning(sentence: str, expected: bool) -> None:
+    assert bool(matched_terms(["uppföljning"], sentence)) is expected

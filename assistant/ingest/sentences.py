@@ -300,9 +300,16 @@ def _head_of(term: str, stem: str) -> bool:
 def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words of a text and their Swedish stems (cached: answers read the same
     findings and passages many times)."""
-    words = frozenset(tokens(text))
+    words = set(tokens(text))
+    # The particle verb says what the noun says: "följs upp", "följer … upp" is
+    # "uppföljning" ("Arbetet med digitalisering följs upp och utvärderas").
+    if _FOLLOWS_UP.search(text):
+        words.add("uppföljning")
     stem = _stemmer("sv")
-    return words, frozenset(stem.stemWord(w) for w in words)
+    return frozenset(words), frozenset(stem.stemWord(w) for w in words)
+
+
+_FOLLOWS_UP = re.compile(r"\bfölj(?:a|er|s|de|des|t|ts)\s+(?:\w+\s+){0,2}?upp\b", re.IGNORECASE)
 
 
 # "målsatta mått" are measures given a target, not goals: a compound with the participle
