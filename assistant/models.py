@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -152,13 +152,7 @@ class CopyRef(BaseModel):
 
 
 FindingKind = Literal["recommendation", "assessment", "observation", "response", "audit_question"]
-FINDING_KINDS: tuple[FindingKind, ...] = (
-    "recommendation",
-    "assessment",
-    "observation",
-    "response",
-    "audit_question",
-)
+FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 Polarity = Literal["positive", "negative", "partial"]
 
 

@@ -26,6 +26,7 @@ from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
     Composed,
     Topic,
+    TopicReadings,
     answer_audit_questions,
     answer_fulfilment,
     answer_overall,
@@ -464,6 +465,11 @@ class Candidate:
         return source_phrase(lang, c.municipality, c.year, c.doc_type, c.doc)
 
 
+def _is_header(line: str, header: str) -> bool:
+    """Whether a table's line is its header (repeated at the top of a chunk)."""
+    return normalize_space(line) == normalize_space(header)
+
+
 def _cells(row: str) -> str:
     return " | ".join(normalize_space(c) for c in row.split("\t") if c.strip())
 
@@ -512,7 +518,7 @@ def candidates(
                 spans = with_lists(chunk.text, spans, MAX_WORDS)
         for i, span in enumerate(spans):
             words = len(span.text.split())
-            if table and header and normalize_space(span.text) == normalize_space(header):
+            if table and header and _is_header(span.text, header):
                 continue
             if words < (2 if table else MIN_WORDS) or words > MAX_WORDS:
                 continue
@@ -1057,7 +1063,7 @@ def number_evidence(
         for span in spans:
             if not answers_number(span.text, number, given):
                 continue
-            if header and normalize_space(span.text) == normalize_space(header):
+            if header and _is_header(span.text, header):
                 continue  # the table's own header line
             if (
                 header
@@ -1454,30 +1460,14 @@ def _places_set(
     # The same reading as for boards (``Topic``): a lack or negation next to a specific
     # topic word, not any negation somewhere in the sentence.
     findings = list(getattr(searcher, "findings", []) or [])
-    reading = Topic(topic, findings, unseen=True, denied=denied)
+    readings = TopicReadings.of(topic, options, findings, denied)
+    reading = readings.whole
     said = reading.sentence_polarity
-    readings = [reading] + [
-        Topic(option, findings, unseen=True, denied=denied) for option in options if option
-    ]
-
-    owns = [[], *(own_terms(option, options) for option in options if option)]
     # "I vilka kommuner nämns välfärdsteknik …", "Which reports mention public libraries":
     # where the reports speak of it, a smaller part of the topic's words names it.
     # A Swedish word the question glosses ("phasing out (avveckla)") names the topic too:
     # a sentence holding it needs less of the rest.
     share = MENTION_SHARE if mention or required else min_share
-
-    def names_topic(text: str) -> bool:
-        # Rare words weigh more: a sentence with "digitaliseringsstrategi" alone does not
-        # answer "which municipality has an action plan that breaks its strategy down". A
-        # word in most findings ("digitaliseringsarbetet") alone is not the topic. Through
-        # an alternative only when the sentence names it ("framtidsdirektör").
-        return any(
-            r.weighted_share(text) >= share
-            and matched_terms(r.specific, text, heads=False)
-            and (not own or matched_terms(own, text, heads=False))
-            for r, own in zip(readings, owns, strict=True)
-        )
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
@@ -1510,7 +1500,7 @@ def _places_set(
             # An audit question ("Finns det en rutin för riskanalyser?") says nothing.
             and "?" not in c.span.text
             and not describes_the_audit(c.span.text)
-            and names_topic(c.span.text)
+            and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
             and (
                 not required

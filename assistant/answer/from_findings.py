@@ -480,6 +480,48 @@ class Topic:
         return "negative" if said else "positive"
 
 
+@dataclass(frozen=True)
+class TopicReadings:
+    """The asked topic, and the topic narrowed to each alternative the question offers
+    ("robots or artificial intelligence", "beslutsfattarnas eller chefernas kunskap"),
+    each with the words only that alternative has (``own_terms``)."""
+
+    readings: tuple[tuple[Topic, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(
+        cls,
+        terms: Sequence[str],
+        options: Sequence[list[str]],
+        pool: Sequence[Finding],
+        denied: Sequence[str] = (),
+    ) -> TopicReadings:
+        whole = (Topic(terms, pool, unseen=True, denied=denied), ())
+        narrowed = tuple(
+            (Topic(o, pool, unseen=True, denied=denied), tuple(own_terms(o, options)))
+            for o in options
+            if o
+        )
+        return cls((whole, *narrowed))
+
+    @property
+    def whole(self) -> Topic:
+        return self.readings[0][0]
+
+    def named_in(self, text: str, share: float) -> bool:
+        """Whether ``text`` names the topic: ``share`` of its weight (rare words weigh
+        more: "digitaliseringsstrategi" alone is no action plan that breaks the strategy
+        down) and one of its specific words (a word in most findings alone is not the
+        topic); through an alternative only when ``text`` names that alternative
+        ("framtidsdirektör")."""
+        return any(
+            reading.weighted_share(text) >= share
+            and matched_terms(reading.specific, text, heads=False)
+            and (not own or matched_terms(list(own), text, heads=False))
+            for reading, own in self.readings
+        )
+
+
 def answer_set(
     findings: Sequence[Finding],
     places: Sequence[str],
@@ -872,32 +914,19 @@ def answer_audit_questions(
     each municipality's questions. ``options`` are the topic narrowed to each
     alternative the question offers ("beslutsfattarnas eller chefernas kunskap"): a
     question naming one of them, and that option's own words, names the topic. Empty
-    when no audit question of ``places`` names the
-    topic (the passages answer then). Returns the paragraphs and the municipalities whose
-    audit asked about it."""
+    when no audit question of ``places`` names the topic (the passages answer then).
+    Returns the paragraphs and the municipalities whose audit asked about it."""
     lang = cited.lang
     asked = [f for f in findings if f.kind == "audit_question"]
-    held = [p for p in places if in_places(asked, [p])]
-    topic = Topic(terms, asked, unseen=True) if terms else None
-    readings: list[tuple[Topic, list[str]]] = [(topic, [])] if topic is not None else []
-    readings += [
-        (Topic(o, asked, unseen=True), own_terms(o, options)) for o in options if o and terms
-    ]
-
-    def names_topic(text: str) -> bool:
-        return any(
-            reading.weighted_share(text) >= MIN_VERDICT_SHARE
-            and matched_terms(reading.specific, text, heads=False)
-            and (not own or matched_terms(own, text, heads=False))
-            for reading, own in readings
-        )
-
+    topic = TopicReadings.of(terms, options, asked) if terms else None
     lines: list[str] = []
     on, off = [], []
-    for place in held:
+    for place in places:
         items = in_places(asked, [place])
+        if not items:
+            continue  # the register holds no questions of this audit: nothing to say
         if topic is not None:
-            items = [f for f in items if names_topic(f.text)]
+            items = [f for f in items if topic.named_in(f.text, MIN_VERDICT_SHARE)]
         if not items:
             off.append(place)
             continue

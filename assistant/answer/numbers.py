@@ -134,13 +134,13 @@ def year_cell_answers(header: str, row: str, years: set[str], target: bool) -> b
     # A row that goes on under the one above leaves its first cells empty ("\tAndelen
     # användare …"): its cells line up with the header's last ones.
     cells = [""] * (len(heads) - len(cells)) + cells
-    dated = [(h, c) for h, c in zip(heads, cells, strict=True) if years_in(h)]
+    dated = [(h, c, said) for h, c in zip(heads, cells, strict=True) if (said := years_in(h))]
     if not dated:
         return None
     return any(
         re.search(r"\d", cell) is not None and (target or not _TARGET_COLUMN.search(head))
-        for head, cell in dated
-        if years_in(head) & years
+        for head, cell, said in dated
+        if said & years
     )
 
 

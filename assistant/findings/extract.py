@@ -27,7 +27,7 @@ from assistant.findings.polarity import (
     verdict,
     verdict_polarity,
 )
-from assistant.findings.recommendations import action_text, extract_recommendations
+from assistant.findings.recommendations import action_text, bullet_item, extract_recommendations
 from assistant.findings.text import Line, content_stems, copy_similarity, lines_of, shown
 from assistant.ingest.chunking import Heading, outline
 from assistant.ingest.sentences import Span, find_boards, split_sentences
@@ -277,7 +277,6 @@ def _recommendations(doc: Document, where: _Outline, quoted: list[tuple[int, int
 # besvara följande revisionsfrågor:", "De revisionsfrågor som ska besvaras av granskningen
 # är:", "Inom ramen för denna granskning ska följande kontrollmål besvaras:".
 _AUDIT_QUESTIONS_LEAD = re.compile(r"\b(?:revisionsfrågor|kontrollmål)\b[^.?!:]*:\s*$", re.I)
-_LIST_ITEM = re.compile(r"^\s*[-•–*]\s+(?=\S)")
 
 
 def _audit_questions(
@@ -292,12 +291,12 @@ def _audit_questions(
     for i, line in enumerate(lines):
         if in_response(line.start) or not _AUDIT_QUESTIONS_LEAD.search(line.text):
             continue
-        for item in lines[i + 1 :]:
-            m = _LIST_ITEM.match(item.text)
-            if m is None:
+        for line_after in lines[i + 1 :]:
+            item = bullet_item(line_after)
+            if item is None:
                 break
-            start, end = item.start + m.end(), item.end
-            text = shown(doc.text[start:end])
+            start, end = item.start, item.end
+            text = shown(item.text)
             out.append(
                 _Draft(
                     kind="audit_question",

@@ -115,6 +115,12 @@ def _strip_bullet(line: Line) -> Span:
     return Span(line.start + start, line.start + start + len(text), text)
 
 
+def bullet_item(line: Line) -> Span | None:
+    """A list item's text without its bullet or number ("- Finns …", "2. Finns …"), or
+    None for a line that is no list item."""
+    return _strip_bullet(line) if _BULLET.match(line.text) else None
+
+
 def _is_item_line(line: Line) -> bool:
     return bool(_BULLET.match(line.text)) and not is_lead_in(_strip_bullet(line).text)
 
