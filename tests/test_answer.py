@@ -1306,6 +1306,20 @@ def test_intern_is_no_start_of_every_interview() -> None:
     assert key_terms("målen och nämnderna", "sv") == ["mål", "nämnd"]
 
 
+def test_a_one_letter_compound_is_one_term() -> None:
+    from assistant.ingest.sentences import key_terms, matched_terms
+
+    # "e-tjänster" is not any "tjänster": the e- is part of the word.
+    terms = key_terms("Vilka granskningar hade en revisionsfråga om e-tjänster?", "sv")
+    assert terms == ["granskning", "revisionsfråg", "etjänst"]
+    assert matched_terms(terms, "Hur ser kommunens utbud av e-tjänster ut?") == {"etjänst"}
+    assert not matched_terms(["etjänst"], "Det görs business case inför en ny digital tjänst.")
+    assert not matched_terms(["etjänst"], "Förekommer det att tjänster avvecklas?")
+    # A non-breaking hyphen is the same word; "IT-" keeps its head as before.
+    assert matched_terms(["etjänst"], "fler e\u2011tjänster") == {"etjänst"}
+    assert key_terms("IT-strategi", "sv") == ["strategi"]
+
+
 def test_a_report_that_mentions_the_topic_names_less_of_it() -> None:
     from assistant.answer.cited import Cited
     from assistant.answer.compose import _MENTION, _places_set

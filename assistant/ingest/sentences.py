@@ -245,12 +245,23 @@ def tokens(text: str) -> list[str]:
     return [t.casefold() for t in _TOKEN.findall(text)]
 
 
+# "e-tjänster", "e-post", "e-arkiv": a one-letter first part makes a different word, and
+# read apart only its head would be left ("tjänster", any service at all).
+_LETTER_COMPOUND = re.compile(r"(?<![^\W_])([^\W\d_])[-‐‑]([^\W\d_]{3,})", re.UNICODE)
+
+
+def _joined(text: str) -> str:
+    """``text`` with its one-letter compounds written as one word ("e-tjänster" ->
+    "etjänster")."""
+    return _LETTER_COMPOUND.sub(r"\1\2", text)
+
+
 def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> list[str]:
     """Stemmed content words of a question, once each, without ``exclude`` (casefolded words
     such as municipality names) and without numbers."""
     stem = _stemmer(lang)
     terms: list[str] = []
-    for word in tokens(text):
+    for word in tokens(_joined(text)):
         if word in STOPWORDS or word in exclude or word.isdigit() or len(word) < 3:
             continue
         if word.endswith("s") and word[:-1] in exclude:
@@ -300,7 +311,7 @@ def _head_of(term: str, stem: str) -> bool:
 def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words of a text and their Swedish stems (cached: answers read the same
     findings and passages many times)."""
-    words = set(tokens(text))
+    words = set(tokens(text)) | set(tokens(_joined(text)))
     # The particle verb says what the noun says: "följs upp", "följer … upp" is
     # "uppföljning" ("Arbetet med digitalisering följs upp och utvärderas").
     if _FOLLOWS_UP.search(text):
@@ -332,4 +343,8 @@ def _matches(
         (w.startswith(term) and not _set_with(w, term)) or w.endswith(term) for w in words
     ):
         return True
-    return heads and any(len(s) >= 6 and term.endswith(s) for s in stems)
+    # A head of six letters or more stands for its compound, unless all that is left is
+    # one letter: "etjänst" (e-tjänst) is not any "tjänst".
+    return heads and any(
+        len(s) >= 6 and len(term) - len(s) >= 2 and term.endswith(s) for s in stems
+    )
