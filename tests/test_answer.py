@@ -2201,3 +2201,41 @@ def test_the_questions_an_audit_answered_are_listed_from_the_register() -> None:
     assert answer.text.startswith("Revisionsfrågorna (kontrollmålen) i Huddinge kommun (2023): ”")
     assert answer.text.count("” [") == 8, answer.text
     check_verified(answer)
+
+
+def test_a_set_of_municipalities_needs_more_than_the_question_s_verb() -> None:
+    # "att coronapandemin har påverkat …": a sentence on "påverkade roller" names what is
+    # said of the pandemic, not the pandemic.
+    avesta = "avesta-2021-granskning-digitalisering.txt"
+    document, pandemic = _corpus_passage(avesta, "Avesta", 2021, "Under Coronapandemin har")
+    searcher = FakeSearcher(
+        chunks=[paragraph(HUDDINGE, "I mall för idébeskrivning som vi tagit del av", 2), pandemic],
+        municipalities=["Avesta", "Huddinge"],
+        documents={**DOCUMENTS, avesta: document},
+    )
+    question = (
+        "I vilka kommuner tar granskningarna upp att coronapandemin har påverkat "
+        "digitaliseringsarbetet?"
+    )
+    answer = answer_question(searcher, question)
+    assert answer.intent == "set", answer.text
+    assert {b.municipality for b in answer.listed} == {"Avesta"}, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "verbs"),
+    [
+        ("I vilka kommuner har coronapandemin påverkat digitaliseringen?", "sv", {"påverk"}),
+        ("I vilka kommuner har nämnderna inte antagit planer?", "sv", {"antagit"}),
+        ("Which municipalities have adopted a digitalisation strategy?", "en", {"antag", "beslut"}),
+        # A noun after "har" is what they have, not a verb.
+        ("I vilka kommuner har nämnderna en handlingsplan?", "sv", set()),
+    ],
+)
+def test_predicate_terms_are_the_verbs_after_an_auxiliary(
+    question: str, lang: str, verbs: set[str]
+) -> None:
+    from assistant.answer.compose import predicate_terms, topic_terms
+
+    topic = topic_terms(question, "set", lang, frozenset(), None)
+    assert set(predicate_terms(question, lang, topic)) == verbs, topic

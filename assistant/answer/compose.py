@@ -1441,6 +1441,7 @@ def _places_set(
     options: Sequence[list[str]] = (),
     mention: bool = False,
     boards: Sequence[str] = (),
+    predicate: Sequence[str] = (),
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
@@ -1452,6 +1453,9 @@ def _places_set(
     The sentence must hold one of the ``required`` terms (the words the question quotes)
     and name one of the ``boards`` the question names ("I vilka kommuner var granskningen
     avgränsad till kommunstyrelsen?": not "Granskningen avgränsas till 2020.").
+    ``predicate`` are the topic terms of the question's verbs ("har påverkat"): the
+    sentence must hold one of the other terms too (not "påverkade roller" for "att
+    coronapandemin har påverkat …").
     ``options`` are the topic narrowed to each alternative the question offers: a sentence
     naming enough of one of them names the topic."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
@@ -1475,6 +1479,7 @@ def _places_set(
     # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
     # what the answer is not about.
     named = {canonical_board(b) for b in boards if not _denied_board(resolved, b)}
+    subject = [t for t in topic if t not in predicate] if predicate else []
     lines, names, all_hits = [], [], []
     for place in places:
         only = active.merged(Filters(municipality=[place]))
@@ -1502,6 +1507,7 @@ def _places_set(
             and not describes_the_audit(c.span.text)
             and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
+            and (not subject or matched_terms(subject, c.span.text))
             and (
                 not required
                 or len(matched_terms(list(required), c.span.text))
@@ -1970,6 +1976,7 @@ def answer_question(
             options=[topic_terms(o, intent.kind, lang, exclude, knows) for o in options],
             mention=bool(_MENTION.search(asked)),
             boards=intent.boards,
+            predicate=predicate_terms(asked, lang, topic),
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = _with_more(hits, more)
@@ -2551,6 +2558,27 @@ def asserted_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...
     if not words or _SUPINE.fullmatch(words[0]):
         return ()  # "har uppnåtts": a verb, not what they have
     return tuple(dict.fromkeys(t for head, _ in _np_parts(rest, lang, topic) for t in head))
+
+
+def predicate_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
+    """The topic terms of the question's verbs after an auxiliary ("att coronapandemin har
+    *påverkat* digitaliseringsarbetet", "which boards have *adopted* …"): what is said of
+    the topic, not the topic, so that a sentence holding only them ("påverkade roller")
+    does not name it."""
+    verbs = [m.group(1) for m in _AFTER_AUXILIARY.finditer(question)]
+    said = [t for v in verbs for t in question_terms(v, lang, frozenset())]
+    # The whole question's stem may be longer ("antagit" read in its context).
+    return tuple(t for t in topic if any(t.startswith(v) or v.startswith(t) for v in said))
+
+
+_AFTER_AUXILIARY = re.compile(
+    r"\b(?:har|hade|ha|haft|ska|skall|skulle|kan|kunde|måste|bör|borde|has|have|had|will|"
+    r"would|can|could|should|must)\s+(?:[^\W\d_]+\s+){0,2}?"
+    # A supine or past participle, after the subject if it comes first ("har pandemin
+    # påverkat", "har inte antagit", "have been adopted").
+    r"([^\W\d_]{3,}(?:at|it|tt|ats|its|tts|ed))\b",
+    re.IGNORECASE,
+)
 
 
 def _denied_parts(question: str, lang: str, topic: list[str]) -> list[tuple[str, list[str]]]:
