@@ -815,6 +815,44 @@ def test_a_reply_without_what_is_asked_does_not_list_its_board() -> None:
     assert {"Kommunstyrelsen", "Stadsbyggnadsnämnden"} <= listed
 
 
+def test_what_the_boards_say_is_about_its_subject() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import asserted_terms
+    from assistant.answer.from_findings import answer_set
+    from assistant.answer.intent import classify, in_replies
+
+    # Four boards' replies say more IT competence is needed; Kommunstyrelsen's speaks of
+    # an "utvecklingsfas" and a "behov" of change, not of IT competence.
+    question = (
+        "Which Eskilstuna committees say in their responses to the audit that more IT "
+        "competence is needed to reach the digital transformation phase?"
+    )
+    assert in_replies(question)
+    terms = ["kompet", "digital", "transformation", "behov", "fas", "it"]
+    head = asserted_terms(question, "en", terms)
+    assert head == ("kompet",)
+    cited = Cited("en", {d: DOCUMENTS[d].text for d in DOCUMENTS}.get)
+    said = answer_set(
+        RESPONSE_FINDINGS, [], classify(question), terms, cited, denied=head, replies=True
+    )
+    assert {b for _, b in said.listed} == {
+        "Grundskolenämnden",
+        "Gymnasienämnden",
+        "Kultur- och fritidsnämnden",
+        "Socialnämnden",
+    }
+    # A pronoun or a frame word as the subject names no topic word: no heads.
+    assert asserted_terms("Vilka nämnder skriver att de inte når målen?", "sv", ["mål"]) == ()
+    assert (
+        asserted_terms(
+            "Vilka nämnder skriver att förvaltningen ska effektivisera processer?",
+            "sv",
+            ["effektiviser", "process"],
+        )
+        == ()
+    )
+
+
 def test_every_term_of_what_is_denied() -> None:
     from assistant.answer.compose import denied_phrase, denied_terms
 

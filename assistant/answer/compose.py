@@ -2551,6 +2551,13 @@ def asserted_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...
     digital transformation" → the term for "plan"), or none: a sentence on digital
     transformation without a plan does not say a board has one."""
     m = _ASSERTS.search(question)
+    if m is None and (m := _SAYS_THAT.search(question)) is not None:
+        # What they say is about its subject, before its verb ("more IT competence | is
+        # needed"; "förvaltningen | ska effektivisera …" names no topic word: no heads).
+        said = _FINITE.split(f" {m.group('rest')} ", maxsplit=1)[0]
+        if _PRONOUN.match(said.strip()):
+            return ()  # "att de inte når målen": they, not a topic word, are its subject
+        return tuple(dict.fromkeys(t for head, _ in _np_parts(said, lang, topic) for t in head))
     if m is None:
         return ()
     rest = _PARTICIPLE.sub(" ", f" {m.group('rest')}", count=1)
@@ -2616,6 +2623,24 @@ _ASSERTS = re.compile(
     # digitaliseringspotten i sina verksamhetsplaner".
     r"(?:har|hade|have|has|had|nämner|nämnde|omnämner|mentions?|mentioned|refers?\s+to)\s+"
     r"(?P<rest>[^?.,;]+)",
+    re.IGNORECASE,
+)
+# What the boards say ("say in their responses that more IT competence is needed",
+# "skriver i sina svar att …"): the subject of what they say is what they must speak of.
+_SAYS_THAT = re.compile(
+    r"\b(?:says?|said|states?|stated|writes?|wrote|notes?|noted|skriver|skrev|säger|sade|"
+    r"anger|angav|uppger|uppgav|framhåller|framhöll)\b[^?.]*?\b(?:that|att)\s+"
+    r"(?P<rest>[^?.,;]+)",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(
+    r"(?:de|det|den|dessa|detta|man|vi|ni|hon|han|they|it|there|this|these|we|he|she)\b",
+    re.IGNORECASE,
+)
+_FINITE = re.compile(
+    r"\s(?:är|var|blir|blev|har|hade|ska|skall|skulle|kan|kunde|måste|bör|behövs|behöver|"
+    r"saknas|finns|is|are|was|were|has|have|had|will|would|should|must|can|could|needs?|"
+    r"needed|lacks?|lacked)\s",
     re.IGNORECASE,
 )
 # A supine or passive after "har" is a verb: "har uppnåtts", "har genomförts".

@@ -367,7 +367,7 @@ _OUTCOME_WORDS = re.compile(
 # sitt yttrande"), not whether recommendations were followed up (which the audit text may
 # report).
 _REPLY_ASKED = re.compile(
-    r"\bsvar(?:ade|at|et)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ded|se)\b",
+    r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ds|ded|se|ses)\b",
     _I,
 )
 
