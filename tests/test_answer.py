@@ -2277,3 +2277,22 @@ def test_predicate_terms_are_the_verbs_after_an_auxiliary(
 
     topic = topic_terms(question, "set", lang, frozenset(), None)
     assert set(predicate_terms(question, lang, topic)) == verbs, topic
+
+
+def test_a_set_of_municipalities_needs_the_acronym_compound_asked() -> None:
+    # "IT-chef" is not any "chef" next to "IT-strateg": Botkyrka interviewed a
+    # "digitaliseringsdirektör" and IT strategists, no IT manager.
+    avesta = "avesta-2021-granskning-digitalisering.txt"
+    document, interviews = _corpus_passage(
+        avesta, "Avesta", 2021, "Intervjuer med förvaltningschefer"
+    )
+    searcher = FakeSearcher(
+        chunks=[paragraph(BOTKYRKA, "Intervjuer har gjorts med kommunikations-", 2), interviews],
+        municipalities=["Avesta", "Botkyrka"],
+        documents={**DOCUMENTS, avesta: document},
+    )
+    answer = answer_question(
+        searcher, "I vilka granskningar intervjuades IT-chefen eller IT-direktören?"
+    )
+    assert answer.intent == "set", answer.text
+    assert {b.municipality for b in answer.listed} == {"Avesta"}, answer.text

@@ -1480,6 +1480,11 @@ def _places_set(
     # what the answer is not about.
     named = {canonical_board(b) for b in boards if not _denied_board(resolved, b)}
     subject = [t for t in topic if t not in predicate] if predicate else []
+    # "IT-chef", "HR-avdelningen": the compound is the thing asked for, not any "chef".
+    acronymed = {
+        f"{m.group(1)}-{(key_terms(m.group(2), 'sv') or [m.group(2)])[0]}".casefold()
+        for m in _ACRONYM_COMPOUND.finditer(resolved)
+    }
     lines, names, all_hits = [], [], []
     for place in places:
         only = active.merged(Filters(municipality=[place]))
@@ -1508,6 +1513,7 @@ def _places_set(
             and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
             and (not subject or matched_terms(subject, c.span.text))
+            and (not acronymed or any(a in c.span.text.casefold() for a in acronymed))
             and (
                 not required
                 or len(matched_terms(list(required), c.span.text))
@@ -1539,6 +1545,8 @@ def _places_set(
     )
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
 
+
+_ACRONYM_COMPOUND = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,4})-([a-zåäö]{3,})")
 
 _DENIED_BEFORE = re.compile(
     r"\b(?:inte|ej|icke|not|utan|without|rather\s+than)\s+(?:\S+\s+){0,3}$", re.I
