@@ -2296,3 +2296,32 @@ def test_a_set_of_municipalities_needs_the_acronym_compound_asked() -> None:
     )
     assert answer.intent == "set", answer.text
     assert {b.municipality for b in answer.listed} == {"Avesta"}, answer.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "echo"),
+    [
+        ("Till dessa insatsområden har SKL knutit 17 mål.", True),
+        # A number the question does not give, or a word it does not say, is news.
+        ("Till dessa insatsområden har SKL knutit 18 mål.", False),
+        ("SKL har knutit 17 mål till insatsområdena, bland annat om e-legitimation.", False),
+        ("Mål.", False),
+    ],
+)
+def test_a_sentence_that_repeats_the_question_is_no_answer(sentence: str, echo: bool) -> None:
+    from assistant.answer.compose import echoes
+
+    question = "Vilka är de 17 mål som SKL har knutit till insatsområdena i handlingsplanen?"
+    assert echoes(sentence, question) is echo
+
+
+def test_a_lead_in_ending_in_a_semicolon_takes_its_list() -> None:
+    from assistant.ingest.sentences import with_lists
+
+    text = (
+        "SKL:s handlingsplan utgår från fyra insatsområden vilka är;\n\n"
+        "- Insatsområde 1 – Ledning och styrning omfattar styrning.\n"
+        "- Insatsområde 2 – Principer, arkitektur och säkerhet.\n"
+    )
+    spans = with_lists(text, split_sentences(text), 120)
+    assert spans[0].text.startswith("SKL:s handlingsplan") and "Insatsområde 2" in spans[0].text

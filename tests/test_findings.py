@@ -291,6 +291,9 @@ def test_no_response_is_the_fragment_of_a_paragraph(corpus: dict) -> None:
         (["Samtliga nämnder"], "Kommunstyrelsen", True),
         (["Socialnämnden"], "socialnämnd", True),
         (["Socialnämnden"], "Kommunstyrelsen", False),
+        # "Samtliga nämnder" beside the boards it stands for means those boards only.
+        (["Kommunstyrelsen", "Socialnämnden", "Samtliga nämnder"], "Servicenämnden", False),
+        (["Kommunstyrelsen", "Socialnämnden", "Samtliga nämnder"], "Socialnämnden", True),
     ],
 )
 def test_board_matches_honours_the_exception(boards: list[str], board: str, expected: bool) -> None:

@@ -524,7 +524,7 @@ def candidates(
                 continue
             if is_mostly_markup(span.text) and not table:
                 continue
-            if not table and span.text.rstrip().endswith(":"):
+            if not table and span.text.rstrip().endswith((":", ";")):
                 # A lead-in whose list is not in this passage ("Digitaliseringskommittén
                 # har till uppgift att:" ending it) says nothing on its own.
                 continue
@@ -809,6 +809,19 @@ def _quote_follow_up(cited: Cited, cand: Candidate, follow: FollowUp) -> list[st
     return [cited.quote_span(n, chunk.doc, r.start, r.end) for r in reasons]
 
 
+def echoes(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` says nothing that ``question`` does not: each of its content
+    words (two at least) and numbers is in the question ("Till dessa insatsområden har
+    SKL knutit 17 mål." for "Vilka är de 17 mål som SKL har knutit till insatsområdena?")."""
+    said = key_terms(sentence, "sv")
+    if len(said) < 2 or len(matched_terms(said, question, heads=False)) < len(said):
+        return False
+    return set(_DIGITS.findall(sentence)) <= set(_DIGITS.findall(question))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
 def _grouped_quotes(
     cited: Cited, chosen: list[Candidate], follow: FollowUp | None = None
 ) -> list[str]:
@@ -857,13 +870,16 @@ def compose_extractive(
     follow: FollowUp | None = None,
     statements: bool = False,
     target: bool = False,
+    echo_of: str | None = None,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
     counts the asked noun (``counted``), a table row first from the table whose columns
     are of the asked ``years``; ``follow`` adds the sentences that go on from a quoted one.
     With ``statements`` a question in the text (an audit question, "Är organisation och
-    resurser ändamålsenliga …?") is no answer; a table row answering it is."""
+    resurser ändamålsenliga …?") is no answer; a table row answering it is. A sentence
+    that says nothing ``echo_of`` (the question and its key terms) does not say is no
+    answer either."""
     pool = candidates(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years, target
     )
@@ -873,6 +889,8 @@ def compose_extractive(
     # quoted again as evidence, nor a copy of it elsewhere in the report ("kungemensam" in
     # one copy, "kommungemensam" in the other).
     pool = [c for c in pool if not cited.quotes_copy(c.hit.chunk.doc, c.span.text)]
+    if echo_of is not None:
+        pool = [c for c in pool if not echoes(c.span.text, echo_of)]
     if not pool:
         return []
     chosen = select(
@@ -2265,10 +2283,21 @@ def answer_question(
         detail = phrase(lang, "number_missing", what=phrase(lang, f"name_what_{name}"))
     elif reason is None:
         paragraphs = compose_extractive(
-            lang, hits, terms, cited, is_template=is_template, name=name, known=known
+            lang,
+            hits,
+            terms,
+            cited,
+            is_template=is_template,
+            name=name,
+            known=known,
+            echo_of=f"{resolved} {' '.join(terms)}",
         )
         if paragraphs and not terms:
             paragraphs.insert(0, phrase(lang, "broad"))
+        elif not paragraphs and terms:
+            # "Vilka är de 17 mål som SKL har knutit …?": "Till dessa insatsområden har SKL
+            # knutit 17 mål." repeats the question; it does not answer it.
+            detail = phrase(lang, "echo_only")
 
     if reason is not None or not paragraphs:
         answer.abstained = True

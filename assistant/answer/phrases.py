@@ -92,6 +92,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verdict": "{verdict}.",
         "number_missing": "Inget av de närmaste avsnitten anger det efterfrågade {what}.",
         "count_listed": "rapporten räknar upp {n} punkter:",
+        "echo_only": "De närmaste avsnitten säger bara det som frågan redan säger.",
         "outcome_missing": "De närmaste avsnitten nämner det som frågan gäller men säger inte "
         "vad det visade eller kom fram till.",
         "number_what_amount": "beloppet",
@@ -186,6 +187,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verdict": "{verdict}.",
         "number_missing": "None of the closest passages gives the {what} asked for.",
         "count_listed": "the report lists {n} items:",
+        "echo_only": "The closest passages only say what the question already says.",
         "outcome_missing": "The closest passages mention what the question is about but do "
         "not say what it showed or found.",
         "number_what_amount": "amount",

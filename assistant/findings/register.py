@@ -28,10 +28,19 @@ COLUMNS = ("kind", "municipality", "year", "boards", "text", "verdict", "section
 def board_matches(finding_boards: Sequence[str], board: str) -> bool:
     """Whether a finding addressed to (or about) ``finding_boards`` concerns ``board``.
 
-    "Samtliga nämnder" concerns every board; "Samtliga nämnder med undantag för
-    kommunstyrelsen" every board but that one. Names compare case-insensitively, with or
+    "Samtliga nämnder" concerns every board (but only the boards named beside it, when
+    there are any); "Samtliga nämnder med undantag för kommunstyrelsen" every board but
+    that one. Names compare case-insensitively, with or
     without the definite ending ("socialnämnd" = "Socialnämnden")."""
     want = board_stem(board)
+    # "Samtliga nämnder" beside the boards it stands for (the report's summary says "all
+    # boards" where its recommendation names them) means those boards, not every board
+    # of the municipality: Eskilstuna's "samtliga nämnder" are the six audited ones, not
+    # servicenämnden.
+    named = [n for n in finding_boards if not n.casefold().startswith(ALL_BOARDS.casefold())]
+    asks_all = board.casefold().startswith(ALL_BOARDS.casefold())
+    if named and len(named) < len(finding_boards) and not asks_all:
+        finding_boards = named
     for name in finding_boards:
         low = name.casefold()
         if low.startswith(ALL_BOARDS.casefold()):

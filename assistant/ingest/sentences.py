@@ -129,7 +129,8 @@ def with_lists(text: str, spans: list[Span], max_words: int) -> list[Span]:
     out: list[Span] = []
     for i, span in enumerate(spans):
         last = i
-        if span.text.endswith(":"):
+        # "… fyra insatsområden vilka är;" leads in a list as a colon does.
+        if span.text.endswith((":", ";")):
             words = len(span.text.split())
             for j in range(i + 1, len(spans)):
                 gap = text[spans[j - 1].end : spans[j].start]
