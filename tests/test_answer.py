@@ -2325,3 +2325,10 @@ def test_a_lead_in_ending_in_a_semicolon_takes_its_list() -> None:
     )
     spans = with_lists(text, split_sentences(text), 120)
     assert spans[0].text.startswith("SKL:s handlingsplan") and "Insatsområde 2" in spans[0].text
+
+
+def test_a_dash_inside_a_word_is_a_hyphen() -> None:
+    from assistant.answer.compose import clean_question
+
+    text, cut = clean_question("cost–benefit  calculations 2017–2025 – and e\u2011tjänster")
+    assert (text, cut) == ("cost-benefit calculations 2017–2025 – and e-tjänster", False)

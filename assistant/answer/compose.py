@@ -689,6 +689,9 @@ class Answer(BaseModel):
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
 
 
+_WORD_DASH = re.compile(r"(?<=[^\W\d_])[\u2010\u2011\u2013\u2014](?=[^\W\d_])")
+
+
 def clean_question(question: str) -> tuple[str, bool]:
     """Control characters out, whitespace normalised, cut at ``MAX_QUESTION_CHARS``.
 
@@ -698,6 +701,9 @@ def clean_question(question: str) -> tuple[str, bool]:
         EmptyQuestionError: Nothing is left to ask.
     """
     text = normalize_space(_CONTROL.sub(" ", question or ""))
+    # A dash between two letters joins a compound ("cost–benefit"): a hyphen, not a break
+    # between clauses.
+    text = _WORD_DASH.sub("-", text)
     if not text:
         raise EmptyQuestionError(
             "the question is empty; ask e.g. 'Vilka nämnder saknar mål för digitalisering?'"
