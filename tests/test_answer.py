@@ -2332,3 +2332,20 @@ def test_a_dash_inside_a_word_is_a_hyphen() -> None:
 
     text, cut = clean_question("cost–benefit  calculations 2017–2025 – and e\u2011tjänster")
     assert (text, cut) == ("cost-benefit calculations 2017–2025 – and e-tjänster", False)
+
+
+def test_the_subject_between_auxiliary_and_verb_must_be_named() -> None:
+    # "I vilka kommuner har pandemin påverkat arbetet …": a sentence on the digitalisation
+    # work being affected by something else does not answer it.
+    from assistant.answer.compose import inverted_subject, predicate_terms
+
+    question = "I vilka kommuner har pandemin påverkat arbetet med digitalisering?"
+    topic = topic_terms(question, "set", "sv", frozenset(), None)
+    assert inverted_subject(question, "sv", topic) == ("pandemin",)
+    assert predicate_terms(question, "sv", topic) == ("påverk",)
+    searcher = FakeSearcher(
+        chunks=[paragraph(ESKILSTUNA, "Uppgifter i intervjuer gör dock gällande att", 1)],
+        municipalities=["Eskilstuna"],
+    )
+    answer = answer_question(searcher, question)
+    assert not answer.listed, answer.text

@@ -1466,6 +1466,7 @@ def _places_set(
     mention: bool = False,
     boards: Sequence[str] = (),
     predicate: Sequence[str] = (),
+    inverted: Sequence[str] = (),
 ) -> tuple[list[str], list[Hit], list[str]]:
     """ "I vilka kommuner saknas …": each municipality whose best sentence on the topic
     says what is asked (has / lacks), with that sentence. ``denied`` are the words a
@@ -1479,7 +1480,8 @@ def _places_set(
     avgränsad till kommunstyrelsen?": not "Granskningen avgränsas till 2020.").
     ``predicate`` are the topic terms of the question's verbs ("har påverkat"): the
     sentence must hold one of the other terms too (not "påverkade roller" for "att
-    coronapandemin har påverkat …").
+    coronapandemin har påverkat …"); the subject between the auxiliary and the verb
+    (``inverted``: "har *pandemin* påverkat arbetet") must be one of them.
     ``options`` are the topic narrowed to each alternative the question offers: a sentence
     naming enough of one of them names the topic."""
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
@@ -1504,6 +1506,8 @@ def _places_set(
     # what the answer is not about.
     named = {canonical_board(b) for b in boards if not _denied_board(resolved, b)}
     subject = [t for t in topic if t not in predicate] if predicate else []
+    # "har pandemin påverkat arbetet": the subject, not any other topic word.
+    subject = [t for t in inverted if t not in predicate] or subject
     # "IT-chef", "HR-avdelningen": the compound is the thing asked for, not any "chef".
     acronymed = {
         f"{m.group(1)}-{(key_terms(m.group(2), 'sv') or [m.group(2)])[0]}".casefold()
@@ -2009,6 +2013,7 @@ def answer_question(
             mention=bool(_MENTION.search(asked)),
             boards=intent.boards,
             predicate=predicate_terms(asked, lang, topic),
+            inverted=inverted_subject(asked, lang, topic),
         )
         answer.listed = [ListedBoard(municipality=m) for m in named]
         answer.hits = _with_more(hits, more)
@@ -2615,15 +2620,24 @@ def predicate_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ..
     *påverkat* digitaliseringsarbetet", "which boards have *adopted* …"): what is said of
     the topic, not the topic, so that a sentence holding only them ("påverkade roller")
     does not name it."""
-    verbs = [m.group(1) for m in _AFTER_AUXILIARY.finditer(question)]
+    verbs = [m.group(2) for m in _AFTER_AUXILIARY.finditer(question)]
     said = [t for v in verbs for t in question_terms(v, lang, frozenset())]
     # The whole question's stem may be longer ("antagit" read in its context).
     return tuple(t for t in topic if any(t.startswith(v) or v.startswith(t) for v in said))
 
 
+def inverted_subject(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
+    """The topic terms of the subject a question puts between its auxiliary and verb ("I
+    vilka kommuner har *pandemin* påverkat arbetet?"): what the sentence must speak of.
+    None when the subject comes first ("att coronapandemin har påverkat …")."""
+    between = " ".join(m.group(1) for m in _AFTER_AUXILIARY.finditer(question))
+    said = question_terms(between, lang, frozenset()) if between.strip() else []
+    return tuple(t for t in topic if any(t.startswith(v) or v.startswith(t) for v in said))
+
+
 _AFTER_AUXILIARY = re.compile(
     r"\b(?:har|hade|ha|haft|ska|skall|skulle|kan|kunde|måste|bör|borde|has|have|had|will|"
-    r"would|can|could|should|must)\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"would|can|could|should|must)\s+((?:[^\W\d_]+\s+){0,2}?)"
     # A supine or past participle, after the subject if it comes first ("har pandemin
     # påverkat", "har inte antagit", "have been adopted").
     r"([^\W\d_]{3,}(?:at|it|tt|ats|its|tts|ed))\b",
