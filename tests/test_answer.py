@@ -2349,3 +2349,28 @@ def test_the_subject_between_auxiliary_and_verb_must_be_named() -> None:
     )
     answer = answer_question(searcher, question)
     assert not answer.listed, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "topic"),
+    [
+        (
+            "Vad rekommenderade revisorerna om kostnads- och nyttokalkyler, och till vilka "
+            "nämnder riktades rekommendationen?",
+            "sv",
+            ["kostnad", "nyttokalkyl"],
+        ),
+        (
+            "What did the auditors recommend about cost and benefit calculations "
+            "(kostnads- och nyttokalkyler), and which boards was it addressed to?",
+            "en",
+            ["kostn", "nyttokalkyl"],
+        ),
+        # The boards as the topic stay: "till nämnderna" is whom the question is about.
+        ("Vilka rekommendationer gav revisorerna till nämnderna?", "sv", ["nämnd"]),
+    ],
+)
+def test_whom_a_recommendation_went_to_is_not_its_topic(
+    question: str, lang: str, topic: list[str]
+) -> None:
+    assert topic_terms(question, "recommendation", lang, frozenset(), None) == topic

@@ -2386,7 +2386,11 @@ _FRAME_WORDS = {
         r"made|issue|issues|issued|receive|receives|received|get|gets|got|direct|directed)\b"
         # The audit itself ("i digitaliseringsgranskningen", "in the audit"): where the
         # recommendations were given, not what they are about.
-        r"|\b\w*gransknings?(?:en|ar|arna|ens)?\b|\baudits?\b",
+        r"|\b\w*gransknings?(?:en|ar|arna|ens)?\b|\baudits?\b"
+        # Whom they went to is asked of the recommendations, it is not their topic ("…,
+        # och till vilka nämnder riktades den?", "which boards was it addressed to?").
+        r"|\b(?:vilka|vilken|which|what)\s+(?:nämnd(?:er|erna)?|styrelse(?:r|rna)?|boards?|"
+        r"committees?)\b|\b(?:riktade?s?|riktats|addressed|directed)\b",
         re.IGNORECASE,
     ),
     "set": re.compile(
