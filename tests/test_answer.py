@@ -1733,8 +1733,18 @@ def test_a_judgement_quotes_no_audit_question() -> None:
             ["digitaliseringsavdelning"],
         ),
         ("What is the annual budget of the IT unit in Avesta?", "en", ["enhet", "it"]),
-        # No owner named: any amount of the topic may answer.
-        ("Hur mycket pengar fick Botkyrkas digitaliseringsfond år 2020?", "sv", []),
+        # Who got the money: the fund, not one of its projects.
+        (
+            "Hur mycket pengar fick Botkyrkas digitaliseringsfond år 2020?",
+            "sv",
+            ["botkyrk", "digitaliseringsfond"],
+        ),
+        (
+            "How much money did the automated financial-assistance project receive from the "
+            "digitalisation fund?",
+            "en",
+            ["automatiser", "projek"],
+        ),
         # Who pays: "Avesta betalar 130 000 kr" is not what Orsa and Mora pay.
         ("Hur mycket betalar Orsa och Mora per år för portalen?", "sv", ["ors", "mor"]),
     ],
@@ -2374,3 +2384,24 @@ def test_whom_a_recommendation_went_to_is_not_its_topic(
     question: str, lang: str, topic: list[str]
 ) -> None:
     assert topic_terms(question, "recommendation", lang, frozenset(), None) == topic
+
+
+def test_the_fund_s_amount_answers_for_the_fund_not_for_its_project() -> None:
+    # "Digitaliseringsfonden … Driftanslaget för fonden uppgår för år 2020 till 4 mnkr":
+    # the head takes up the compound its passage names.
+    searcher = FakeSearcher(
+        chunks=[
+            paragraph(BOTKYRKA, "Kommunen har inrättat en fond", 1, lines=5),
+            paragraph(BOTKYRKA, "Flera projekt har tilldelats medel", 2),
+        ]
+    )
+    fund = answer_question(
+        searcher, "Hur mycket pengar fick Botkyrkas digitaliseringsfond år 2020?"
+    )
+    assert not fund.abstained and "4 mnkr" in fund.text, fund.text
+    project = answer_question(
+        searcher,
+        "How much money did the automated financial-assistance project in Botkyrka receive "
+        "from the digitalisation fund?",
+    )
+    assert project.abstained, project.text

@@ -1097,8 +1097,10 @@ def number_evidence(
                 continue  # "Mål 2019" does not say how many took part in 2019
             # The section's headings hold for its sentences ("Kultur- och fritidsnämndens
             # yttrande › Ärendebeskrivning").
+            # A compound the passage names may be taken up by its head ("Digitaliseringsfonden
+            # … Driftanslaget för fonden uppgår … till 4 mnkr").
             if terms and len(
-                matched_terms(terms, span.text)
+                heads_in_passage(terms, span.text, hit.chunk.text)
                 | (matched_terms(terms, " ".join(hit.chunk.section)) if needed > 1 else set())
             ) < min(needed, len(terms)):
                 continue
@@ -1107,7 +1109,7 @@ def number_evidence(
             if event is not None and not event.search(span.text):
                 continue
             if owner and not (
-                matched_terms(list(owner), span.text)
+                heads_in_passage(list(owner), span.text, hit.chunk.text)
                 or any(compound_spelled_out(t, span.text) for t in owner)
                 or (owner_in_section and matched_terms(list(owner), " ".join(hit.chunk.section)))
             ):
@@ -1212,16 +1214,31 @@ _PAYER = re.compile(
 )
 
 
+# "Hur mycket pengar fick Botkyrkas digitaliseringsfond år 2020?", "How much money did the
+# automated financial-assistance project receive from the fund?": who got the money.
+_RECEIVER = re.compile(
+    r"\b(?:hur\s+mycket|how\s+much)\s+(?:pengar\s+|medel\s+|money\s+|funding\s+)?"
+    r"(?:(?:fick|får|erhöll|tilldelades|beviljades)\s+(?P<sv>[^?]+?)"
+    r"(?=\s+(?:från|ur|av|för|år|under|inom)\b|\?|$)"
+    r"|(?:did|does|do|has|have|was|were)\s+(?P<en>[^?]+?)\s+(?:been\s+)?(?:receive|get|got|"
+    r"granted|allocated|awarded|given)\b)",
+    re.IGNORECASE,
+)
+
+
 def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     """The key terms of whose budget or cost an amount question asks ("Hur stor är den
     årliga budgeten för Huddinges digitaliseringsavdelning?" → digitaliseringsavdelning),
-    or who pays ("Hur mycket betalar Orsa och Mora?"), or none: a sentence with another
-    one's amount ("Avesta betalar 130 000 kr") does not answer it."""
+    or who pays ("Hur mycket betalar Orsa och Mora?"), or who got it ("Hur mycket pengar
+    fick digitaliseringsfonden?"), or none: a sentence with another one's amount ("Avesta
+    betalar 130 000 kr", the whole fund's for one of its projects) does not answer it."""
     m = _OWNER.search(question)
     if m is not None:
         words = m.group("after") or m.group("before") or ""
     elif (payer := _PAYER.search(" ".join(question.split()))) is not None:
         words = payer.group("payer")
+    elif (receiver := _RECEIVER.search(" ".join(question.split()))) is not None:
+        words = receiver.group("sv") or receiver.group("en") or ""
     else:
         return []
     return [t for t in question_terms(words, lang, frozenset()) if t in terms]
