@@ -2405,3 +2405,45 @@ def test_the_fund_s_amount_answers_for_the_fund_not_for_its_project() -> None:
         "from the digitalisation fund?",
     )
     assert project.abstained, project.text
+
+
+def test_recommendations_to_boards_other_than_the_executive_board() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.from_findings import answer_recommendations_beyond
+
+    cited = Cited("sv", TEXTS.get)
+    findings = FINDINGS + RESPONSE_FINDINGS
+    places = ["Botkyrka", "Eskilstuna", "Huddinge"]
+    said = answer_recommendations_beyond(findings, places, "Kommunstyrelsen", cited)
+    # Eskilstuna's audit recommends the six boards too; Huddinge's all go to
+    # kommunstyrelsen; Botkyrka's name no addressee, so it is in neither list.
+    assert [m for m, _ in said.listed] == ["Eskilstuna"]
+    assert (
+        said.paragraphs[0] == "Rekommendationer till andra än Kommunstyrelsen finns i: Eskilstuna."
+    )
+    assert said.paragraphs[-1] == (
+        "Alla rekommendationer med angiven mottagare går till Kommunstyrelsen i: Huddinge."
+    )
+    assert "Upprätta och fastställa plan för digital transformation" in "\n".join(said.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("question", "beyond"),
+    [
+        ("Vilka granskningar riktar rekommendationer till andra nämnder än kommunstyrelsen?", True),
+        ("Which audits address recommendations to boards other than the executive board?", True),
+        # Without "other than" the recommendations on the topic answer.
+        ("I vilka kommuner rekommenderade revisorerna en handlingsplan?", False),
+    ],
+)
+def test_other_than_a_board_asks_whom_the_recommendations_went_to(
+    question: str, beyond: bool
+) -> None:
+    searcher = FakeSearcher(
+        findings=FINDINGS + RESPONSE_FINDINGS,
+        municipalities=["Botkyrka", "Eskilstuna", "Huddinge"],
+    )
+    answer = answer_question(searcher, question)
+    assert (
+        "andra än Kommunstyrelsen" in answer.text or "others than Kommunstyrelsen" in answer.text
+    ) is beyond, answer.text

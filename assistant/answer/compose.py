@@ -32,6 +32,7 @@ from assistant.answer.from_findings import (
     answer_overall,
     answer_recommendation_places,
     answer_recommendations,
+    answer_recommendations_beyond,
     answer_responses,
     answer_set,
     answer_topic_verdicts,
@@ -1593,6 +1594,13 @@ def _places_set(
 
 _ACRONYM_COMPOUND = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,4})-([a-zåäö]{3,})")
 
+# "till andra styrelser eller nämnder än kommunstyrelsen", "to boards other than the
+# executive board": whom the recommendations went to, but one board.
+_OTHER_THAN = re.compile(
+    r"\b(?:andra|other)\s+(?:[\w-]+\s+){0,4}?(?:än|than)\s+(?:the\s+)?(?P<board>[\w-]+(?:\s+[\w-]+)?)",
+    re.IGNORECASE,
+)
+
 _DENIED_BEFORE = re.compile(
     r"\b(?:inte|ej|icke|not|utan|without|rather\s+than)\s+(?:\S+\s+){0,3}$", re.I
 )
@@ -1977,6 +1985,24 @@ def answer_question(
         # lämnade i samband med förstudien rekommendation till nämnderna att …"): the
         # register holds this audit's own; the passage answers.
         paragraphs = compose_extractive(lang, hits, topic, cited, is_template=is_template)
+    elif (
+        intent.kind == "recommendation"
+        and findings
+        and (other_than := _OTHER_THAN.search(resolved)) is not None
+        and (
+            excluded := find_boards(other_than.group("board"))
+            or find_boards(swedish_terms(other_than.group("board")))
+        )
+        and not (
+            beyond := answer_recommendations_beyond(
+                findings, places or known, canonical_board(excluded[0]), cited
+            )
+        ).empty
+    ):
+        # "Vilka granskningar riktar rekommendationer även till andra nämnder än
+        # kommunstyrelsen?": whom they went to, from the register's addressees.
+        paragraphs, reason = beyond.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m) for m, _ in beyond.listed]
     elif (
         intent.kind == "recommendation"
         and intent.target == "municipalities"

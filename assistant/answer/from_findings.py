@@ -10,6 +10,7 @@ it stands at.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from assistant.answer.numbers import answers_number
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
-from assistant.findings.register import board_matches
+from assistant.findings.register import board_matches, board_stem
 from assistant.ingest.sentences import (
     canonical_board,
     matched_terms,
@@ -264,6 +265,57 @@ def answer_recommendation_places(
         )
         paragraphs.extend(_recommendation_lists(items, None, cited))
     return Composed(paragraphs, listed=tuple((m, "") for m in by_place))
+
+
+def answer_recommendations_beyond(
+    findings: Sequence[Finding], places: Sequence[str], excluded: str, cited: Cited
+) -> Composed:
+    """ "Vilka granskningar riktar rekommendationer även till andra nämnder än
+    kommunstyrelsen?": the municipalities with a recommendation addressed to a board other
+    than ``excluded`` ("samtliga nämnder" counts, the council's request for statements
+    does not), each with those recommendations; then the ones whose every addressed
+    recommendation goes to ``excluded``. Empty when the register holds no addressee."""
+    lang = cited.lang
+    recs = in_places([f for f in findings if f.kind == "recommendation"], places)
+    want = board_stem(excluded)
+
+    def beyond(f: Finding) -> bool:
+        return any(
+            board_stem(b) != want and not _COUNCIL_WORD.search(b)
+            # "Samtliga nämnder med undantag för kommunstyrelsen" is the others.
+            for b in f.boards
+        )
+
+    by_place: dict[str, list[Finding]] = {}
+    only: list[str] = []
+    for place in dict.fromkeys(f.municipality or f.doc for f in recs):
+        own = sorted((f for f in recs if (f.municipality or f.doc) == place), key=_start)
+        others = [f for f in own if beyond(f)]
+        if others:
+            by_place[place] = others
+        elif any(board_matches(f.boards, excluded) for f in own):
+            only.append(place)
+    if not by_place and not only:
+        return Composed([], empty=True)
+    paragraphs = []
+    if by_place:
+        paragraphs.append(phrase(lang, "recs_beyond", board=excluded, names=", ".join(by_place)))
+        for items in by_place.values():
+            first = items[0]
+            paragraphs.append(
+                phrase(lang, "recs_place_head", place=_place(lang, first.municipality, first.year))
+            )
+            paragraphs.extend(_recommendation_lists(items, None, cited))
+    if only:
+        paragraphs.append(phrase(lang, "recs_only_to", board=excluded, names=", ".join(only)))
+    return Composed(paragraphs, listed=tuple((m, "") for m in by_place))
+
+
+def _start(f: Finding) -> int:
+    return f.primary.start
+
+
+_COUNCIL_WORD = re.compile(r"fullmäktige", re.IGNORECASE)
 
 
 # --- responses --------------------------------------------------------------------------
