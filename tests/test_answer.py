@@ -2447,3 +2447,22 @@ def test_other_than_a_board_asks_whom_the_recommendations_went_to(
     assert (
         "andra än Kommunstyrelsen" in answer.text or "others than Kommunstyrelsen" in answer.text
     ) is beyond, answer.text
+
+
+def test_a_comparison_quotes_no_audit_question() -> None:
+    # Eskilstuna's audit question on risk analyses says nothing of Eskilstuna; its
+    # finding that no documented risk analyses were shown does.
+    searcher = FakeSearcher(
+        chunks=[
+            paragraph(ESKILSTUNA, "Har riskanalyser inkluderats i digitaliseringsprojekt", 1),
+            paragraph(ESKILSTUNA, "Det har i granskningen inte presenterats dokumenterade", 2),
+            paragraph(HUDDINGE, "Vad gäller digitalisering som inte genomförs i projektform", 3),
+        ],
+        municipalities=["Eskilstuna", "Huddinge"],
+    )
+    answer = answer_question(
+        searcher,
+        "Compare how risk analyses in digitalisation projects are handled in Huddinge and in Eskilstuna.",
+    )
+    assert "Har riskanalyser inkluderats" not in answer.text, answer.text
+    assert "inte presenterats dokumenterade beslutsunderlag" in answer.text, answer.text

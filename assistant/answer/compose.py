@@ -1418,6 +1418,9 @@ def _compare(
             c
             for c in candidates(hits, terms, is_template, number, prefer, period=period)
             if c.matched
+            # An audit question ("Har riskanalyser inkluderats …?") says nothing of the
+            # municipality; a table row answering it does.
+            and (c.hit.chunk.kind == "table" or not c.span.text.rstrip().endswith("?"))
         ]
 
     paragraphs: list[str] = []
