@@ -2462,7 +2462,8 @@ def test_a_comparison_quotes_no_audit_question() -> None:
     )
     answer = answer_question(
         searcher,
-        "Compare how risk analyses in digitalisation projects are handled in Huddinge and in Eskilstuna.",
+        "Compare how risk analyses in digitalisation projects are handled in Huddinge "
+        "and in Eskilstuna.",
     )
     assert "Har riskanalyser inkluderats" not in answer.text, answer.text
     assert "inte presenterats dokumenterade beslutsunderlag" in answer.text, answer.text
