@@ -566,6 +566,12 @@ def candidates(
     return pool
 
 
+def _states(c: Candidate) -> bool:
+    """Whether a candidate states something: a question in the text (an audit question)
+    does not, a table row answering it does."""
+    return c.hit.chunk.kind == "table" or "?" not in c.span.text
+
+
 def _similar(a: str, b: str) -> bool:
     ta, tb = set(tokens(a)), set(tokens(b))
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8
@@ -891,7 +897,7 @@ def compose_extractive(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years, target
     )
     if statements:
-        pool = [c for c in pool if c.hit.chunk.kind == "table" or "?" not in c.span.text]
+        pool = [c for c in pool if _states(c)]
     # A sentence the answer already quotes (the overall verdict it leads with) is not
     # quoted again as evidence, nor a copy of it elsewhere in the report ("kungemensam" in
     # one copy, "kommungemensam" in the other).
@@ -1234,11 +1240,12 @@ def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     fick digitaliseringsfonden?"), or none: a sentence with another one's amount ("Avesta
     betalar 130 000 kr", the whole fund's for one of its projects) does not answer it."""
     m = _OWNER.search(question)
+    flat = " ".join(question.split())
     if m is not None:
         words = m.group("after") or m.group("before") or ""
-    elif (payer := _PAYER.search(" ".join(question.split()))) is not None:
+    elif (payer := _PAYER.search(flat)) is not None:
         words = payer.group("payer")
-    elif (receiver := _RECEIVER.search(" ".join(question.split()))) is not None:
+    elif (receiver := _RECEIVER.search(flat)) is not None:
         words = receiver.group("sv") or receiver.group("en") or ""
     else:
         return []
@@ -1417,10 +1424,9 @@ def _compare(
         return [
             c
             for c in candidates(hits, terms, is_template, number, prefer, period=period)
-            if c.matched
             # An audit question ("Har riskanalyser inkluderats …?") says nothing of the
-            # municipality; a table row answering it does.
-            and (c.hit.chunk.kind == "table" or not c.span.text.rstrip().endswith("?"))
+            # municipality.
+            if c.matched and _states(c)
         ]
 
     paragraphs: list[str] = []
@@ -2670,10 +2676,8 @@ def predicate_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ..
     *påverkat* digitaliseringsarbetet", "which boards have *adopted* …"): what is said of
     the topic, not the topic, so that a sentence holding only them ("påverkade roller")
     does not name it."""
-    verbs = [m.group(2) for m in _AFTER_AUXILIARY.finditer(question)]
-    said = [t for v in verbs for t in question_terms(v, lang, frozenset())]
-    # The whole question's stem may be longer ("antagit" read in its context).
-    return tuple(t for t in topic if any(t.startswith(v) or v.startswith(t) for v in said))
+    verbs = " ".join(m.group(2) for m in _AFTER_AUXILIARY.finditer(question))
+    return _topic_terms_of(verbs, lang, topic)
 
 
 def inverted_subject(question: str, lang: str, topic: list[str]) -> tuple[str, ...]:
@@ -2681,7 +2685,13 @@ def inverted_subject(question: str, lang: str, topic: list[str]) -> tuple[str, .
     vilka kommuner har *pandemin* påverkat arbetet?"): what the sentence must speak of.
     None when the subject comes first ("att coronapandemin har påverkat …")."""
     between = " ".join(m.group(1) for m in _AFTER_AUXILIARY.finditer(question))
-    said = question_terms(between, lang, frozenset()) if between.strip() else []
+    return _topic_terms_of(between, lang, topic)
+
+
+def _topic_terms_of(words: str, lang: str, topic: list[str]) -> tuple[str, ...]:
+    """The ``topic`` terms that ``words`` hold (the whole question's stem may be longer:
+    "antagit" read in its context, "antag" alone)."""
+    said = question_terms(words, lang, frozenset()) if words.strip() else []
     return tuple(t for t in topic if any(t.startswith(v) or v.startswith(t) for v in said))
 
 

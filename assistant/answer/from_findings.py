@@ -10,7 +10,6 @@ it stands at.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from assistant.answer.numbers import answers_number
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
+from assistant.findings.recommendations import is_council
 from assistant.findings.register import board_matches, board_stem
 from assistant.ingest.sentences import (
     canonical_board,
@@ -258,13 +258,19 @@ def answer_recommendation_places(
     for f in sorted(on_topic, key=lambda f: (f.municipality or f.doc, f.primary.start)):
         by_place.setdefault(f.municipality or f.doc, []).append(f)
     paragraphs = [phrase(lang, "recs_places", names=", ".join(by_place))]
+    paragraphs += _lists_by_place(by_place, cited)
+    return Composed(paragraphs, listed=tuple((m, "") for m in by_place))
+
+
+def _lists_by_place(by_place: dict[str, list[Finding]], cited: Cited) -> list[str]:
+    """Each municipality's head, then its recommendations under their lead-ins."""
+    paragraphs: list[str] = []
     for items in by_place.values():
         first = items[0]
-        paragraphs.append(
-            phrase(lang, "recs_place_head", place=_place(lang, first.municipality, first.year))
-        )
+        place = _place(cited.lang, first.municipality, first.year)
+        paragraphs.append(phrase(cited.lang, "recs_place_head", place=place))
         paragraphs.extend(_recommendation_lists(items, None, cited))
-    return Composed(paragraphs, listed=tuple((m, "") for m in by_place))
+    return paragraphs
 
 
 def answer_recommendations_beyond(
@@ -281,15 +287,17 @@ def answer_recommendations_beyond(
 
     def beyond(f: Finding) -> bool:
         return any(
-            board_stem(b) != want and not _COUNCIL_WORD.search(b)
+            board_stem(b) != want and not is_council(b)
             # "Samtliga nämnder med undantag för kommunstyrelsen" is the others.
             for b in f.boards
         )
 
+    own_by_place: dict[str, list[Finding]] = {}
+    for f in sorted(recs, key=lambda f: f.primary.start):
+        own_by_place.setdefault(f.municipality or f.doc, []).append(f)
     by_place: dict[str, list[Finding]] = {}
     only: list[str] = []
-    for place in dict.fromkeys(f.municipality or f.doc for f in recs):
-        own = sorted((f for f in recs if (f.municipality or f.doc) == place), key=_start)
+    for place, own in own_by_place.items():
         others = [f for f in own if beyond(f)]
         if others:
             by_place[place] = others
@@ -300,22 +308,10 @@ def answer_recommendations_beyond(
     paragraphs = []
     if by_place:
         paragraphs.append(phrase(lang, "recs_beyond", board=excluded, names=", ".join(by_place)))
-        for items in by_place.values():
-            first = items[0]
-            paragraphs.append(
-                phrase(lang, "recs_place_head", place=_place(lang, first.municipality, first.year))
-            )
-            paragraphs.extend(_recommendation_lists(items, None, cited))
+        paragraphs += _lists_by_place(by_place, cited)
     if only:
         paragraphs.append(phrase(lang, "recs_only_to", board=excluded, names=", ".join(only)))
     return Composed(paragraphs, listed=tuple((m, "") for m in by_place))
-
-
-def _start(f: Finding) -> int:
-    return f.primary.start
-
-
-_COUNCIL_WORD = re.compile(r"fullmäktige", re.IGNORECASE)
 
 
 # --- responses --------------------------------------------------------------------------

@@ -115,6 +115,12 @@ def _strip_bullet(line: Line) -> Span:
     return Span(line.start + start, line.start + start + len(text), text)
 
 
+def is_council(name: str) -> bool:
+    """Whether ``name`` is the council ("Kommunfullmäktige", "fullmäktige"), which the
+    auditors ask for statements rather than give recommendations on the work."""
+    return _COUNCIL.search(name) is not None
+
+
 def bullet_item(line: Line) -> Span | None:
     """A list item's text without its bullet or number ("- Finns …", "2. Finns …"), or
     None for a line that is no list item."""
