@@ -2467,3 +2467,18 @@ def test_a_comparison_quotes_no_audit_question() -> None:
     )
     assert "Har riskanalyser inkluderats" not in answer.text, answer.text
     assert "inte presenterats dokumenterade beslutsunderlag" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("number_what_percent", "anger den efterfrågade andelen."),
+        ("number_what_amount", "anger det efterfrågade beloppet."),
+        ("number_what_count", "anger det efterfrågade antalet."),
+        ("name_what_person", "anger det efterfrågade namnet på personen."),
+    ],
+)
+def test_a_missing_number_is_named_with_its_gender(kind: str, said: str) -> None:
+    """ "andelen" is common gender: "den efterfrågade andelen", not "det"."""
+    text = phrase("sv", "number_missing", what=phrase("sv", kind))
+    assert text == f"Inget av de närmaste avsnitten {said}"
