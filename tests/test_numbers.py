@@ -69,6 +69,23 @@ def test_counted_words_and_terms() -> None:
     assert "peopl" in counted_terms("How many people work in the IT unit?", "en")
 
 
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        # A part of a whole counts the whole's noun, not its owner ("Avesta").
+        ("Hur många av Avesta kommuns e-tjänster kräver inloggning?", ["e-tjänster", "kräver"]),
+        ("Hur många av Örebros aktiviteter är pågående?", ["aktiviteter", "är"]),
+        ("Hur många av de 66 aktiviteterna gäller IT?", ["aktiviteterna", "gäller"]),
+        ("How many of Huddinge's committees have goals?", ["committees", "have"]),
+        # The first count asks; "of them" counts what it did.
+        ("How many e-services exist, and how many of them need a login?", ["e-services", "exist"]),
+        ("Hur många av dem har mål?", []),
+    ],
+)
+def test_counted_words_of_a_part(question: str, counted: list[str]) -> None:
+    assert counted_words(question) == counted
+
+
 def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
     def politicians(word: str) -> bool:
         return bool(matched_terms(["politiker"], word))

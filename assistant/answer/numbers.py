@@ -170,11 +170,31 @@ _PEOPLE = re.compile(r"^(?:personer|person|people|persons|staff|employees|anstä
 PEOPLE_WORDS = ("person", "anställd", "medarbetar", "tjänst", "heltid", "årsarbet")
 
 
+# "hur många av Avesta kommuns e-tjänster", "how many of Huddinge's committees": a part of
+# a whole, counted by the whole's noun after its determiner, number and owner.
+_COUNTED_PART = re.compile(
+    r"\b(?i:hur\s+många|how\s+many)\s+(?i:av|of)\s+"
+    r"(?:(?i:de|dessa|den|det|the|these|those|its|their|sina|deras)\s+)?(?:\d+\s+)?"
+    r"(?:[A-ZÅÄÖ][\w-]*(?:'s|s)?\s+(?:(?i:kommuns|kommunens|municipality's)\s+)?)?"
+    r"(?P<noun>[\w-]+(?:\s+[\w-]+)?)"
+)
+
+
 def counted_words(question: str) -> list[str]:
-    """The word(s) right after "hur många"/"how many" (casefolded), or [] when the question
-    does not count anything ("hur ofta", "how often")."""
-    m = _COUNTED.search(" ".join(question.split()))
-    return m.group("noun").casefold().split() if m else []
+    """The word(s) right after "hur många"/"how many" (casefolded), or the whole's noun in a
+    part of it ("hur många av Avesta kommuns e-tjänster" → e-tjänster), or [] when the
+    question does not count anything ("hur ofta", "how often")."""
+    flat = " ".join(question.split())
+    found = [m for m in (_COUNTED_PART.search(flat), _COUNTED.search(flat)) if m is not None]
+    if not found:
+        return []
+    # The first "how many" asks ("How many e-services …, and how many of them …").
+    m = min(found, key=lambda m: m.start())
+    words = m.group("noun").casefold().split()
+    return [] if words[0] in _PRONOUNS else words
+
+
+_PRONOUNS = frozenset({"them", "these", "those", "dem", "dessa", "de", "det", "den"})
 
 
 def counts_people(words: list[str]) -> bool:
