@@ -311,6 +311,32 @@ def test_unknown_places_ignores_known_names_and_words_in_passages() -> None:
     assert unknown_places("Vilka mål finns i Botkyrkas kommun?", known, hits) == []
     assert unknown_places("Vad står i Sammanställningen?", known, hits) == []
     assert unknown_places("Hur är det i Sverige?", known, hits) == []
+    # A city by the word for it, in the genitive or not.
+    assert unknown_places("Vad fann revisorerna om Västerås stads arbete?", known, hits) == [
+        "Västerås"
+    ]
+    assert unknown_places("What did the audit of Lund city find?", known, hits) == ["Lund"]
+
+
+def test_a_place_in_an_address_is_not_a_place_the_passages_speak_of() -> None:
+    text = "PwC, Box 1, 721 23 VÄSTERÅS. Örebro har en strategi och talar med Mora."
+    address = Chunk(
+        id="a",
+        doc="orebro.txt",
+        ordinal=0,
+        municipality="Örebro",
+        year=2018,
+        start=0,
+        end=len(text),
+        text=text,
+        index_text=text,
+    )
+    hits = [Hit(chunk=address, score=1.0, rank=1)]
+    known = ["Örebro"]
+    assert unknown_places("Vad fann revisorerna om Västerås stads arbete?", known, hits) == [
+        "Västerås"
+    ]
+    assert unknown_places("Vad säger rapporten om Mora kommun?", known, hits) == []
 
 
 def test_followup_carries_topic_and_replaces_municipality(searcher: FakeSearcher) -> None:

@@ -113,6 +113,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _PLACE = re.compile(
     r"(?<!\w)(?i:i|in|för|från|from|of|hos|at|about|om)\s+([A-ZÅÄÖ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?)"
     r"|(?<!\w)([A-ZÅÄÖ][^\W\d_]+?)s?\s+(?i:kommun|municipality)(?!\w)"
+    # "Västerås stads arbete", "Göteborgs stad": a city's name as written.
+    r"|(?<!\w)([A-ZÅÄÖ][^\W\d_]+)\s+(?i:stads?|stadens|city)(?!\w)"
 )
 NOT_PLACES = word_set("Sverige Sweden Europa Europe English Swedish Svenska Granska")
 DEFAULT_MIN_DENSE = 0.0
@@ -420,21 +422,26 @@ def _known(word: str, knows: Callable[[str], bool], seen: set[str]) -> bool:
     return any(w in seen or knows(w) for w in {word, base, word.removesuffix(":s")})
 
 
+_TOKEN_AS_WRITTEN = re.compile(r"[^\W_]+")
+
+
 def unknown_places(question: str, known: list[str], hits: list[Hit]) -> list[str]:
     """Capitalised place names in the question ("i Malmö", "Malmö kommun") that are no
     municipality of the corpus and occur in none of the passages."""
     known_folded = {m.casefold() for m in known}
-    seen = {t for h in hits for t in tokens(h.chunk.text)}
+    # Written as a name: "721 23 VÄSTERÅS" in a firm's address speaks of no Västerås.
+    seen = {t for h in hits for t in _TOKEN_AS_WRITTEN.findall(h.chunk.text)}
     missing: list[str] = []
     for m in _PLACE.finditer(question):
-        name = m.group(1) or m.group(2)
+        name = m.group(1) or m.group(2) or m.group(3)
         folded = name.casefold()
         if (
             folded in known_folded
             or (folded.endswith("s") and folded[:-1] in known_folded)
             or name in NOT_PLACES
             or folded in STOPWORDS
-            or folded in seen
+            or name in seen
+            or (name.endswith("s") and name[:-1] in seen)
             or find_boards(name)
             or name in missing
         ):
