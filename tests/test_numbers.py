@@ -308,6 +308,11 @@ def test_a_date_question_s_event_must_be_said_to_have_happened() -> None:
     )
     formed = asked_event("When was the digitalisation department set up?")
     assert formed is not None and formed.search("Digitaliseringsavdelningen bildades under 2020.")
+    # Dealt with at a meeting: a deadline for the reply is no date of that meeting.
+    dealt = asked_event("Vilket datum behandlade kommunstyrelsen sitt svar på granskningen?")
+    assert dealt is not None
+    assert not dealt.search("Vi önskar att kommunstyrelsen inkommer med svar senast 2023-03-20.")
+    assert dealt.search("Kommunstyrelsen behandlade ärendet vid sammanträdet 2023-04-11, § 85.")
     # No event named: any date on the topic may answer.
     assert asked_event("Vilket datum ska yttrandet vara inlämnat?") is None
 

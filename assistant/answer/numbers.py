@@ -238,6 +238,10 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
             r"established|created|skapade?s)\b",
             r"\b(?:bilda\w*|inrätta\w*|etabler\w*|skapa\w*|tillkom\w*)\b",
         ),
+        (  # dealt with at a meeting ("Vilket datum behandlade kommunstyrelsen sitt svar?")
+            r"\b(?:behandla(?:de|des|t|ts)|dealt\s+with|deal\s+with|handled|considered)\b",
+            r"\b(?:behandla\w*|sammanträde\w*|protokoll\w*|§\s*\d+)",
+        ),
         (  # hired
             r"\b(?:anställde?s?|anställts|rekryter\w*|hired|recruit\w*)\b",
             r"\b(?:anställ\w*|rekryter\w*|tillsatt\w*|tillträdde)\b",
