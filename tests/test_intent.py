@@ -146,6 +146,7 @@ def test_follow_up_questions_about_responses() -> None:
         "What did the social welfare board in Eskilstuna answer to the digitalisation audit?"
     ).about_responses
     assert classify("What did the committee answer?").about_responses
+    assert classify("Hur svarar stadsbyggnadsnämnden på rekommendationerna?").about_responses
     assert not classify("Which audit questions did the Botkyrka review answer?").about_responses
 
 
@@ -471,3 +472,12 @@ def test_two_set_questions_in_one(
 def test_an_end_date_is_a_date_question(question: str) -> None:
     intent = classify(question)
     assert intent.kind == "number" and intent.number in ("date", "day"), intent
+
+
+def test_a_board_in_the_genitive_makes_no_set() -> None:
+    """ "vilken plan följer förvaltningens arbete" asks for a plan: the administration
+    owns the work, no set of administrations is asked."""
+    question = "Hur svarar nämnden – vilken plan följer förvaltningens digitaliseringsarbete?"
+    assert classify(question).kind != "set"
+    assert classify("Vilka förvaltningar saknar en plan?").kind == "set"
+    assert classify("Vilka av nämnderna har mål?").kind == "set"

@@ -40,7 +40,9 @@ _SET_NOUN = (
 )
 _SET = re.compile(
     rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?(?:[\w'’-]+\s+){{0,2}}?"
-    rf"{_SET_NOUN}\b"
+    # A board in the genitive owns what follows ("vilken plan följer förvaltningens
+    # arbete"): the plan is asked, not a set of administrations.
+    rf"{_SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)"
     rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{_SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
     rf"(?:the\s+)?{_SET_NOUN}"
     rf"|\bi\s+vilk(?:a|en|et)\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
@@ -193,7 +195,7 @@ _FULFIL = re.compile(
 # "uppföljning", "åtgärder" and words such as "responsibilities" are what a
 # recommendation is about, not a question about the boards' responses.
 _RESPONSE = re.compile(
-    r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brespon(?:d|ds|ded|ding|se|ses)\b"
+    r"\bsvar(?:ar|ade|at|et|en)?\b|\byttrande\w*|\brespon(?:d|ds|ded|ding|se|ses)\b"
     r"|\brepl(?:ied|y|ies)\b|\breact(?:ed|s|ion|ions)?\b"
     # "What did the social welfare board answer to the audit?" ("Which questions does the
     # audit answer?" asks for the audit questions).
@@ -367,7 +369,7 @@ _OUTCOME_WORDS = re.compile(
 # sitt yttrande"), not whether recommendations were followed up (which the audit text may
 # report).
 _REPLY_ASKED = re.compile(
-    r"\bsvar(?:ade|at|et|en)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ds|ded|se|ses)\b",
+    r"\bsvar(?:ar|ade|at|et|en)?\b|\byttrande\w*|\brepl(?:y|ied|ies)\b|\brespon(?:d|ds|ded|se|ses)\b",
     _I,
 )
 
