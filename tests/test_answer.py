@@ -22,7 +22,11 @@ from assistant.answer.compose import (
     unknown_places,
 )
 from assistant.answer.conversation import Conversation
-from assistant.answer.from_findings import answer_audit_questions, answer_topic_verdicts
+from assistant.answer.from_findings import (
+    answer_audit_questions,
+    answer_question_verdicts,
+    answer_topic_verdicts,
+)
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
@@ -2508,3 +2512,31 @@ def test_a_missing_number_is_named_with_its_gender(kind: str, said: str) -> None
     """ "andelen" is common gender: "den efterfrågade andelen", not "det"."""
     text = phrase("sv", "number_missing", what=phrase("sv", kind))
     assert text == f"Inget av de närmaste avsnitten {said}"
+
+
+def test_the_verdict_per_audit_question_comes_from_the_register() -> None:
+    cited = Cited("sv", lambda doc: DOCUMENTS[doc].text)
+    places = ["Botkyrka", "Huddinge"]
+    partly = answer_question_verdicts(FINDINGS, places, [], "partial", cited)
+    head, listed, elsewhere = partly.paragraphs
+    assert (
+        head == "Revisorernas bedömning per revisionsfråga (kontrollmål), Botkyrka kommun (2020):"
+    )
+    assert listed.startswith("- delvis uppfyllt: ”Finns uppsatta mål för vad kommunens ska")
+    assert listed.count("\n") == 0  # the two other questions were met
+    assert partly.listed == (("Botkyrka", ""),)
+    # Huddinge grades its questions in prose, not as met or partly met.
+    assert elsewhere.startswith("Rapporterna från Huddinge anger inte")
+    met = answer_question_verdicts(FINDINGS, ["Botkyrka"], [], "positive", cited)
+    assert met.paragraphs[1].count("- uppfyllt: ") == 2
+    # None got the asked verdict: said so, not left to passages that quote others.
+    none = answer_question_verdicts(FINDINGS, ["Botkyrka"], [], "negative", cited)
+    assert none.paragraphs == [
+        "Ingen revisionsfråga (inget kontrollmål) fick den bedömningen i Botkyrka kommun (2020)."
+    ]
+    # How the question on organisation and resources was judged: that question only.
+    on = answer_question_verdicts(FINDINGS, ["Botkyrka"], ["organisation", "resurs"], None, cited)
+    assert on.paragraphs[1].startswith("- uppfyllt: ”Är organisation och resurser")
+    assert on.paragraphs[1].count("\n") == 0
+    # A report without graded questions: nothing from the register.
+    assert answer_question_verdicts(FINDINGS, ["Huddinge"], [], None, cited).empty

@@ -1126,3 +1126,19 @@ def test_audit_questions_in_a_board_s_reply_are_not_the_audit_s() -> None:
     report = text.replace("Kommunstyrelsens yttrande", "2.1 Syfte och revisionsfrågor")
     found = [f for f in extract_findings(doc_of(report)) if f.kind == "audit_question"]
     assert [f.text for f in found] == ["Finns en övergripande styrning av digitaliseringsarbetet?"]
+
+
+def test_a_control_objective_naming_a_board_is_a_verdict_row() -> None:
+    """ "Det finns en av kommunstyrelsen … fastställda mål …" names a board but is a
+    question with its verdict, not a row about kommunstyrelsen."""
+    text = (
+        "Bedömning mot kontrollmål\n\n"
+        "Kontrollmål\tKommentar\n"
+        "Det finns en av kommunstyrelsen fastställd strategi som är känd i organisationen.\t"
+        "Delvis uppfyllt Vi konstaterar att strategin inte är känd.\n"
+        "Socialnämnden\tDelvis uppfyllt\n"
+    )
+    findings = extract_findings(doc_of(text))
+    rows = {f.topic: f.verdict for f in findings if " — " in f.text}
+    question = "Det finns en av kommunstyrelsen fastställd strategi som är känd i organisationen."
+    assert rows == {question: "delvis uppfyllt"}

@@ -94,6 +94,15 @@ def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
     assert count_of("Gruppen består av fyra politiker från olika partier.", politicians)
 
 
+def test_a_part_is_counted_in_the_whole_s_noun() -> None:
+    def activities(word: str) -> bool:
+        return bool(matched_terms(["aktivitet"], word))
+
+    assert count_of("Det framgår att 37 stycken (56 %) av aktiviteterna är pågående.", activities)
+    assert count_of("Hittills är 12 av aktiviteterna genomförda.", activities)
+    assert not count_of("Gruppen har 12 möten per år och flera aktiviteter.", activities)
+
+
 def test_a_change_is_no_count_unless_a_change_is_asked() -> None:
     def posts(word: str) -> bool:
         return bool(matched_terms(["tjänst"], word))

@@ -30,6 +30,7 @@ from assistant.answer.from_findings import (
     answer_audit_questions,
     answer_fulfilment,
     answer_overall,
+    answer_question_verdicts,
     answer_recommendation_places,
     answer_recommendations,
     answer_recommendations_beyond,
@@ -936,6 +937,23 @@ _ANSWERED_HOW = re.compile(
     r"judg\w*|verdicts?|conclu\w*|found|find|findings?)\b",
     re.IGNORECASE,
 )
+# Which verdict is asked ("only partly fulfilled", "bedömdes som uppfyllda"), not only how
+# a question was judged ("Hur bedömdes revisionsfrågan …?").
+_VERDICT_ASKED = re.compile(
+    r"\b(?:uppfyll\w*|fulfil\w*|met|unmet|ändamålsenlig\w*|tillräcklig\w*|adequate\w*|"
+    r"sufficient\w*|appropriate\w*)\b",
+    re.IGNORECASE,
+)
+# "Which of the control objectives were …", "Vilka revisionsfrågor bedömdes …": a set of
+# the audit's questions by their verdicts ("How does PwC grade the control objective …"
+# asks for one verdict and its grounds, which the judgement answer gives).
+_WHICH_QUESTIONS = re.compile(
+    r"\b(?:vilka|vilken|vilket|which|what)\s+(?:av\s+|of\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:revisionsfråg\w*|kontrollmål\w*|audit\s+questions?|control\s+objectives?)",
+    re.IGNORECASE,
+)
+# The words of a verdict, which say how a question was judged, not what it asks about.
+_VERDICT_STEMS = ("uppfyll", "delvis", "bedöm", "fulfil")
 # "en revisionsfråga eller ett kontrollmål": one frame, not alternatives of the topic.
 _AUDIT_QUESTION_WORDS = (
     r"(?:(?:en|ett|an?|one\s+of\s+their)\s+)?(?:revisionsfråg\w*|kontrollmål\w*|"
@@ -1935,6 +1953,23 @@ def answer_question(
         # each audit's questions as its report lists them.
         paragraphs, reason = audit_questions[0], None
         answer.listed = [ListedBoard(municipality=m) for m in audit_questions[1]]
+    elif (
+        _WHICH_QUESTIONS.search(resolved)
+        and _ANSWERED_HOW.search(resolved)
+        and not (
+            graded := answer_question_verdicts(
+                findings,
+                places or known,
+                [t for t in _without_frame(topic) if not t.startswith(_VERDICT_STEMS)],
+                intent.polarity if _VERDICT_ASKED.search(resolved) else None,
+                cited,
+            )
+        ).empty
+    ):
+        # "Which of Örebro's control objectives were only partly fulfilled?": the register
+        # holds the verdict the auditors gave each question.
+        paragraphs, reason = graded.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m) for m, _ in graded.listed]
     elif (
         intent.about_auditor
         and intent.kind in ("fact", "set", "comparison")

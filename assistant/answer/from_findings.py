@@ -1032,3 +1032,61 @@ def _overall(items: Sequence[Finding]) -> list[Finding]:
             continue
         out.append(f)
     return out
+
+
+def answer_question_verdicts(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    terms: Sequence[str],
+    wanted: str | None,
+    cited: Cited,
+) -> Composed:
+    """ "Which of Örebro's control objectives were only partly fulfilled?", "Hur bedömdes
+    revisionsfrågan om organisation och resurser i Botkyrka?": the verdict the auditors
+    gave each audit question or control objective, from the register's verdict rows
+    ("question — Delvis uppfyllt"). ``wanted`` is the asked polarity of the verdict
+    ("partial", "negative", "positive"), or None for all; ``terms`` the asked topic, which
+    the question must name (none: every question). Per municipality the matching questions,
+    or that none of its questions got that verdict. Empty when no report of ``places``
+    gives its verdicts per question (the passages answer then)."""
+    lang = cited.lang
+    # The register's verdict rows: "Finns uppsatta mål …? — Delvis uppfyllt".
+    rows = [
+        f
+        for f in findings
+        if f.kind == "assessment" and f.verdict and f.topic and f.text.startswith(f"{f.topic} — ")
+    ]
+    topic = Topic(terms, rows, unseen=True) if terms else None
+    paragraphs: list[str] = []
+    listed: list[tuple[str, str]] = []
+    ungraded = [p for p in places if not in_places(rows, [p])]
+    for place in places:
+        graded = in_places(rows, [place])
+        if topic is not None:
+            graded = [
+                f
+                for f in graded
+                if topic.weighted_share(f.topic) >= MIN_VERDICT_SHARE
+                and matched_terms(topic.specific, f.topic, heads=False)
+            ]
+        if not graded:
+            continue
+        where = _place(lang, graded[0].municipality, graded[0].year)
+        chosen = [
+            f for f in graded if wanted is None or verdict_polarity(f.verdict or "") == wanted
+        ]
+        if not chosen:
+            paragraphs.append(phrase(lang, "verdicts_none", place=where))
+            continue
+        lines = []
+        for f in chosen:
+            n = _span_citation(cited, f, f.primary, block=False)
+            quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
+            lines.append(f"- {verdict_text(lang, f.verdict or '')}: {quote}")
+        paragraphs += [phrase(lang, "verdicts_of", place=where), "\n".join(lines)]
+        listed.append((place, ""))
+    if not paragraphs:
+        return Composed([], True)
+    if ungraded:
+        paragraphs.append(phrase(lang, "verdicts_elsewhere", places=", ".join(ungraded)))
+    return Composed(paragraphs, False, tuple(listed))

@@ -272,10 +272,18 @@ def count_of(
             continue
         if not changes and _CHANGE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             continue
-        after = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[m.end() : m.end() + 80])[:window]
+        # "37 stycken (56 %) av aktiviteterna", "4 av 10 nämnder": a part counted in the
+        # whole's noun, past "stycken", a share in brackets and "av".
+        rest = _BRACKETED.sub(" ", text[m.end() : m.end() + 80])
+        words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", rest)
+        after = [w for w in words if w.casefold() not in _PART_WORDS][:window]
         if any(matches(w.casefold()) for w in after):
             return True
     return False
+
+
+_BRACKETED = re.compile(r"\([^()]{0,20}\)")
+_PART_WORDS = frozenset({"stycken", "st", "av", "of"})
 
 
 # "Antal (%) medarbetare som …": what a table cell says it counts.

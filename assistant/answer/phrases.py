@@ -43,6 +43,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "det: {places}.",
         "audit_questions_none": "Ingen av revisionsfrågorna tar upp det i: {places}.",
         "audit_questions_all": "Revisionsfrågorna (kontrollmålen) i {place}:",
+        "verdicts_of": "Revisorernas bedömning per revisionsfråga (kontrollmål), {place}:",
+        "verdicts_none": "Ingen revisionsfråga (inget kontrollmål) fick den bedömningen i {place}.",
+        "verdicts_elsewhere": "Rapporterna från {places} anger inte sina bedömningar per "
+        "revisionsfråga som uppfyllt, delvis uppfyllt eller inte uppfyllt.",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "Revisorerna i {place} lämnar 1 rekommendation:",
         "recs_head_topic": "Revisorerna i {place} lämnar {total} rekommendationer; "
@@ -142,6 +146,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "audit_questions_on": "Audits with an audit question or control objective on it: {places}.",
         "audit_questions_none": "None of the audit questions takes it up in: {places}.",
         "audit_questions_all": "The audit questions (control objectives) in {place}:",
+        "verdicts_of": "The auditors' verdict per audit question (control objective), {place}:",
+        "verdicts_none": "No audit question (control objective) got that verdict in {place}.",
+        "verdicts_elsewhere": "The reports from {places} do not grade their audit questions "
+        "as met, partly met or not met.",
         "person_line": "{place}: {role} – {name}.",
         "recs_head_1": "The auditors in {place} make 1 recommendation:",
         "recs_head_topic": "The auditors in {place} make {total} recommendations; "

@@ -34,7 +34,7 @@ from assistant.ingest.sentences import Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 21
+FINDINGS_VERSION = 22
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -320,8 +320,10 @@ def _verdict_rows(
         if in_response(line.start):
             continue
         cells = [c.strip() for c in line.text.split("\t")]
-        if len(cells) >= 2 and (not cells[0] or find_boards(cells[0])):
-            continue  # a continuation row, or a board's row (see _board_rows)
+        if len(cells) >= 2 and (not cells[0] or _board_label(cells[0])):
+            # A continuation row, or a board's row (see _board_rows); a control objective
+            # naming a board ("Det finns en av kommunstyrelsen … fastställda mål …") is not.
+            continue
         if len(cells) >= 2 and any(_VERDICT_CELL.match(c) for c in cells[1:]):
             cell = next(c for c in cells[1:] if _VERDICT_CELL.match(c))
             m = _VERDICT_CELL.match(cell)
@@ -496,6 +498,18 @@ def subject_heading(line: str, boards: Iterable[str]) -> str | None:
     return name[:1].upper() + name[1:]
 
 
+def _board_label(cell: str) -> str | None:
+    """The board a table row is about when its first cell is a short label naming it (as
+    ``_board_rows`` reads it), else None."""
+    first = shown(cell)
+    boards = find_boards(first) if first and len(first.split()) <= MAX_LABEL_WORDS else []
+    return boards[0] if boards else None
+
+
+# A row's first cell of at most this many words labels the row with its board.
+MAX_LABEL_WORDS = 6
+
+
 def _only_a_board(text: str) -> bool:
     """Whether a line is nothing but one board's name."""
     found = find_boards(text)
@@ -553,10 +567,10 @@ def _board_rows(
             continue
         cells = line.text.split("\t")
         first = shown(cells[0])
-        boards = find_boards(first) if first and len(first.split()) <= 6 else []
+        named = _board_label(cells[0])
         if first:
-            label = boards[0] if boards else None
-        board = boards[0] if boards else (label if not first else None)
+            label = named
+        board = named or (label if not first else None)
         rest = " ".join(shown(c) for c in cells[1:] if c.strip())
         if board is None or len(rest.split()) < 3:
             continue
