@@ -2540,3 +2540,66 @@ def test_the_verdict_per_audit_question_comes_from_the_register() -> None:
     assert on.paragraphs[1].count("\n") == 0
     # A report without graded questions: nothing from the register.
     assert answer_question_verdicts(FINDINGS, ["Huddinge"], [], None, cited).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Intervjuer har gjorts med kommunikations- och digitaliseringsdirektör.", True),
+        ("Kommunikationsdirektören deltog.", True),
+        ("Intervju med direktör för kommunikation.", True),
+        ("Intervjuer med tf kommundirektör och IT-chef.", False),
+        ("Direktören och kommunchefen intervjuades.", False),
+    ],
+)
+def test_a_role_compound_is_named_whole_spelled_out_or_coordinated(text: str, named: bool) -> None:
+    from assistant.answer.compose import names_compound
+    from assistant.search.glossary import glossed_compounds
+
+    compounds = glossed_compounds("Did they interview the communications director?")
+    assert compounds == [("kommunikationsdirektör", "kommunikation", "direktör")]
+    assert names_compound(*compounds[0], text) is named
+
+
+def test_which_audits_interviewed_a_role_reads_their_method_and_the_role_whole() -> None:
+    """ "interview the communications director": the list of interviewees is the audit's
+    method (which other questions never quote), and Avesta's "tf kommundirektör" is no
+    communications director."""
+    avesta = "avesta-2021-granskning-digitalisering.txt"
+    document, interviews = _corpus_passage(
+        avesta, "Avesta", 2021, "Intervjuer med förvaltningschefer"
+    )
+    method = (
+        "Dokument som ingått i granskningen är: Program för digital transformation. "
+        "Intervjuer har genomförts med följande funktioner: Digitaliseringsstrateg, "
+        "IT-direktör, Kommunikationsdirektör."
+    )
+    eskilstuna = Document(
+        doc="eskilstuna.txt",
+        sha256="0" * 64,
+        meta=DocMeta(municipality="Eskilstuna", year=2023, doc_type="granskning"),
+        text=method,
+    )
+    chunk = Chunk(
+        id="eskilstuna.txt#0",
+        doc="eskilstuna.txt",
+        ordinal=0,
+        kind="text",
+        section=["Metod"],
+        start=0,
+        end=len(method),
+        text=method,
+        index_text=method,
+        municipality="Eskilstuna",
+        year=2023,
+    )
+    searcher = FakeSearcher(
+        chunks=[chunk, interviews],
+        municipalities=["Avesta", "Eskilstuna"],
+        documents={**DOCUMENTS, avesta: document, "eskilstuna.txt": eskilstuna},
+    )
+    answer = answer_question(
+        searcher, "In which of the audits did the auditors interview the communications director?"
+    )
+    assert answer.intent == "set", answer.text
+    assert {b.municipality for b in answer.listed} == {"Eskilstuna"}, answer.text

@@ -102,6 +102,7 @@ from assistant.ingest.sentences import (
 from assistant.models import Chunk, Citation, Filters, Finding, FindingSpan, Hit
 from assistant.search.glossary import (
     ENGLISH_STOPWORDS,
+    glossed_compounds,
     swedish_terms,
     untranslated_words,
     without_board_names,
@@ -1565,6 +1566,14 @@ def _places_set(
         f"{m.group(1)}-{(key_terms(m.group(2), 'sv') or [m.group(2)])[0]}".casefold()
         for m in _ACRONYM_COMPOUND.finditer(resolved)
     }
+    # "communications director": the compound the English phrase stands for, not any
+    # director and any communication in one sentence.
+    # Only a role ("kommundirektör" is no communications director); a digitalisation
+    # strategy is also "strategin" in a passage on it.
+    about_audit = bool(_ABOUT_THE_AUDIT.search(resolved))
+    glossed = [
+        g for g in (glossed_compounds(resolved) if cited.lang == "en" else []) if _ROLE.match(g[2])
+    ]
     lines, names, all_hits = [], [], []
     for place in places:
         only = active.merged(Filters(municipality=[place]))
@@ -1587,13 +1596,15 @@ def _places_set(
             # A specific compound asked ("portföljstyrning") is not matched by its
             # general head word ("styrningen").
             if topic
-            # An audit question ("Finns det en rutin för riskanalyser?") says nothing.
+            # An audit question ("Finns det en rutin för riskanalyser?") says nothing, nor
+            # does the audit's method, unless it is asked ("Which audits interviewed …").
             and "?" not in c.span.text
-            and not describes_the_audit(c.span.text)
+            and (about_audit or not describes_the_audit(c.span.text))
             and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
             and (not subject or matched_terms(subject, c.span.text))
             and (not acronymed or any(a in c.span.text.casefold() for a in acronymed))
+            and all(names_compound(*g, c.span.text) for g in glossed)
             and (
                 not required
                 or len(matched_terms(list(required), c.span.text))
@@ -1638,6 +1649,24 @@ _OTHER_THAN = re.compile(
 _DENIED_BEFORE = re.compile(
     r"\b(?:inte|ej|icke|not|utan|without|rather\s+than)\s+(?:\S+\s+){0,3}$", re.I
 )
+
+
+# Heads that name a person's role.
+_ROLE = re.compile(r"(?:direktör|chef|strateg|ägare|utvecklare|ledare|samordnare)$")
+
+
+def names_compound(compound: str, first: str, head: str, text: str) -> bool:
+    """Whether ``text`` names ``compound``: whole ("kommunikationsdirektören"), as a phrase
+    ("direktör för kommunikation"), or as the first part of a coordinated compound
+    ("kommunikations- och digitaliseringsdirektör"); "kommundirektör" or any "direktör"
+    alone does not."""
+    low = text.casefold()
+    if compound[: max(len(compound) - 2, MIN_PART + 1)] in low:
+        return True
+    if compound_spelled_out(compound, text):
+        return True
+    suspended = rf"\b{re.escape(first)}s?-\s*(?:[\w-]+,\s*)*(?:och|eller|samt)\s+\w*"
+    return re.search(suspended + re.escape(head[: max(len(head) - 2, MIN_PART)]), low) is not None
 
 
 def _denied_board(question: str, board: str) -> bool:

@@ -1076,6 +1076,22 @@ def swedish_terms(question: str) -> str:
     return " ".join(dict.fromkeys(out))
 
 
+def glossed_compounds(question: str) -> list[tuple[str, str, str]]:
+    """The Swedish compounds an English question's phrases stand for, with their first part
+    and head: "communications director" is "kommunikationsdirektör" (kommunikation +
+    direktör), which the glossary also gives as its two parts to find passages that write
+    it as a phrase."""
+    found: list[tuple[str, str, str]] = []
+    for m in _PHRASE.finditer(question.casefold()):
+        words = PHRASES[m.group(0).casefold()].split()
+        compound, parts = words[0], words[1:]
+        for first in parts:
+            for head in parts:
+                if first != head and compound in (first + head, f"{first}s{head}"):
+                    found.append((compound, first, head))
+    return list(dict.fromkeys(found))
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
