@@ -1834,6 +1834,9 @@ def test_the_date_of_another_document_is_no_answer() -> None:
         # "har" as an auxiliary, and "does … offer": no owner named.
         ("Hur många e-tjänster har Avesta infört?", "sv", []),
         ("How many e-services does Avesta offer on its website?", "en", []),
+        # Who are in it: a digitalisation committee's three leaders are not the group's.
+        ("Hur många direktörer ingår i kommundirektörens styrgrupp?", "sv", ["styrgrupp"]),
+        ("How many politicians sit on the political group in Botkyrka?", "en", ["grupp"]),
     ],
 )
 def test_whose_count_a_count_question_asks(question: str, lang: str, expected: list) -> None:

@@ -1347,7 +1347,13 @@ def _np_heads(rest: str, lang: str, terms: list[str]) -> list[str]:
 _COUNT_OWNER = re.compile(
     r"\b(?i:hur\s+många)\s+[\w-]+\s+(?i:har|hade)\s+(?P<sv>[\w-]{3,}(?:en|et|na|n))\b"
     r"|\b(?i:how\s+many)\s+[\w-]+(?:\s+[\w-]+)?\s+(?i:does|did|do)\s+(?P<en>[^?.,;]+?)\s+"
-    r"(?i:have|has|had)\b",
+    r"(?i:have|has|had)\b"
+    # Who are in it: "Hur många direktörer ingår i kommundirektörens styrgrupp …", "How many
+    # politicians sit on the group …".
+    r"|\b(?i:hur\s+många)\s+[\w-]+\s+(?i:ingår|ingick|sitter|satt|arbetar|arbetade)\s+"
+    r"(?i:i|på|inom)\s+(?P<sv_in>[^?.,;]+)"
+    r"|\b(?i:how\s+many)\s+[\w-]+(?:\s+[\w-]+)?\s+(?i:are|were|sit|sat|work|worked|serve)\s+"
+    r"(?i:in|on|at|within)\s+(?P<en_in>[^?.,;]+)",
 )
 
 
@@ -1358,7 +1364,9 @@ def count_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     m = _COUNT_OWNER.search(" ".join(question.split()))
     if m is None:
         return []
-    return _np_heads(m.group("sv") or m.group("en"), lang, terms)
+    return _np_heads(
+        m.group("sv") or m.group("en") or m.group("sv_in") or m.group("en_in"), lang, terms
+    )
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
