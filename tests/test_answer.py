@@ -492,6 +492,16 @@ def test_english_question_terms_come_from_the_glossary() -> None:
     terms = question_terms("What did PwC recommend about the action plan?", "en", frozenset())
     assert {"handlingsplan", "pwc"} <= set(terms)
     assert "recommend" not in terms
+    # One word the glossary knows among three or more it does not: those are key terms
+    # too, which no Swedish passage holds.
+    off_topic = "What targets do they have for cutting carbon emissions from vehicle fleets?"
+    assert {"cutting", "carbon", "emissions"} <= set(question_terms(off_topic, "en", frozenset()))
+    # Two known words: the unknown ones ("examine", "regard") stay out.
+    assert "examine" not in question_terms(
+        "What did the audits examine with regard to the action plan and the strategy?",
+        "en",
+        frozenset(),
+    )
 
 
 def test_lead_in_is_quoted_with_the_list_that_follows(searcher: FakeSearcher) -> None:
