@@ -2616,3 +2616,16 @@ def test_which_audits_interviewed_a_role_reads_their_method_and_the_role_whole()
     )
     assert answer.intent == "set", answer.text
     assert {b.municipality for b in answer.listed} == {"Eskilstuna"}, answer.text
+
+
+def test_a_judgement_searches_without_the_period_that_names_a_document(
+    searcher: FakeSearcher,
+) -> None:
+    """ "digitaliseringsstrategi 2021–2025" is the strategy's name: searched with its years,
+    the strategy's description ranks above the auditors' judgement of it."""
+    answer_question(searcher, "Vad ansåg KPMG om Huddinges digitaliseringsstrategi 2021–2025?")
+    assert searcher.calls[0][0] == "Vad ansåg KPMG om Huddinges digitaliseringsstrategi?"
+    # A number question keeps its years: they may be what it asks about.
+    searcher.calls.clear()
+    answer_question(searcher, "Hur mycket budgeterades för digitalisering 2023–2025 i Huddinge?")
+    assert "2023–2025" in searcher.calls[0][0]

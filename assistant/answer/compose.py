@@ -953,6 +953,8 @@ _ANSWERED_HOW = re.compile(
     r"judg\w*|verdicts?|conclu\w*|found|find|findings?)\b",
     re.IGNORECASE,
 )
+# A period right after a noun, part of a document's name ("strategi 2021–2025").
+_NAMED_PERIOD = re.compile(r"(?<=[a-zåäö])\s+(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b")
 # Which verdict is asked ("only partly fulfilled", "bedömdes som uppfyllda"), not only how
 # a question was judged ("Hur bedömdes revisionsfrågan …?").
 _VERDICT_ASKED = re.compile(
@@ -1883,7 +1885,10 @@ def answer_question(
             intent = replace(intent, boards=english_boards)
     if intent.kind == "recommendation" and _ALL_BOARDS_ASKED.search(resolved):
         intent = replace(intent, boards=(ALL_BOARDS,))
-    hits = searcher.search(resolved, k=k, filters=active)
+    # "Vad ansåg KPMG om Huddinges digitaliseringsstrategi 2021–2025?": the period names the
+    # strategy, and searched for it finds the strategy's description, not the judgement.
+    query = _NAMED_PERIOD.sub("", resolved) if intent.kind == "judgement" else resolved
+    hits = searcher.search(query, k=k, filters=active)
     rerank = getattr(searcher, "rerank", None)
     if rerank is not None:
         hits = rerank(resolved, hits, intent.kind)
