@@ -322,20 +322,25 @@ def test_unknown_places_ignores_known_names_and_words_in_passages() -> None:
     assert unknown_places("What did the audit of Lund city find?", known, hits) == ["Lund"]
 
 
-def test_a_place_in_an_address_is_not_a_place_the_passages_speak_of() -> None:
-    text = "PwC, Box 1, 721 23 VÄSTERÅS. Örebro har en strategi och talar med Mora."
-    address = Chunk(
-        id="a",
-        doc="orebro.txt",
+def _whole_text(doc: str, municipality: str, year: int, text: str) -> Chunk:
+    """A chunk that is all of a made-up document's ``text``."""
+    return Chunk(
+        id=f"{doc}#0",
+        doc=doc,
         ordinal=0,
-        municipality="Örebro",
-        year=2018,
+        section=["Iakttagelser"],
         start=0,
         end=len(text),
         text=text,
         index_text=text,
+        municipality=municipality,
+        year=year,
     )
-    hits = [Hit(chunk=address, score=1.0, rank=1)]
+
+
+def test_a_place_in_an_address_is_not_a_place_the_passages_speak_of() -> None:
+    text = "PwC, Box 1, 721 23 VÄSTERÅS. Örebro har en strategi och talar med Mora."
+    hits = [Hit(chunk=_whole_text("orebro.txt", "Örebro", 2018, text), score=1.0, rank=1)]
     known = ["Örebro"]
     assert unknown_places("Vad fann revisorerna om Västerås stads arbete?", known, hits) == [
         "Västerås"
@@ -2593,19 +2598,7 @@ def test_which_audits_interviewed_a_role_reads_their_method_and_the_role_whole()
         meta=DocMeta(municipality="Eskilstuna", year=2023, doc_type="granskning"),
         text=method,
     )
-    chunk = Chunk(
-        id="eskilstuna.txt#0",
-        doc="eskilstuna.txt",
-        ordinal=0,
-        kind="text",
-        section=["Metod"],
-        start=0,
-        end=len(method),
-        text=method,
-        index_text=method,
-        municipality="Eskilstuna",
-        year=2023,
-    )
+    chunk = _whole_text("eskilstuna.txt", "Eskilstuna", 2023, method)
     searcher = FakeSearcher(
         chunks=[chunk, interviews],
         municipalities=["Avesta", "Eskilstuna"],

@@ -98,6 +98,7 @@ from assistant.ingest.sentences import (
     with_dated_entries,
     with_lists,
     word_set,
+    words,
 )
 from assistant.models import Chunk, Citation, Filters, Finding, FindingSpan, Hit
 from assistant.search.glossary import (
@@ -276,24 +277,23 @@ def question_terms(
     quoted = " ".join(_swedish_quotes([*QUOTED.finditer(text), *GLOSSED.finditer(text)]))
     english = _REPORTS_FRAME.sub(" ", _without_glossed(text))
     terms = _once(key_terms(f"{swedish_terms(english)} {names} {quoted}", "sv", exclude))
-    unknown = [
-        w
-        for w in untranslated_words(text)
-        if w not in exclude and not (knows is not None and knows(w))
-    ]
-    if len(terms) == 1 and len(unknown) >= MIN_UNKNOWN_WORDS:
+    if len(terms) > 1:
+        return _with_it(text, terms)
+    unknown = list(
+        dict.fromkeys(
+            w
+            for w in untranslated_words(text)
+            if w not in exclude and not (knows is not None and knows(w))
+        )
+    )
+    if not terms:
+        return unknown
+    if len(unknown) >= MIN_UNKNOWN_WORDS:
         # "What targets do the municipalities have for cutting carbon emissions from their
         # vehicle fleets?": one word the glossary knows ("targets") among several it does
         # not is no question on the reports' topic; the unknown words are key terms too.
         return _with_it(text, terms + unknown)
-    if terms:
-        return _with_it(text, terms)
-    for word in untranslated_words(text):
-        if word in exclude or (knows is not None and knows(word)):
-            continue
-        if word not in terms:
-            terms.append(word)
-    return terms
+    return _with_it(text, terms)
 
 
 def _once(terms: list[str]) -> list[str]:
@@ -439,15 +439,12 @@ def _known(word: str, knows: Callable[[str], bool], seen: set[str]) -> bool:
     return any(w in seen or knows(w) for w in {word, base, word.removesuffix(":s")})
 
 
-_TOKEN_AS_WRITTEN = re.compile(r"[^\W_]+")
-
-
 def unknown_places(question: str, known: list[str], hits: list[Hit]) -> list[str]:
     """Capitalised place names in the question ("i Malmö", "Malmö kommun") that are no
     municipality of the corpus and occur in none of the passages."""
     known_folded = {m.casefold() for m in known}
     # Written as a name: "721 23 VÄSTERÅS" in a firm's address speaks of no Västerås.
-    seen = {t for h in hits for t in _TOKEN_AS_WRITTEN.findall(h.chunk.text)}
+    seen = {t for h in hits for t in words(h.chunk.text)}
     missing: list[str] = []
     for m in _PLACE.finditer(question):
         name = m.group(1) or m.group(2) or m.group(3)
@@ -967,7 +964,7 @@ _VERDICT_ASKED = re.compile(
 # asks for one verdict and its grounds, which the judgement answer gives).
 _WHICH_QUESTIONS = re.compile(
     r"\b(?:vilka|vilken|vilket|which|what)\s+(?:av\s+|of\s+)?(?:[\w'’-]+\s+){0,3}?"
-    r"(?:revisionsfråg\w*|kontrollmål\w*|audit\s+questions?|control\s+objectives?)",
+    + _AUDIT_QUESTIONS_ASKED.pattern,
     re.IGNORECASE,
 )
 # The words of a verdict, which say how a question was judged, not what it asks about.
@@ -1381,9 +1378,7 @@ def count_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     m = _COUNT_OWNER.search(" ".join(question.split()))
     if m is None:
         return []
-    return _np_heads(
-        m.group("sv") or m.group("en") or m.group("sv_in") or m.group("en_in"), lang, terms
-    )
+    return _np_heads(m.group(m.lastgroup or "sv"), lang, terms)
 
 
 def counted_terms(question: str, lang: str) -> list[str]:
@@ -1591,11 +1586,11 @@ def _places_set(
         f"{m.group(1)}-{(key_terms(m.group(2), 'sv') or [m.group(2)])[0]}".casefold()
         for m in _ACRONYM_COMPOUND.finditer(resolved)
     }
-    # "communications director": the compound the English phrase stands for, not any
-    # director and any communication in one sentence.
-    # Only a role ("kommundirektör" is no communications director); a digitalisation
-    # strategy is also "strategin" in a passage on it.
+    # "Which audits interviewed …": the audit's method is what is asked.
     about_audit = bool(_ABOUT_THE_AUDIT.search(resolved))
+    # "communications director": the role compound the English phrase stands for, not any
+    # director and any communication in one sentence (only a role: a digitalisation
+    # strategy is also "strategin" in a passage on it).
     glossed = [
         g for g in (glossed_compounds(resolved) if cited.lang == "en" else []) if _ROLE.match(g[2])
     ]

@@ -147,6 +147,12 @@ def _span_citation(cited: Cited, f: Finding, span: FindingSpan, block: bool = Tr
     )
 
 
+def _quoted(cited: Cited, f: Finding) -> str:
+    """The finding's own sentence (its primary span), quoted with its citation number."""
+    n = _span_citation(cited, f, f.primary, block=False)
+    return cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
+
+
 def _topic_score(
     f: Finding, terms: Sequence[str], text_of: Callable[[str], str | None] | None = None
 ) -> float:
@@ -346,8 +352,7 @@ def answer_responses(
         )
         lines = []
         for f in group[:MAX_RESPONSES]:
-            n = _span_citation(cited, f, f.primary, block=False)
-            quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
+            quote = _quoted(cited, f)
             who = ", ".join(f.boards) or phrase(lang, "no_addressee")
             lines.append(f"- {who}: {quote}")
         paragraphs.append("\n".join(lines))
@@ -471,6 +476,13 @@ class Topic:
         found = self._found(f)
         return (self._weight_share(found) + len(found) / len(self.terms)) / 2
 
+    def names(self, text: str, share: float) -> bool:
+        """Whether ``text`` names the topic: ``share`` of its weight and one of its
+        specific words (compound heads not matched)."""
+        return self.weighted_share(text) >= share and bool(
+            matched_terms(self.specific, text, heads=False)
+        )
+
     def weighted_share(self, text: str) -> float:
         """Share of the terms' weight that ``text`` holds (compound heads not matched)."""
         return self._weight_share(matched_terms(self.terms, text, heads=False))
@@ -563,9 +575,7 @@ class TopicReadings:
         topic); through an alternative only when ``text`` names that alternative
         ("framtidsdirektör")."""
         return any(
-            reading.weighted_share(text) >= share
-            and matched_terms(reading.specific, text, heads=False)
-            and (not own or matched_terms(list(own), text, heads=False))
+            reading.names(text, share) and (not own or matched_terms(list(own), text, heads=False))
             for reading, own in self.readings
         )
 
@@ -675,9 +685,8 @@ def answer_set(
     listed: list[tuple[str, str]] = []
     for key, labels in lines_by.items():
         place, f = key[0], evidence[key]
-        n = _span_citation(cited, f, f.primary, block=False)
+        quote = _quoted(cited, f)
         partial = " " + phrase(lang, "partly") if f.polarity == "partial" else ""
-        quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
         who = ", ".join(labels)
         label = place if intent.target == "municipalities" else f"{place}: {who}"
         lines.append(f"- {label}{partial} — {quote}")
@@ -775,8 +784,7 @@ def answer_fulfilment(
             continue
         quotes = []
         for f in items[:MAX_SET_EVIDENCE]:
-            n = _span_citation(cited, f, f.primary, block=False)
-            quotes.append(cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
+            quotes.append(_quoted(cited, f))
         lines.append(f"- {place}: {board} — " + " ".join(quotes))
         listed.append((place, board))
     if not lines:
@@ -892,8 +900,7 @@ def answer_overall(
             said[place] = (first.polarity, None)
         parts = [head]
         for f in chosen[:1]:
-            n = _span_citation(cited, f, f.primary, block=False)
-            parts.append(cited.quote_span(n, f.doc, f.primary.start, f.primary.end))
+            parts.append(_quoted(cited, f))
         paragraphs.append(" ".join(parts))
     if rank in ("best", "worst") and len(said) >= 2 and len(said) == len(by_place):
         paragraphs.insert(0, _ranked(lang, said, rank))
@@ -923,9 +930,8 @@ def answer_topic_verdicts(
     for place in places:
         scored = []
         for f in in_places(judged, [place]):
-            share = topic.weighted_share(f.text)
-            if share >= MIN_VERDICT_SHARE and matched_terms(topic.specific, f.text, heads=False):
-                scored.append((share, f))
+            if topic.names(f.text, MIN_VERDICT_SHARE):
+                scored.append((topic.weighted_share(f.text), f))
         if not scored:
             continue
         scored.sort(key=lambda sf: (-sf[0], sf[1].primary.start))
@@ -939,9 +945,7 @@ def answer_topic_verdicts(
         first = chosen[0]
         said = []
         for f in chosen:
-            n = _span_citation(cited, f, f.primary, block=False)
-            quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
-            said.append(f"{verdict_text(lang, f.verdict or '')}: {quote}")
+            said.append(f"{verdict_text(lang, f.verdict or '')}: {_quoted(cited, f)}")
         head = phrase(lang, "judgement_topic", place=_place(lang, first.municipality, first.year))
         paragraphs.append(f"{head} " + "; ".join(said))
         covered.append(place)
@@ -979,15 +983,7 @@ def answer_audit_questions(
             off.append(place)
             continue
         on.append(place)
-        quotes = " ".join(
-            cited.quote_span(
-                _span_citation(cited, f, f.primary, block=False),
-                f.doc,
-                f.primary.start,
-                f.primary.end,
-            )
-            for f in items
-        )
+        quotes = " ".join(_quoted(cited, f) for f in items)
         where = _place(lang, items[0].municipality, items[0].year)
         if topic is None:
             lines.append(phrase(lang, "audit_questions_all", place=where) + " " + quotes)
@@ -1063,12 +1059,7 @@ def answer_question_verdicts(
     for place in places:
         graded = in_places(rows, [place])
         if topic is not None:
-            graded = [
-                f
-                for f in graded
-                if topic.weighted_share(f.topic) >= MIN_VERDICT_SHARE
-                and matched_terms(topic.specific, f.topic, heads=False)
-            ]
+            graded = [f for f in graded if topic.names(f.topic, MIN_VERDICT_SHARE)]
         if not graded:
             continue
         where = _place(lang, graded[0].municipality, graded[0].year)
@@ -1078,11 +1069,7 @@ def answer_question_verdicts(
         if not chosen:
             paragraphs.append(phrase(lang, "verdicts_none", place=where))
             continue
-        lines = []
-        for f in chosen:
-            n = _span_citation(cited, f, f.primary, block=False)
-            quote = cited.quote_span(n, f.doc, f.primary.start, f.primary.end)
-            lines.append(f"- {verdict_text(lang, f.verdict or '')}: {quote}")
+        lines = [f"- {verdict_text(lang, f.verdict or '')}: {_quoted(cited, f)}" for f in chosen]
         paragraphs += [phrase(lang, "verdicts_of", place=where), "\n".join(lines)]
         listed.append((place, ""))
     if not paragraphs:

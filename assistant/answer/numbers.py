@@ -180,6 +180,10 @@ _COUNTED_PART = re.compile(
 )
 
 
+# "how many of them": no noun, nothing counted that the question does not already count.
+_PRONOUNS = frozenset({"them", "these", "those", "dem", "dessa", "de", "det", "den"})
+
+
 def counted_words(question: str) -> list[str]:
     """The word(s) right after "hur många"/"how many" (casefolded), or the whole's noun in a
     part of it ("hur många av Avesta kommuns e-tjänster" → e-tjänster), or [] when the
@@ -192,9 +196,6 @@ def counted_words(question: str) -> list[str]:
     m = min(found, key=lambda m: m.start())
     words = m.group("noun").casefold().split()
     return [] if words[0] in _PRONOUNS else words
-
-
-_PRONOUNS = frozenset({"them", "these", "those", "dem", "dessa", "de", "det", "den"})
 
 
 def counts_people(words: list[str]) -> bool:

@@ -242,8 +242,13 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return _STEMMERS[name]
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (letters and digits, case kept)."""
+    return _TOKEN.findall(text)
+
+
 def tokens(text: str) -> list[str]:
-    return [t.casefold() for t in _TOKEN.findall(text)]
+    return [t.casefold() for t in words(text)]
 
 
 # "e-tjänster", "e-post", "e-arkiv": a one-letter first part makes a different word, and
