@@ -228,6 +228,32 @@ def test_set_question_lists_the_three_boards_under_botkyrka(searcher: FakeSearch
     check_verified(answer)
 
 
+def test_how_many_boards_answers_with_the_count_of_the_listed_boards_first(
+    searcher: FakeSearcher,
+) -> None:
+    answer = answer_question(
+        searcher, "Hur många av Botkyrkas nämnder saknade mål för digitaliseringen?"
+    )
+    assert answer.intent == "set", answer.text
+    assert answer.text.startswith("Antal: 3 (Botkyrka).\n\nEnligt rapporterna saknar:")
+    # "Which boards …" asks no number.
+    which = answer_question(searcher, "Vilka nämnder saknar mål för digitaliseringen?")
+    assert not which.text.startswith("Antal")
+
+
+def test_counted_listed_counts_boards_per_municipality_or_municipalities() -> None:
+    from assistant.answer.compose import ListedBoard, counted_listed
+
+    boards = [
+        ListedBoard(municipality="Botkyrka", board="Utbildningsnämnden"),
+        ListedBoard(municipality="Botkyrka", board="Socialnämnden"),
+        ListedBoard(municipality="Eskilstuna", board="Kultur- och fritidsnämnden"),
+    ]
+    assert counted_listed(boards, "sv") == "Antal: 2 (Botkyrka), 1 (Eskilstuna)."
+    places = [ListedBoard(municipality="Avesta"), ListedBoard(municipality="Botkyrka")]
+    assert counted_listed(places, "en") == "Number: 2."
+
+
 def test_duplicate_passages_are_quoted_once(searcher: FakeSearcher) -> None:
     answer = answer_question(searcher, "Vilka nämnder saknar mål för digitaliseringen i Botkyrka?")
     sentence = "Det saknas dock mål för utbildningsnämnden"
@@ -2579,10 +2605,9 @@ def test_a_role_compound_is_named_whole_spelled_out_or_coordinated(text: str, na
     assert names_compound(*compounds[0], text) is named
 
 
-def test_which_audits_interviewed_a_role_reads_their_method_and_the_role_whole() -> None:
-    """ "interview the communications director": the list of interviewees is the audit's
-    method (which other questions never quote), and Avesta's "tf kommundirektör" is no
-    communications director."""
+def _interviews_searcher() -> FakeSearcher:
+    """Avesta's list of interviewees (IT-strateg, tf kommundirektör) and an Eskilstuna
+    method naming a Digitaliseringsstrateg, an IT-direktör and a Kommunikationsdirektör."""
     avesta = "avesta-2021-granskning-digitalisering.txt"
     document, interviews = _corpus_passage(
         avesta, "Avesta", 2021, "Intervjuer med förvaltningschefer"
@@ -2599,16 +2624,33 @@ def test_which_audits_interviewed_a_role_reads_their_method_and_the_role_whole()
         text=method,
     )
     chunk = _whole_text("eskilstuna.txt", "Eskilstuna", 2023, method)
-    searcher = FakeSearcher(
+    return FakeSearcher(
         chunks=[chunk, interviews],
         municipalities=["Avesta", "Eskilstuna"],
         documents={**DOCUMENTS, avesta: document, "eskilstuna.txt": eskilstuna},
     )
-    answer = answer_question(
-        searcher, "In which of the audits did the auditors interview the communications director?"
-    )
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        # The list of interviewees is the audit's method (which other questions never
+        # quote), and Avesta's "tf kommundirektör" is no communications director.
+        (
+            "In which of the audits did the auditors interview the communications director?",
+            {"Eskilstuna"},
+        ),
+        # "IT strategists" is "IT-strateg": not an IT-direktör beside a
+        # Digitaliseringsstrateg.
+        ("In which audits were IT strategists interviewed?", {"Avesta"}),
+    ],
+)
+def test_which_audits_interviewed_a_role_reads_their_method_and_the_role_whole(
+    question: str, places: set[str]
+) -> None:
+    answer = answer_question(_interviews_searcher(), question)
     assert answer.intent == "set", answer.text
-    assert {b.municipality for b in answer.listed} == {"Eskilstuna"}, answer.text
+    assert {b.municipality for b in answer.listed} == places, answer.text
 
 
 def test_a_judgement_searches_without_the_period_that_names_a_document(

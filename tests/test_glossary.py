@@ -85,3 +85,15 @@ def test_english_names_of_boards_name_the_board() -> None:
     ]:
         assert board in find_boards(swedish_terms(english)), english
         assert "committee" not in without_board_names(english), english
+
+
+def test_an_english_acronym_phrase_is_its_swedish_acronym_compound() -> None:
+    """ "IT strategists" is "IT-strateg"; the glossary's own phrase gives its spellings
+    ("IT security": "it-säkerhet" or "informationssäkerhet")."""
+    from assistant.search.glossary import acronym_compounds
+
+    assert acronym_compounds("Were IT strategists interviewed?") == [["it-strateger", "it-strateg"]]
+    assert acronym_compounds("What about IT security?") == [["it-säkerhet", "informationssäkerhet"]]
+    # "IT" alone, or beside a word the glossary does not know, is no compound.
+    assert acronym_compounds("Is IT used well?") == []
+    assert acronym_compounds("What does it cost?") == []

@@ -17,6 +17,12 @@ from assistant.answer.intent import classify, number_kind
         ("Which committees in Eskilstuna have adopted plans?", "set"),
         ("I vilka kommuner saknas en digitaliseringsstrategi?", "set"),
         ("Hur många nämnder saknar mål?", "set"),
+        # A part of the boards is a set; a part of what a board or the municipality owns
+        # is a number.
+        ("Hur många av Botkyrkas nämnder saknade mål för digitalisering?", "set"),
+        ("How many of Eskilstuna's committees lacked a plan?", "set"),
+        ("Hur många av kommunstyrelsens sammanträden behandlade digitalisering?", "number"),
+        ("How many of the municipality's goals were met?", "number"),
         ("Which of Eskilstuna's committees had adopted a plan?", "set"),
         ("Vilka av nämnderna i Eskilstuna saknade en fastställd plan?", "set"),
         ("Name the boards in Eskilstuna that lack a plan.", "set"),

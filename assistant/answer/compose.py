@@ -103,6 +103,7 @@ from assistant.ingest.sentences import (
 from assistant.models import Chunk, Citation, Filters, Finding, FindingSpan, Hit
 from assistant.search.glossary import (
     ENGLISH_STOPWORDS,
+    acronym_compounds,
     glossed_compounds,
     swedish_terms,
     untranslated_words,
@@ -1583,9 +1584,19 @@ def _places_set(
     subject = [t for t in inverted if t not in predicate] or subject
     # "IT-chef", "HR-avdelningen": the compound is the thing asked for, not any "chef".
     acronymed = {
-        f"{m.group(1)}-{(key_terms(m.group(2), 'sv') or [m.group(2)])[0]}".casefold()
+        f"{m.group(1)}-{_stem_of(m.group(2))}".casefold()
         for m in _ACRONYM_COMPOUND.finditer(resolved)
     }
+    if cited.lang == "en":
+        # "IT strategists": "IT-strateg", not "IT-direktör" beside "digitaliseringsstrateg"
+        # (only a role, as for glossed compounds below: "IT function" is also the
+        # "IT-avdelning" of a passage on it).
+        acronymed |= {
+            f"{acronym}-{_stem_of(head)}"
+            for spellings in acronym_compounds(resolved)
+            for acronym, _, head in (s.partition("-") for s in spellings)
+            if head and _ROLE.search(_stem_of(head))
+        }
     # "Which audits interviewed …": the audit's method is what is asked.
     about_audit = bool(_ABOUT_THE_AUDIT.search(resolved))
     # "communications director": the role compound the English phrase stands for, not any
@@ -1655,6 +1666,28 @@ def _places_set(
         intent.polarity, "set_has_places"
     )
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
+
+
+_COUNT_ASKED = re.compile(r"\b(?:hur\s+många|how\s+many)\b", re.IGNORECASE)
+_SET_NOUN_WORD = re.compile(
+    r"(?:\w+-\s*)?(?:\w*nämnd|\w*styrelse|kommun(?:er)?|board|committee|municipalit)", re.I
+)
+
+
+def counted_listed(listed: Sequence[ListedBoard], lang: str) -> str:
+    """How many boards (or municipalities) a set answer lists, per municipality when it
+    lists boards: "Antal: 3 (Botkyrka)."."""
+    if not any(b.board for b in listed):
+        return phrase(lang, "set_count", counts=str(len({b.municipality for b in listed})))
+    per: dict[str, set[str]] = {}
+    for b in listed:
+        per.setdefault(b.municipality, set()).add(b.board)
+    counts = ", ".join(f"{len(boards)} ({place})" for place, boards in per.items())
+    return phrase(lang, "set_count", counts=counts)
+
+
+def _stem_of(word: str) -> str:
+    return (key_terms(word, "sv") or [word])[0].casefold()
 
 
 _ACRONYM_COMPOUND = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,4})-([a-zåäö]{3,})")
@@ -2460,6 +2493,15 @@ def answer_question(
         answer.abstained = True
         answer.text, answer.citations = _abstention(lang, hits, detail)
     else:
+        if (
+            intent.kind == "set"
+            and answer.listed
+            and _COUNT_ASKED.search(resolved)
+            # "ansvaret är delat mellan tre nämnder": the evidence gives the count itself.
+            and not any(count_of(p, _SET_NOUN_WORD.match) for p in paragraphs)
+        ):
+            # "Hur många av Botkyrkas nämnder saknade mål …": the number first.
+            paragraphs.insert(0, counted_listed(answer.listed, lang))
         answer.text = "\n\n".join(paragraphs)
         answer.citations, answer.quotes = cited.citations, cited.quotes
         if settings.llm_base_url and settings.llm_model:

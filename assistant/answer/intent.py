@@ -48,6 +48,10 @@ _SET = re.compile(
     rf"|\bi\s+vilk(?:a|en|et)\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
     rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
     rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}"
+    # "Hur många av Botkyrkas nämnder saknade …": a part of the boards; not "hur många av
+    # kommunstyrelsens sammanträden" (the genitive owns what is counted).
+    rf"|\b(?:hur\s+många\s+av|how\s+many\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+    rf"{_SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)(?!['’])"
     # "Vilka av Botkyrkas digitaliseringsmått saknade utfall?": each measure is a board's
     # row of a table, so the answer is those boards, each with its row.
     r"|\b(?:vilka|which)\s+(?:av|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"

@@ -1092,6 +1092,29 @@ def glossed_compounds(question: str) -> list[tuple[str, str, str]]:
     return list(dict.fromkeys(found))
 
 
+_ENGLISH_ACRONYM_PHRASE = re.compile(r"(?<![\w-])([A-Z]{2,4})\s+([a-z][a-z-]{2,})")
+
+
+def acronym_compounds(question: str) -> list[list[str]]:
+    """The Swedish acronym compounds an English question's "IT strategists", "HR
+    department" stand for, each as its Swedish spellings: "it-strateger", "it-strateg"
+    (the glossary's own phrase when it has one: "IT security" is "it-säkerhet" or
+    "informationssäkerhet"). A passage naming "IT-direktör" and "digitaliseringsstrateg"
+    names no IT strategist."""
+    out: list[list[str]] = []
+    for m in _ENGLISH_ACRONYM_PHRASE.finditer(question):
+        acronym, word = m.group(1).casefold(), m.group(2)
+        phrase = _PHRASE.match(question.casefold(), m.start())
+        if phrase is not None:
+            out.append(PHRASES[phrase.group(0)].split())
+            continue
+        swedish = (WORDS.get(word) or WORDS.get(_stem(word)) or "").split()
+        spellings = [w if w.startswith(f"{acronym}-") else f"{acronym}-{w}" for w in swedish]
+        if spellings:
+            out.append(list(dict.fromkeys(spellings)))
+    return out
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
