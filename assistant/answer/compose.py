@@ -1674,6 +1674,10 @@ _SET_NOUN_WORD = re.compile(
 )
 
 
+def _names_set_noun(word: str) -> bool:
+    return _SET_NOUN_WORD.match(word) is not None
+
+
 def counted_listed(listed: Sequence[ListedBoard], lang: str) -> str:
     """How many boards (or municipalities) a set answer lists, per municipality when it
     lists boards: "Antal: 3 (Botkyrka)."."""
@@ -2498,7 +2502,7 @@ def answer_question(
             and answer.listed
             and _COUNT_ASKED.search(resolved)
             # "ansvaret är delat mellan tre nämnder": the evidence gives the count itself.
-            and not any(count_of(p, _SET_NOUN_WORD.match) for p in paragraphs)
+            and not any(count_of(p, _names_set_noun) for p in paragraphs)
         ):
             # "Hur många av Botkyrkas nämnder saknade mål …": the number first.
             paragraphs.insert(0, counted_listed(answer.listed, lang))
