@@ -2664,3 +2664,47 @@ def test_a_judgement_searches_without_the_period_that_names_a_document(
     searcher.calls.clear()
     answer_question(searcher, "Hur mycket budgeterades för digitalisering 2023–2025 i Huddinge?")
     assert "2023–2025" in searcher.calls[0][0]
+
+
+def test_what_the_auditors_find_sound_is_their_assessment_not_a_remark() -> None:
+    """ "In which municipalities do the auditors find … fit for purpose?": Eskilstuna's
+    interview remark on its organisation is no finding of the auditors."""
+    texts = {
+        "avesta.txt": (
+            "Bedömning\n\nVår bedömning är att organisation och resurser för "
+            "digitaliseringsarbetet är ändamålsenliga."
+        ),
+        "eskilstuna.txt": (
+            "Iakttagelser\n\nAv intervju framgår att organisation och resurser för "
+            "digitaliseringsarbetet är ändamålsenliga."
+        ),
+    }
+    places = {"avesta.txt": "Avesta", "eskilstuna.txt": "Eskilstuna"}
+    documents = {
+        doc: Document(
+            doc=doc,
+            sha256="0" * 64,
+            meta=DocMeta(municipality=places[doc], year=2023, doc_type="granskning"),
+            text=text,
+        )
+        for doc, text in texts.items()
+    }
+    searcher = FakeSearcher(
+        chunks=[_whole_text(doc, places[doc], 2023, text) for doc, text in texts.items()],
+        municipalities=["Avesta", "Eskilstuna"],
+        documents=documents,
+        findings=[f for d in documents.values() for f in extract_findings(d)],
+    )
+    found = answer_question(
+        searcher,
+        "In which municipalities do the auditors find the organisation and resources for "
+        "the digitalisation work fit for purpose?",
+    )
+    assert found.intent == "set", found.text
+    assert {b.municipality for b in found.listed} == {"Avesta"}, found.text
+    said = answer_question(
+        searcher,
+        "In which municipalities are the organisation and resources for the digitalisation "
+        "work fit for purpose?",
+    )
+    assert {b.municipality for b in said.listed} == {"Avesta", "Eskilstuna"}, said.text

@@ -150,6 +150,12 @@ def test_number_evidence_counts_what_is_asked() -> None:
     rows = [_hit("Socialnämnden\tAntal e-tjänster\t15\t25", kind="table")]
     assert number_evidence(rows, ["socialnämnd"], "count", 3, counted=["e-tjänst"])
     assert not number_evidence(rows, ["socialnämnd"], "count", 3, counted=["kilometr"])
+    # The count must be of the asked thing: users of night cameras are no users of
+    # digital keys, though the same noun is counted.
+    cameras = [_hit("Trygghetskameror erbjuds. Kameror har installerats hos sju-åtta brukare.")]
+    keys = ["bruk", "nyckelhantering", "hemtjänst"]
+    assert not number_evidence(cameras, keys, "count", 3, counted=["bruk"])
+    assert number_evidence(cameras, ["bruk", "kamer"], "count", 3, counted=["bruk"])
 
 
 def test_the_sentence_counting_the_asked_noun_comes_first() -> None:

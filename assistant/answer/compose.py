@@ -1168,6 +1168,14 @@ def number_evidence(
                 and not (named & asked)
             ):
                 continue  # another board's number ("Bygglövs- och tillsynsnämndens … 3,8 mnkr")
+            if (
+                counted
+                and (others := [t for t in terms if t not in counted])
+                and not heads_in_passage(others, span.text, hit.chunk.text)
+            ):
+                # "Hur många brukare har fått digital nyckelhantering?": "kameror har
+                # installerats hos sju-åtta brukare" counts users of something else.
+                continue
             if counted and not (
                 count_of(span.text, counts, changes=changes)
                 # A table row names what it counts in a cell: "Antal e-tjänster | 15 | 25"
@@ -1574,7 +1582,8 @@ def _places_set(
     share = MENTION_SHARE if mention or required else min_share
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
-    prefer = _assessment_spans(findings) if _JUDGED.search(resolved) else None
+    strict_view = intent.polarity == "positive" and bool(_AUDITORS_VIEW.search(resolved))
+    prefer = _assessment_spans(findings) if _JUDGED.search(resolved) or strict_view else None
     own_words = quoted_text(resolved, cited.lang) if required else ""
     # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
     # what the answer is not about.
@@ -1645,6 +1654,12 @@ def _places_set(
         ]
         if denied_words:
             pool.sort(key=lambda c: -len(matched_terms(list(denied_words), c.span.text)))
+        if prefer is not None and strict_view:
+            # "In which municipalities do the auditors find … fit for purpose": what they
+            # find sound is their assessment on the topic, not an interview remark or a
+            # recommendation beside it. (A shortcoming they report among their
+            # observations too: "intervjupersoner … ser utvecklingsbehov".)
+            pool = [c for c in pool if prefer(c.hit.chunk.doc, c.hit.chunk.start + c.span.start)]
         if intent.polarity == "partial":
             # "Only some, not all, of the boards have …": a sentence saying so, or the
             # sentences naming the whole topic disagree (some boards have it, some lack it).
@@ -2733,6 +2748,17 @@ def _asked_rank(question: str) -> str | None:
     return None
 
 
+_VIEW_VERBS = (
+    r"(?:find|finds|found|consider|considers|considered|deem|deems|deemed|regard|regards|"
+    r"anser|ansåg|finner|fann|menar|ansett|funnit)"
+)
+# "do the auditors find", "anser revisorerna", "KPMG bedömer": the auditors' own view.
+_AUDITORS_VIEW = re.compile(
+    rf"\b(?:auditors?|revisor\w*|PwC|KPMG|EY|Deloitte)(?:'s|s'|:s)?\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:{_VIEW_VERBS}|bedöm\w*|assess\w*|judge[sd]?)\b"
+    rf"|\b(?:{_VIEW_VERBS}|bedöm\w*)\s+(?:\w+\s+)?(?:revisor\w*|PwC|KPMG|EY|Deloitte)\b",
+    re.IGNORECASE,
+)
 _JUDGED = re.compile(
     r"\bbedöm\w*|\bassess\w*|\bverdict\w*|\bslutsats\w*|\bconclu\w*"
     r"|\b(?:helhets)?omdöme\w*|\bjudge?ments?\b",
