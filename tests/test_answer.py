@@ -1878,6 +1878,13 @@ def test_the_date_of_another_document_is_no_answer() -> None:
         # Who are in it: a digitalisation committee's three leaders are not the group's.
         ("Hur många direktörer ingår i kommundirektörens styrgrupp?", "sv", ["styrgrupp"]),
         ("How many politicians sit on the political group in Botkyrka?", "en", ["grupp"]),
+        # Counted within an area: the sentence counting all e-services is no answer.
+        (
+            "Hur många av Avestas e-tjänster inom området barn och utbildning är PDF-filer?",
+            "sv",
+            ["barn", "utbildning"],
+        ),
+        ("How many e-services within education does Avesta offer?", "en", ["utbildning"]),
     ],
 )
 def test_whose_count_a_count_question_asks(question: str, lang: str, expected: list) -> None:
@@ -2708,3 +2715,58 @@ def test_what_the_auditors_find_sound_is_their_assessment_not_a_remark() -> None
         "work fit for purpose?",
     )
     assert {b.municipality for b in said.listed} == {"Avesta", "Eskilstuna"}, said.text
+
+
+def test_a_comparison_leads_with_the_sentence_naming_the_glossed_word() -> None:
+    """ "portfolio management (portföljstyrning)": the report's own word; a sentence on
+    the follow-up of initiatives shares more of the question's words but says nothing of
+    portfolio management."""
+    texts = {
+        "huddinge.txt": (
+            "Vår bedömning är att uppföljningen av digitaliseringsarbetet och av initiativ "
+            "för digitalisering som finansieras av potten är tillräcklig. "
+            "Under 2022 etablerades en portföljstyrning för kommunen."
+        ),
+        "botkyrka.txt": "Kommunen har ännu inte infört portföljstyrning av digitaliseringen.",
+    }
+    places = {"huddinge.txt": "Huddinge", "botkyrka.txt": "Botkyrka"}
+    searcher = FakeSearcher(
+        chunks=[_whole_text(doc, places[doc], 2023, text) for doc, text in texts.items()],
+        municipalities=["Botkyrka", "Huddinge"],
+        findings=[],
+        documents={
+            doc: Document(
+                doc=doc,
+                sha256="0" * 64,
+                meta=DocMeta(municipality=places[doc], year=2023, doc_type="granskning"),
+                text=text,
+            )
+            for doc, text in texts.items()
+        },
+    )
+    answer = answer_question(
+        searcher,
+        "Compare how far Huddinge and Botkyrka had come with portfolio management "
+        "(portföljstyrning) of digitalisation initiatives.",
+    )
+    assert answer.intent == "comparison", answer.text
+    huddinge = next(p for p in answer.text.split("\n\n") if "Huddinge" in p)
+    assert "“Under 2022 etablerades en portföljstyrning" in huddinge, answer.text
+    assert huddinge.index("portföljstyrning") < huddinge.find("potten") or "potten" not in huddinge
+
+
+def test_who_is_in_a_group_needs_a_sentence_naming_its_members() -> None:
+    """Huddinge's report says there is a steering group for portfolio management, not who
+    is in it; Örebro's says who is in its digitalisation committee."""
+    huddinge = "huddinge-2023-granskning-digitalisering.txt"
+    document, passage = _corpus_passage(huddinge, "Huddinge", 2023, "Under 2022 etablerades")
+    searcher = OnePassage(passage=passage, documents={**DOCUMENTS, huddinge: document})
+    answer = answer_question(
+        searcher, "Vilka personer ingår i styrgruppen för Huddinges portföljstyrning?"
+    )
+    assert answer.abstained and "vilka som ingår" in answer.text, answer.text
+    orebro = "orebro-2018-granskning-digitalisering.txt"
+    document, passage = _corpus_passage(orebro, "Örebro", 2018, "Det är framtaget en")
+    searcher = OnePassage(passage=passage, documents={**DOCUMENTS, orebro: document})
+    answer = answer_question(searcher, "Vilka ingår i kommunens digitaliseringskommitté?")
+    assert not answer.abstained and "IT-chefen" in answer.text, answer.text

@@ -16,7 +16,10 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         ("Vad heter IT-chefen i Avesta?", "person"),
         ("Vad heter plattformen för e-tjänster i Avesta?", "name"),
         ("What is the e-service portal called?", "name"),
-        ("Who sits on the digitalisation committee?", None),  # a role answers it
+        # The members of a group: a sentence naming them by role answers it.
+        ("Who sits on the digitalisation committee?", "members"),
+        ("Vilka personer eller funktioner ingår i styrgruppen för portföljstyrningen?", "members"),
+        ("Who are the members of the political group?", "members"),
         ("Vem ansvarar för handlingsplanerna?", None),
         # Asked by role: a person's name answers it, not the role repeated.
         ("Vem är kommunikations- och digitaliseringsdirektör i Botkyrka?", "person"),
@@ -48,6 +51,9 @@ def test_asks_for_name(question: str, kind: str | None) -> None:
         ("Avesta kommun har införskaffat en gemensam portal.", "name", False),
         ("utbildning i portalen, Det framkommer även i intervjuerna", "name", False),
         ("Projektet drivs tillsammans med Huddinge kommun.", "name", False),
+        ("Kommittén består av tre utvecklingsledare och IT-chefen.", "members", True),
+        ("Ledningsgrupp för kommunen, bestående av de ledande tjänstepersonerna.", "members", True),
+        ("Inom portföljstyrningen finns en styrgrupp samt råd på operativ nivå.", "members", False),
     ],
 )
 def test_holds_name(sentence: str, kind: str, expected: bool) -> None:
@@ -72,3 +78,16 @@ def test_list_items_and_it_start_with_capitals_that_are_no_names() -> None:
     )
     assert not holds_name("Budgeten består av nyinvesteringar i olika IT-system.", "name")
     assert holds_name("Kommunen har valt PM3 som styrmodell.", "name")
+
+
+def test_the_members_asked_for_are_of_the_group_the_question_names() -> None:
+    from assistant.answer.compose import _named_terms, question_terms
+    from assistant.answer.names import members_of
+
+    question = "Vilka personer ingår i styrgruppen för Huddinges portföljstyrning?"
+    assert members_of(question) == "styrgruppen för Huddinges portföljstyrning"
+    terms = question_terms(question, "sv", frozenset({"huddinge"}))
+    # The group, not what it is for: a sentence on portfolio management with a
+    # "förvaltningsledare" in it names no member of the steering group.
+    assert _named_terms(question, "sv", terms, "members") == ["styrgrupp"]
+    assert members_of("Vilka nämnder saknar en plan?") is None

@@ -58,7 +58,7 @@ from assistant.answer.intent import (
     without_actions,
     without_outcome_words,
 )
-from assistant.answer.names import NameKind, asks_for_name, holds_name
+from assistant.answer.names import NameKind, asks_for_name, holds_name, members_of
 from assistant.answer.numbers import (
     ASKS_CHANGE,
     ASKS_TARGET,
@@ -1187,6 +1187,14 @@ def number_evidence(
     return False
 
 
+def _named_terms(question: str, lang: str, terms: list[str], kind: NameKind) -> list[str]:
+    """The terms a sentence holding the asked name must hold: for the members of a group,
+    the group ("styrgruppen för portföljstyrningen"); else any key term."""
+    group = members_of(question) if kind == "members" else None
+    parts = _np_parts(group, lang, terms) if group is not None else []
+    return parts[0][0] if parts else terms
+
+
 def name_evidence(hits: list[Hit], terms: list[str], kind: NameKind, known: list[str]) -> bool:
     """Whether a sentence of ``hits`` with one of the question's key terms holds a name of
     the asked kind (a person's name when the question names a role)."""
@@ -1376,7 +1384,13 @@ _COUNT_OWNER = re.compile(
     r"|\b(?i:hur\s+många)\s+[\w-]+\s+(?i:ingår|ingick|sitter|satt|arbetar|arbetade)\s+"
     r"(?i:i|på|inom)\s+(?P<sv_in>[^?.,;]+)"
     r"|\b(?i:how\s+many)\s+[\w-]+(?:\s+[\w-]+)?\s+(?i:are|were|sit|sat|work|worked|serve)\s+"
-    r"(?i:in|on|at|within)\s+(?P<en_in>[^?.,;]+)",
+    r"(?i:in|on|at|within)\s+(?P<en_in>[^?.,;]+)"
+    # Counted within an area: "Hur många av Avestas e-tjänster inom området barn och
+    # utbildning …", "How many e-services in the area of education …".
+    r"|\b(?i:hur\s+många)\s+(?:[\w-]+\s+){1,4}?(?i:inom)\s+(?i:området\s+)?"
+    r"(?P<sv_area>[\w-]+(?:\s+(?i:och)\s+[\w-]+)?)"
+    r"|\b(?i:how\s+many)\s+(?:[\w'-]+\s+){1,4}?(?i:within|in\s+the\s+(?:area|field)\s+of)\s+"
+    r"(?P<en_area>[\w-]+(?:\s+(?i:and)\s+[\w-]+)?)",
 )
 
 
@@ -1468,11 +1482,15 @@ def _compare(
     is_template: Callable[[str], bool] | None,
     number: NumberKind | None = None,
     prefer: Callable[[str, int], bool] | None = None,
+    required: Sequence[str] = (),
 ) -> tuple[list[str], list[Hit]]:
     """The best evidence of each municipality, one paragraph each, and "nothing found"
     for a municipality without any. Comparing numbers ("How much was in Huddinge's pot
     compared with Botkyrka's fund?"), a sentence holding one of the asked kind comes first;
-    comparing the auditors' views, sentences ``prefer`` marks (their assessments)."""
+    comparing the auditors' views, sentences ``prefer`` marks (their assessments). The
+    report's own words a question quotes or glosses ("portfolio management
+    (portföljstyrning)") are ``required``: where a municipality's passages hold them, its
+    evidence does."""
     period = number is not None and bool(_PERIOD.search(resolved))
 
     def pool_of(hits: list[Hit]) -> list[Candidate]:
@@ -1513,13 +1531,32 @@ def _compare(
             more = searcher.search(f"{' '.join(terms)} {_JUDGEMENT_WORDS}", k=k, filters=where)
             hits = _with_more(hits, more)
             pool = pool_of(hits)
+        if required and not any(_holds(required, c.span.text) for c in pool):
+            # The glossed word is the report's: search for it with the key terms.
+            more = searcher.search(f"{' '.join(required)} {' '.join(terms)}", k=k, filters=where)
+            hits = _with_more(hits, more)
+            pool = pool_of(hits)
         all_hits.extend(hits)
+        first = next((c for c in pool if required and _holds(required, c.span.text)), None)
+        if first is not None:
+            # The best sentence naming it leads, with its passage's sentences on the rest
+            # of the question ("Styrgruppen arbetar i huvudsak med frågor som rör
+            # portföljen").
+            pool = [first] + [
+                c for c in pool if c.hit.chunk.id == first.hit.chunk.id and c is not first
+            ]
         chosen = select(pool, max_n=2, min_n=1, max_passages=1, floor_ratio=FLOOR_RATIO)
         if not chosen:
             paragraphs.append(phrase(cited.lang, "nothing_for", place=place))
             continue
         paragraphs.extend(_grouped_quotes(cited, chosen))
     return paragraphs, all_hits
+
+
+def _holds(words: Sequence[str], text: str) -> bool:
+    """Whether ``text`` holds one of ``words`` itself: "portföljstyrning", not any
+    "styrning"."""
+    return bool(matched_terms(list(words), text, heads=False))
 
 
 # Key terms a question after a statement needs to be read on its own.
@@ -2375,6 +2412,7 @@ def answer_question(
             or ("amount" if _SIZE.search(resolved) else None),
             # "Jämför revisorernas syn på digitaliseringsstrategin": their assessments.
             _assessment_spans(findings) if views else None,
+            required=quoted_terms(resolved, lang),
         )
         paragraphs = verdicts + paragraphs
         answer.hits = _with_more(hits, more)
@@ -2484,7 +2522,9 @@ def answer_question(
     elif (
         reason is None
         and name is not None
-        and not name_evidence(hits[: policy.top_n], terms, name, known)
+        and not name_evidence(
+            hits[: policy.top_n], _named_terms(resolved, lang, terms, name), name, known
+        )
     ):
         # "What is the name of the director?": passages about the director without a
         # name do not answer it.

@@ -10,7 +10,7 @@ from typing import Literal
 
 from assistant.ingest.sentences import STOPWORDS, find_boards
 
-NameKind = Literal["person", "name"]
+NameKind = Literal["person", "name", "members"]
 
 _I = re.IGNORECASE
 _ASKS_NAME = re.compile(
@@ -78,11 +78,42 @@ _WHICH_NAMED = re.compile(
 )
 
 
+# "Vilka personer eller funktioner ingår i styrgruppen?", "Who sits on the steering
+# group?", "Who are the members of …": the members of a group, by name or role.
+_ASKS_MEMBERS = re.compile(
+    r"\b(?:vilka|vem|who|which)\b(?:\s+[\w-]+){0,4}?\s+(?:ingår|ingick|sitter|satt|"
+    r"sits|sat|serve[sd]?)\s+(?:i|på|in|on)\s+(?P<sv>[^?.,;]+)"
+    r"|\b(?:who|which\s+(?:people|persons|functions|roles))\s+(?:are|were|is|was)\s+"
+    r"(?:the\s+)?members\s+of\s+(?P<en>[^?.,;]+)"
+    r"|\b(?:vilka|which|who)\b(?:\s+[\w-]+){0,4}?\s+(?:make|makes|made)\s+up\s+(?P<up>[^?.,;]+)",
+    _I,
+)
+# A member named by role: "kommundirektör", "IT-chef", "ordförande", "representanter".
+_MEMBER = re.compile(
+    r"\b(?:\w*direktör\w*|\w*chef(?:er|en|erna)?|ordförande\w*|\w*ledare\w*|"
+    r"samordnare\w*|\w*strateg(?:er|en|erna)?|representant\w*|ledamot\w*|ledamöter\w*|"
+    r"politiker\w*|\w*ansvarig\w*|\w*ägare\w*|tjänsteperson\w*|tjänstem[äa]n\w*)\b"
+    r"|\bbestående\s+av\b|\bbestår\s+av\b|\bconsist\w*\s+of\b|\bmade\s+up\s+of\b",
+    _I,
+)
+
+
+def members_of(question: str) -> str | None:
+    """The group whose members a question asks for ("styrgruppen för Huddinges
+    portföljstyrning"), or None."""
+    m = _ASKS_MEMBERS.search(" ".join(question.split()))
+    if m is None:
+        return None
+    return next(g for g in m.groups() if g)
+
+
 def asks_for_name(question: str) -> NameKind | None:
     """ "person" for "Vad heter IT-chefen?", "Vem är kommunikationsdirektör?" and "Who
     carried out the review?", "name" for "Vad heter plattformen?" and "Vilket
     verksamhetssystem …?", else None."""
     text = " ".join(question.split())
+    if members_of(text) is not None:
+        return "members"
     if _WHO_IS_ROLE.search(text) or _WHO_DID.search(text):
         return "person"
     if _WHICH_NAMED.search(text) and not _ASKS_NAME.search(text):
@@ -95,6 +126,9 @@ def asks_for_name(question: str) -> NameKind | None:
 def holds_name(sentence: str, kind: NameKind, known: Iterable[str] = ()) -> bool:
     """Whether ``sentence`` holds a name of ``kind``. Names of ``known`` places (the
     municipalities of the corpus) and the sentence's first word do not count."""
+    if kind == "members":
+        # Members are named by role, or as people.
+        return _MEMBER.search(sentence) is not None or holds_name(sentence, "person", known)
     skip = {k.casefold() for k in known}
     pattern = _PERSON if kind == "person" else _PROPER
     # Each table cell and line starts with a capital of its own ("Ökar", "Antal").

@@ -109,6 +109,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_what_day": "det efterfrågade datumet",
         "name_what_person": "det efterfrågade namnet på personen",
         "name_what_name": "det efterfrågade namnet",
+        "name_what_members": "vilka som ingår",
         "number_what_count": "det efterfrågade antalet",
         "nothing_for": "{place}: inget hittades i rapporten.",
         "not_a_question": "Det här ser inte ut som en fråga om rapporterna; "
@@ -211,6 +212,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_what_day": "date",
         "name_what_person": "person's name",
         "name_what_name": "name",
+        "name_what_members": "members",
         "number_what_count": "number",
         "nothing_for": "{place}: nothing found in the report.",
         "not_a_question": "This does not look like a question about the reports; "
