@@ -233,3 +233,17 @@ def test_database_builds_record_and_use_the_keyword_options(
     assert r.index.analyzer.options == LEMMAS
     assert r.search("revisor", k=1, retriever="bm25")
     r.index.close()
+
+
+def test_a_word_in_e_acute_is_one_term_with_its_definite_form() -> None:
+    """The Swedish stemmer keeps "kommittén" apart from "kommitté": "Vilka ingår i
+    digitaliseringskommittén?" must find "en digitaliseringskommitté bestående av …"."""
+    from assistant.ingest.sentences import key_terms, matched_terms
+
+    assert key_terms("digitaliseringskommittén kommitténs idén", "sv") == [
+        "digitaliseringskommitté",
+        "kommitté",
+        "idé",
+    ]
+    terms = key_terms("digitaliseringskommittén", "sv")
+    assert matched_terms(terms, "Det finns en digitaliseringskommitté bestående av tre.")

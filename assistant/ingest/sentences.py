@@ -272,7 +272,7 @@ def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> li
             continue
         if word.endswith("s") and word[:-1] in exclude:
             continue
-        term = stem.stemWord(word)
+        term = stem.stemWord(_without_e_acute_article(word) if lang != "en" else word)
         if lang != "en" and len(term) == 3 and word[3:].startswith("er"):
             # "intern(a)", "extern": read as a plural "-erna" they would stem to "int",
             # the start of every "intervju".
@@ -323,7 +323,17 @@ def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     if _FOLLOWS_UP.search(text):
         words.add("uppföljning")
     stem = _stemmer("sv")
-    return frozenset(words), frozenset(stem.stemWord(w) for w in words)
+    return frozenset(words), frozenset(stem.stemWord(_without_e_acute_article(w)) for w in words)
+
+
+def _without_e_acute_article(word: str) -> str:
+    """A word in "-é" without its definite ending, which the Swedish stemmer keeps:
+    "kommittén", "kommitténs" are "kommitté", "idén" is "idé"."""
+    if word.endswith("én"):
+        return word[:-1]
+    if word.endswith("éns"):
+        return word[:-2]
+    return word
 
 
 _FOLLOWS_UP = re.compile(r"\bfölj(?:a|er|s|de|des|t|ts)\s+(?:\w+\s+){0,2}?upp\b", re.IGNORECASE)
