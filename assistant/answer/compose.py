@@ -1620,9 +1620,6 @@ def _places_set(
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     strict_view = intent.polarity == "positive" and bool(_AUDITORS_VIEW.search(resolved))
-    recommended = (
-        _finding_spans(findings, "recommendation") if intent.polarity == "positive" else None
-    )
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) or strict_view else None
     own_words = quoted_text(resolved, cited.lang) if required else ""
     # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
@@ -1694,16 +1691,6 @@ def _places_set(
         ]
         if denied_words:
             pool.sort(key=lambda c: -len(matched_terms(list(denied_words), c.span.text)))
-        if recommended is not None:
-            # What the auditors recommend is what a municipality does not yet do: no
-            # evidence that it has it ("Revidera … behovet av en digitaliseringsstrategi").
-            # (A sentence may begin with the recommendation's lead-in.)
-            pool = [
-                c
-                for c in pool
-                if not recommended(c.hit.chunk.doc, c.hit.chunk.start + c.span.start)
-                and not recommended(c.hit.chunk.doc, c.hit.chunk.start + c.span.end - 1)
-            ]
         if prefer is not None and strict_view:
             # "In which municipalities do the auditors find … fit for purpose": what they
             # find sound is their assessment on the topic, not an interview remark or a
@@ -1867,14 +1854,9 @@ def _board_not_in_reports(
 
 def _assessment_spans(findings: list[Finding]) -> Callable[[str, int], bool] | None:
     """Whether an offset of a document lies in one of its assessment findings."""
-    return _finding_spans(findings, "assessment")
-
-
-def _finding_spans(findings: list[Finding], kind: str) -> Callable[[str, int], bool] | None:
-    """Whether an offset of a document lies in one of its findings of ``kind``."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for f in findings:
-        if f.kind == kind:
+        if f.kind == "assessment":
             for s in f.spans:
                 spans.setdefault(f.doc, []).append((s.start, s.end))
     if not spans:
