@@ -2673,6 +2673,28 @@ def test_a_judgement_searches_without_the_period_that_names_a_document(
     assert "2023–2025" in searcher.calls[0][0]
 
 
+def _made_up_searcher(
+    texts: dict[str, str], places: dict[str, str], findings: bool
+) -> FakeSearcher:
+    """A searcher over made-up documents (doc → text, doc → municipality), each one
+    chunk, with the register extracted from them when ``findings``."""
+    documents = {
+        doc: Document(
+            doc=doc,
+            sha256="0" * 64,
+            meta=DocMeta(municipality=places[doc], year=2023, doc_type="granskning"),
+            text=text,
+        )
+        for doc, text in texts.items()
+    }
+    return FakeSearcher(
+        chunks=[_whole_text(doc, places[doc], 2023, text) for doc, text in texts.items()],
+        municipalities=sorted(set(places.values())),
+        documents=documents,
+        findings=[f for d in documents.values() for f in extract_findings(d)] if findings else [],
+    )
+
+
 def test_what_the_auditors_find_sound_is_their_assessment_not_a_remark() -> None:
     """ "In which municipalities do the auditors find … fit for purpose?": Eskilstuna's
     interview remark on its organisation is no finding of the auditors."""
@@ -2687,21 +2709,7 @@ def test_what_the_auditors_find_sound_is_their_assessment_not_a_remark() -> None
         ),
     }
     places = {"avesta.txt": "Avesta", "eskilstuna.txt": "Eskilstuna"}
-    documents = {
-        doc: Document(
-            doc=doc,
-            sha256="0" * 64,
-            meta=DocMeta(municipality=places[doc], year=2023, doc_type="granskning"),
-            text=text,
-        )
-        for doc, text in texts.items()
-    }
-    searcher = FakeSearcher(
-        chunks=[_whole_text(doc, places[doc], 2023, text) for doc, text in texts.items()],
-        municipalities=["Avesta", "Eskilstuna"],
-        documents=documents,
-        findings=[f for d in documents.values() for f in extract_findings(d)],
-    )
+    searcher = _made_up_searcher(texts, places, findings=True)
     found = answer_question(
         searcher,
         "In which municipalities do the auditors find the organisation and resources for "
@@ -2730,20 +2738,7 @@ def test_a_comparison_leads_with_the_sentence_naming_the_glossed_word() -> None:
         "botkyrka.txt": "Kommunen har ännu inte infört portföljstyrning av digitaliseringen.",
     }
     places = {"huddinge.txt": "Huddinge", "botkyrka.txt": "Botkyrka"}
-    searcher = FakeSearcher(
-        chunks=[_whole_text(doc, places[doc], 2023, text) for doc, text in texts.items()],
-        municipalities=["Botkyrka", "Huddinge"],
-        findings=[],
-        documents={
-            doc: Document(
-                doc=doc,
-                sha256="0" * 64,
-                meta=DocMeta(municipality=places[doc], year=2023, doc_type="granskning"),
-                text=text,
-            )
-            for doc, text in texts.items()
-        },
-    )
+    searcher = _made_up_searcher(texts, places, findings=False)
     answer = answer_question(
         searcher,
         "Compare how far Huddinge and Botkyrka had come with portfolio management "
