@@ -44,6 +44,7 @@ from assistant.answer.from_findings import (
 )
 from assistant.answer.intent import (
     COMPARE_WORDS,
+    SET_NOUN,
     Intent,
     NumberKind,
     asked_sentence,
@@ -1124,6 +1125,8 @@ def number_evidence(
     column ("Mål 2019") only when the question asks for a ``target``."""
 
     counts = _counts(counted or [])
+    # What else the question names beside the counted noun, which a count must be of.
+    others = [t for t in terms if t not in (counted or [])]
     needed = max(1, min_terms)
     asked = {board_stem(b) for b in boards}
 
@@ -1168,11 +1171,7 @@ def number_evidence(
                 and not (named & asked)
             ):
                 continue  # another board's number ("Bygglövs- och tillsynsnämndens … 3,8 mnkr")
-            if (
-                counted
-                and (others := [t for t in terms if t not in counted])
-                and not heads_in_passage(others, span.text, hit.chunk.text)
-            ):
+            if counted and others and not heads_in_passage(others, span.text, hit.chunk.text):
                 # "Hur många brukare har fått digital nyckelhantering?": "kameror har
                 # installerats hos sju-åtta brukare" counts users of something else.
                 continue
@@ -1531,13 +1530,14 @@ def _compare(
             more = searcher.search(f"{' '.join(terms)} {_JUDGEMENT_WORDS}", k=k, filters=where)
             hits = _with_more(hits, more)
             pool = pool_of(hits)
-        if required and not any(_holds(required, c.span.text) for c in pool):
+        first = _first_holding(pool, required)
+        if required and first is None:
             # The glossed word is the report's: search for it with the key terms.
             more = searcher.search(f"{' '.join(required)} {' '.join(terms)}", k=k, filters=where)
             hits = _with_more(hits, more)
             pool = pool_of(hits)
+            first = _first_holding(pool, required)
         all_hits.extend(hits)
-        first = next((c for c in pool if required and _holds(required, c.span.text)), None)
         if first is not None:
             # The best sentence naming it leads, with its passage's sentences on the rest
             # of the question ("Styrgruppen arbetar i huvudsak med frågor som rör
@@ -1553,10 +1553,12 @@ def _compare(
     return paragraphs, all_hits
 
 
-def _holds(words: Sequence[str], text: str) -> bool:
-    """Whether ``text`` holds one of ``words`` itself: "portföljstyrning", not any
-    "styrning"."""
-    return bool(matched_terms(list(words), text, heads=False))
+def _first_holding(pool: list[Candidate], words: Sequence[str]) -> Candidate | None:
+    """The best candidate whose sentence holds one of ``words`` itself ("portföljstyrning",
+    not any "styrning"), or None."""
+    if not words:
+        return None
+    return next((c for c in pool if matched_terms(list(words), c.span.text, heads=False)), None)
 
 
 # Key terms a question after a statement needs to be read on its own.
@@ -1721,9 +1723,7 @@ def _places_set(
 
 
 _COUNT_ASKED = re.compile(r"\b(?:hur\s+många|how\s+many)\b", re.IGNORECASE)
-_SET_NOUN_WORD = re.compile(
-    r"(?:\w+-\s*)?(?:\w*nämnd|\w*styrelse|kommun(?:er)?|board|committee|municipalit)", re.I
-)
+_SET_NOUN_WORD = re.compile(rf"[\w-]*{SET_NOUN}", re.IGNORECASE)
 
 
 def _names_set_noun(word: str) -> bool:

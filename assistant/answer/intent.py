@@ -34,7 +34,8 @@ _RECOMMEND = re.compile(
     r"|\baccording\s+to\s+the\s+auditors\b[^?.]*\bshould\b",
     _I,
 )
-_SET_NOUN = (
+# The nouns a set question asks for: boards, administrations, municipalities.
+SET_NOUN = (
     r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|granskade|bodies|"
     r"kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|departments?|administrations?)"
 )
@@ -42,16 +43,16 @@ _SET = re.compile(
     rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?(?:[\w'’-]+\s+){{0,2}}?"
     # A board in the genitive owns what follows ("vilken plan följer förvaltningens
     # arbete"): the plan is asked, not a set of administrations.
-    rf"{_SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)"
-    rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{_SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
-    rf"(?:the\s+)?{_SET_NOUN}"
-    rf"|\bi\s+vilk(?:a|en|et)\s+{_SET_NOUN}|\bin\s+which\s+{_SET_NOUN}"
-    rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{_SET_NOUN}\b"
-    rf"|\bhur\s+många\s+{_SET_NOUN}|\bhow\s+many\s+{_SET_NOUN}"
+    rf"{SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)"
+    rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
+    rf"(?:the\s+)?{SET_NOUN}"
+    rf"|\bi\s+vilk(?:a|en|et)\s+{SET_NOUN}|\bin\s+which\s+{SET_NOUN}"
+    rf"|\b(?:lista|list|name|nämn)\s+(?:\w+\s+){{0,2}}?{SET_NOUN}\b"
+    rf"|\bhur\s+många\s+{SET_NOUN}|\bhow\s+many\s+{SET_NOUN}"
     # "Hur många av Botkyrkas nämnder saknade …": a part of the boards; not "hur många av
     # kommunstyrelsens sammanträden" (the genitive owns what is counted).
     rf"|\b(?:hur\s+många\s+av|how\s+many\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?"
-    rf"{_SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)(?!['’])"
+    rf"{SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)(?!['’])"
     # "Vilka av Botkyrkas digitaliseringsmått saknade utfall?": each measure is a board's
     # row of a table, so the answer is those boards, each with its row.
     r"|\b(?:vilka|which)\s+(?:av|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
