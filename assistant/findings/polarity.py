@@ -458,7 +458,11 @@ _WANT_AFTER = re.compile(
     r"|\b(?:arbetas|tas)\s+fram\b|\bupprättas\b"
     # A wish ("… skulle stärkas", "skulle behöva tydliggöras").
     r"|\bskulle\s+(?:behöva\s+)?(?:stärkas|förbättras|utvecklas|tydliggöras|förtydligas)\b"
-    r"|\b(?:är|var|upplevs|uppfattas)\s+(?:som\s+)?(?:otydlig|oklar|bristfällig|otillräcklig)\w*",
+    r"|\b(?:är|var|upplevs|uppfattas)\s+(?:som\s+)?(?:otydlig|oklar|bristfällig|otillräcklig)\w*"
+    # Not in place yet ("… uppföljning av digitaliseringsarbetet är i en etableringsfas"),
+    # or wanting ("vi bedömer att det inom dessa delar finns behov av tydligare styrning").
+    r"|\b(?:är|var)\s+i\s+(?:en\s+)?(?:etablerings|uppstarts|inlednings)fas\b"
+    r"|\b(?:finns|fanns|ser|såg|har|hade|är\s+i)\s+(?:\w+\s+){0,2}?behov\s+av\b",
 )
 WANT_WINDOW = 12
 
