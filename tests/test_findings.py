@@ -718,6 +718,10 @@ def test_targets_met_are_read_from_the_verdicts() -> None:
         ("Vi bedömer att uppföljningen är tillräcklig.", False),
         ("Dokument som ingått i granskningen är: - Program för digital transformation", True),
         ("Intervjuer har genomförts med digitaliseringsstrateg och IT-chef.", True),
+        ("Intervjuer har gjorts med IT-strateg samt ordförande för styrgruppen.", True),
+        ("Under granskningen har intervjuer genomförts med IT-chefen.", True),
+        ("- Dokumentstudier av Digitaliseringsstrategi 2021–2025; Mål och budget 2023.", True),
+        ("Intervjuer med förvaltningen visar att planen saknas.", False),
     ],
 )
 def test_a_statement_of_purpose_or_method_is_told_from_a_finding(

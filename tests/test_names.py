@@ -20,6 +20,10 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         ("Who sits on the digitalisation committee?", "members"),
         ("Vilka personer eller funktioner ingår i styrgruppen för portföljstyrningen?", "members"),
         ("Who are the members of the political group?", "members"),
+        # The chair of a group: a sentence saying who chairs it answers it.
+        ("Who chairs Örebro's digitalisation committee?", "chair"),
+        ("Vem är ordförande i den politiska styrgruppen?", "chair"),
+        ("Vem är ordförande?", "person"),
         ("Vem ansvarar för handlingsplanerna?", None),
         # Asked by role: a person's name answers it, not the role repeated.
         ("Vem är kommunikations- och digitaliseringsdirektör i Botkyrka?", "person"),
@@ -54,6 +58,11 @@ def test_asks_for_name(question: str, kind: str | None) -> None:
         ("Kommittén består av tre utvecklingsledare och IT-chefen.", "members", True),
         ("Ledningsgrupp för kommunen, bestående av de ledande tjänstepersonerna.", "members", True),
         ("Inom portföljstyrningen finns en styrgrupp samt råd på operativ nivå.", "members", False),
+        # A chair is said to be one, by role or name; a list of members names none.
+        ("Styrgruppen leds av kommundirektören.", "chair", True),
+        ("Ordförande i den politiska styrgruppen är Anna Svensson.", "chair", True),
+        ("Kommittén består av tre utvecklingsledare och IT-chefen.", "chair", False),
+        ("Gruppen har en ordförande och fyra ledamöter.", "chair", True),
     ],
 )
 def test_holds_name(sentence: str, kind: str, expected: bool) -> None:
@@ -91,3 +100,22 @@ def test_the_members_asked_for_are_of_the_group_the_question_names() -> None:
     # "förvaltningsledare" in it names no member of the steering group.
     assert _named_terms(question, "sv", terms, "members") == ["styrgrupp"]
     assert members_of("Vilka nämnder saknar en plan?") is None
+
+
+def test_who_was_interviewed_says_nothing_of_who_sits_on_or_chairs_a_group() -> None:
+    from assistant.answer.compose import name_evidence
+    from assistant.models import Chunk, Hit
+
+    def hit(text: str) -> Hit:
+        chunk = Chunk(
+            id="c", doc="a.txt", ordinal=0, start=0, end=len(text), text=text, index_text=text
+        )
+        return Hit(chunk=chunk, score=1.0, rank=1)
+
+    interviews = hit(
+        "Intervjuer har gjorts med IT-strateg samt ordförande för den politiska styrgruppen."
+    )
+    assert not name_evidence([interviews], ["styrgrupp"], "chair", KNOWN)
+    assert not name_evidence([interviews], ["styrgrupp"], "members", KNOWN)
+    said = hit("Den politiska styrgruppen leds av kommunstyrelsens ordförande Anna Svensson.")
+    assert name_evidence([said], ["styrgrupp"], "chair", KNOWN)

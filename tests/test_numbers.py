@@ -197,6 +197,71 @@ def test_a_number_the_question_states_does_not_answer_it() -> None:
     assert answers_number("finansieras via avsatta medel på 200 mnkr", "money")
 
 
+def test_a_span_of_years_in_the_question_is_part_of_a_name() -> None:
+    from assistant.answer.numbers import given_numbers
+
+    question = "When did the board adopt its plan for digital transformation 2022–2023?"
+    given = given_numbers(question)
+    assert given == frozenset({"20222023"})
+    # The plan's name again says nothing of when it was adopted …
+    assert not answers_number(
+        "Kommunstyrelsens plan för digital transformation 2022–2023", "date", given
+    )
+    # … while a date, even in one of its years, may.
+    assert answers_number("Planen antogs 2022.", "date", given)
+    assert answers_number("Beslutad av kommunstyrelsen 2022-03-15", "date", given)
+    # A span is a date when not asked about.
+    assert answers_number("Strategin gäller 2021–2025.", "date")
+
+
+def test_a_revision_is_dated_by_a_sentence_on_revising() -> None:
+    event = asked_event("By when is the digitalisation strategy 2021–2025 to be revised?")
+    assert event is not None
+    assert event.search("strategin ska revideras under 2024")
+    assert not event.search("Mål och budget 2023; Verksamhetsplaner för nämnderna 2023")
+
+
+def test_a_case_number_counts_nothing() -> None:
+    assert not has_number("Beslutad av kommunstyrelsen (KSKF/2021:336)", "count")
+    assert has_number("Beslutad av kommunstyrelsen (KSKF/2021:336) med 11 röster", "count")
+
+
+def test_a_footnote_is_read_with_the_sentence_carrying_its_mark() -> None:
+    from assistant.ingest.sentences import footnote_anchor
+
+    text = (
+        "Kommunstyrelsen har en beslutad plan för digitalisering³ som utgår från programmet.\n\n"
+        "³ Beslutad av kommunstyrelsen 2022-03-15 (KSKF/2021:336)\n\n"
+        "Planen innehåller ett stort antal initiativ.¹"
+    )
+    note = "³ Beslutad av kommunstyrelsen 2022-03-15 (KSKF/2021:336)"
+    assert footnote_anchor(note, text).startswith("Kommunstyrelsen har en beslutad plan")
+    assert footnote_anchor("Planen innehåller ett stort antal initiativ.", text) == ""
+    assert (
+        footnote_anchor("¹ En annan not.", text) == "Planen innehåller ett stort antal initiativ.¹"
+    )
+    assert footnote_anchor("² En not utan märke.", text) == ""
+    # The note alone names no plan: with the sentence carrying its mark, it dates one.
+    hits = [_hit(text)]
+    event = asked_event("När antogs planen?")
+    assert number_evidence(hits, ["plan"], "date", 3, owner=["plan"], event=event)
+    assert not number_evidence(
+        [_hit("Vi har läst planen.\n\n³ Beslutad av kommunstyrelsen 2022-03-15")],
+        ["plan"],
+        "date",
+        3,
+        owner=["plan"],
+        event=event,
+    )
+
+
+def test_dates_and_case_numbers_are_prose_not_markup() -> None:
+    from assistant.ingest.sentences import is_mostly_markup
+
+    assert not is_mostly_markup("³ Beslutad av kommunstyrelsen 2022-03-15 (KSKF/2021:336)")
+    assert is_mostly_markup("4.2.1 ........................ 12 13 14 15")
+
+
 def test_an_outcome_question_needs_a_sentence_that_gives_one() -> None:
     from assistant.answer.compose import outcome_evidence
     from assistant.answer.intent import asks_outcome, without_outcome_words

@@ -59,7 +59,7 @@ from assistant.answer.intent import (
     without_actions,
     without_outcome_words,
 )
-from assistant.answer.names import NameKind, asks_for_name, holds_name, members_of
+from assistant.answer.names import NameKind, asks_for_name, group_of, holds_name
 from assistant.answer.numbers import (
     ASKS_CHANGE,
     ASKS_TARGET,
@@ -88,6 +88,7 @@ from assistant.ingest.sentences import (
     Span,
     canonical_board,
     find_boards,
+    footnote_anchor,
     heads_in_passage,
     is_mostly_markup,
     key_terms,
@@ -552,7 +553,13 @@ def candidates(
                 # A lead-in whose list is not in this passage ("Digitaliseringskommittén
                 # har till uppgift att:" ending it) says nothing on its own.
                 continue
-            matched = frozenset(heads_in_passage(terms, span.text, chunk.text) | heading)
+            # A footnote is read with the sentence carrying its mark ("³ Beslutad av
+            # kommunstyrelsen 2022-03-15" dates "… en beslutad plan för digitalisering³").
+            # (For a number only: a note defining a term, "ITIL – Information Technology
+            # Infrastructure Library …", is no answer on what the sentence says.)
+            note = footnote_anchor(span.text, chunk.text) if number is not None else ""
+            read = f"{span.text} {note}"
+            matched = frozenset(heads_in_passage(terms, read, chunk.text) | heading)
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
@@ -1150,18 +1157,20 @@ def number_evidence(
             # yttrande › Ärendebeskrivning").
             # A compound the passage names may be taken up by its head ("Digitaliseringsfonden
             # … Driftanslaget för fonden uppgår … till 4 mnkr").
+            # A footnote's date is of what the sentence carrying its mark names.
+            read = f"{span.text} {footnote_anchor(span.text, text)}"
             if terms and len(
-                heads_in_passage(terms, span.text, hit.chunk.text)
+                heads_in_passage(terms, read, hit.chunk.text)
                 | (matched_terms(terms, " ".join(hit.chunk.section)) if needed > 1 else set())
             ) < min(needed, len(terms)):
                 continue
             if years and other_year(span.text, years):
                 continue
-            if event is not None and not event.search(span.text):
+            if event is not None and not event.search(read):
                 continue
             if owner and not (
-                heads_in_passage(list(owner), span.text, hit.chunk.text)
-                or any(compound_spelled_out(t, span.text) for t in owner)
+                heads_in_passage(list(owner), read, hit.chunk.text)
+                or any(compound_spelled_out(t, read) for t in owner)
                 or (owner_in_section and matched_terms(list(owner), " ".join(hit.chunk.section)))
             ):
                 continue  # the pot's 5 mnkr is no budget of the digitalisation department
@@ -1189,18 +1198,23 @@ def number_evidence(
 def _named_terms(question: str, lang: str, terms: list[str], kind: NameKind) -> list[str]:
     """The terms a sentence holding the asked name must hold: for the members of a group,
     the group ("styrgruppen för portföljstyrningen"); else any key term."""
-    group = members_of(question) if kind == "members" else None
+    group = group_of(question, kind)
     parts = _np_parts(group, lang, terms) if group is not None else []
     return parts[0][0] if parts else terms
 
 
 def name_evidence(hits: list[Hit], terms: list[str], kind: NameKind, known: list[str]) -> bool:
     """Whether a sentence of ``hits`` with one of the question's key terms holds a name of
-    the asked kind (a person's name when the question names a role)."""
+    the asked kind (a person's name when the question names a role). Who the audit
+    interviewed ("Intervjuer har gjorts med … ordförande för den politiska styrgruppen")
+    says nothing of who sits on or chairs a group."""
+    group = kind in ("members", "chair")
     for hit in hits:
         for span in split_sentences(hit.chunk.text):
-            if (not terms or matched_terms(terms, span.text)) and holds_name(
-                span.text, kind, known
+            if (
+                (not terms or matched_terms(terms, span.text))
+                and holds_name(span.text, kind, known)
+                and not (group and describes_the_audit(span.text))
             ):
                 return True
     return False

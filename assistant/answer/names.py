@@ -10,7 +10,7 @@ from typing import Literal
 
 from assistant.ingest.sentences import STOPWORDS, find_boards
 
-NameKind = Literal["person", "name", "members"]
+NameKind = Literal["person", "name", "members", "chair"]
 
 _I = re.IGNORECASE
 _ASKS_NAME = re.compile(
@@ -98,6 +98,27 @@ _MEMBER = re.compile(
 )
 
 
+# "Who chairs the digitalisation committee?", "Vem var ordförande i Revisionsgrupp 2 …?":
+# the chair of a group, which a sentence naming the group and its chair gives.
+_ASKS_CHAIR = re.compile(
+    r"\b(?:who|vem)\s+(?:chairs|chaired|(?:is|was)\s+(?:the\s+)?chair(?:man|person|woman)?\s+of|"
+    r"(?:är|var|blir)\s+ordförande\s+(?:i|för|på))\s+(?P<group>[^?.,;]+)",
+    _I,
+)
+_CHAIR = re.compile(r"\bordförande\w*|\bordf\b|\bchair\w*|\bleds\s+av\b|\bled\s+by\b", _I)
+
+
+def group_of(question: str, kind: NameKind) -> str | None:
+    """The group a question asks the members (``kind`` "members") or the chair ("chair")
+    of, or None."""
+    if kind == "members":
+        return members_of(question)
+    if kind == "chair":
+        m = _ASKS_CHAIR.search(" ".join(question.split()))
+        return m.group("group") if m else None
+    return None
+
+
 def members_of(question: str) -> str | None:
     """The group whose members a question asks for ("styrgruppen för Huddinges
     portföljstyrning"), or None."""
@@ -110,10 +131,13 @@ def members_of(question: str) -> str | None:
 def asks_for_name(question: str) -> NameKind | None:
     """ "person" for "Vad heter IT-chefen?", "Vem är kommunikationsdirektör?" and "Who
     carried out the review?", "name" for "Vad heter plattformen?" and "Vilket
-    verksamhetssystem …?", else None."""
+    verksamhetssystem …?", "members" and "chair" for a group's members and chair, else
+    None."""
     text = " ".join(question.split())
     if members_of(text) is not None:
         return "members"
+    if _ASKS_CHAIR.search(text):
+        return "chair"
     if _WHO_IS_ROLE.search(text) or _WHO_DID.search(text):
         return "person"
     if _WHICH_NAMED.search(text) and not _ASKS_NAME.search(text):
@@ -129,6 +153,12 @@ def holds_name(sentence: str, kind: NameKind, known: Iterable[str] = ()) -> bool
     if kind == "members":
         # Members are named by role, or as people.
         return _MEMBER.search(sentence) is not None or holds_name(sentence, "person", known)
+    if kind == "chair":
+        # The chair is said to be one ("ordförande", "leds av"), by role or name: a list
+        # of members names no chair.
+        return _CHAIR.search(sentence) is not None and holds_name(
+            _CHAIR.sub(" ", sentence), "members", known
+        )
     skip = {k.casefold() for k in known}
     pattern = _PERSON if kind == "person" else _PROPER
     # Each table cell and line starts with a capital of its own ("Ökar", "Antal").

@@ -32,8 +32,8 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     ),
     "date": re.compile(
         rf"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
-        rf"|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|\b(?:år(?:et)?\s+)?(?:19|20)\d\d\b"
-        r"|\b(?:19|20)\d\d[–-](?:19|20)\d\d\b",
+        rf"|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\b"
+        r"|\b(?:år(?:et)?\s+)?(?:19|20)\d\d\b",
         _I,
     ),
     "day": re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", _I),
@@ -65,9 +65,16 @@ _OTHER_UNIT = re.compile(
 def given_numbers(question: str) -> frozenset[str]:
     """The numbers a question states ("How much of Örebro's 200 mnkr …"), as digits: a
     sentence repeating one of them does not answer it. Years are left out: "in 2018" says
-    when, and the answer is dated to it."""
-    numbers = re.findall(r"\d+(?:[\s\u00a0.,]\d+)*", _YEAR.sub(" ", question))
-    return frozenset(_digits(m) for m in numbers if _digits(m))
+    when, and the answer is dated to it. A span of years is part of a name ("strategin
+    2021–2025", "plan för digital transformation 2022–2023"): the sentence naming it again
+    ("Kommunstyrelsens plan för digital transformation 2022–2023") says neither when nor how
+    many, while one dated to a year in it ("antogs 2021") may."""
+    spans = [_digits(m.group(0)) for m in _YEAR_SPAN.finditer(question)]
+    numbers = re.findall(r"\d+(?:[\s\u00a0.,]\d+)*", _YEAR.sub(" ", _YEAR_SPAN.sub(" ", question)))
+    return frozenset([_digits(m) for m in numbers if _digits(m)] + spans)
+
+
+_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\b")
 
 
 def _digits(number: str) -> str:
@@ -79,8 +86,8 @@ def has_number(text: str, kind: NumberKind, given: frozenset[str] = frozenset())
     (``given``). A count is any number that is not only a year ("2021" does not count
     how many)."""
     pattern = PATTERNS[kind]
-    if kind in ("date", "day"):
-        text = _IDENTIFIER.sub(" ", text)
+    # Case numbers ("KSKF/2021:336") neither date nor count anything.
+    text = _IDENTIFIER.sub(" ", text)
     dates = [d.span() for d in PATTERNS["date"].finditer(text)] if kind == "count" else []
     for m in pattern.finditer(text):
         if kind == "count" and (
@@ -243,6 +250,10 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
             r"\b(?:behandla(?:de|des|t|ts)|dealt\s+with|deal\s+with|handled|considered)\b",
             r"\b(?:behandla\w*|sammanträde\w*|protokoll\w*|§\s*\d+)",
         ),
+        (  # revised ("By when is the strategy to be revised?")
+            r"\b(?:revider\w*|revised?|revising|revision|uppdater\w*|updated?|omarbeta\w*)\b",
+            r"\b(?:revider\w*|revision\w*|uppdater\w*|omarbeta\w*|översyn\w*|ses\s+över)\b",
+        ),
         (  # hired
             r"\b(?:anställde?s?|anställts|rekryter\w*|hired|recruit\w*)\b",
             r"\b(?:anställ\w*|rekryter\w*|tillsatt\w*|tillträdde)\b",
@@ -252,7 +263,7 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
 
 
 def asked_event(question: str) -> re.Pattern[str] | None:
-    """For a date question asking when something was adopted, started, formed or hired
+    """For a date question asking when something was adopted, started, formed, revised or hired
     ("Vilket år startade förvaltningen sin utvecklingsenhet?"), the words a sentence must
     say it happened with: "Under 2022 har samverkan med utvecklingsenheten intensifierats"
     dates no start. None when the question names no such event."""

@@ -110,6 +110,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "name_what_person": "det efterfrågade namnet på personen",
         "name_what_name": "det efterfrågade namnet",
         "name_what_members": "vilka som ingår",
+        "name_what_chair": "vem som är ordförande",
         "number_what_count": "det efterfrågade antalet",
         "nothing_for": "{place}: inget hittades i rapporten.",
         "not_a_question": "Det här ser inte ut som en fråga om rapporterna; "
@@ -213,6 +214,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "name_what_person": "person's name",
         "name_what_name": "name",
         "name_what_members": "members",
+        "name_what_chair": "chair",
         "number_what_count": "number",
         "nothing_for": "{place}: nothing found in the report.",
         "not_a_question": "This does not look like a question about the reports; "

@@ -96,7 +96,10 @@ RESTATED_SHARE = 0.6
 # granskningen är: …", "Intervjuer har genomförts med …").
 _METHOD_START = re.compile(
     r"^(?:dokument\s+som\s+ingått|granskningen\s+har\s+genomförts\s+(?:genom|via|med)|"
-    r"intervjuer\s+har\s+genomförts|vi\s+har\s+(?:tagit\s+del\s+av|intervjuat))",
+    r"(?:under\s+granskningen\s+har\s+intervjuer|intervjuer\s+har)\s+(?:genomförts|gjorts|hållits)|"
+    r"vi\s+har\s+(?:tagit\s+del\s+av|intervjuat))"
+    # The method as a list item ("- Dokumentstudier av Digitaliseringsstrategi …").
+    r"|^(?:[-•*–]\s*)?dokumentstudier\b",
     re.IGNORECASE,
 )
 

@@ -119,6 +119,25 @@ def with_dated_entries(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_NOTE = re.compile(rf"\s*([{_MARKS}]+)\s*(?=\S)")
+
+
+def footnote_anchor(note: str, passage: str) -> str:
+    """The sentence of ``passage`` a footnote is attached to, or "" when ``note`` is no
+    footnote (it opens with its superscript mark) or the passage has no sentence carrying
+    that mark. "³ Beslutad av kommunstyrelsen 2022-03-15" dates "Kommunstyrelsen har en
+    beslutad plan för digitalisering³ …": the note is read with it."""
+    m = _NOTE.match(note)
+    if m is None:
+        return ""
+    mark = re.compile(rf"(?<=[^\s{_MARKS}]){m.group(1)}(?![{_MARKS}])")
+    return next(
+        (s.text for s in split_sentences(passage) if s.text != note and mark.search(s.text)),
+        "",
+    )
+
+
 _ITEM_GAP = re.compile(r"\s*\n\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
 
 
@@ -153,12 +172,19 @@ def normalize_space(text: str) -> str:
 
 
 def is_mostly_markup(text: str) -> bool:
-    """True for spans that are mostly tags, symbols or numbers rather than prose."""
+    """True for spans that are mostly tags, symbols or numbers rather than prose. Dates and
+    case numbers are prose's own ("Beslutad av kommunstyrelsen 2022-03-15 (KSKF/2021:336)")
+    and are not counted."""
     stripped = _TAG.sub("", text)
     if not stripped.strip():
         return True
     letters = len(_LETTER.findall(stripped))
-    return letters / max(len(text), 1) < 0.55 or text.lstrip().startswith(("|", "<", "#"))
+    length = len(_DATED.sub("", text))
+    return letters / max(length, 1) < 0.55 or text.lstrip().startswith(("|", "<", "#"))
+
+
+# An ISO date, or a case number ("KSKF/2021:336", "KS 2021/123").
+_DATED = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b|\b[A-ZÅÄÖ]{2,}[ /-]?\d{4}[/:]\d+\b")
 
 
 # Swedish board names: "utbildningsnämnden", "kommunstyrelsens", coordinated forms kept
