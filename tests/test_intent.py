@@ -123,6 +123,10 @@ def test_set_target_and_named_boards() -> None:
         ("How big an increase in funding does the board ask for?", "amount"),
         # The size of a sum of money; of anything else, a count.
         ("Hur stor är Huddinges digitaliseringspott jämfört med Botkyrkas fond?", "amount"),
+        ("What is the total 2020 budget frame of the communications department?", "amount"),
+        ("Vad var den totala kostnaden för plattformen?", "money"),
+        ("What is the cost model for IT in Avesta?", None),
+        ("What was the budget process in Huddinge?", None),
         ("How big is Botkyrka's digitalisation fund?", "amount"),
         ("Hur stor är IT-enheten?", "count"),
         # An investment is money.

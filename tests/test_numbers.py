@@ -221,6 +221,31 @@ def test_a_revision_is_dated_by_a_sentence_on_revising() -> None:
     assert not event.search("Mål och budget 2023; Verksamhetsplaner för nämnderna 2023")
 
 
+def test_an_increase_is_no_total() -> None:
+    from assistant.answer.numbers import ASKS_TOTAL
+
+    increase = "Budgetramen har utökats för år 2020 med 3,5 mnkr för digitaliseringsinsatser."
+    assert answers_number(increase, "amount")
+    assert not answers_number(increase, "amount", changes=False)
+    assert answers_number("Budgetramen uppgår till 40 mnkr.", "amount", changes=False)
+    assert ASKS_TOTAL.search("What is the total 2020 budget frame of the department?")
+    assert not ASKS_TOTAL.search("How much was the budget frame increased by?")
+    text = f"{increase} Avdelningen har fyra enheter."
+    question_terms = ["budgetram"]
+    assert number_evidence([_hit(text)], question_terms, "amount", 3)
+    assert not number_evidence([_hit(text)], question_terms, "amount", 3, total=True)
+    assert number_evidence([_hit(text)], question_terms, "amount", 3, changes=True, total=True)
+
+
+def test_how_things_are_now_is_dated_to_the_reports_year() -> None:
+    hit = _hit("IT-enheten är organiserad på förvaltningen och har idag 12 anställda.")
+    hit = hit.model_copy(update={"chunk": hit.chunk.model_copy(update={"year": 2021})})
+    terms, counted = ["anställd", "enhet", "it"], ["anställd", "person"]
+    assert number_evidence([hit], terms, "count", 3, counted, years={"2021"})
+    assert not number_evidence([hit], terms, "count", 3, counted, years={"2020"})
+    assert number_evidence([hit], terms, "count", 3, counted)
+
+
 def test_a_case_number_counts_nothing() -> None:
     assert not has_number("Beslutad av kommunstyrelsen (KSKF/2021:336)", "count")
     assert has_number("Beslutad av kommunstyrelsen (KSKF/2021:336) med 11 röster", "count")

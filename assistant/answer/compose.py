@@ -63,6 +63,7 @@ from assistant.answer.names import NameKind, asks_for_name, group_of, holds_name
 from assistant.answer.numbers import (
     ASKS_CHANGE,
     ASKS_TARGET,
+    ASKS_TOTAL,
     PEOPLE_WORDS,
     answers_number,
     asked_event,
@@ -1104,6 +1105,10 @@ def outcome_evidence(hits: list[Hit], terms: list[str], subject: Sequence[str] =
     return False
 
 
+# A sentence on how things are now is dated to its report's year.
+_NOW = re.compile(r"\b(?:idag|i\s+dag|i\s+nuläget|för\s+närvarande|currently|today)\b", re.I)
+
+
 def number_evidence(
     hits: list[Hit],
     terms: list[str],
@@ -1119,6 +1124,7 @@ def number_evidence(
     changes: bool = False,
     event: re.Pattern[str] | None = None,
     target: bool = False,
+    total: bool = False,
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
@@ -1129,7 +1135,8 @@ def number_evidence(
     ``owner`` (whose budget, what the date is the date of), and say the asked ``event``
     happened ("antogs", "bildades") when a date question names one. A table row answers
     a question naming ``years`` only by its cell in that year's column, and by a goal's
-    column ("Mål 2019") only when the question asks for a ``target``."""
+    column ("Mål 2019") only when the question asks for a ``target``. A ``total`` asked
+    (and no change) is not answered by how much was added ("har utökats med 3,5 mnkr")."""
 
     counts = _counts(counted or [])
     # What else the question names beside the counted noun, which a count must be of.
@@ -1143,7 +1150,7 @@ def number_evidence(
         spans = split_lines(text) if table else with_dated_entries(text, split_sentences(text))
         header = hit.chunk.table_header if table else None
         for span in spans:
-            if not answers_number(span.text, number, given):
+            if not answers_number(span.text, number, given, changes=changes or not total):
                 continue
             if header and _is_header(span.text, header):
                 continue  # the table's own header line
@@ -1164,7 +1171,16 @@ def number_evidence(
                 | (matched_terms(terms, " ".join(hit.chunk.section)) if needed > 1 else set())
             ) < min(needed, len(terms)):
                 continue
-            if years and other_year(span.text, years):
+            if years and (
+                other_year(span.text, years)
+                # "IT-enheten … har idag 12 anställda" in a report of 2021 is dated 2021.
+                or (
+                    _NOW.search(span.text)
+                    and not years_in(span.text)
+                    and hit.chunk.year is not None
+                    and str(hit.chunk.year) not in years
+                )
+            ):
                 continue
             if event is not None and not event.search(read):
                 continue
@@ -2446,6 +2462,7 @@ def answer_question(
         event = asked_event(resolved) if dated else None
         # "Med hur många tjänster har avdelningen utökats?": a change counts.
         changes = bool(ASKS_CHANGE.search(resolved))
+        total = bool(ASKS_TOTAL.search(resolved))
         if dated:
             owner = dated_subject(resolved, lang, terms)
         elif intent.number == "count":
@@ -2472,6 +2489,7 @@ def answer_question(
             changes=changes,
             event=event,
             target=target,
+            total=total,
         )
         if not found:
             # None of the best passages holds a number of the asked kind: search again
@@ -2496,6 +2514,7 @@ def answer_question(
                 changes=changes,
                 event=event,
                 target=target,
+                total=total,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

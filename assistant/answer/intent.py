@@ -127,6 +127,12 @@ _AMOUNT = re.compile(
     r"[\w-]*(?:pott|fond|budget|anslag|belopp|summa|kostnad|satsning|investering)\w*"
     r"|\bhow\s+(?:big|large)\s+(?:is|was|are|were)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:pot|fund|budget|grant|allocation|investment)s?\b"
+    # "What is the total 2020 budget frame of …", "Vad var den totala kostnaden …": a sum.
+    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:budget(?:\s+frame)?|cost|grant|allocation|appropriation|sum|amount)s?\b"
+    r"(?!\s+(?:process|model|plan|work|cycle|of\s+(?:work|time)))"
+    r"|\bvad\s+(?:är|var|blir|blev)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:budget(?:en|ramen)|kostnaden|kostnaderna|anslaget|beloppet|summan)\b"
     # "Hur stor ökning av finansieringen …": the size of a change in money.
     r"|\bhur\s+stor\w*\s+(?:ökning|höjning|minskning|sänkning|förstärkning|tillskott)\w*\s+"
     r"(?:\w+\s+){0,3}?(?:finansiering|budget|medel|anslag|resurs|pengar|kostnad)\w*"

@@ -81,10 +81,13 @@ def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
-def has_number(text: str, kind: NumberKind, given: frozenset[str] = frozenset()) -> bool:
+def has_number(
+    text: str, kind: NumberKind, given: frozenset[str] = frozenset(), changes: bool = True
+) -> bool:
     """Whether ``text`` holds a number of ``kind``, other than those the question states
     (``given``). A count is any number that is not only a year ("2021" does not count
-    how many)."""
+    how many). Without ``changes``, the size of a change ("har utökats för år 2020 med
+    3,5 mnkr") is no number: it says how much was added, not how much there is."""
     pattern = PATTERNS[kind]
     # Case numbers ("KSKF/2021:336") neither date nor count anything.
     text = _IDENTIFIER.sub(" ", text)
@@ -98,6 +101,8 @@ def has_number(text: str, kind: NumberKind, given: frozenset[str] = frozenset())
         ):
             continue
         if given and _digits(m.group(0)) in given:
+            continue
+        if not changes and _CHANGE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             continue
         return True
     return False
@@ -164,10 +169,21 @@ def other_year(text: str, asked: set[str]) -> bool:
     return bool(asked) and bool(said) and said.isdisjoint(asked)
 
 
-def answers_number(text: str, kind: NumberKind, given: frozenset[str] = frozenset()) -> bool:
+def answers_number(
+    text: str, kind: NumberKind, given: frozenset[str] = frozenset(), changes: bool = True
+) -> bool:
     """Whether ``text`` holds a number that can answer a question asking for ``kind``: not
-    only one the question states itself (``given``)."""
-    return any(has_number(text, k, given) for k in ACCEPTS[kind])
+    only one the question states itself (``given``), nor only the size of a change when
+    ``changes`` do not answer it."""
+    return any(has_number(text, k, given, changes) for k in ACCEPTS[kind])
+
+
+# "What is the total budget frame …", "Hur stor är den totala budgeten …": the level asked,
+# which an increase does not give.
+ASKS_TOTAL = re.compile(
+    r"\b(?:total\w*|sammanlag\w*|in\s+all|altogether|hela\s+(?:budget\w*|ram\w*|anslag\w*))\b",
+    _I,
+)
 
 
 # "Hur många politiker …", "how many objects …": the noun a count question counts.
@@ -213,7 +229,9 @@ def counts_people(words: list[str]) -> bool:
 # närmare 20-talet tjänster" does not say how many work there.
 _CHANGE_BEFORE = re.compile(
     r"\b(?:utökat?s|utökade?s?|utökats|ökat|ökade|ökar|minskat|minskade|minskar|förstärkt?s|"
-    r"förstärktes|increased|grown|grew|expanded|reduced|decreased|cut)\s+(?:med|by|with)\s+"
+    r"förstärktes|increased|grown|grew|expanded|reduced|decreased|cut)"
+    # "har utökats för år 2020 med 3,5 mnkr"
+    r"(?:\s+(?:för|under|inför|i|till|in|for|år|\d{4}))*\s+(?:med|by|with)\s+"
     r"(?:(?:närmare|nästan|cirka|ca\.?|drygt|knappt|omkring|ungefär|about|nearly|almost|"
     r"around|some|roughly)\s+)?$",
     _I,
