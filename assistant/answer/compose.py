@@ -100,6 +100,7 @@ from assistant.ingest.sentences import (
     tokens,
     with_dated_entries,
     with_lists,
+    with_verdicts,
     word_set,
     words,
 )
@@ -537,7 +538,9 @@ def candidates(
         if table:
             spans = split_lines(chunk.text)
         else:
-            spans = with_dated_entries(chunk.text, split_sentences(chunk.text))
+            spans = with_verdicts(
+                chunk.text, with_dated_entries(chunk.text, split_sentences(chunk.text))
+            )
             if number is None:
                 # A number is its item's own ("5. 2023-06-13 Kommunstyrelsen lämnar …"),
                 # not the whole list's under its lead-in.

@@ -119,6 +119,34 @@ def with_dated_entries(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+# A control objective's verdict on a line of its own, as a table cell comes out of a PDF
+# ("Delvis uppfyllt", "Ej uppfyllt").
+_VERDICT_LINE = re.compile(
+    r"(?:(?:ej|inte|delvis|i\s+huvudsak|nästan|helt)\s+)?(?:uppfyllt|uppfylld|uppfyllda)\.?",
+    re.IGNORECASE,
+)
+
+
+def with_verdicts(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with a line holding only a verdict joined to the sentence before it, when
+    only blank lines part them: "Chefer med ansvar för verksamhetsutveckling har
+    tillräcklig kompetens …" above "Delvis uppfyllt" is judged by it."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _VERDICT_LINE.fullmatch(span.text.strip())
+            and not text[prev.end : span.start].strip()
+            and "\n" in text[prev.end : span.start]
+            and not _VERDICT_LINE.fullmatch(prev.text.strip())
+        ):
+            out[-1] = Span(prev.start, span.end, text[prev.start : span.end])
+        else:
+            out.append(span)
+    return out
+
+
 _MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NOTE = re.compile(rf"\s*([{_MARKS}]+)\s*(?=\S)")
 
