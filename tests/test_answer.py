@@ -2765,3 +2765,39 @@ def test_who_is_in_a_group_needs_a_sentence_naming_its_members() -> None:
     searcher = OnePassage(passage=passage, documents={**DOCUMENTS, orebro: document})
     answer = answer_question(searcher, "Vilka ingår i kommunens digitaliseringskommitté?")
     assert not answer.abstained and "IT-chefen" in answer.text, answer.text
+
+
+def test_the_audits_criteria_and_method_rank_below_what_it_found() -> None:
+    from assistant.answer.compose import _as_template, candidates
+
+    def hit(text: str, section: list[str], rank: int) -> Hit:
+        chunk = Chunk(
+            id=f"c{rank}",
+            doc="a.txt",
+            ordinal=rank,
+            start=0,
+            end=len(text),
+            text=text,
+            index_text=text,
+            section=section,
+        )
+        return Hit(chunk=chunk, score=1.0, rank=rank)
+
+    criteria = hit(
+        "Kostnader och resurser för genomförande av digitaliseringsprojekt",
+        ["2 Inledning", "2.2 Revisionskriterier"],
+        1,
+    )
+    found = hit(
+        "Förvaltningarna står för sina egna kostnader för digitaliseringsprojekt.",
+        ["3 Resultat", "3.6 Kostnader"],
+        2,
+    )
+    terms = ["kostnad", "digitaliseringsprojekt", "resurs"]
+    question = "Who pays for digitalisation projects in Avesta?"
+    best = candidates([criteria, found], terms, _as_template(None, question))[0]
+    assert best.hit.chunk.id == "c2"
+    # Asked about the audit itself, its criteria answer.
+    about = "Which criteria did the audit use for digitalisation projects?"
+    best = candidates([criteria, found], terms, _as_template(None, about))[0]
+    assert best.hit.chunk.id == "c1"

@@ -501,6 +501,13 @@ def _cells(row: str) -> str:
     return " | ".join(normalize_space(c) for c in row.split("\t") if c.strip())
 
 
+_FRAME_SECTION = re.compile(
+    r"\b(?:revisionskriteri\w*|metod|avgränsning\w*|syfte|syfte\s+och\s+\w+)$", re.IGNORECASE
+)
+# A sentence describing the audit: a template for a question that is not about the audit.
+_METHOD = "Granskningen har genomförts genom dokumentstudier och intervjuer."
+
+
 def candidates(
     hits: list[Hit],
     terms: list[str],
@@ -535,6 +542,10 @@ def candidates(
             set(matched_terms(terms, chunk.section[-1], heads=False)) if chunk.section else set()
         )
         header = chunk.table_header
+        # The audit's criteria, method and scope ("2.2 Revisionskriterier: - Kostnader och
+        # resurser för genomförande av digitaliseringsprojekt") say what was examined, not
+        # what was found: they rank with the sentences describing the audit.
+        frame = bool(chunk.section) and _FRAME_SECTION.search(chunk.section[-1]) is not None
         if table:
             spans = split_lines(chunk.text)
         else:
@@ -566,7 +577,11 @@ def candidates(
             matched = frozenset(heads_in_passage(terms, read, chunk.text) | heading)
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
-            penalty = TEMPLATE_PENALTY if is_template and is_template(span.text) else 0.0
+            penalty = (
+                TEMPLATE_PENALTY
+                if is_template and (is_template(span.text) or (frame and is_template(_METHOD)))
+                else 0.0
+            )
             in_year = (
                 year_cell_answers(header, span.text, set(years), target)
                 if table and header and years
@@ -1011,8 +1026,11 @@ def _without_frame(terms: Sequence[str]) -> list[str]:
 _ABOUT_THE_AUDIT = re.compile(
     r"\b(?:syfte\w*|purpose\w*|revisionsfråg\w*|audit\s+questions?|kontrollmål\w*|"
     r"metod\w*|method\w*|intervju\w*|interview\w*|dokumentstudi\w*|documents?|"
-    r"genomfördes|genomförts|carried\s+out|conducted|avgränsning\w*|scope|"
-    r"revisionskriteri\w*|criteria)\b",
+    r"genomfördes|genomförts|carried\s+out|conducted|avgräns\w*|scope|"
+    r"revisionskriteri\w*|criteria)\b"
+    # Whom it covers: "Vilka nämnder omfattas av granskningen?", "covered by the audit".
+    r"|\bomfatta\w*\s+(?:av\s+)?(?:granskning\w*|revision\w*)"
+    r"|\b(?:covered|included)\s+(?:by|in)\s+the\s+(?:audit|review)\b",
     re.IGNORECASE,
 )
 
