@@ -381,13 +381,17 @@ def _words_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _without_e_acute_article(word: str) -> str:
-    """A word in "-é" without its definite ending, which the Swedish stemmer keeps:
-    "kommittén", "kommitténs" are "kommitté", "idén" is "idé"."""
-    if word.endswith("én"):
-        return word[:-1]
-    if word.endswith("éns"):
-        return word[:-2]
-    return word
+    """A word in "-é", "-i" or "-y" without its definite ending, which the Swedish stemmer
+    keeps: "kommittén", "kommitténs" are "kommitté", "idén" is "idé", "strategin" and
+    "digitaliseringsstrategins" are "strategi", "policyn" is "policy" (only endings of
+    such nouns: "tillsyn" and "maskin" stay)."""
+    m = _VOWEL_ARTICLE.search(word)
+    return word[: m.start("article")] if m else word
+
+
+# The definite "-n"/"-ns" after a noun's final vowel: "-é", "-logi", "-strategi", "-ekonomi",
+# "-demokrati", "-filosofi", "-terapi", "-energi", "-kategori", "-policy".
+_VOWEL_ARTICLE = re.compile(r"(?:é|(?:log|teg|nom|krat|sof|rap|erg|gor)i|cy)(?P<article>ns?)$")
 
 
 _FOLLOWS_UP = re.compile(r"\bfölj(?:a|er|s|de|des|t|ts)\s+(?:\w+\s+){0,2}?upp\b", re.IGNORECASE)
