@@ -247,3 +247,18 @@ def test_a_word_in_e_acute_is_one_term_with_its_definite_form() -> None:
     ]
     terms = key_terms("digitaliseringskommittén", "sv")
     assert matched_terms(terms, "Det finns en digitaliseringskommitté bestående av tre.")
+
+
+def test_a_noun_in_i_or_y_is_one_term_with_its_definite_form() -> None:
+    """ "Hänvisar nämnderna till digitaliseringsstrategin?" must find "kommunens
+    digitaliseringsstrategi 2021–2025"; words that only end in "-in" or "-yn" stay."""
+    from assistant.ingest.sentences import key_terms, matched_terms
+
+    assert key_terms("digitaliseringsstrategins policyn ekonomin", "sv") == [
+        "digitaliseringsstrategi",
+        "policy",
+        "ekonomi",
+    ]
+    assert key_terms("tillsyn maskin", "sv") == ["tillsyn", "maskin"]
+    terms = key_terms("digitaliseringsstrategin", "sv")
+    assert matched_terms(terms, "I kommunens digitaliseringsstrategi 2021–2025 anges mål.")
