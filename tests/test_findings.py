@@ -1154,3 +1154,22 @@ def test_a_control_objective_naming_a_board_is_a_verdict_row() -> None:
     rows = {f.topic: f.verdict for f in findings if " — " in f.text}
     question = "Det finns en av kommunstyrelsen fastställd strategi som är känd i organisationen."
     assert rows == {question: "delvis uppfyllt"}
+
+
+def test_a_table_row_under_the_topic_has_only_what_it_and_its_section_name() -> None:
+    from assistant.answer.from_findings import Topic
+
+    findings, _ = _findings_and_cited("3 Bedömning\n\nVi bedömer att nämnden har en plan.\n")
+    base = findings[0]
+
+    def row(text: str) -> Finding:
+        return base.model_copy(
+            update={"id": text[:12], "text": text, "topic": "Utdrag ur verksamhetsplaner 2023"}
+        )
+
+    plans = Topic(["verksamhetsplan"], [], unseen=True)
+    assert plans.polarity(row("Socialnämnden | Förvaltningen ska införa e-tjänster.")) == "positive"
+    strategy = Topic(["verksamhetsplan", "digitaliseringsstrategi"], [], unseen=True)
+    assert strategy.polarity(row("Socialnämnden | Förvaltningen ska införa e-tjänster.")) is None
+    named = row("Kulturnämnden | Enligt digitaliseringsstrategi 2021–2025 behövs insatser.")
+    assert strategy.polarity(named) == "positive"

@@ -509,7 +509,16 @@ class Topic:
         if f.polarity == "partial":
             return "partial"
         said = self._lacks(f.text, f.topic)
-        if said is None and " | " in f.text and matched_terms(self.specific, f.topic, heads=False):
+        if (
+            said is None
+            and " | " in f.text
+            and matched_terms(self.specific, f.topic, heads=False)
+            # The row and its section name the whole topic: under "Utdrag ur
+            # verksamhetsplaner" a row naming no digitalisation strategy does not refer
+            # to one.
+            and len(matched_terms(self.specific, f"{f.topic} {f.text}", heads=False))
+            == len(self.specific)
+        ):
             # A board's row of a table under a section on the topic ("Finns mål för …
             # digitaliseringsarbetet?": "Socialnämnden | Andel e-ansökningar ökar | 46 | 50"):
             # the table lists what the board has.
