@@ -847,6 +847,12 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
             "sv",
             ("digitaliseringspot",),
         ),
+        # What they refer to, they must name.
+        (
+            "Vilka nämnder i Huddinge hänvisar till digitaliseringsstrategin i sina planer?",
+            "sv",
+            ("digitaliseringsstrategi",),
+        ),
     ],
 )
 def test_what_a_positive_question_says_they_have(question: str, lang: str, expected: tuple) -> None:

@@ -2998,7 +2998,8 @@ _ASSERTS = re.compile(
     r"(?:(?<!\bi )(?<!\bin )\b(?:vilka|which)\s+(?:\w+\s+){0,3}|\b(?:de|they|it|den)\s+)"
     # What they mention is what they must mention: "Vilka nämnder nämner
     # digitaliseringspotten i sina verksamhetsplaner".
-    r"(?:har|hade|have|has|had|nämner|nämnde|omnämner|mentions?|mentioned|refers?\s+to)\s+"
+    r"(?:har|hade|have|has|had|nämner|nämnde|omnämner|mentions?|mentioned|refers?\s+to|"
+    r"referred\s+to|hänvisar\s+till|hänvisade\s+till|refererar\s+till)\s+"
     r"(?P<rest>[^?.,;]+)",
     re.IGNORECASE,
 )
