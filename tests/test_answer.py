@@ -2807,3 +2807,22 @@ def test_the_audits_criteria_and_method_rank_below_what_it_found() -> None:
     about = "Which criteria did the audit use for digitalisation projects?"
     best = candidates([criteria, found], terms, _as_template(None, about))[0]
     assert best.hit.chunk.id == "c1"
+
+
+def test_a_municipality_set_on_an_adoption_needs_a_sentence_saying_it_was_adopted() -> None:
+    """ "I vilka kommuner har kommunfullmäktige antagit en digitaliseringspolicy?": a
+    sentence naming the policy and the council's goals does not say it was adopted."""
+    texts = {
+        "avesta.txt": "Kommunfullmäktige beslutade 2019-02-18 om en digitaliseringspolicy.",
+        "botkyrka.txt": (
+            "Fonden ska bidra till genomförandet av digitaliseringspolicyn och de mål "
+            "kommunfullmäktige satt upp för verksamheten."
+        ),
+    }
+    places = {"avesta.txt": "Avesta", "botkyrka.txt": "Botkyrka"}
+    searcher = _made_up_searcher(texts, places, findings=False)
+    answer = answer_question(
+        searcher, "I vilka kommuner har kommunfullmäktige antagit en digitaliseringspolicy?"
+    )
+    assert answer.intent == "set", answer.text
+    assert {b.municipality for b in answer.listed} == {"Avesta"}, answer.text

@@ -1662,6 +1662,12 @@ def _places_set(
     # The same reading as for boards (``Topic``): a lack or negation next to a specific
     # topic word, not any negation somewhere in the sentence.
     findings = list(getattr(searcher, "findings", []) or [])
+    # "I vilka kommuner har kommunfullmäktige antagit …": that it was adopted is asked,
+    # said with any word for it ("beslutade", "fastställt"), which the sentence must
+    # hold; the question's own verb is then no topic word. (A lack is said without it.)
+    event = asked_event(resolved) if intent.polarity == "positive" else None
+    if event is not None and predicate:
+        topic = [t for t in topic if t not in predicate] or topic
     readings = TopicReadings.of(topic, options, findings, denied)
     reading = readings.whole
     said = reading.sentence_polarity
@@ -1730,6 +1736,7 @@ def _places_set(
             # does the audit's method, unless it is asked ("Which audits interviewed …").
             and "?" not in c.span.text
             and (about_audit or not describes_the_audit(c.span.text))
+            and (event is None or event.search(c.span.text) is not None)
             and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
             and (not subject or matched_terms(subject, c.span.text))
