@@ -494,3 +494,23 @@ def test_a_goal_column_does_not_answer_what_happened() -> None:
 )
 def test_the_particle_verb_says_uppfoljning(sentence: str, expected: bool) -> None:
     assert bool(matched_terms(["uppföljning"], sentence)) is expected
+
+
+def test_a_footnote_quoted_for_its_date_comes_with_the_sentence_carrying_its_mark() -> None:
+    from assistant.answer.compose import _with_anchors, candidates, select
+
+    text = (
+        "Kommunstyrelsen har en beslutad plan för digitalisering³ som utgår från programmet.\n\n"
+        "³ Beslutad av kommunstyrelsen 2022-03-15 (KSKF/2021:336)\n\n"
+        "Planen innehåller ett stort antal initiativ."
+    )
+    pool = candidates([_hit(text)], ["plan", "kommunstyr", "beslut"], number="date")
+    chosen = select(pool, max_n=1, min_n=1, max_passages=1)
+    assert [c.span.text for c in chosen] == [
+        "³ Beslutad av kommunstyrelsen 2022-03-15 (KSKF/2021:336)"
+    ]
+    quoted = [c.span.text for c in _with_anchors(chosen, pool)]
+    assert quoted[0].startswith("³ Beslutad") and quoted[1].startswith("Kommunstyrelsen har")
+    # A sentence that is no footnote comes alone.
+    plain = [c for c in pool if c.span.text.startswith("Planen")]
+    assert _with_anchors(plain, pool) == plain

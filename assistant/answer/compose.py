@@ -962,7 +962,28 @@ def compose_extractive(
         max_passages=1 if number else MAX_PASSAGES,
         floor_ratio=FLOOR_RATIO,
     )
+    if number is not None:
+        chosen = _with_anchors(chosen, pool)
     return _grouped_quotes(cited, chosen, follow)
+
+
+def _with_anchors(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """``chosen``, each footnote followed by the sentence carrying its mark: "Beslutad av
+    kommunstyrelsen 2022-03-15 (KSKF/2021:336)" alone does not say what was decided. The
+    number stays first."""
+    out: list[Candidate] = []
+    for c in chosen:
+        if c in out:
+            continue
+        out.append(c)
+        anchor = footnote_anchor(c.span.text, c.hit.chunk.text)
+        carrier = next(
+            (p for p in pool if p.hit.chunk.id == c.hit.chunk.id and p.span.text == anchor),
+            None,
+        )
+        if anchor and carrier is not None and carrier not in out:
+            out.append(carrier)
+    return out
 
 
 # A question about what the audits asked: "Vilka granskningar hade en revisionsfråga om
