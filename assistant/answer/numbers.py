@@ -14,6 +14,8 @@ _NUMBER_WORDS = (
     r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|"
     r"arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen|ett\s+par|ett\s+tiotal|dussin"
 )
+# A span of years: "2021–2025", "2022 - 2023".
+_YEAR_SPAN = r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\b"
 PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     "amount": re.compile(
         r"\d[\d\s\u00a0.]*(?:,\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|msek|sek\b|miljon\w*|"
@@ -32,7 +34,7 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     ),
     "date": re.compile(
         rf"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
-        rf"|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\b"
+        rf"|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|{_YEAR_SPAN}"
         r"|\b(?:år(?:et)?\s+)?(?:19|20)\d\d\b",
         _I,
     ),
@@ -69,12 +71,11 @@ def given_numbers(question: str) -> frozenset[str]:
     2021–2025", "plan för digital transformation 2022–2023"): the sentence naming it again
     ("Kommunstyrelsens plan för digital transformation 2022–2023") says neither when nor how
     many, while one dated to a year in it ("antogs 2021") may."""
-    spans = [_digits(m.group(0)) for m in _YEAR_SPAN.finditer(question)]
-    numbers = re.findall(r"\d+(?:[\s\u00a0.,]\d+)*", _YEAR.sub(" ", _YEAR_SPAN.sub(" ", question)))
+    spans = [_digits(m.group(0)) for m in re.finditer(_YEAR_SPAN, question)]
+    numbers = re.findall(
+        r"\d+(?:[\s\u00a0.,]\d+)*", _YEAR.sub(" ", re.sub(_YEAR_SPAN, " ", question))
+    )
     return frozenset([_digits(m) for m in numbers if _digits(m)] + spans)
-
-
-_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\b")
 
 
 def _digits(number: str) -> str:

@@ -30,7 +30,7 @@ from assistant.findings.polarity import (
 from assistant.findings.recommendations import action_text, bullet_item, extract_recommendations
 from assistant.findings.text import Line, content_stems, copy_similarity, lines_of, shown
 from assistant.ingest.chunking import Heading, outline
-from assistant.ingest.sentences import Span, find_boards, split_sentences
+from assistant.ingest.sentences import VERDICT_CELL, Span, find_boards, split_sentences
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
@@ -57,10 +57,6 @@ _JUDGEMENT_SECTION = re.compile(r"bedömning|slutsats|revisionell", re.IGNORECAS
 # Under these, framed judgements ("Vi bedömer …") are, descriptions are not.
 _ASSESSMENT_SECTION = re.compile(r"bedömning|slutsats|sammanfattning|revisionell", re.IGNORECASE)
 _NUMBER_PREFIX = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?\s+")
-_VERDICT_CELL = re.compile(
-    r"^(?P<v>(?:(?:delvis|inte|ej|nästan/delvis|nästan)\s+)?uppfyll[td])\b\.?",
-    re.IGNORECASE,
-)
 _RESPONSE_PART = re.compile(
     r"(?:nämndens|styrelsens)\s+(?:yttrande|svar)\b|^svar\s+på\b.*granskning",
     re.IGNORECASE,
@@ -327,13 +323,13 @@ def _verdict_rows(
             # A continuation row, or a board's row (see _board_rows); a control objective
             # naming a board ("Det finns en av kommunstyrelsen … fastställda mål …") is not.
             continue
-        if len(cells) >= 2 and any(_VERDICT_CELL.match(c) for c in cells[1:]):
-            cell = next(c for c in cells[1:] if _VERDICT_CELL.match(c))
-            m = _VERDICT_CELL.match(cell)
+        if len(cells) >= 2 and any(VERDICT_CELL.match(c) for c in cells[1:]):
+            cell = next(c for c in cells[1:] if VERDICT_CELL.match(c))
+            m = VERDICT_CELL.match(cell)
             assert m is not None
             out.append(_verdict_draft(where, line, cells[0], m.group("v"), line.start, line.end))
             continue
-        m = _VERDICT_CELL.match(line.text.strip())
+        m = VERDICT_CELL.match(line.text.strip())
         if m and len(line.text.split()) <= 3 and i > 0:
             question = lines[i - 1]
             if question.text.rstrip().endswith((".", "?")) and len(question.text.split()) <= 40:

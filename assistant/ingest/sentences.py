@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from assistant.ingest.cleaning import SUPERSCRIPTS
+
 
 def word_set(text: str) -> frozenset[str]:
     """The space-separated words of ``text`` as a set (for readable word lists)."""
@@ -119,10 +121,11 @@ def with_dated_entries(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# A control objective's verdict on a line of its own, as a table cell comes out of a PDF
-# ("Delvis uppfyllt", "Ej uppfyllt").
-_VERDICT_LINE = re.compile(
-    r"(?:(?:ej|inte|delvis|i\s+huvudsak|nästan|helt)\s+)?(?:uppfyllt|uppfylld|uppfyllda)\.?",
+# A control objective's verdict, opening a table cell or alone on its line as such a cell
+# comes out of a PDF ("Delvis uppfyllt", "Ej uppfyllt"); the findings read verdict rows
+# with it too.
+VERDICT_CELL = re.compile(
+    r"^(?P<v>(?:(?:delvis|inte|ej|nästan/delvis|nästan)\s+)?uppfyll[td])\b\.?",
     re.IGNORECASE,
 )
 
@@ -136,10 +139,10 @@ def with_verdicts(text: str, spans: list[Span]) -> list[Span]:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and _VERDICT_LINE.fullmatch(span.text.strip())
+            and _is_verdict(span.text)
             and not text[prev.end : span.start].strip()
             and "\n" in text[prev.end : span.start]
-            and not _VERDICT_LINE.fullmatch(prev.text.strip())
+            and not _is_verdict(prev.text)
         ):
             out[-1] = Span(prev.start, span.end, text[prev.start : span.end])
         else:
@@ -147,8 +150,12 @@ def with_verdicts(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_NOTE = re.compile(rf"\s*([{_MARKS}]+)\s*(?=\S)")
+def _is_verdict(text: str) -> bool:
+    m = VERDICT_CELL.match(text.strip())
+    return m is not None and m.end() == len(text.strip())
+
+
+_NOTE = re.compile(rf"\s*([{SUPERSCRIPTS}]+)\s*(?=\S)")
 
 
 def footnote_anchor(note: str, passage: str) -> str:
@@ -159,7 +166,7 @@ def footnote_anchor(note: str, passage: str) -> str:
     m = _NOTE.match(note)
     if m is None:
         return ""
-    mark = re.compile(rf"(?<=[^\s{_MARKS}]){m.group(1)}(?![{_MARKS}])")
+    mark = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}]){m.group(1)}(?![{SUPERSCRIPTS}])")
     return next(
         (s.text for s in split_sentences(passage) if s.text != note and mark.search(s.text)),
         "",
