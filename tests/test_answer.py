@@ -1460,6 +1460,38 @@ def test_a_report_that_mentions_the_topic_names_less_of_it() -> None:
     assert places(mention=True) == ["Huddinge"]
 
 
+def test_a_recommendation_says_no_municipality_has_what_it_asks_for() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import _places_set
+    from assistant.answer.intent import classify
+
+    advice = "- Revidera eller omvärdera behovet av en digitaliseringsstrategi"
+    chunks = [paragraph(HUDDINGE, advice, 1)]
+    texts = {d: DOCUMENTS[d].text for d in DOCUMENTS}
+    topic = ["digitaliseringsstrategi", "kommunövergrip", "styrning"]
+
+    def places(question: str) -> list[str]:
+        searcher = FakeSearcher(chunks=chunks)
+        return _places_set(
+            searcher,
+            question,
+            ["Huddinge"],
+            Filters(),
+            classify(question),
+            topic,
+            Cited("sv", texts.get),
+            None,
+        )[2]
+
+    # The recommendation is a finding of the register: it asks for a strategy the
+    # municipality is to revise, it does not say the municipality steers by one.
+    assert any(
+        f.kind == "recommendation" and advice[2:] in f.text for f in FINDINGS if f.doc == HUDDINGE
+    )
+    has = "I vilka kommuner styr en digitaliseringsstrategi den kommunövergripande styrningen?"
+    assert places(has) == []
+
+
 def test_the_asked_number_may_be_in_the_fourth_passage() -> None:
     first = [
         paragraph(HUDDINGE, "För vissa projekt och initiativ finns möjlighet att söka", 1),

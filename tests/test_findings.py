@@ -456,6 +456,7 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
             True,
         ),
         ("Uppföljning görs när behov av det uppstår.", "uppföljning", False),
+        ("Det uppgavs att strategin var i behov av revidering.", "strategi", True),
         # Each sentence on its own: the work pending in one is not the next one's topic.
         (
             "Under 2023 ska fas 3 påbörjas. • Nämnden har upphandlat ett digitalt verktyg.",

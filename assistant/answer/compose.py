@@ -1701,6 +1701,14 @@ def _places_set(
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     strict_view = intent.polarity == "positive" and bool(_AUDITORS_VIEW.search(resolved))
     prefer = _assessment_spans(findings) if _JUDGED.search(resolved) or strict_view else None
+    # A recommendation ("Revidera eller omvärdera behovet av en digitaliseringsstrategi …")
+    # asks for what is missing or wanting: it says no municipality has it, as the boards'
+    # sets read assessments and observations only. (A lack it implies is read from it.)
+    advised = (
+        _assessment_spans(findings, "recommendation")
+        if intent.polarity == "positive" and not _RECOMMENDS.search(resolved)
+        else None
+    )
     own_words = quoted_text(resolved, cited.lang) if required else ""
     # A board the question denies ("inte under kommunstyrelsens förvaltning utan …") is
     # what the answer is not about.
@@ -1758,6 +1766,7 @@ def _places_set(
             and "?" not in c.span.text
             and (about_audit or not describes_the_audit(c.span.text))
             and (event is None or event.search(c.span.text) is not None)
+            and (advised is None or not advised(c.hit.chunk.doc, c.hit.chunk.start + c.span.start))
             and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
             and (not subject or matched_terms(subject, c.span.text))
@@ -1931,11 +1940,13 @@ def _board_not_in_reports(
     return None
 
 
-def _assessment_spans(findings: list[Finding]) -> Callable[[str, int], bool] | None:
-    """Whether an offset of a document lies in one of its assessment findings."""
+def _assessment_spans(
+    findings: list[Finding], kind: str = "assessment"
+) -> Callable[[str, int], bool] | None:
+    """Whether an offset of a document lies in one of its findings of ``kind``."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for f in findings:
-        if f.kind == "assessment":
+        if f.kind == kind:
             for s in f.spans:
                 spans.setdefault(f.doc, []).append((s.start, s.end))
     if not spans:

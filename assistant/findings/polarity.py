@@ -462,7 +462,7 @@ _WANT_AFTER = re.compile(
     # Not in place yet ("… uppföljning av digitaliseringsarbetet är i en etableringsfas"),
     # or wanting ("vi bedömer att det inom dessa delar finns behov av tydligare styrning").
     r"|\b(?:är|var)\s+i\s+(?:en\s+)?(?:etablerings|uppstarts|inlednings)fas\b"
-    r"|\b(?:finns|fanns|ser|såg|har|hade|är\s+i)\s+(?:\w+\s+){0,2}?behov\s+av\b",
+    r"|\b(?:finns|fanns|ser|såg|har|hade|(?:är|var)\s+i)\s+(?:\w+\s+){0,2}?behov\s+av\b",
 )
 WANT_WINDOW = 12
 
