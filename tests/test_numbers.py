@@ -418,6 +418,14 @@ def test_a_date_question_s_event_must_be_said_to_have_happened() -> None:
     assert dealt is not None
     assert not dealt.search("Vi önskar att kommunstyrelsen inkommer med svar senast 2023-03-20.")
     assert dealt.search("Kommunstyrelsen behandlade ärendet vid sammanträdet 2023-04-11, § 85.")
+    # Interviewed: a committee the IT manager sits on says nothing of an interview.
+    interviewed = asked_event("I vilka granskningar intervjuades kommunens IT-chef?")
+    assert interviewed is not None
+    assert not interviewed.search("Det finns en digitaliseringskommitté med IT-chefen.")
+    assert interviewed.search("Intervjuer har genomförts med IT-chef och kommundirektör.")
+    assert asked_event("Which audits say the IT manager was interviewed?") is interviewed
+    # Those interviewed, as the ones who say something, ask no interview.
+    assert asked_event("Vad säger de intervjuade om styrningen?") is None
     # No event named: any date on the topic may answer.
     assert asked_event("Vilket datum ska yttrandet vara inlämnat?") is None
 

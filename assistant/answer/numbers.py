@@ -273,6 +273,11 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
             r"\b(?:revider\w*|revised?|revising|revision|uppdater\w*|updated?|omarbeta\w*)\b",
             r"\b(?:revider\w*|revision\w*|uppdater\w*|omarbeta\w*|översyn\w*|ses\s+över)\b",
         ),
+        (  # interviewed ("I vilka granskningar intervjuades IT-chefen?")
+            r"\b(?:intervjuades|intervjuats|(?:har|hade)\s+(?:\w+\s+)?intervjuat|"
+            r"(?:was|were|been|being)\s+interviewed)\b",
+            r"\bintervju\w*",
+        ),
         (  # hired
             r"\b(?:anställde?s?|anställts|rekryter\w*|hired|recruit\w*)\b",
             r"\b(?:anställ\w*|rekryter\w*|tillsatt\w*|tillträdde)\b",
