@@ -107,6 +107,10 @@ def test_set_target_and_named_boards() -> None:
         ("Vilket datum ska strategin vara reviderad?", "day"),
         ("On what date was the proposal presented?", "day"),
         ("Hur stor andel av målen är uppfyllda?", "percent"),
+        # The target set for a share is a percentage; a goal of another kind is not asked.
+        ("Vilket mål har nämnden för 2021 för andelen ärenden via e-tjänst?", "percent"),
+        ("What target does the budget set for 2023 for the share of users?", "percent"),
+        ("Vilket mål har nämnden för digitaliseringen?", None),
         ("När antogs strategin?", "date"),
         ("In which year was the policy adopted?", "date"),
         ("Vem är projektledare?", None),

@@ -151,7 +151,11 @@ _PERCENT = re.compile(
     # "Hur mycket av de 200 mnkr …" / "how much of" is answered by an amount or a share:
     # an amount question (which accepts both), not a share question.
     r"|\bhur\s+stor\s+(?:del|av)\b|\bhow\s+many\s+per\s*cent\b"
-    r"|\bhur\s+stor\s+del\b|\bandel\s+(?:av|som)\b.*\?",
+    r"|\bhur\s+stor\s+del\b|\bandel\s+(?:av|som)\b.*\?"
+    # The target set for a share ("Vilket mål har nämnden för 2021 för andelen …", "What
+    # target does the budget set for the share of …"): a percentage, of a goal's column.
+    r"|\b(?:vilket|vilka)\s+(?:mål|målvärde)\w*\b(?=[^?]*\bandel)"
+    r"|\bwhat\s+(?:target|goal)s?\b(?=[^?]*\b(?:share|percentage|proportion)\b)",
     _I,
 )
 _COUNT = re.compile(
