@@ -1288,6 +1288,16 @@ def test_a_glossed_english_phrase_is_asked_by_its_gloss() -> None:
     assert "statusrapport" in question_terms(
         "How do status reports follow up the work?", "en", frozenset()
     )
+    # Whose reports ("the Örebro and Eskilstuna reports", "the two audits") is no topic:
+    # "rapport" would pick "rapporteras till kommunstyrelsen" over the project office.
+    places = frozenset({"örebro", "eskilstuna"})
+    for question in (
+        "What do the Örebro and Eskilstuna reports say the project office does?",
+        "What does Örebro's report say the project office does?",
+        "According to the two audits, what does the project office do?",
+    ):
+        assert question_terms(question, "en", places) == ["projektkont"], question
+    assert "kpmg" in question_terms("What does KPMG's report say about it?", "en", places)
 
 
 def test_a_linking_verb_and_explicitly_are_no_topic_of_a_set() -> None:
@@ -1941,6 +1951,27 @@ def test_another_owners_amount_is_no_answer() -> None:
     assert number_evidence(hits, terms, "amount", 1)
     # The pot's 5 mnkr is no budget of the digitalisation department.
     assert not number_evidence(hits, terms, "amount", 1, owner=["digitaliseringsavdelning"])
+
+
+def test_a_glossed_word_is_what_the_number_is_of() -> None:
+    from assistant.answer.compose import answer_question, number_evidence
+
+    moved = paragraph(HUDDINGE, "Kommunstyrelsen lämnar", 1)
+    assert "kultur- och fritidsnämnden (0,85 mnkr)" in moved.text
+    hits = [Hit(chunk=moved, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})]
+    terms = ["kultur", "fritidsnämnd", "digitaliseringspott", "verksamhetssystem"]
+    assert number_evidence(hits, terms, "money", 1)
+    # "… for its new business system (verksamhetssystem)": 0,85 mnkr for object managers
+    # and developers is no sum for the system; the passage never names it.
+    assert not number_evidence(hits, terms, "money", 1, own_words=["verksamhetssystem"])
+    assert number_evidence(hits, terms, "money", 1, own_words=["objektledare"])
+    question = (
+        "How much money did Huddinge's culture and leisure committee (kultur- och "
+        "fritidsnämnden) get from the digitalisation pot for its new business system "
+        "(verksamhetssystem)?"
+    )
+    answer = answer_question(FakeSearcher(chunks=[moved]), question)
+    assert answer.abstained
 
 
 def test_the_question_after_a_statement_chooses_the_sentences() -> None:

@@ -85,6 +85,7 @@ from assistant.findings.polarity import ALL_BOARDS
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
 from assistant.ingest.sentences import (
+    BOARD,
     STOPWORDS,
     Span,
     canonical_board,
@@ -280,7 +281,7 @@ def question_terms(
     # Swedish words the question quotes or glosses ("personalised welfare ('individanpassad
     # välfärd')", "audit criteria (revisionskriterier)") are the report's own words.
     quoted = " ".join(_swedish_quotes([*QUOTED.finditer(text), *GLOSSED.finditer(text)]))
-    english = _REPORTS_FRAME.sub(" ", _without_glossed(text))
+    english = _REPORTS_FRAME.sub(" ", _NAMED_REPORTS.sub(r"\1", _without_glossed(text)))
     terms = _once(key_terms(f"{swedish_terms(english)} {names} {quoted}", "sv", exclude))
     if len(terms) > 1:
         return _with_it(text, terms)
@@ -314,6 +315,13 @@ _REPORTS_FRAME = re.compile(
     r"\b(?:(?:the|which|what|these|those|their|its|all|both|any)\s+(?:of\s+the\s+)?|"
     r"municipalit(?:y|ies)(?:'s|s')?'?\s+)(?:reports?|audits?)\b(?!\s+(?:on|of)\b)",
     re.IGNORECASE,
+)
+# "the Örebro and Eskilstuna reports", "KPMG's report", "the two audits": whose report, not
+# what it says (the names stay: places select the reports, a firm's name is a term).
+_NAMED_REPORTS = re.compile(
+    r"\b((?:[A-ZÅÄÖ][\w-]*(?:'s|s')?'?\s+(?:and|or)\s+)?[A-ZÅÄÖ][\w-]*(?:'s|s')?'?\s+)"
+    r"(?:[Rr]eports?|[Aa]udits?)\b(?!\s+(?:on|of)\b)"
+    r"|\b(?i:(?:the\s+)?(?:two|three|four|five)\s+(?:reports|audits))\b"
 )
 _GLOSSED_WORDS = re.compile(r"((?:[^\W\d_][\w-]*\s+){1,3})(?=\([^()]{3,60}\))")
 
@@ -1167,6 +1175,7 @@ def number_evidence(
     event: re.Pattern[str] | None = None,
     target: bool = False,
     total: bool = False,
+    own_words: Sequence[str] = (),
 ) -> bool:
     """Whether one of the ``top_n`` best passages holds a sentence with a number of the
     asked kind and at least ``min_terms`` of the question's key terms. For a count of something
@@ -1178,7 +1187,9 @@ def number_evidence(
     happened ("antogs", "bildades") when a date question names one. A table row answers
     a question naming ``years`` only by its cell in that year's column, and by a goal's
     column ("Mål 2019") only when the question asks for a ``target``. A ``total`` asked
-    (and no change) is not answered by how much was added ("har utökats med 3,5 mnkr")."""
+    (and no change) is not answered by how much was added ("har utökats med 3,5 mnkr").
+    The report's own words the question quotes or glosses (``own_words``: "business system
+    (verksamhetssystem)") are what the number is of: its passage must hold them all."""
 
     counts = _counts(counted or [])
     # What else the question names beside the counted noun, which a count must be of.
@@ -1189,6 +1200,8 @@ def number_evidence(
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
         text = hit.chunk.text
+        if own_words and len(matched_terms(list(own_words), text)) < len(own_words):
+            continue
         spans = split_lines(text) if table else with_dated_entries(text, split_sentences(text))
         header = hit.chunk.table_header if table else None
         for span in spans:
@@ -2534,6 +2547,10 @@ def answer_question(
         # "Vad var målet för 2020 …" asks for a goal's column; "Hur många deltog 2019?" for
         # what happened.
         target = bool(ASKS_TARGET.search(resolved))
+        # "… from the digitalisation pot for its new business system (verksamhetssystem)?":
+        # the report's word the question glosses is what the number is of (a board it
+        # glosses is whose number it is, which ``boards`` checks).
+        own_words = key_terms(BOARD.sub(" ", quoted_text(resolved, lang)), "sv")
         found = number_evidence(
             hits,
             terms,
@@ -2550,6 +2567,7 @@ def answer_question(
             event=event,
             target=target,
             total=total,
+            own_words=own_words,
         )
         if not found:
             # None of the best passages holds a number of the asked kind: search again
@@ -2575,6 +2593,7 @@ def answer_question(
                 event=event,
                 target=target,
                 total=total,
+                own_words=own_words,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
