@@ -1421,6 +1421,17 @@ def test_a_sentence_takes_up_a_compound_by_its_head() -> None:
     assert heads_in_passage(["digitalisering"], "En ring.", "Digitalisering. En ring.") == set()
 
 
+def test_a_particle_is_its_own_word() -> None:
+    from assistant.ingest.sentences import matched_terms
+
+    # "ta fram" (draw up) is asked; "framgår" and "framkommer" say where it is written.
+    assert matched_terms(["fram"], "Kommundirektören ska ta fram årliga handlingsplaner.")
+    assert not matched_terms(["fram"], "Av intervjuer framgår att förvaltningarna genomför …")
+    assert not matched_terms(["fram"], "I intervjuerna framkommer även att uppföljningen varierar.")
+    # Other short terms still match inside compounds.
+    assert matched_terms(["plan"], "handlingsplanerna") == {"plan"}
+
+
 def test_intern_is_no_start_of_every_interview() -> None:
     from assistant.ingest.sentences import key_terms, matched_terms
 

@@ -413,9 +413,16 @@ def _set_with(word: str, term: str) -> bool:
     return word.endswith(_SET_WITH) and word[word.find(term) + len(term) :] in _SET_WITH
 
 
+# A verb's particle asked ("ta fram", "draw up") is the word itself, not the start of
+# other words ("framgår", "framkommer", "framtid").
+PARTICLES = frozenset({"fram", "bort", "ned", "ner"})
+
+
 def _matches(
     term: str, words: AbstractSet[str], stems: AbstractSet[str], heads: bool = True
 ) -> bool:
+    if term in PARTICLES:
+        return term in words
     if term in stems:
         return True
     if len(term) >= 4 and any(term in w and not _set_with(w, term) for w in words):
