@@ -1428,6 +1428,8 @@ def test_a_particle_is_its_own_word() -> None:
     assert matched_terms(["fram"], "Kommundirektören ska ta fram årliga handlingsplaner.")
     assert not matched_terms(["fram"], "Av intervjuer framgår att förvaltningarna genomför …")
     assert not matched_terms(["fram"], "I intervjuerna framkommer även att uppföljningen varierar.")
+    # The verb's own noun says it: "arbetet med framtagandet av en plan".
+    assert matched_terms(["fram"], "Arbetet med framtagandet av en plan har påbörjats.")
     # Other short terms still match inside compounds.
     assert matched_terms(["plan"], "handlingsplanerna") == {"plan"}
 

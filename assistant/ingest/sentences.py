@@ -413,16 +413,22 @@ def _set_with(word: str, term: str) -> bool:
     return word.endswith(_SET_WITH) and word[word.find(term) + len(term) :] in _SET_WITH
 
 
-# A verb's particle asked ("ta fram", "draw up") is the word itself, not the start of
-# other words ("framgår", "framkommer", "framtid").
-PARTICLES = frozenset({"fram", "bort", "ned", "ner"})
+# A verb's particle asked ("ta fram", "draw up") is the word itself or the start of the
+# verb's noun and participle ("framtagandet", "framtagen"), not of other words
+# ("framgår", "framkommer", "framtid").
+PARTICLES: dict[str, tuple[str, ...]] = {
+    "fram": ("framtag",),
+    "bort": ("borttag",),
+    "ned": ("nedläg", "nedlag"),
+    "ner": ("nerläg", "nerlag"),
+}
 
 
 def _matches(
     term: str, words: AbstractSet[str], stems: AbstractSet[str], heads: bool = True
 ) -> bool:
     if term in PARTICLES:
-        return term in words
+        return term in words or any(w.startswith(PARTICLES[term]) for w in words)
     if term in stems:
         return True
     if len(term) >= 4 and any(term in w and not _set_with(w, term) for w in words):
