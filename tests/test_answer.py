@@ -1967,7 +1967,7 @@ def test_another_owners_amount_is_no_answer() -> None:
 
 
 def test_a_glossed_word_is_what_the_number_is_of() -> None:
-    from assistant.answer.compose import answer_question, number_evidence
+    from assistant.answer.compose import number_evidence
 
     moved = paragraph(HUDDINGE, "Kommunstyrelsen lämnar", 1)
     assert "kultur- och fritidsnämnden (0,85 mnkr)" in moved.text

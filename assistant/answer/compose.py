@@ -309,19 +309,19 @@ def _once(terms: list[str]) -> list[str]:
     return [t for t in terms if not any(u != t and t.startswith(u) for u in terms)]
 
 
-# "Which of the reports …", "the municipalities' reports": whose text, not its topic
-# ("status reports" and "reporting" stay).
+# "Which of the reports …", "the municipalities' reports", "the two audits": whose text,
+# not its topic ("status reports" and "reporting" stay).
 _REPORTS_FRAME = re.compile(
-    r"\b(?:(?:the|which|what|these|those|their|its|all|both|any)\s+(?:of\s+the\s+)?|"
+    r"\b(?:(?:the|which|what|these|those|their|its|all|both|any|two|three|four|five)\s+"
+    r"(?:of\s+the\s+)?|"
     r"municipalit(?:y|ies)(?:'s|s')?'?\s+)(?:reports?|audits?)\b(?!\s+(?:on|of)\b)",
     re.IGNORECASE,
 )
-# "the Örebro and Eskilstuna reports", "KPMG's report", "the two audits": whose report, not
-# what it says (the names stay: places select the reports, a firm's name is a term).
+# "the Örebro and Eskilstuna reports", "KPMG's report": whose report, not what it says
+# (the names stay: places select the reports, a firm's name is a term).
 _NAMED_REPORTS = re.compile(
     r"\b((?:[A-ZÅÄÖ][\w-]*(?:'s|s')?'?\s+(?:and|or)\s+)?[A-ZÅÄÖ][\w-]*(?:'s|s')?'?\s+)"
     r"(?:[Rr]eports?|[Aa]udits?)\b(?!\s+(?:on|of)\b)"
-    r"|\b(?i:(?:the\s+)?(?:two|three|four|five)\s+(?:reports|audits))\b"
 )
 _GLOSSED_WORDS = re.compile(r"((?:[^\W\d_][\w-]*\s+){1,3})(?=\([^()]{3,60}\))")
 
@@ -1713,12 +1713,12 @@ def _places_set(
 
     # "I vilka kommuner bedömer revisorerna att …": the auditors' assessments first.
     strict_view = intent.polarity == "positive" and bool(_AUDITORS_VIEW.search(resolved))
-    prefer = _assessment_spans(findings) if _JUDGED.search(resolved) or strict_view else None
+    prefer = _finding_spans(findings) if _JUDGED.search(resolved) or strict_view else None
     # A recommendation ("Revidera eller omvärdera behovet av en digitaliseringsstrategi …")
     # asks for what is missing or wanting: it says no municipality has it, as the boards'
     # sets read assessments and observations only. (A lack it implies is read from it.)
     advised = (
-        _assessment_spans(findings, "recommendation")
+        _finding_spans(findings, "recommendation")
         if intent.polarity == "positive" and not _RECOMMENDS.search(resolved)
         else None
     )
@@ -1953,7 +1953,7 @@ def _board_not_in_reports(
     return None
 
 
-def _assessment_spans(
+def _finding_spans(
     findings: list[Finding], kind: str = "assessment"
 ) -> Callable[[str, int], bool] | None:
     """Whether an offset of a document lies in one of its findings of ``kind``."""
@@ -2455,7 +2455,7 @@ def answer_question(
         if general and findings:
             composed = answer_overall(findings, places, cited, is_template=is_template)
             paragraphs = composed.paragraphs
-        judged = _assessment_spans(findings)
+        judged = _finding_spans(findings)
         paragraphs += compose_extractive(
             lang,
             hits,
@@ -2514,7 +2514,7 @@ def answer_question(
             or ("money" if _MORE_MONEY.search(resolved) else None)
             or ("amount" if _SIZE.search(resolved) else None),
             # "Jämför revisorernas syn på digitaliseringsstrategin": their assessments.
-            _assessment_spans(findings) if views else None,
+            _finding_spans(findings) if views else None,
             required=quoted_terms(resolved, lang),
         )
         paragraphs = verdicts + paragraphs
