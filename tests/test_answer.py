@@ -14,6 +14,7 @@ from assistant.answer.compose import (
     AbstainPolicy,
     Answer,
     EmptyQuestionError,
+    _beyond_findings,
     abstain_reason,
     answer_question,
     compose_extractive,
@@ -31,7 +32,7 @@ from assistant.answer.phrases import phrase
 from assistant.findings.extract import extract_findings
 from assistant.findings.text import shown
 from assistant.ingest.sentences import find_boards, matched_terms, normalize_space, split_sentences
-from assistant.models import Chunk, DocMeta, Document, Filters, Finding, Hit
+from assistant.models import Chunk, DocMeta, Document, Filters, Finding, FindingSpan, Hit
 from assistant.settings import get_settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -2902,3 +2903,32 @@ def test_a_municipality_set_on_an_adoption_needs_a_sentence_saying_it_was_adopte
     )
     assert answer.intent == "set", answer.text
     assert {b.municipality for b in answer.listed} == {"Avesta"}, answer.text
+
+
+def test_a_topic_told_only_outside_the_findings_is_beyond_them() -> None:
+    """The report's background tells of "en extern analys" of the work; the assessments
+    speak of analyses in general. The boards they name are no answer to who took part in
+    the external analysis, so the set is not read from them."""
+    text = (
+        "Under våren 2022 gjordes en extern analys av kommunens digitaliseringsarbete. "
+        "Vår bedömning är att kommunstyrelsen behöver utveckla analyser av digitaliseringen."
+    )
+    hits = [Hit(chunk=_whole_text("e.txt", "Eskilstuna", 2023, text), score=1.0, rank=1)]
+    assessed = Finding(
+        id="a1",
+        kind="assessment",
+        doc="e.txt",
+        text="Vår bedömning är att kommunstyrelsen behöver utveckla analyser av digitaliseringen.",
+        spans=[FindingSpan(start=79, end=len(text))],
+        boards=["Kommunstyrelsen"],
+    )
+    asked = ["extern", "analy", "digital"]
+    assert _beyond_findings(asked, [assessed], hits) == ["extern"]
+    # What the findings hold, or what the passages do not tell either, is no such word.
+    assert _beyond_findings(["analy", "digital"], [assessed], hits) == []
+    assert _beyond_findings(["konsortium", "analy"], [assessed], hits) == []
+    # A recommendation's words are not what the boards are said to have.
+    recommended = assessed.model_copy(
+        update={"id": "r1", "kind": "recommendation", "text": "att beställa en extern analys."}
+    )
+    assert _beyond_findings(asked, [assessed, recommended], hits) == ["extern"]

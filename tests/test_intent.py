@@ -36,6 +36,16 @@ from assistant.answer.intent import classify, number_kind
         ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
         ("What is the auditors' overall assessment in Örebro?", "judgement"),
         ("Hur skiljer sig kommunernas uppföljning åt?", "comparison"),
+        # How all the reports do something, none named: each of them.
+        ("Hur tar rapporterna upp risken för suboptimering?", "comparison"),
+        ("How do the reports describe the split of costs between IT and operations?", "comparison"),
+        ("Hur samlar kommunerna in idéer till digitaliseringsprojekt?", "comparison"),
+        # …but how much or how many is a number, and one report is no comparison.
+        ("Hur mycket lägger kommunerna på licenser?", "number"),
+        ("Hur beskriver rapporten IT-enhetens roll?", "fact"),
+        # Which reports bring a topic up: the municipalities whose report does.
+        ("Which of the reports bring up change management?", "set"),
+        ("Which reports stress that digitalisation is not an end in itself?", "set"),
         ("What was the 2019 outcome compared with the target?", "fact"),
         ("Vem ansvarar för IT-enheten i Avesta?", "fact"),
     ],

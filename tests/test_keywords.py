@@ -262,3 +262,12 @@ def test_a_noun_in_i_or_y_is_one_term_with_its_definite_form() -> None:
     assert key_terms("tillsyn maskin", "sv") == ["tillsyn", "maskin"]
     terms = key_terms("digitaliseringsstrategin", "sv")
     assert matched_terms(terms, "I kommunens digitaliseringsstrategi 2021–2025 anges mål.")
+
+
+def test_the_spring_is_no_topic_word() -> None:
+    """ "carried out in spring 2022" is "under våren 2022": its stem "vår" is the "our" of
+    every "Vår bedömning är att …", which would then hold the question's topic."""
+    from assistant.ingest.sentences import key_terms
+
+    assert key_terms("en extern analys under våren 2022", "sv") == ["extern", "analy"]
+    assert key_terms("Vår bedömning av våra planer", "sv") == ["bedömning", "plan"]

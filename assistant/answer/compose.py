@@ -1638,6 +1638,22 @@ def _compare(
     return paragraphs, all_hits
 
 
+def _beyond_findings(
+    topic: Sequence[str], findings: Sequence[Finding], hits: Sequence[Hit]
+) -> list[str]:
+    """The topic's words no finding holds but the best passages do: "the external analysis
+    … the research consortium carried out" is told in the report's background, and the
+    boards the findings name for what is left of the question ("analyser",
+    "digitalisering") are not its answer."""
+    judged = [f for f in findings if f.kind in ("assessment", "observation")]
+    unheld = [
+        t
+        for t in topic
+        if not any(matched_terms([t], f"{f.full_text} {f.topic}", heads=False) for f in judged)
+    ]
+    return [t for t in unheld if any(matched_terms([t], h.chunk.text, heads=False) for h in hits)]
+
+
 def _first_holding(pool: list[Candidate], words: Sequence[str]) -> Candidate | None:
     """The best candidate whose sentence holds one of ``words`` itself ("portföljstyrning",
     not any "styrning"), or None."""
@@ -2409,7 +2425,14 @@ def answer_question(
         # "According to their replies, which boards …": what the boards say themselves.
         replies = intent.about_responses and in_replies(resolved)
         composed = boards_set(replies=True) if replies else Composed([], True)
-        if composed.empty and weak is None:
+        # The findings answer only what they speak of: when the best passages tell of what
+        # is asked in words no assessment or observation uses, the boards the findings
+        # name for the rest of the question are no answer.
+        if (
+            composed.empty
+            and weak is None
+            and not _beyond_findings(topic, findings, hits[: policy.top_n])
+        ):
             composed = boards_set(replies=False)
         if not composed.empty:
             paragraphs, reason = composed.paragraphs, None

@@ -80,7 +80,8 @@ _REPORTS_SET = re.compile(
     r"(?:(?:två|tre|fyra|fem|\d)\s+)?(?:rapporter|granskningar|revisionsrapporter)(?:na)?\b)"
     r"|\b(?:(?:which|what)\s+(?:of\s+the\s+)?(?:reports|audits|reviews)|vilka\s+(?:av\s+)?"
     r"(?:rapporter|granskningar|revisionsrapporter)(?:na)?)\s+(?:[\w-]+\s+){0,2}?(?:mention|say|says|describe|"
-    r"discuss|note|state|point|raise|highlight|refer|include|included|contain|nämner|nämns|"
+    r"discuss|note|state|point|raise|highlight|refer|include|included|contain|bring|address|"
+    r"cover|deal|touch|stress|emphasi[sz]e|nämner|nämns|"
     r"säger|beskriver|beskrivs|tar|tas|lyfter|lyfts|konstaterar|pekar|visar|innehåller|"
     r"inkluderade|inkluderar|framgår|tog|berör|recommend|rekommender)\w*\b",
     _I,
@@ -88,6 +89,15 @@ _REPORTS_SET = re.compile(
 COMPARE_WORDS = re.compile(
     r"\bjämför\w*|\bskillnad\w*|\bskiljer\s+sig|\bcompar\w*|\bdiffer\w*|\bversus\b|\bvs\.?\b"
     r"|\bi\s+förhållande\s+till\b|\bbåda\s+kommunerna\b|\bboth\s+municipalities\b",
+    _I,
+)
+# "Hur tar rapporterna upp risken för suboptimering?", "How do the reports describe the
+# split of costs?", "Hur samlar kommunerna idéer?": how each of them does it, asked of all
+# the reports at once.
+_HOW_ALL = re.compile(
+    r"\b(?:hur|how)\b(?:\s+[\w-]+){0,8}?\s+(?:(?:rapporterna|granskningarna|kommunerna|"
+    r"revisionsrapporterna)\b|(?:the|all|all\s+the|the\s+five)\s+(?:reports|audits|"
+    r"municipalities)\b)",
     _I,
 )
 _JUDGE = re.compile(
@@ -352,7 +362,11 @@ def _classify(text: str, municipalities: int) -> Intent:
             about_responses=responses,
             fulfilment=bool(_FULFIL.search(text)),
         )
-    if municipalities >= 2 or (COMPARE_WORDS.search(text) and _PLACES_NOUN.search(text)):
+    if (
+        municipalities >= 2
+        or (COMPARE_WORDS.search(text) and _PLACES_NOUN.search(text))
+        or (municipalities == 0 and _HOW_ALL.search(core) and not number_kind(core))
+    ):
         return Intent("comparison", polarity, boards=boards, about_responses=responses)
     number = number_kind(core)
     if number is not None and not _JUDGED_QUANTITY.search(text):

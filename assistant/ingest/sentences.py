@@ -282,6 +282,9 @@ STOPWORDS = word_set(
     # prioritera mellan dem", "och därför beställt").
     "dem denna denne kunna kunde skulle mellan inom vid över hos åt sådan sådana samma "
     "själv varje dels därför därmed således alltså faktiskt respektive hänvisar hänvisas "
+    # "våren" (the spring, as in "under våren 2022") stems to "vår", the "our" of every
+    # "Vår bedömning är att …".
+    "vår vårt våra våren "
     "uttryckligen uttryckligt explicit explicitly syn "
     # How a report speaks of the topic ("I vilka kommuner beskrivs ett intranät?").
     "beskriver beskrivs beskrevs beskrivits "
