@@ -1880,6 +1880,20 @@ def test_a_judgement_quotes_no_audit_question() -> None:
         ),
         # Who pays: "Avesta betalar 130 000 kr" is not what Orsa and Mora pay.
         ("Hur mycket betalar Orsa och Mora per år för portalen?", "sv", ["ors", "mor"]),
+        # A payer written in lower case, or after "per year": the whole phrase before the
+        # verb (after it in Swedish); the central programme's millions are not its cost.
+        (
+            "How much per year does the city planning administration pay for the developer "
+            "it has hired?",
+            "en",
+            ["stadsbyggnadsförvaltning"],
+        ),
+        (
+            "Hur mycket betalar stadsbyggnadsförvaltningen per år för utvecklaren?",
+            "sv",
+            ["stadsbyggnadsförvaltning"],
+        ),
+        ("Hur mycket lägger kommunerna på licenser?", "sv", []),
     ],
 )
 def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected: list) -> None:

@@ -1358,7 +1358,14 @@ _OWNER = re.compile(
 # "Hur mycket betalar Orsa, Älvdalen och Mora …?", "How much does Mora pay …?": who pays.
 _PAYER = re.compile(
     r"\b(?i:hur\s+mycket|how\s+much)\s+(?i:betalar|betalade|does|did|do)\s+"
-    r"(?P<payer>[A-ZÅÄÖ][\w-]*(?:(?:,\s+|\s+(?:och|and)\s+)[A-ZÅÄÖ][\w-]*)*)",
+    r"(?P<payer>[A-ZÅÄÖ][\w-]*(?:(?:,\s+|\s+(?:och|and)\s+)[A-ZÅÄÖ][\w-]*)*)"
+    # "How much per year does Eskilstuna's city planning administration pay for …",
+    # "Hur mycket betalar stadsbyggnadsförvaltningen per år för …": the payer is the whole
+    # phrase before the verb of paying (after it, in Swedish).
+    r"|\b(?i:how\s+much)\s+(?:(?i:money)\s+)?(?:(?i:per|a|each)\s+year\s+|(?i:annually)\s+)?"
+    r"(?i:does|did|do)\s+(?P<payer_en>[^?]+?)\s+(?i:pay|spend|invest)\b"
+    r"|\b(?i:hur\s+mycket)\s+(?:(?i:pengar)\s+)?(?i:betalar|betalade|lägger|lade|spenderar|"
+    r"investerar)\s+(?P<payer_sv>[^?]+?)\s+(?i:per\s+år|om\s+året|årligen|för|på)\b",
 )
 
 
@@ -1385,7 +1392,7 @@ def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     if m is not None:
         words = m.group("after") or m.group("before") or ""
     elif (payer := _PAYER.search(flat)) is not None:
-        words = payer.group("payer")
+        words = payer.group("payer") or payer.group("payer_en") or payer.group("payer_sv") or ""
     elif (receiver := _RECEIVER.search(flat)) is not None:
         words = receiver.group("sv") or receiver.group("en") or ""
     else:
