@@ -271,3 +271,11 @@ def test_the_spring_is_no_topic_word() -> None:
 
     assert key_terms("en extern analys under våren 2022", "sv") == ["extern", "analy"]
     assert key_terms("Vår bedömning av våra planer", "sv") == ["bedömning", "plan"]
+
+
+def test_the_reports_and_their_light_verb_are_no_topic_words() -> None:
+    """ "Hur tar rapporterna upp informationssäkerhet?" is about information security: not
+    PwC's "annan som tar del av … denna rapport"."""
+    from assistant.ingest.sentences import key_terms
+
+    assert key_terms("Hur tar rapporterna upp informationssäkerhet?", "sv") == ["informationssäker"]

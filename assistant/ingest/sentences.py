@@ -285,6 +285,9 @@ STOPWORDS = word_set(
     # "våren" (the spring, as in "under våren 2022") stems to "vår", the "our" of every
     # "Vår bedömning är att …".
     "vår vårt våra våren "
+    # The reports as texts, and the light verb of "tar upp" (raises), "tar del av" (reads):
+    # "Hur tar rapporterna upp informationssäkerhet?" asks about information security.
+    "rapporterna granskningarna ta tar tas tog tagit "
     "uttryckligen uttryckligt explicit explicitly syn "
     # How a report speaks of the topic ("I vilka kommuner beskrivs ett intranät?").
     "beskriver beskrivs beskrevs beskrivits "
