@@ -2946,3 +2946,66 @@ def test_a_topic_told_only_outside_the_findings_is_beyond_them() -> None:
         update={"id": "r1", "kind": "recommendation", "text": "att beställa en extern analys."}
     )
     assert _beyond_findings(asked, [assessed, recommended], hits) == ["extern"]
+
+
+def test_a_number_answer_quotes_only_the_sentence_found_to_hold_the_number() -> None:
+    """The number checks found the 2020 sentence; the 2019 goal, richer in the question's
+    words, is a number of the same kind and is not quoted beside it."""
+    from assistant.answer.compose import number_spans
+
+    text = (
+        "Andelen nöjda invånare med e-tjänsterna var målet 25 procent för 2019. "
+        "Utfallet för år 2020 var 31 procent nöjda."
+    )
+    chunk = _whole_text("b.txt", "Botkyrka", 2020, text)
+    hits = [Hit(chunk=chunk, score=1.0, rank=1)]
+    terms = ["andel", "nöjd", "invån", "etjänst"]
+    found = number_spans(hits, terms, "percent", 1, years={"2020"})
+    assert [(cid, text[start:end]) for cid, start, end in found] == [
+        ("b.txt#0", "Utfallet för år 2020 var 31 procent nöjda.")
+    ]
+    cited = Cited("sv", {"b.txt": text}.get)
+    quoted = " ".join(
+        compose_extractive("sv", hits, terms, cited, number="percent", answering=found)
+    )
+    assert "31 procent" in quoted and "25 procent" not in quoted
+    # Without the finding, the better-matching goal sentence leads.
+    cited = Cited("sv", {"b.txt": text}.get)
+    assert "25 procent" in " ".join(compose_extractive("sv", hits, terms, cited, number="percent"))
+
+
+def test_an_english_board_name_is_the_swedish_name_the_report_uses() -> None:
+    """ "The city planning committee" is Eskilstuna's "stadsbyggnadsnämnden" and Botkyrka's
+    "samhällsbyggnadsnämnden": each municipality keeps the one its report names; a board
+    no report of the municipality names stays, so that it is said to be missing."""
+    from types import SimpleNamespace
+
+    from assistant.answer.compose import _in_reports
+
+    documents = {
+        "e.txt": Document(
+            doc="e.txt",
+            sha256="e",
+            meta=DocMeta(municipality="Eskilstuna"),
+            text="Stadsbyggnadsnämnden har beslutat om en plan.",
+        ),
+        "b.txt": Document(
+            doc="b.txt",
+            sha256="b",
+            meta=DocMeta(municipality="Botkyrka"),
+            text="Samhällsbyggnadsnämnden har mål för e-tjänsten.",
+        ),
+    }
+    searcher = SimpleNamespace(documents=documents)
+    both = ("Stadsbyggnadsnämnden", "Samhällsbyggnadsnämnden", "Socialnämnden")
+    names = ["stadsbyggnadsnämnden samhällsbyggnadsnämnden stadsbyggnad", "socialnämnden"]
+    assert _in_reports(searcher, both, names, ["Eskilstuna"]) == (
+        "Stadsbyggnadsnämnden",
+        "Socialnämnden",
+    )
+    assert _in_reports(searcher, both, names, ["Botkyrka"]) == (
+        "Samhällsbyggnadsnämnden",
+        "Socialnämnden",
+    )
+    # No municipality asked: every name stands.
+    assert _in_reports(searcher, both, names, []) == both

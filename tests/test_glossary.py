@@ -97,3 +97,13 @@ def test_an_english_acronym_phrase_is_its_swedish_acronym_compound() -> None:
     # "IT" alone, or beside a word the glossary does not know, is no compound.
     assert acronym_compounds("Is IT used well?") == []
     assert acronym_compounds("What does it cost?") == []
+
+
+def test_the_city_planning_committee_is_either_swedish_name() -> None:
+    """Eskilstuna's is "stadsbyggnadsnämnden", Botkyrka's "samhällsbyggnadsnämnden": a
+    question in English naming the city planning committee names whichever it has."""
+    from assistant.ingest.sentences import find_boards
+    from assistant.search.glossary import swedish_terms
+
+    named = find_boards(swedish_terms("What targets does the city planning committee set?"))
+    assert {"Stadsbyggnadsnämnden", "Samhällsbyggnadsnämnden"} <= set(named)

@@ -109,6 +109,7 @@ from assistant.models import Chunk, Citation, Filters, Finding, FindingSpan, Hit
 from assistant.search.glossary import (
     ENGLISH_STOPWORDS,
     acronym_compounds,
+    board_phrases,
     glossed_compounds,
     swedish_terms,
     untranslated_words,
@@ -941,6 +942,7 @@ def compose_extractive(
     statements: bool = False,
     target: bool = False,
     echo_of: str | None = None,
+    answering: Sequence[tuple[str, int, int]] | None = None,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
@@ -949,10 +951,22 @@ def compose_extractive(
     With ``statements`` a question in the text (an audit question, "Är organisation och
     resurser ändamålsenliga …?") is no answer; a table row answering it is. A sentence
     that says nothing ``echo_of`` (the question and its key terms) does not say is no
-    answer either."""
+    answer either. ``answering`` are the sentences (chunk id, start, end) found to hold
+    the asked ``number``: another sentence with a number of that kind is not quoted (the
+    25 % goal of 2019 in a row saying the 2020 survey is only planned)."""
     pool = candidates(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years, target
     )
+    if number is not None and answering:
+        pool = [
+            c
+            for c in pool
+            if not answers_number(c.span.text, number, given)
+            or any(
+                cid == c.hit.chunk.id and start < c.span.end and c.span.start < end
+                for cid, start, end in answering
+            )
+        ]
     if statements:
         pool = [c for c in pool if _states(c)]
     # A sentence the answer already quotes (the overall verdict it leads with) is not
@@ -1159,7 +1173,12 @@ def outcome_evidence(hits: list[Hit], terms: list[str], subject: Sequence[str] =
 _NOW = re.compile(r"\b(?:idag|i\s+dag|i\s+nuläget|för\s+närvarande|currently|today)\b", re.I)
 
 
-def number_evidence(
+def number_evidence(*args: Any, **kwargs: Any) -> bool:
+    """Whether ``number_spans`` finds one (same arguments)."""
+    return bool(number_spans(*args, **kwargs))
+
+
+def number_spans(
     hits: list[Hit],
     terms: list[str],
     number: NumberKind,
@@ -1176,11 +1195,12 @@ def number_evidence(
     target: bool = False,
     total: bool = False,
     own_words: Sequence[str] = (),
-) -> bool:
-    """Whether one of the ``top_n`` best passages holds a sentence with a number of the
-    asked kind and at least ``min_terms`` of the question's key terms. For a count of something
-    ("hur många politiker", ``counted`` holds its stems) the number must count that
-    ("fyra politiker"), not something else in the sentence ("4-5 gånger per år"). When the
+) -> list[tuple[str, int, int]]:
+    """The sentences (chunk id, start, end) of the ``top_n`` best passages that hold a
+    number of the asked kind and at least ``min_terms`` of the question's key terms. For
+    a count of something ("hur många politiker", ``counted`` holds its stems) the number
+    must count that ("fyra politiker"), not something else in the sentence ("4-5 gånger
+    per år"). When the
     question names a year (``years``), a sentence dated to another year does not answer.
     The sentence, or with ``owner_in_section`` its section's headings, must name one of
     ``owner`` (whose budget, what the date is the date of), and say the asked ``event``
@@ -1192,6 +1212,7 @@ def number_evidence(
     (verksamhetssystem)") are what the number is of: its passage must hold them all."""
 
     counts = _counts(counted or [])
+    found: list[tuple[str, int, int]] = []
     # What else the question names beside the counted noun, which a count must be of.
     others = [t for t in terms if t not in (counted or [])]
     needed = max(1, min_terms)
@@ -1262,8 +1283,8 @@ def number_evidence(
                 or (table and counted_in_cell(span.text, counts))
             ):
                 continue
-            return True
-    return False
+            found.append((hit.chunk.id, span.start, span.end))
+    return found
 
 
 def _named_terms(question: str, lang: str, terms: list[str], kind: NameKind) -> list[str]:
@@ -1976,6 +1997,25 @@ def _board_not_in_reports(
     return None
 
 
+def _in_reports(
+    searcher: Searcher, boards: tuple[str, ...], names: list[str], places: list[str]
+) -> tuple[str, ...]:
+    """``boards`` without the Swedish names of one English board name (``names``: "the
+    city planning committee" is Eskilstuna's "stadsbyggnadsnämnden" and Botkyrka's
+    "samhällsbyggnadsnämnden") that the reports of ``places`` do not mention, when they
+    mention another of its names. A board they never name by any name stays, so that it
+    is said to be missing."""
+    dropped: set[str] = set()
+    for name in names:
+        alternatives = find_boards(name)
+        if len(alternatives) < 2:
+            continue
+        absent = {b for b in alternatives if _board_not_in_reports(searcher, (b,), places)}
+        if absent != set(alternatives):
+            dropped |= absent
+    return tuple(b for b in boards if b not in dropped)
+
+
 def _finding_spans(
     findings: list[Finding], kind: str = "assessment"
 ) -> Callable[[str, int], bool] | None:
@@ -2090,7 +2130,12 @@ def answer_question(
     intent = classify(resolved, len(info.municipalities))
     if lang == "en" and not intent.boards:
         # "the social services committee": the glossary gives the board's Swedish name.
-        english_boards = tuple(find_boards(swedish_terms(resolved)))
+        english_boards = _in_reports(
+            searcher,
+            tuple(find_boards(swedish_terms(resolved))),
+            board_phrases(resolved),
+            list(active.municipality),
+        )
         if english_boards:
             intent = replace(intent, boards=english_boards)
     if intent.kind == "recommendation" and _ALL_BOARDS_ASKED.search(resolved):
@@ -2581,7 +2626,7 @@ def answer_question(
         # the report's word the question glosses is what the number is of (a board it
         # glosses is whose number it is, which ``boards`` checks).
         own_words = key_terms(BOARD.sub(" ", quoted_text(resolved, lang)), "sv")
-        found = number_evidence(
+        answering = number_spans(
             hits,
             terms,
             intent.number,
@@ -2599,6 +2644,7 @@ def answer_question(
             total=total,
             own_words=own_words,
         )
+        found = bool(answering)
         if not found:
             # None of the best passages holds a number of the asked kind: search again
             # with the key terms and the words such numbers are written with ("senast
@@ -2607,7 +2653,7 @@ def answer_question(
                 f"{' '.join(terms)} {_NUMBER_WORDS[intent.number]}", k=NUMBER_TOP_N, filters=active
             )
             # Passages found for the number words alone must hold half the key terms.
-            if number_evidence(
+            if answering := number_spans(
                 more,
                 terms,
                 intent.number,
@@ -2650,6 +2696,7 @@ def answer_question(
                 period=bool(_PERIOD.search(resolved)),
                 years=frozenset(asked_years),
                 target=target,
+                answering=answering,
             )
             if paragraphs and (second := second_ask(resolved)):
                 # "… 200 mnkr, and how much of it had been granted by August 2018?": the

@@ -66,8 +66,12 @@ PHRASES: dict[str, str] = {
     # Boards by their usual English names, so that a question can name one.
     "social services committee": "socialnämnden socialförvaltningen",
     "social welfare committee": "socialnämnden",
-    "city planning committee": "stadsbyggnadsnämnden stadsbyggnad samhällsbyggnad",
-    "urban planning committee": "stadsbyggnadsnämnden stadsbyggnad samhällsbyggnad",
+    "city planning committee": (
+        "stadsbyggnadsnämnden samhällsbyggnadsnämnden stadsbyggnad samhällsbyggnad"
+    ),
+    "urban planning committee": (
+        "stadsbyggnadsnämnden samhällsbyggnadsnämnden stadsbyggnad samhällsbyggnad"
+    ),
     "culture and leisure committee": "kultur- och fritidsnämnden kultur fritid",
     "care and welfare committee": "vård- och omsorgsnämnden vård omsorg",
     "health and social care committee": "vård- och omsorgsnämnden vård omsorg",
@@ -1074,6 +1078,16 @@ def swedish_terms(question: str) -> str:
         if hit:
             out.append(hit)
     return " ".join(dict.fromkeys(out))
+
+
+def board_phrases(question: str) -> list[str]:
+    """The Swedish words of each English board name in ``question`` ("the city planning
+    committee": "stadsbyggnadsnämnden samhällsbyggnadsnämnden …"), one string per name."""
+    return [
+        PHRASES[m.group(0).casefold()]
+        for m in _PHRASE.finditer(question.casefold())
+        if m.group(0).casefold() in BOARD_PHRASES
+    ]
 
 
 def glossed_compounds(question: str) -> list[tuple[str, str, str]]:
