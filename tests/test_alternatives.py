@@ -67,3 +67,23 @@ def test_own_terms_are_what_one_alternative_alone_names() -> None:
     options = [["robot", "möjlighet"], ["artificiell", "intelligens", "möjlighet"]]
     assert own_terms(options[0], options) == ["robot"]
     assert own_terms(options[1], options) == ["artificiell", "intelligens"]
+
+
+def test_an_article_is_no_part_of_an_alternative() -> None:
+    """ "ur en fond, en pott eller en gemensam portfölj": the articles stand before each
+    alternative, they are not what is offered."""
+    assert alternatives("Har Avesta en strategi eller en plan för digitalisering?") == [
+        "Har Avesta en strategi för digitalisering?",
+        "Har Avesta en plan för digitalisering?",
+    ]
+    assert alternatives("Does Avesta have a strategy or a plan?") == [
+        "Does Avesta have a strategy?",
+        "Does Avesta have a plan?",
+    ]
+    assert alternatives(
+        "Kan förvaltningarna söka pengar ur en fond, en pott eller en portfölj?"
+    ) == [
+        "Kan förvaltningarna söka pengar ur en fond?",
+        "Kan förvaltningarna söka pengar ur en pott?",
+        "Kan förvaltningarna söka pengar ur en portfölj?",
+    ]

@@ -25,6 +25,10 @@ _FIXED = re.compile(
 # A name ("Avesta", "Huddinge"), not an acronym ("IT"): names are compared, not offered.
 _NAME = re.compile(r"^[A-ZÅÄÖ][a-zåäö]")
 _MAX_OPTIONS = 4
+# An indefinite article before an alternative ("en fond, en pott eller en gemensam
+# portfölj", "a strategy or a plan") is no part of it. ("the X or the Y" names longer
+# phrases than this reading knows.)
+_ARTICLE = re.compile(r"(,\s+|\s(?:or|eller)\s+)(?:en|ett|a|an)\s+(?=[^\W\d_])", re.IGNORECASE)
 
 
 def alternatives(question: str) -> list[str]:
@@ -37,6 +41,7 @@ def alternatives(question: str) -> list[str]:
     """
     if _FIXED.search(question):
         return []
+    question = _ARTICLE.sub(r"\1", question)
     conj = _OR.search(question)
     if conj is None:
         return []
