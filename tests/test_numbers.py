@@ -67,6 +67,25 @@ def test_counted_words_and_terms() -> None:
     proposals = counted_terms("How many development proposals had the committee received?", "en")
     assert proposals == ["förslag"]
     assert "peopl" in counted_terms("How many people work in the IT unit?", "en")
+    # The verb after a short subject counts with the noun, as in Swedish ("Hur många
+    # e-tjänster erbjuder Avesta?"); not a verb after a long subject or a second question.
+    assert counted_terms("How many e-services does Avesta offer?", "en") == ["etjänst", "erbjud"]
+    assert counted_terms("Hur många e-tjänster erbjuder Avesta?", "sv") == ["etjänst", "erbjud"]
+    assert counted_terms(
+        "How many audit questions did each of the five audits set out to answer?", "en"
+    ) == ["fråg"]
+    assert "roll" not in counted_terms(
+        "How many people did PwC interview for the audit, and in which roles?", "en"
+    )
+
+
+def test_a_count_is_of_the_asked_noun_not_of_the_word_number() -> None:
+    """ "How many e-services does Avesta offer?" gives the key terms "etjänst", "antal" (of
+    "how many") and "erbjud": "antal" is the count itself, no other thing it must be of."""
+    hits = [_hit("I Avesta kommun finns ca 132 e-tjänster som går att nå via hemsidan.")]
+    terms = ["etjänst", "antal", "erbjud"]
+    assert number_evidence(hits, terms, "count", 3, counted=["etjänst", "erbjud"])
+    assert not number_evidence(hits, terms, "count", 3, counted=["etjänst"])
 
 
 @pytest.mark.parametrize(

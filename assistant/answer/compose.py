@@ -1213,8 +1213,9 @@ def number_spans(
 
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
-    # What else the question names beside the counted noun, which a count must be of.
-    others = [t for t in terms if t not in (counted or [])]
+    # What else the question names beside the counted noun, which a count must be of
+    # (not "antal", the "how many" itself).
+    others = [t for t in terms if t not in (counted or []) and t != "antal"]
     needed = max(1, min_terms)
     asked = {board_stem(b) for b in boards}
 
@@ -1516,6 +1517,14 @@ def count_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     return _np_heads(m.group(m.lastgroup or "sv"), lang, terms)
 
 
+# "How many e-services does Avesta offer?": the verb after a short subject, ending the
+# question.
+_COUNTED_VERB = re.compile(
+    r"\bhow\s+many\b[^?,]*?\s(?:do|does|did)\s+(?:[\w'’-]+\s+){1,3}?(?P<verb>[a-z]{3,})\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def counted_terms(question: str, lang: str) -> list[str]:
     """Stems of what a count question counts, in Swedish ("how many objects" → objekt);
     [] when it counts nothing ("how often")."""
@@ -1535,6 +1544,10 @@ def counted_terms(question: str, lang: str) -> list[str]:
         # A word the glossary cannot translate stays as it is: a count of something the
         # reports cannot be checked to name ("kilometres") is not taken from them.
         words_sv = [swedish_terms(w) or w for w in words if w not in ENGLISH_STOPWORDS]
+        # "How many e-services does Avesta offer?" counts what is offered, as "Hur många
+        # e-tjänster erbjuder Avesta?" does: the verb ending the question goes with the noun.
+        if (verb := _COUNTED_VERB.search(question)) is not None:
+            words_sv.append(swedish_terms(verb.group("verb")))
         terms = key_terms(" ".join(words_sv), "sv")
     else:
         terms = key_terms(" ".join(words), "sv")
