@@ -1200,8 +1200,8 @@ def number_spans(
     number of the asked kind and at least ``min_terms`` of the question's key terms. For
     a count of something ("hur många politiker", ``counted`` holds its stems) the number
     must count that ("fyra politiker"), not something else in the sentence ("4-5 gånger
-    per år"). When the
-    question names a year (``years``), a sentence dated to another year does not answer.
+    per år"). When the question names a year (``years``), a sentence dated to another
+    year does not answer.
     The sentence, or with ``owner_in_section`` its section's headings, must name one of
     ``owner`` (whose budget, what the date is the date of), and say the asked ``event``
     happened ("antogs", "bildades") when a date question names one. A table row answers

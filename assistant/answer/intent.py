@@ -330,8 +330,9 @@ def _classify(text: str, municipalities: int) -> Intent:
     responses = bool(_RESPONSE.search(first))
     # "By how much did the analysis recommend increasing the resources?" asks for an amount,
     # not for the auditors' recommendations ("Hur många rekommendationer …" does).
+    number = number_kind(core)
     quantity = (
-        number_kind(core) is not None
+        number is not None
         and bool(_NUMBER_FIRST.match(core))
         and not _COUNTS_RECOMMENDATIONS.search(text)
     )
@@ -365,10 +366,9 @@ def _classify(text: str, municipalities: int) -> Intent:
     if (
         municipalities >= 2
         or (COMPARE_WORDS.search(text) and _PLACES_NOUN.search(text))
-        or (municipalities == 0 and _HOW_ALL.search(core) and not number_kind(core))
+        or (municipalities == 0 and _HOW_ALL.search(core) and number is None)
     ):
         return Intent("comparison", polarity, boards=boards, about_responses=responses)
-    number = number_kind(core)
     if number is not None and not _JUDGED_QUANTITY.search(text):
         return Intent("number", polarity, number=number, boards=boards, about_responses=responses)
     if _JUDGE.search(text):
