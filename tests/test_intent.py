@@ -336,6 +336,12 @@ def test_reports_as_documents_are_not_a_set() -> None:
             "how much of it had been granted?",
         ),
         ("Hur många aktiviteter har planen och hur stor andel pågår?", "hur stor andel pågår?"),
+        # An adverb of estimate between "och" and the question word.
+        (
+            "När bildades projektkontoret i Örebro, och ungefär hur många månader efter "
+            "antagandet var det?",
+            "hur många månader efter antagandet var det?",
+        ),
         (
             "Vilket mål hade nämnden för 2019, och vilket utfall redovisades?",
             "vilket utfall redovisades?",
@@ -505,3 +511,18 @@ def test_a_board_in_the_genitive_makes_no_set() -> None:
     assert classify(question).kind != "set"
     assert classify("Vilka förvaltningar saknar en plan?").kind == "set"
     assert classify("Vilka av nämnderna har mål?").kind == "set"
+
+
+def test_a_two_part_number_question_asks_first_for_its_first_kind() -> None:
+    """The first question's kind of number is the answer's; the second question gets its
+    own sentence. With one question, the strongest kind named anywhere decides."""
+    from assistant.answer.intent import classify
+
+    two = classify(
+        "När bildades projektkontoret i Örebro, och hur många månader efter att "
+        "kommunstyrelsen antog strategin var det?"
+    )
+    assert two.kind == "number" and two.number == "date"
+    counted = classify("Hur många aktiviteter har planen och hur stor andel av dem pågår?")
+    assert counted.number == "count"
+    assert classify("Hur stor andel av aktiviteterna pågår?").number == "percent"

@@ -67,6 +67,10 @@ def test_counted_words_and_terms() -> None:
     proposals = counted_terms("How many development proposals had the committee received?", "en")
     assert proposals == ["förslag"]
     assert "peopl" in counted_terms("How many people work in the IT unit?", "en")
+    # Nouns a count asks for that the glossary knows: "four steps" is "de fyra stegen".
+    assert counted_terms("How many steps does the process consist of?", "en") == ["steg"]
+    assert counted_terms("How many days did the board get to reply?", "en")[0] == "dag"
+    assert counted_terms("How many pages does the report have?", "en") == ["sid"]
     # The verb after a short subject counts with the noun, as in Swedish ("Hur många
     # e-tjänster erbjuder Avesta?"); not a verb after a long subject or a second question.
     assert counted_terms("How many e-services does Avesta offer?", "en") == ["etjänst", "erbjud"]

@@ -50,6 +50,7 @@ from assistant.answer.intent import (
     asked_sentence,
     asks_outcome,
     classify,
+    first_ask,
     first_set,
     in_replies,
     names_money,
@@ -2620,12 +2621,15 @@ def answer_question(
         # "När antogs handlingsplanen?": the sentence with the date names what it dates (a
         # section on plans may date a policy).
         dated = intent.number in ("date", "day")
-        event = asked_event(resolved) if dated else None
+        # "När bildades projektkontoret, och hur många månader efter att kommunstyrelsen
+        # antog strategin …?": the first question's event is what the date is of.
+        first = first_ask(resolved)
+        event = (asked_event(first) or asked_event(resolved)) if dated else None
         # "Med hur många tjänster har avdelningen utökats?": a change counts.
         changes = bool(ASKS_CHANGE.search(resolved))
         total = bool(ASKS_TOTAL.search(resolved))
         if dated:
-            owner = dated_subject(resolved, lang, terms)
+            owner = dated_subject(first, lang, terms)
         elif intent.number == "count":
             owner = count_owner(resolved, lang, terms)
         # "Hur många av de 66 aktiviteterna gäller den tekniska infrastrukturen?": a part of

@@ -325,12 +325,13 @@ def _classify(text: str, municipalities: int) -> Intent:
     # Of "Which have X – and which lack it?" the first question says what is asked.
     polarity = _polarity(first_set(text))
     # "…, and by when should the board respond?" asks for a deadline, not for a reply.
-    second = second_ask(text)
-    first = text[: len(text) - len(second)] if second and number_kind(second) else text
+    first = first_ask(text)
     responses = bool(_RESPONSE.search(first))
     # "By how much did the analysis recommend increasing the resources?" asks for an amount,
     # not for the auditors' recommendations ("Hur många rekommendationer …" does).
-    number = number_kind(core)
+    # "När bildades projektkontoret, och hur många månader efter … var det?": the first
+    # question's kind is the answer's; the second gets its own sentence.
+    number = number_kind(_SOURCE_FIRST.sub("", first, count=1)) or number_kind(core)
     quantity = (
         number is not None
         and bool(_NUMBER_FIRST.match(core))
@@ -429,7 +430,8 @@ def names_money(text: str) -> bool:
 
 # ", and how much of it …", "och vilket utfall …", "och varför?": a second question.
 _SECOND_ASK = re.compile(
-    r",?\s+\b(?:and|och)\s+(?=(?:(?:by|until|senast)\s+)?"
+    r",?\s+\b(?:and|och)\s+(?:(?:ungefär|cirka|ca|roughly|about|approximately)\s+)?"
+    r"(?=(?:(?:by|until|senast)\s+)?"
     r"(?:how|hur|what|which|when|why|vilk\w*|vad|när|varför)\b)",
     _I,
 )
@@ -459,6 +461,14 @@ def second_ask(text: str) -> str | None:
         return None
     rest = text[m.end() :].strip()
     return rest if len(rest.split()) >= MIN_PART_WORDS else None
+
+
+def first_ask(text: str) -> str:
+    """A two-part question without its second question when that one asks for a number
+    ("När bildades projektkontoret, och hur många månader efter … var det?" → "När
+    bildades projektkontoret,"); else the whole question."""
+    second = second_ask(text)
+    return text[: len(text) - len(second)] if second and number_kind(second) else text
 
 
 def number_kind(text: str) -> NumberKind | None:
