@@ -3009,3 +3009,19 @@ def test_an_english_board_name_is_the_swedish_name_the_report_uses() -> None:
     )
     # No municipality asked: every name stands.
     assert _in_reports(searcher, both, names, []) == both
+
+
+def test_what_is_still_to_come_is_not_dated_by_the_past() -> None:
+    from assistant.answer.compose import ASKS_FUTURE, number_evidence
+
+    done = paragraph(BOTKYRKA, "Under år 2019 genomfördes en uppföljning", 1)
+    hits = [Hit(chunk=done, score=1 / 61, rank=1, retrievers=["bm25"], scores={"dense": 0.9})]
+    terms = ["strategi", "digitalisering", "följ", "uppföljning"]
+    asked = {"2018", "2021"}  # "strategi för digitalisering 2018–2021" names them
+    assert number_evidence(hits, terms, "date", 1, years=asked)
+    # "När ska strategin följas upp nästa gång?": the 2019 follow-up in a report of 2020
+    # happened before it; the years of the strategy's name are not its date.
+    assert not number_evidence(hits, terms, "date", 1, years=asked, future=True)
+    assert ASKS_FUTURE.search("När ska Botkyrkas strategi följas upp nästa gång?")
+    assert ASKS_FUTURE.search("When is the IT manager to finish the proposal?")
+    assert not ASKS_FUTURE.search("När följdes strategin upp?")

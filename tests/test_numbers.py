@@ -244,6 +244,15 @@ def test_a_revision_is_dated_by_a_sentence_on_revising() -> None:
     assert not event.search("Mål och budget 2023; Verksamhetsplaner för nämnderna 2023")
 
 
+def test_a_follow_up_is_dated_by_a_sentence_on_following_up() -> None:
+    event = asked_event("När ska strategin följas upp nästa gång?")
+    assert event is not None
+    assert event.search("Under år 2019 genomfördes en uppföljning av strategin")
+    assert event.search("Planen följs årligen upp av nämnden")
+    assert not event.search("I strategin tecknas målbilder för år 2021")
+    assert asked_event("When was the strategy followed up?") is event
+
+
 def test_an_increase_is_no_total() -> None:
     from assistant.answer.numbers import ASKS_TOTAL
 

@@ -1172,6 +1172,12 @@ def outcome_evidence(hits: list[Hit], terms: list[str], subject: Sequence[str] =
 
 # A sentence on how things are now is dated to its report's year.
 _NOW = re.compile(r"\b(?:idag|i\s+dag|i\s+nuläget|för\s+närvarande|currently|today)\b", re.I)
+# A date question about what is still to come: "När ska strategin följas upp nästa gång?",
+# "When is the IT manager to finish …", "When will the group decide?".
+ASKS_FUTURE = re.compile(
+    r"\b(?:när|when)\s+(?:ska|skall|kommer|is|are|will)\b|\bnästa\s+gång\b|\bnext\s+time\b",
+    re.I,
+)
 
 
 def number_evidence(*args: Any, **kwargs: Any) -> bool:
@@ -1196,6 +1202,7 @@ def number_spans(
     target: bool = False,
     total: bool = False,
     own_words: Sequence[str] = (),
+    future: bool = False,
 ) -> list[tuple[str, int, int]]:
     """The sentences (chunk id, start, end) of the ``top_n`` best passages that hold a
     number of the asked kind and at least ``min_terms`` of the question's key terms. For
@@ -1210,7 +1217,9 @@ def number_spans(
     column ("Mål 2019") only when the question asks for a ``target``. A ``total`` asked
     (and no change) is not answered by how much was added ("har utökats med 3,5 mnkr").
     The report's own words the question quotes or glosses (``own_words``: "business system
-    (verksamhetssystem)") are what the number is of: its passage must hold them all."""
+    (verksamhetssystem)") are what the number is of: its passage must hold them all. A
+    ``future`` date ("När ska strategin följas upp nästa gång?") is not one of the years
+    before its report's ("Under år 2019 genomfördes en uppföljning" in a report of 2020)."""
 
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
@@ -1262,6 +1271,14 @@ def number_spans(
                 continue
             if event is not None and not event.search(read):
                 continue
+            if (
+                future
+                and hit.chunk.year is not None
+                # The years the question names are what it names ("strategi 2018–2021").
+                and (said := years_in(span.text) - set(years or ()))
+                and all(int(y) < hit.chunk.year for y in said)
+            ):
+                continue  # what happened before the report is not what is still to come
             if owner and not (
                 heads_in_passage(list(owner), read, hit.chunk.text)
                 or any(compound_spelled_out(t, read) for t in owner)
@@ -2660,6 +2677,7 @@ def answer_question(
             target=target,
             total=total,
             own_words=own_words,
+            future=dated and bool(ASKS_FUTURE.search(first)),
         )
         found = bool(answering)
         if not found:
@@ -2687,6 +2705,7 @@ def answer_question(
                 target=target,
                 total=total,
                 own_words=own_words,
+                future=dated and bool(ASKS_FUTURE.search(first)),
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

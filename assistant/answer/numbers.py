@@ -282,6 +282,10 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
             r"\b(?:anställde?s?|anställts|rekryter\w*|hired|recruit\w*)\b",
             r"\b(?:anställ\w*|rekryter\w*|tillsatt\w*|tillträdde)\b",
         ),
+        (  # followed up ("När ska strategin följas upp nästa gång?")
+            r"\b(?:följ(?:as|des|ts|a|er|de|t)\s+upp|uppföljning\w*|follow(?:ed|s)?[\s-]+up)\b",
+            r"\b(?:följ\w*\s+(?:\w+\s+){0,3}?upp|uppfölj\w*)\b",
+        ),
     )
 )
 
