@@ -526,3 +526,27 @@ def test_a_two_part_number_question_asks_first_for_its_first_kind() -> None:
     counted = classify("Hur många aktiviteter har planen och hur stor andel av dem pågår?")
     assert counted.number == "count"
     assert classify("Hur stor andel av aktiviteterna pågår?").number == "percent"
+
+
+def test_the_board_a_statement_names_is_the_one_its_question_asks_about() -> None:
+    """ "Vilken förstärkning beskriver nämnden i sitt svar?" after a statement naming one
+    board asks about that board's reply, and is no set question: a board in the definite
+    singular is the subject of the question, not the set it asks for."""
+    from assistant.answer.intent import classify
+
+    asked = classify(
+        "Revisorerna rekommenderade stadsbyggnadsnämnden i Eskilstuna att säkerställa "
+        "resurser för digitaliseringsarbetet. Vilken förstärkning beskriver nämnden i sitt svar?"
+    )
+    assert asked.kind != "set"
+    assert asked.boards == ("Stadsbyggnadsnämnden",)
+    assert asked.about_responses
+    # Two boards in the statement: which one "nämnden" is cannot be told.
+    two = classify(
+        "Revisorerna rekommenderade socialnämnden och stadsbyggnadsnämnden att anta planer. "
+        "Vad svarade nämnden om sina planer?"
+    )
+    assert two.boards == ()
+    assert classify("Vilket stöd ger förvaltningen nämnderna?").kind != "set"
+    assert classify("Vilken förvaltning ansvarar för e-tjänsterna?").kind == "set"
+    assert classify("Vilka av nämnderna saknar plan?").kind == "set"

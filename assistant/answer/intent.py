@@ -43,7 +43,9 @@ _SET = re.compile(
     rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?(?:[\w'’-]+\s+){{0,2}}?"
     # A board in the genitive owns what follows ("vilken plan följer förvaltningens
     # arbete"): the plan is asked, not a set of administrations.
-    rf"{SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)"
+    # A board in the definite singular is the subject ("Vilken förstärkning beskriver
+    # nämnden i sitt svar?"): what it did is asked, not a set.
+    rf"{SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)(?<!nden)(?<!elsen)(?<!ngen)(?<!unen)(?<!aget)"
     rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
     rf"(?:the\s+)?{SET_NOUN}"
     rf"|\bi\s+vilk(?:a|en|et)\s+{SET_NOUN}|\bin\s+which\s+{SET_NOUN}"
@@ -294,7 +296,19 @@ def classify(question: str, municipalities: int = 0) -> Intent:
     """
     text = " ".join(question.split())
     asked = asked_sentence(text)
-    return replace(_classify(asked, municipalities), about_auditor=bool(_AUDITOR.search(asked)))
+    intent = replace(_classify(asked, municipalities), about_auditor=bool(_AUDITOR.search(asked)))
+    if asked != text and not intent.boards and _BARE_BOARD.search(asked):
+        # "Revisorerna rekommenderade stadsbyggnadsnämnden … Vilken förstärkning beskriver
+        # nämnden i sitt svar?": the board is the one the statement names.
+        named = {b.casefold(): b for b in find_boards(text[: len(text) - len(asked)])}
+        named = {k: b for k, b in named.items() if k not in _BARE_BOARDS}
+        if len(named) == 1:
+            intent = replace(intent, boards=tuple(named.values()))
+    return intent
+
+
+_BARE_BOARDS = {"nämnden", "styrelsen"}
+_BARE_BOARD = re.compile(r"\b(?:nämnden|styrelsen)\b", re.IGNORECASE)
 
 
 # A statement before the question ("PwC recommends involving the line managers. What does
