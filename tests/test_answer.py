@@ -3025,3 +3025,13 @@ def test_what_is_still_to_come_is_not_dated_by_the_past() -> None:
     assert ASKS_FUTURE.search("När ska Botkyrkas strategi följas upp nästa gång?")
     assert ASKS_FUTURE.search("When is the IT manager to finish the proposal?")
     assert not ASKS_FUTURE.search("När följdes strategin upp?")
+
+
+def test_a_need_for_more_money_is_no_comparison_of_amounts() -> None:
+    from assistant.answer.compose import _MORE_MONEY
+
+    assert _MORE_MONEY.search("Did Eskilstuna or Huddinge commit more money to digitalisation?")
+    assert _MORE_MONEY.search("Vilken kommun satsar mest pengar på digitalisering?")
+    # How a need is handled asks for the handling, not for each municipality's amount.
+    assert not _MORE_MONEY.search("Hur tas behov av mer pengar om hand i Eskilstuna och Huddinge?")
+    assert not _MORE_MONEY.search("How do Eskilstuna and Huddinge meet the need for more funding?")

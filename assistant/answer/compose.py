@@ -2984,8 +2984,10 @@ _SIZE = re.compile(
     re.IGNORECASE,
 )
 
-# "Did Eskilstuna or Huddinge commit more money …?": each municipality's amount.
+# "Did Eskilstuna or Huddinge commit more money …?": each municipality's amount; not a need
+# for more ("Hur tas behov av mer pengar om hand?" asks how it is handled).
 _MORE_MONEY = re.compile(
+    r"(?<!behov av )(?<!behovet av )(?<!need for )(?<!needs for )(?<!need of )"
     r"\b(?:more|most|less|least|mer|mest|mindre|minst)\s+(?:money|pengar|funding|funds|"
     r"medel|kronor)\b",
     re.IGNORECASE,
