@@ -3035,3 +3035,38 @@ def test_a_need_for_more_money_is_no_comparison_of_amounts() -> None:
     # How a need is handled asks for the handling, not for each municipality's amount.
     assert not _MORE_MONEY.search("Hur tas behov av mer pengar om hand i Eskilstuna och Huddinge?")
     assert not _MORE_MONEY.search("How do Eskilstuna and Huddinge meet the need for more funding?")
+
+
+def test_a_date_is_of_the_glossed_word_its_own_sentence_names() -> None:
+    from assistant.answer.compose import number_evidence
+
+    text = (
+        "Värderingsmetoden har enligt intervju med kommundirektören stämts av med "
+        "Ekonomistyrningsverket. Värderingsmetoden presenteras i kommunens metodhandbok "
+        "nyttorealisering och effekthemtagning, beslutad av kommunstyrelsen 2017-10-20."
+    )
+    hits = [Hit(chunk=_whole_text("orebro.txt", "Örebro", 2018, text), score=1.0, rank=1)]
+    terms = ["värderingsmetod", "metod", "ekonomistyrningsverket"]
+    assert number_evidence(hits, terms, "date", 1)
+    # "When was the method checked with … (Ekonomistyrningsverket)?": the handbook's date
+    # is not of the check, which its sentence does not name.
+    assert not number_evidence(hits, terms, "date", 1, own_words=["ekonomistyrningsverket"])
+    # A glossed word the dated sentence names itself.
+    assert number_evidence(hits, terms, "date", 1, own_words=["metodhandbok"])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # A clause of time before the question asks what, not when.
+        ("When KPMG examined the object plans in Huddinge, what did it find about roles?", None),
+        ("När revisorerna granskade planerna, vad fann de om rollerna?", None),
+        ("När antogs planen?", "date"),
+        ("When was the plan adopted, and what does it contain?", "date"),
+        ("När granskningen gjordes, när hade planen antagits?", "date"),
+    ],
+)
+def test_a_clause_of_time_is_no_date_question(question: str, kind: str | None) -> None:
+    from assistant.answer.intent import number_kind
+
+    assert number_kind(question) == kind

@@ -1272,6 +1272,14 @@ def number_spans(
             if event is not None and not event.search(read):
                 continue
             if (
+                own_words
+                and number in ("date", "day")
+                and len(matched_terms(list(own_words), read)) < len(own_words)
+            ):
+                # "When was the method checked with … (Ekonomistyrningsverket)?": a date is
+                # of what its own sentence names, not of the passage around it.
+                continue
+            if (
                 future
                 and hit.chunk.year is not None
                 # The years the question names are what it names ("strategi 2018–2021").

@@ -494,11 +494,21 @@ def number_kind(text: str) -> NumberKind | None:
         return "money" if _MONEY.search(text) else "amount"
     if _COUNT.search(text):
         return "count"
+    # "When KPMG examined the object plans, what did it find …?": a clause of time before
+    # the question, which asks what, not when.
+    text = _WHEN_CLAUSE.sub("", text, count=1)
     if _DAY.search(text):
         return "day"
     if _DATE.search(text):
         return "date"
     return None
+
+
+_WHEN_CLAUSE = re.compile(
+    r"^\W*(?:när|when)\b[^?,]{3,160},\s*(?=(?:what|which|who|how|why|vad|vilk\w*|vem|hur|"
+    r"varför)\b)",
+    _I,
+)
 
 
 # "Which boards have a starting value – and which have none?": a second set question after
