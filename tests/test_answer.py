@@ -2363,12 +2363,19 @@ def test_asked_who_receives_a_board_the_money_comes_from_is_not_listed() -> None
     terms = ["driftsbudget", "mnkr", "omfördel", "digital", "utveckling"]
     cited = Cited("en", TEXTS.get)
     receivers = _named_in_best(hits, terms, cited, receivers=True)
-    assert receivers[0] == (
+    assert receivers.paragraphs[0] == (
         "Huddinge: Kultur- och fritidsnämnden, Grundskolenämnden, "
         "Gymnasie- och arbetsmarknadsnämnden."
     ), receivers
+    # The boards the answer lists are its listed boards too (set recall, counts, export).
+    assert [b for _, b in receivers.listed] == [
+        "Kultur- och fritidsnämnden",
+        "Grundskolenämnden",
+        "Gymnasie- och arbetsmarknadsnämnden",
+    ]
+    assert {m for m, _ in receivers.listed} == {"Huddinge"}
     named = _named_in_best(hits, terms, Cited("en", TEXTS.get))
-    assert named[0].startswith("Huddinge: Kommunstyrelsen, "), named
+    assert named.paragraphs[0].startswith("Huddinge: Kommunstyrelsen, "), named
     assert _givers("3,4 mnkr omfördelas från kommunstyrelsen till grundskolenämnden") == {
         "Kommunstyrelsen"
     }

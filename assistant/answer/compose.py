@@ -2092,11 +2092,12 @@ def _givers(sentence: str) -> set[str]:
 
 def _named_in_best(
     hits: list[Hit], terms: list[str], cited: Cited, receivers: bool = False
-) -> list[str]:
+) -> Composed:
     """For "which boards are covered/included …": the boards named in the best sentence
-    of the evidence, with that sentence. Used only for questions without a negation, so
-    that a board is never listed as lacking something because it is merely named. Asked
-    who receives (``receivers``), a board the money or task comes from is not one."""
+    of the evidence, with that sentence, and the boards it lists. Used only for questions
+    without a negation, so that a board is never listed as lacking something because it
+    is merely named. Asked who receives (``receivers``), a board the money or task comes
+    from is not one."""
     for cand in select(candidates(hits, terms), max_n=3, min_n=1, floor_ratio=FLOOR_RATIO):
         boards = find_boards(cand.span.text)
         if receivers:
@@ -2107,8 +2108,9 @@ def _named_in_best(
         if len(boards) >= 2:
             where = cand.hit.chunk.municipality or cand.hit.chunk.doc
             head = phrase(cited.lang, "set_named", place=where, names=", ".join(boards))
-            return [head, _quote(cited, cand)]
-    return []
+            place = cand.hit.chunk.municipality or ""
+            return Composed([head, _quote(cited, cand)], listed=tuple((place, b) for b in boards))
+    return Composed([], empty=True)
 
 
 def _abstention(lang: str, hits: list[Hit], reason: str | None, n: int = 3) -> tuple[str, list]:
@@ -2539,10 +2541,14 @@ def answer_question(
                     paragraphs += again.paragraphs
         elif weak is not None:
             pass  # nothing in the replies either: the evidence is too weak to answer
-        elif intent.polarity == "positive" and (
-            named := _named_in_best(hits, terms, cited, bool(_RECEIVES.search(asked)))
+        elif (
+            intent.polarity == "positive"
+            and not (
+                best := _named_in_best(hits, terms, cited, bool(_RECEIVES.search(asked)))
+            ).empty
         ):
-            paragraphs = named
+            paragraphs = best.paragraphs
+            answer.listed = [ListedBoard(municipality=m, board=b) for m, b in best.listed]
         else:
             paragraphs = [phrase(lang, "set_none")]
             paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
