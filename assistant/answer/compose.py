@@ -63,6 +63,7 @@ from assistant.answer.intent import (
 from assistant.answer.names import NameKind, asks_for_name, group_of, holds_name
 from assistant.answer.numbers import (
     ASKS_CHANGE,
+    ASKS_FUTURE,
     ASKS_TARGET,
     ASKS_TOTAL,
     PEOPLE_WORDS,
@@ -1172,12 +1173,6 @@ def outcome_evidence(hits: list[Hit], terms: list[str], subject: Sequence[str] =
 
 # A sentence on how things are now is dated to its report's year.
 _NOW = re.compile(r"\b(?:idag|i\s+dag|i\s+nuläget|för\s+närvarande|currently|today)\b", re.I)
-# A date question about what is still to come: "När ska strategin följas upp nästa gång?",
-# "When is the IT manager to finish …", "When will the group decide?".
-ASKS_FUTURE = re.compile(
-    r"\b(?:när|when)\s+(?:ska|skall|kommer|is|are|will)\b|\bnästa\s+gång\b|\bnext\s+time\b",
-    re.I,
-)
 
 
 def number_evidence(*args: Any, **kwargs: Any) -> bool:
@@ -2656,6 +2651,7 @@ def answer_question(
         # antog strategin …?": the first question's event is what the date is of.
         first = first_ask(resolved)
         event = (asked_event(first) or asked_event(resolved)) if dated else None
+        future = dated and bool(ASKS_FUTURE.search(first))
         # "Med hur många tjänster har avdelningen utökats?": a change counts.
         changes = bool(ASKS_CHANGE.search(resolved))
         total = bool(ASKS_TOTAL.search(resolved))
@@ -2691,7 +2687,7 @@ def answer_question(
             target=target,
             total=total,
             own_words=own_words,
-            future=dated and bool(ASKS_FUTURE.search(first)),
+            future=future,
         )
         found = bool(answering)
         if not found:
@@ -2719,7 +2715,7 @@ def answer_question(
                 target=target,
                 total=total,
                 own_words=own_words,
-                future=dated and bool(ASKS_FUTURE.search(first)),
+                future=future,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

@@ -307,6 +307,7 @@ def classify(question: str, municipalities: int = 0) -> Intent:
     return intent
 
 
+# "nämnden", "styrelsen": a board the question names by what it is, not by its name.
 _BARE_BOARDS = {"nämnden", "styrelsen"}
 _BARE_BOARD = re.compile(r"\b(?:nämnden|styrelsen)\b", re.IGNORECASE)
 
@@ -334,7 +335,7 @@ _SOURCE_FIRST = re.compile(r"^\W*(?:according\s+to|enligt)\s+[^,?]{3,120},\s*", 
 
 
 def _classify(text: str, municipalities: int) -> Intent:
-    boards = tuple(b for b in find_boards(text) if b.casefold() not in {"nämnden", "styrelsen"})
+    boards = tuple(b for b in find_boards(text) if b.casefold() not in _BARE_BOARDS)
     core = _SOURCE_FIRST.sub("", text, count=1)
     # Of "Which have X – and which lack it?" the first question says what is asked.
     polarity = _polarity(first_set(text))
@@ -345,7 +346,7 @@ def _classify(text: str, municipalities: int) -> Intent:
     # not for the auditors' recommendations ("Hur många rekommendationer …" does).
     # "När bildades projektkontoret, och hur många månader efter … var det?": the first
     # question's kind is the answer's; the second gets its own sentence.
-    number = number_kind(_SOURCE_FIRST.sub("", first, count=1)) or number_kind(core)
+    number = number_kind(first_ask(core)) or number_kind(core)
     quantity = (
         number is not None
         and bool(_NUMBER_FIRST.match(core))

@@ -244,6 +244,13 @@ ASKS_CHANGE = re.compile(
     _I,
 )
 
+# A date question about what is still to come: "När ska strategin följas upp nästa gång?",
+# "When is the IT manager to finish …", "When will the group decide?".
+ASKS_FUTURE = re.compile(
+    r"\b(?:när|when)\s+(?:ska|skall|kommer|is|are|will)\b|\bnästa\s+gång\b|\bnext\s+time\b",
+    _I,
+)
+
 
 # What a date question asks the date of an event of ("När antogs …", "When did … start"):
 # the words a question asks it with, and the words a report says it happened with.
