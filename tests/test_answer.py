@@ -3077,3 +3077,48 @@ def test_a_clause_of_time_is_no_date_question(question: str, kind: str | None) -
     from assistant.answer.intent import number_kind
 
     assert number_kind(question) == kind
+
+
+def test_a_lead_in_counting_its_list_answers_a_count_with_the_list() -> None:
+    # "Arbetet ska utgå från sex strategiska inriktningar:" holds the count; quoted alone
+    # it would be a lead-in without its items, so it comes with its numbered list.
+    passage = paragraph(
+        HUDDINGE, "Det finns en beslutad Digitaliseringsstrategi för åren", 1, lines=12
+    )
+    answer = answer_question(
+        OnePassage(passage=passage, municipalities=["Huddinge"]),
+        "Hur många strategiska inriktningar ska arbetet utgå från enligt Huddinges "
+        "digitaliseringsstrategi?",
+    )
+    assert not answer.abstained, answer.text
+    first = answer.quotes[0].text
+    assert first.startswith("Arbetet ska utgå från sex strategiska inriktningar:")
+    assert "6. Vi prioriterar säkerhetsfrågorna högt." in first
+    check_verified(answer)
+
+
+def test_a_number_answer_that_would_quote_none_of_the_numbers_found_abstains() -> None:
+    # The best passage is on the strategy but holds only the years of its name; the only
+    # date found is in the next passage, the audit's list of documents ("Mål och budget
+    # 2023"). A number is answered from one passage: quoting the first one's sentences
+    # would pass for a date answer without a date.
+    chunks = [
+        paragraph(HUDDINGE, "Det finns en beslutad Digitaliseringsstrategi för åren", 1),
+        paragraph(HUDDINGE, "- Dokumentstudier av Digitaliseringsstrategi för Huddinge", 2),
+    ]
+
+    class Ranked(FakeSearcher):
+        def search(
+            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+        ) -> list[Hit]:
+            return [
+                Hit(chunk=c, score=1.0, rank=r, scores={"dense": 0.9})
+                for r, c in enumerate(chunks[:k], start=1)
+            ]
+
+    answer = answer_question(
+        Ranked(municipalities=["Huddinge"]),
+        "När beslutades Huddinges digitaliseringsstrategi för 2021–2025?",
+    )
+    assert answer.abstained, answer.text
+    assert phrase("sv", "number_what_date") in answer.text

@@ -563,10 +563,23 @@ def candidates(
             spans = with_verdicts(
                 chunk.text, with_dated_entries(chunk.text, split_sentences(chunk.text))
             )
-            if number is None:
-                # A number is its item's own ("5. 2023-06-13 Kommunstyrelsen lämnar …"),
-                # not the whole list's under its lead-in.
-                spans = with_lists(chunk.text, spans, MAX_WORDS)
+            listed = with_lists(chunk.text, spans, MAX_WORDS)
+            # A number is its item's own ("5. 2023-06-13 Kommunstyrelsen lämnar …"), not
+            # the whole list's under its lead-in (whose years, "ärenden … under åren 2022
+            # och 2023:", date no item); a lead-in counting the items ("Arbetet ska utgå
+            # från sex strategiska inriktningar:") is quoted with its list.
+            spans = (
+                listed
+                if number is None
+                else [
+                    whole
+                    if whole is not own
+                    and number == "count"
+                    and answers_number(own.text, number, given)
+                    else own
+                    for own, whole in zip(spans, listed, strict=True)
+                ]
+            )
         for i, span in enumerate(spans):
             words = len(span.text.split())
             if table and header and _is_header(span.text, header):
@@ -986,6 +999,19 @@ def compose_extractive(
         max_passages=1 if number else MAX_PASSAGES,
         floor_ratio=FLOOR_RATIO,
     )
+    if (
+        number is not None
+        and answering
+        and not any(
+            cid == c.hit.chunk.id and start < c.span.end and c.span.start < end
+            for c in chosen
+            for cid, start, end in answering
+        )
+    ):
+        # The sentences quoted hold none of the numbers found ("Det finns en beslutad
+        # Digitaliseringsstrategi för åren 2021–2025" for "När beslutades strategin?"):
+        # quoted, they would pass for an answer without one.
+        return []
     if number is not None:
         chosen = _with_anchors(chosen, pool)
     return _grouped_quotes(cited, chosen, follow)
@@ -2744,7 +2770,11 @@ def answer_question(
                 target=target,
                 answering=answering,
             )
-            if paragraphs and (second := second_ask(resolved)):
+            if not paragraphs:
+                reason = "no_number"
+                what = phrase(lang, f"number_what_{intent.number}")
+                detail = phrase(lang, "number_missing", what=what)
+            elif second := second_ask(resolved):
                 # "… 200 mnkr, and how much of it had been granted by August 2018?": the
                 # second question has its own number, or its own sentence ("och varför?").
                 paragraphs += _second_answer(
