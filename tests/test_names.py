@@ -29,6 +29,8 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         ("Vem är kommunikations- och digitaliseringsdirektör i Botkyrka?", "person"),
         ("Who was the project leader of the audit?", "person"),
         ("Vem är ansvarig för digitaliseringen?", None),
+        # People asked for in the plural: their names answer it, not "två tjänstepersoner".
+        ("Who are the two officials appointed to work with the portal?", "person"),
         # A thing known by its name: a system, a model, a consultant.
         ("Vilket verksamhetssystem inför nämnden med pengar ur potten?", "name"),
         ("Which model for IT governance has Huddinge chosen?", "name"),

@@ -40,10 +40,13 @@ _COMMON_CAPS = re.compile(r"^IT(?:-[\wåäö]+)?$")
 # "Vem är kommunikationsdirektör?", "Who was the project leader?": a person is asked for
 # by role ("Vem är ansvarig för …" asks for a board or office, not a name).
 _WHO_IS_ROLE = re.compile(
-    r"\b(?:vem|who)\s+(?:är|var|blir|is|was|will\s+be)\s+(?:the\s+|kommunens\s+|its\s+)?"
+    r"\b(?:vem|who)\s+(?:är|var|blir|is|was|are|were|will\s+be)\s+"
+    r"(?:the\s+|kommunens\s+|its\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:[\w-]*direktör\w*|[\w-]*chef(?:en)?|ordförande(?:n)?|"
     r"[\w-]*ledare(?:n)?|samordnare(?:n)?|director|manager|chair(?:man|person)?|head|"
-    r"leader|coordinator|officer)\b",
+    # "Who are the two officials appointed to work with the portal?": people by name.
+    r"leader|coordinator|officers?|officials?|employees?|tjänsteperson(?:en|erna)?|"
+    r"tjänstem[aä]n(?:nen)?)\b",
     _I,
 )
 
