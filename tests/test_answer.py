@@ -1255,6 +1255,16 @@ def test_function_words_are_no_key_terms() -> None:
     )
     assert not {"kunn", "dem", "mellan", "därför"} & set(terms)
     assert {"inventer", "initiativ", "prioriter"} <= set(terms)
+    # The generic "man" and adverbs of time and degree say nothing of the topic (and "först"
+    # would match "förstudie"); "egna" does ("egna handlingsplaner").
+    terms = question_terms(
+        "I vilka kommuner ska ett projekt först utredas innan man beslutar, och var har "
+        "nämnderna ännu inte fått mer pengar än tidigare för sina egna planer?",
+        "sv",
+        frozenset(),
+    )
+    assert not {"man", "först", "innan", "ännu", "mer", "tid", "tidigar"} & set(terms), terms
+    assert {"projek", "utred", "beslut", "peng", "egn", "plan"} <= set(terms), terms
 
 
 def test_a_verb_in_the_past_tense_matches_the_reports_present() -> None:

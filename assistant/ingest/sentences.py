@@ -293,6 +293,11 @@ STOPWORDS = word_set(
     "beskriver beskrivs beskrevs beskrivits "
     # Verbs of opinion ask for a view, they are not its topic ("Vad ansåg revisorerna om …").
     "anser ansåg ansågs anses ansett tycker tyckte tyckt menar menade "
+    # The generic pronoun and adverbs of time and degree ("innan man beslutar", "först",
+    # "ännu inte", "mer pengar än tidigare"): as key terms they would also match inside
+    # words ("först" in "förstudie", "man" in "mandat", "tid" in "tidplan"). ("Egna" stays:
+    # "egna handlingsplaner" are not the council's.)
+    "man först innan ännu mer mera tidigare sedan ofta alltid aldrig just "
     "the a an of to in on for and or is are was were be been has have had do does did what "
     "which who whose how why when where there this that these those with by from as at it "
     "its their they about any all some not no say says said according report audit "
