@@ -475,6 +475,26 @@ def test_a_deadline_to_respond_is_no_question_about_replies() -> None:
             "which have none?",
             "positive",
         ),
+        # "och var …" asks where, when a verb follows ("var" as "was" starts no question).
+        (
+            "I vilka kommuner har man avsatt centrala pengar för flera år – och var kan medel "
+            "ur fonden bara beviljas för innevarande år?",
+            "I vilka kommuner har man avsatt centrala pengar för flera år?",
+            "var kan medel ur fonden bara beviljas för innevarande år?",
+            "positive",
+        ),
+        (
+            "In which municipalities has the pot grown, and where has no increase been decided?",
+            "In which municipalities has the pot grown?",
+            "where has no increase been decided?",
+            "positive",
+        ),
+        (
+            "Vilka nämnder har planer och var det kommunstyrelsen som beslutade?",
+            None,
+            None,
+            "positive",
+        ),
         # One question: "and which" inside it, or too short to stand alone.
         ("Which boards and which committees lack plans?", None, None, "negative"),
         ("Vilka nämnder saknar planer och vilka har?", None, None, "negative"),

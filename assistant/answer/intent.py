@@ -516,7 +516,10 @@ _WHEN_CLAUSE = re.compile(
 # the first, with its own polarity.
 _SECOND_SET = re.compile(
     r"\s*[–—;,-]?\s+(?:och|and|men|but)\s+(?=(?:(?:i|in|inom|within|hos|for|för)\s+)?"
-    r"(?:vilk\w*|which)\s+\w+)",
+    r"(?:vilk\w*|which)\s+\w+"
+    # "… – och var kan medel bara beviljas för innevarande år?": where, not "was".
+    r"|(?:var\s+(?:kan|kunde|har|hade|finns|fanns|saknas|saknades|är|ska|skulle|gäller)|"
+    r"where)\s+\w+)",
     _I,
 )
 MIN_SET_WORDS = 4
