@@ -533,6 +533,20 @@ def test_a_board_in_the_genitive_makes_no_set() -> None:
     assert classify("Vilka av nämnderna har mål?").kind == "set"
 
 
+def test_a_board_after_an_auxiliary_is_the_subject_not_the_set() -> None:
+    """ "What did the committee's documents say …": what a board did or said is asked, not
+    which boards; "Which committees have …" and "Which committees' plans …" are sets."""
+    question = (
+        "Does KPMG judge that the committee had decided on plans, and what did the "
+        "committee's documents say was still to come?"
+    )
+    assert classify(question).kind == "judgement"
+    assert classify("What does the board plan to do about e-services?").kind != "set"
+    assert classify("Which committees have adopted plans?").kind == "set"
+    assert classify("Which Huddinge committees' operational plans name the pot?").kind == "set"
+    assert classify("What committees lack plans?").kind == "set"
+
+
 def test_a_two_part_number_question_asks_first_for_its_first_kind() -> None:
     """The first question's kind of number is the answer's; the second question gets its
     own sentence. With one question, the strongest kind named anywhere decides."""

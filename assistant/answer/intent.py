@@ -40,7 +40,11 @@ SET_NOUN = (
     r"kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|departments?|administrations?)"
 )
 _SET = re.compile(
-    rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+    rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?"
+    # "What did the committee's documents say …", "What does the board plan?": the board
+    # after an auxiliary is the subject, not the set asked.
+    r"(?!(?:did|does|do|has|have|had|is|was|are|were|will|would|should|can|could)\s)"
+    rf"(?:[\w'’-]+\s+){{0,2}}?"
     # A board in the genitive owns what follows ("vilken plan följer förvaltningens
     # arbete"): the plan is asked, not a set of administrations.
     # A board in the definite singular is the subject ("Vilken förstärkning beskriver
