@@ -3132,3 +3132,28 @@ def test_a_number_answer_that_would_quote_none_of_the_numbers_found_abstains() -
     )
     assert answer.abstained, answer.text
     assert phrase("sv", "number_what_date") in answer.text
+
+
+def test_a_judgement_on_a_named_board_leads_with_that_boards_assessment() -> None:
+    # Both assessments hold the question's words; the one about the social welfare
+    # committee (named in the statement, "the committee" in the question) answers it, not
+    # the one naming the boards that have plans.
+    passage = paragraph(
+        ESKILSTUNA,
+        "Vår bedömning är att kommunstyrelsen, stadsbyggnadsnämnden och vård- och "
+        "omsorgsnämnden har beslutat om mål- och handlingsplaner som styr i riktning mot "
+        "digitaliseringsstrategin.",
+        1,
+        lines=3,
+    )
+    answer = answer_question(
+        OnePassage(passage=passage, municipalities=["Eskilstuna"], findings=RESPONSE_FINDINGS),
+        "KPMG looked at the Eskilstuna social welfare committee's planning. Does KPMG judge "
+        "that the committee had decided on goal and action plans steering towards the "
+        "digitalisation strategy?",
+    )
+    assert not answer.abstained, answer.text
+    assert answer.quotes[0].text.startswith(
+        "Vår bedömning är att kultur- och fritidsnämnden samt socialnämnden inte har beslutat"
+    ), answer.text
+    check_verified(answer)

@@ -2597,6 +2597,17 @@ def answer_question(
             composed = answer_overall(findings, places, cited, is_template=is_template)
             paragraphs = composed.paragraphs
         judged = _finding_spans(findings)
+        # "Does KPMG judge that the social welfare committee had decided on plans?": the
+        # assessments about that board, not those naming others beside it. (The executive
+        # board is what most assessments are about, named or not.)
+        judged_boards = {canonical_board(b) for b in intent.boards} - {"Kommunstyrelsen"}
+        if judged_boards:
+            judged = (
+                _finding_spans(
+                    [f for f in findings if judged_boards & {canonical_board(b) for b in f.boards}]
+                )
+                or judged
+            )
         paragraphs += compose_extractive(
             lang,
             hits,
