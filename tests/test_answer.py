@@ -182,6 +182,21 @@ class OnePassage(FakeSearcher):
         ]
 
 
+@dataclass
+class InOrder(FakeSearcher):
+    """Finds ``ranked`` in that order, whatever the query."""
+
+    ranked: list[Chunk] = field(default_factory=list)
+
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
+    ) -> list[Hit]:
+        return [
+            Hit(chunk=c, score=1.0, rank=r, scores={"dense": 0.9})
+            for r, c in enumerate(self.ranked[:k], start=1)
+        ]
+
+
 def check_verified(answer: Answer) -> None:
     """Every marker has a citation and every quote is exact at its recorded offsets."""
     numbers = {c.n for c in answer.citations}
@@ -3117,17 +3132,8 @@ def test_a_number_answer_that_would_quote_none_of_the_numbers_found_abstains() -
         paragraph(HUDDINGE, "- Dokumentstudier av Digitaliseringsstrategi för Huddinge", 2),
     ]
 
-    class Ranked(FakeSearcher):
-        def search(
-            self, query: str, k: int = 10, filters: Filters | None = None, retriever: str = "hybrid"
-        ) -> list[Hit]:
-            return [
-                Hit(chunk=c, score=1.0, rank=r, scores={"dense": 0.9})
-                for r, c in enumerate(chunks[:k], start=1)
-            ]
-
     answer = answer_question(
-        Ranked(municipalities=["Huddinge"]),
+        InOrder(municipalities=["Huddinge"], ranked=chunks),
         "När beslutades Huddinges digitaliseringsstrategi för 2021–2025?",
     )
     assert answer.abstained, answer.text
