@@ -3087,23 +3087,6 @@ def test_a_date_is_of_the_glossed_word_its_own_sentence_names() -> None:
     assert number_evidence(hits, terms, "date", 1, own_words=["metodhandbok"])
 
 
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        # A clause of time before the question asks what, not when.
-        ("When KPMG examined the object plans in Huddinge, what did it find about roles?", None),
-        ("När revisorerna granskade planerna, vad fann de om rollerna?", None),
-        ("När antogs planen?", "date"),
-        ("When was the plan adopted, and what does it contain?", "date"),
-        ("När granskningen gjordes, när hade planen antagits?", "date"),
-    ],
-)
-def test_a_clause_of_time_is_no_date_question(question: str, kind: str | None) -> None:
-    from assistant.answer.intent import number_kind
-
-    assert number_kind(question) == kind
-
-
 def test_a_lead_in_counting_its_list_answers_a_count_with_the_list() -> None:
     # "Arbetet ska utgå från sex strategiska inriktningar:" holds the count; quoted alone
     # it would be a lead-in without its items, so it comes with its numbered list.

@@ -146,6 +146,12 @@ def test_set_target_and_named_boards() -> None:
         # An investment is money.
         ("Hur stora är de centrala satsningarna på digitalisering i Huddinge?", "amount"),
         ("How large was the investment in the portal?", "amount"),
+        # A clause of time before the question asks what, not when.
+        ("When KPMG examined the object plans in Huddinge, what did it find about roles?", None),
+        ("När revisorerna granskade planerna, vad fann de om rollerna?", None),
+        ("När antogs planen?", "date"),
+        ("When was the plan adopted, and what does it contain?", "date"),
+        ("När granskningen gjordes, när hade planen antagits?", "date"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:

@@ -563,23 +563,19 @@ def candidates(
             spans = with_verdicts(
                 chunk.text, with_dated_entries(chunk.text, split_sentences(chunk.text))
             )
-            listed = with_lists(chunk.text, spans, MAX_WORDS)
             # A number is its item's own ("5. 2023-06-13 Kommunstyrelsen lämnar …"), not
             # the whole list's under its lead-in (whose years, "ärenden … under åren 2022
             # och 2023:", date no item); a lead-in counting the items ("Arbetet ska utgå
             # från sex strategiska inriktningar:") is quoted with its list.
-            spans = (
-                listed
-                if number is None
-                else [
-                    whole
-                    if whole is not own
-                    and number == "count"
-                    and answers_number(own.text, number, given)
-                    else own
-                    for own, whole in zip(spans, listed, strict=True)
+            if number is None:
+                spans = with_lists(chunk.text, spans, MAX_WORDS)
+            elif number == "count":
+                spans = [
+                    whole if whole is not own and answers_number(own.text, number, given) else own
+                    for own, whole in zip(
+                        spans, with_lists(chunk.text, spans, MAX_WORDS), strict=True
+                    )
                 ]
-            )
         for i, span in enumerate(spans):
             words = len(span.text.split())
             if table and header and _is_header(span.text, header):
@@ -976,11 +972,7 @@ def compose_extractive(
         pool = [
             c
             for c in pool
-            if not answers_number(c.span.text, number, given)
-            or any(
-                cid == c.hit.chunk.id and start < c.span.end and c.span.start < end
-                for cid, start, end in answering
-            )
+            if not answers_number(c.span.text, number, given) or _holds_found(c, answering)
         ]
     if statements:
         pool = [c for c in pool if _states(c)]
@@ -999,15 +991,7 @@ def compose_extractive(
         max_passages=1 if number else MAX_PASSAGES,
         floor_ratio=FLOOR_RATIO,
     )
-    if (
-        number is not None
-        and answering
-        and not any(
-            cid == c.hit.chunk.id and start < c.span.end and c.span.start < end
-            for c in chosen
-            for cid, start, end in answering
-        )
-    ):
+    if number is not None and answering and not any(_holds_found(c, answering) for c in chosen):
         # The sentences quoted hold none of the numbers found ("Det finns en beslutad
         # Digitaliseringsstrategi för åren 2021–2025" for "När beslutades strategin?"):
         # quoted, they would pass for an answer without one.
@@ -1015,6 +999,15 @@ def compose_extractive(
     if number is not None:
         chosen = _with_anchors(chosen, pool)
     return _grouped_quotes(cited, chosen, follow)
+
+
+def _holds_found(cand: Candidate, answering: Sequence[tuple[str, int, int]]) -> bool:
+    """Whether ``cand`` overlaps one of the sentences (chunk id, start, end) found to hold
+    the asked number."""
+    return any(
+        cid == cand.hit.chunk.id and start < cand.span.end and cand.span.start < end
+        for cid, start, end in answering
+    )
 
 
 def _with_anchors(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
@@ -2781,17 +2774,15 @@ def answer_question(
                 target=target,
                 answering=answering,
             )
-            if not paragraphs:
-                reason = "no_number"
-                what = phrase(lang, f"number_what_{intent.number}")
-                detail = phrase(lang, "number_missing", what=what)
-            elif second := second_ask(resolved):
+            if paragraphs and (second := second_ask(resolved)):
                 # "… 200 mnkr, and how much of it had been granted by August 2018?": the
                 # second question has its own number, or its own sentence ("och varför?").
                 paragraphs += _second_answer(
                     second, lang, hits[:top], cited, is_template, exclude, knows
                 )
-        else:
+        if not paragraphs:
+            # No passage holds a number of the asked kind, or the sentences that would be
+            # quoted hold none of those found.
             reason = "no_number"
             what = phrase(lang, f"number_what_{intent.number}")
             detail = phrase(lang, "number_missing", what=what)

@@ -313,7 +313,7 @@ def classify(question: str, municipalities: int = 0) -> Intent:
 
 # "nämnden", "styrelsen": a board the question names by what it is, not by its name.
 _BARE_BOARDS = {"nämnden", "styrelsen"}
-_BARE_BOARD = re.compile(r"\b(?:nämnden|styrelsen)\b", re.IGNORECASE)
+_BARE_BOARD = re.compile(rf"\b(?:{'|'.join(sorted(_BARE_BOARDS))})\b", re.IGNORECASE)
 
 
 # A statement before the question ("PwC recommends involving the line managers. What does
