@@ -863,6 +863,12 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
             "sv",
             ("digitaliseringspot",),
         ),
+        # A phrase the glossary knows only whole is its own head ("pot" alone is no term).
+        (
+            "Which boards in Huddinge mention the digitalisation pot in their operational plans?",
+            "en",
+            ("digitaliseringspot",),
+        ),
         # What they refer to, they must name.
         (
             "Vilka nämnder i Huddinge hänvisar till digitaliseringsstrategin i sina planer?",

@@ -3199,6 +3199,11 @@ def _np_parts(rest: str, lang: str, topic: list[str]) -> list[tuple[list[str], l
     for part in _COORDINATED.split(phrase_text):
         words = part.split()[:4]
         found = [[t for t in question_terms(w, lang, frozenset()) if t in topic] for w in words]
+        if words and not found[-1]:
+            # A phrase the glossary knows only whole ("digitalisation pot" →
+            # "digitaliseringspot"; "pot" alone is no term): its compound is its head.
+            whole = [t for t in question_terms(" ".join(words), lang, frozenset()) if t in topic]
+            found[-1] = [t for t in whole if not any(t in f for f in found)]
         heads = [f for f in reversed(found) if f]
         if heads:
             parts.append((heads[0], [t for f in found for t in f]))
