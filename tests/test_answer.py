@@ -646,6 +646,55 @@ def test_response_questions_answer_with_the_boards_responses(
     check_verified(answer)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka nämnder i Eskilstuna har lämnat yttrande över granskningen?",
+        "Which committees responded to the audit?",
+        "Vilka nämnder har svarat på revisionsrapporten?",
+    ],
+)
+def test_who_replied_lists_every_board_with_a_reply(question: str) -> None:
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna", "Botkyrka"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
+    )
+    answer = answer_question(searcher, question)
+    head = answer.text.split("\n")[0]
+    assert not answer.abstained and head.startswith(("Dessa har svarat", "These replied"))
+    listed = {b.board for b in answer.listed}
+    # Every board that replied, not only those whose sentence says "yttrande": the two
+    # school boards replied together and are named on their own, not by their joint name.
+    assert listed == {
+        "Kommunstyrelsen",
+        "Grundskolenämnden",
+        "Gymnasienämnden",
+        "Kultur- och fritidsnämnden",
+        "Socialnämnden",
+        "Stadsbyggnadsnämnden",
+        "Vård- och omsorgsnämnden",
+    }, answer.text
+    assert "Grundskole- och gymnasienämnden" not in answer.text
+    assert "- Grundskolenämnden, Gymnasienämnden: " in answer.text
+    if "Eskilstuna" not in question:
+        assert "Botkyrka" in answer.text.split("\n\n")[-1]  # a report without replies
+    check_verified(answer)
+
+
+def test_what_the_replies_say_is_not_who_replied() -> None:
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
+    )
+    question = (
+        "Vilka nämnder skriver i sina svar att de har en plan för att möta rekommendationerna?"
+    )
+    answer = answer_question(searcher, question)
+    assert not answer.text.startswith("Dessa har svarat"), answer.text
+
+
 def test_a_reply_the_material_does_not_hold_is_not_made_up(searcher: FakeSearcher) -> None:
     # Botkyrka's report was sent "för yttrande"; no reply is in the material, and the
     # audit's own sentences must not be passed off as one.

@@ -590,3 +590,21 @@ def test_the_board_a_statement_names_is_the_one_its_question_asks_about() -> Non
     assert classify("Vilket stöd ger förvaltningen nämnderna?").kind != "set"
     assert classify("Vilken förvaltning ansvarar för e-tjänsterna?").kind == "set"
     assert classify("Vilka av nämnderna saknar plan?").kind == "set"
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("Vilka nämnder har lämnat yttrande över granskningen?", "Vilka nämnder har över ?"),
+        ("Which committees responded to the audit?", "Which committees to the ?"),
+        ("Vilka nämnder har yttrat sig?", "Vilka nämnder har ?"),
+        (
+            "Vilka nämnder skriver i sina svar att de har en plan?",
+            "Vilka nämnder skriver i sina att de har en plan?",
+        ),
+    ],
+)
+def test_without_reply_words(question: str, left: str) -> None:
+    from assistant.answer.intent import without_reply_words
+
+    assert " ".join(without_reply_words(question).split()) == " ".join(left.split())

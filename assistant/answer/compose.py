@@ -34,6 +34,7 @@ from assistant.answer.from_findings import (
     answer_recommendation_places,
     answer_recommendations,
     answer_recommendations_beyond,
+    answer_responders,
     answer_responses,
     answer_set,
     answer_topic_verdicts,
@@ -59,6 +60,7 @@ from assistant.answer.intent import (
     second_set,
     without_actions,
     without_outcome_words,
+    without_reply_words,
 )
 from assistant.answer.names import NameKind, asks_for_name, group_of, holds_name
 from assistant.answer.numbers import (
@@ -2374,6 +2376,20 @@ def answer_question(
         # not the reply. Quoting the audit's own sentences would pass them off as the reply.
         reason = "no_response"
         detail = phrase(lang, "no_response", place=", ".join(places))
+    elif (
+        intent.kind == "set"
+        and intent.target == "boards"
+        and intent.polarity == "positive"
+        and not intent.boards
+        and in_replies(resolved)
+        and findings
+        # "Vilka nämnder har lämnat yttrande över granskningen?": who replied, not what
+        # the replies say.
+        and not topic_terms(without_reply_words(info.text), "set", lang, exclude, knows)
+        and not (responders := answer_responders(findings, places, cited, known)).empty
+    ):
+        paragraphs, reason = responders.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in responders.listed]
     elif (
         intent.about_responses
         and intent.kind in ("recommendation", "judgement", "fact")

@@ -10,6 +10,7 @@ it stands at.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -362,6 +363,84 @@ def answer_responses(
             where = f'"{where}"' if " " in where else where
             paragraphs.append(phrase(lang, "responses_more", n=rest, place=where))
     return Composed(paragraphs)
+
+
+def answer_responders(
+    findings: Sequence[Finding], places: Sequence[str], cited: Cited, known: Sequence[str] = ()
+) -> Composed:
+    """Which boards replied to the audit ("Vilka nämnder har lämnat yttrande över
+    granskningen?"): per municipality, every board the register holds a response from, in
+    the order of the document, each with the first sentence of its own reply (one that
+    names that board alone, when there is one); boards replying together share a line. A
+    joint name ("Grundskole- och gymnasienämnden") is left out when both of its boards are
+    listed on their own. The municipalities (of ``known``) whose reports hold no reply are
+    named after them. Empty when the register holds no response in the asked municipalities."""
+    lang = cited.lang
+    responses = [f for f in findings if f.kind == "response"]
+    items = in_places(responses, places)
+    if not items:
+        return Composed([], empty=True)
+    by_place: dict[str, dict[str, Finding]] = {}
+    for f in sorted(items, key=lambda f: (f.doc, not _own_reply(f), f.primary.start)):
+        own = by_place.setdefault(f.municipality or f.doc, {})
+        for board in f.boards:
+            if board != ALL_BOARDS and board not in own:
+                own[board] = f
+    paragraphs: list[str] = []
+    listed: list[tuple[str, str]] = []
+    for place, own in by_place.items():
+        boards = [b for b in own if not _joint_of(b, own)]
+        boards.sort(key=lambda b: own[b].primary.start)
+        first = own[boards[0]]
+        paragraphs.append(
+            phrase(
+                lang,
+                "responders_head",
+                place=_place(lang, first.municipality, first.year),
+                n=len(boards),
+                names=", ".join(boards),
+            )
+        )
+        # Boards replying together ("Grundskolenämndens yttrande" for two) share one line.
+        shared: dict[str, list[str]] = {}
+        for b in boards:
+            shared.setdefault(own[b].id, []).append(b)
+        paragraphs.append(
+            "\n".join(
+                f"- {', '.join(names)}: {_quoted(cited, own[names[0]])}"
+                for names in shared.values()
+            )
+        )
+        listed.extend((place, b) for b in boards)
+    if not places:
+        silent = [m for m in known if m not in by_place]
+        if silent:
+            paragraphs.append(phrase(lang, "responders_none", places=", ".join(silent)))
+    return Composed(paragraphs, listed=tuple(listed))
+
+
+def _own_reply(f: Finding) -> bool:
+    """A response naming one board in its own sentence (not a sub-heading's "Nämnden …")."""
+    return len(f.boards) == 1 and not f.from_heading
+
+
+def _joint_of(board: str, listed: Sequence[str] | dict[str, Finding]) -> bool:
+    """Whether ``board`` joins two boards listed on their own: "Grundskole- och
+    gymnasienämnden" when "Grundskolenämnden" and "Gymnasienämnden" are listed."""
+    m = _JOINT.fullmatch(board)
+    if m is None:
+        return False
+    second = m.group("second")
+    head = next((second[i:] for i in range(1, len(second)) if second[i:] in _HEADS), None)
+    if head is None:
+        return False
+    first = f"{m.group('first')}{head}"
+    folded = {b.casefold() for b in listed}
+    return first.casefold() in folded and second.casefold() in folded
+
+
+_JOINT = re.compile(r"(?P<first>[^\W\d_]+)- och (?P<second>[^\W\d_]+)")
+_HEADS = ("nämnden", "styrelsen")
 
 
 def _display_spans(

@@ -429,6 +429,22 @@ def in_replies(text: str) -> bool:
     return bool(_REPLY_ASKED.search(text))
 
 
+def without_reply_words(text: str) -> str:
+    """The question without the words that ask whether a reply was given to the audit
+    ("har lämnat yttrande över granskningen", "responded to the audit report"): what
+    remains is what the replies are asked to say, if anything."""
+    return _REPLY_FRAME.sub(" ", text)
+
+
+_REPLY_FRAME = re.compile(
+    r"\b(?:lämna\w*|gett|gav|givit|skickat|skickade|inkommit|inkom|kommit\s+in|yttra\w*(?:\s+sig)?|"
+    r"yttrande\w*|svar\w*|besvara\w*|repl(?:y|ied|ies)|respon(?:d|ds|ded|se|ses)|submit\w*|"
+    r"sent|given|gave|statements?|granskning\w*|revision\w*|kommunrevision\w*|rapport\w*|"
+    r"audit\w*|reports?|rekommendation\w*|recommendations?|sig)\b",
+    _I,
+)
+
+
 def asks_outcome(text: str) -> bool:
     """Whether a question asks what something done (an analysis, a survey, a review)
     showed or found."""
