@@ -1937,6 +1937,63 @@ def test_a_judgement_quotes_no_audit_question() -> None:
     assert "skapar bra förutsättningar" in answer
 
 
+def test_a_judgement_quotes_no_signature_or_heading_but_list_items() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import compose_extractive
+
+    # The cover letter opens with its signature "Revisorerna i Huddinge kommun".
+    letter = paragraph(HUDDINGE, "Revisorerna i Huddinge kommun", 1, lines=30)
+    criteria = paragraph(HUDDINGE, "Våra bedömningar görs med utgångspunkt från", 2, lines=8)
+    hits = [
+        Hit(chunk=c, score=1 / (60 + r), rank=r, retrievers=["bm25"], scores={"dense": 0.9})
+        for r, c in enumerate([letter, criteria], start=1)
+    ]
+
+    def quoted(statements: bool, terms: list[str]) -> str:
+        cited = Cited("sv", TEXTS.get)
+        return " ".join(compose_extractive("sv", hits, terms, cited, statements=statements))
+
+    assert "”Revisorerna i Huddinge kommun”" in quoted(False, ["revisor", "huddinge"])
+    answer = quoted(True, ["revisor", "huddinge"])
+    assert "”Revisorerna i Huddinge kommun”" not in answer
+    # A short list item without a full stop is what the list says.
+    listed = quoted(True, ["intern", "regelverk", "policy"])
+    assert "- Tillämpbara interna regelverk, policys och beslut”" in listed, listed
+
+
+@pytest.mark.parametrize(
+    ("line", "states"),
+    [
+        ("Revisorerna i Huddinge kommun", False),  # a signature
+        ("Vård- och omsorgsnämndens plan 2022", False),  # a heading
+        ("- Interna arbetssätt och rutiner", True),  # a list item
+        ("2. Riskanalys", True),
+        ("Planen saknas.", True),  # a short sentence
+        ("Är organisation och resurser ändamålsenliga?", False),  # an audit question
+    ],
+)
+def test_what_states_something(line: str, states: bool) -> None:
+    from assistant.answer.compose import Candidate, _states
+    from assistant.ingest.sentences import Span
+
+    text = f"Inledning.\n{line}\nSlut."
+    chunk = Chunk(
+        id="d#1",
+        doc="d",
+        ordinal=1,
+        kind="text",
+        section=[],
+        start=0,
+        end=len(text),
+        text=text,
+        index_text=text,
+    )
+    start = text.index(line.lstrip("-0123456789. "))
+    span = Span(start, start + len(line.lstrip("-0123456789. ")), line.lstrip("-0123456789. "))
+    hit = Hit(chunk=chunk, score=1.0, rank=1, retrievers=["bm25"], scores={})
+    assert _states(Candidate(hit, span, 1.0, frozenset())) is states
+
+
 @pytest.mark.parametrize(
     ("question", "lang", "expected"),
     [

@@ -639,8 +639,23 @@ def candidates(
 
 def _states(c: Candidate) -> bool:
     """Whether a candidate states something: a question in the text (an audit question)
-    does not, a table row answering it does."""
-    return c.hit.chunk.kind == "table" or "?" not in c.span.text
+    does not, a table row answering it does; nor does a short line without a full stop
+    that is no list item: a signature or a heading ("Revisorerna i Huddinge kommun")."""
+    if c.hit.chunk.kind == "table":
+        return True
+    text = c.span.text.strip()
+    if "?" in text:
+        return False
+    if len(text.split()) > SIGNATURE_WORDS or text.endswith((".", "!", ":", ";")):
+        return True
+    chunk = c.hit.chunk.text
+    line = chunk[chunk.rfind("\n", 0, c.span.start) + 1 :]
+    return bool(_LIST_ITEM.match(line))  # "- Interna arbetssätt och rutiner" states
+
+
+# A line of this many words or fewer without a full stop is a signature or a heading.
+SIGNATURE_WORDS = 5
+_LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d{1,2}[.)])\s")
 
 
 def _similar(a: str, b: str) -> bool:
