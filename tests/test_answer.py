@@ -616,6 +616,31 @@ def test_verbs_of_giving_do_not_narrow_the_recommendations(
 
 
 @pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        (
+            "What did the auditors recommend Avesta's boards to do about cost and benefit "
+            "calculations?",
+            "en",
+            ["nyttokalkyl", "nyttoberäkning", "kostn"],
+        ),
+        (
+            "Which recommendations about follow-up did the boards in Avesta get?",
+            "en",
+            ["uppföljning"],
+        ),
+        ("Vad rekommenderade revisorerna nämnderna om uppföljning?", "sv", ["uppföljning"]),
+    ],
+)
+def test_the_boards_as_a_kind_are_no_recommendation_topic(
+    question: str, lang: str, expected: list
+) -> None:
+    # As a topic, "nämnd" picked every recommendation that names a board (the council's
+    # request for the boards' replies among them).
+    assert topic_terms(question, "recommendation", lang, frozenset(), None) == expected
+
+
+@pytest.mark.parametrize(
     ("question", "board"),
     [
         ("Vad svarade socialnämnden i Eskilstuna på granskningen?", "Socialnämnden"),

@@ -2935,7 +2935,12 @@ _FRAME_WORDS = {
         # Whom they went to is asked of the recommendations, it is not their topic ("…,
         # och till vilka nämnder riktades den?", "which boards was it addressed to?").
         r"|\b(?:vilka|vilken|which|what)\s+(?:nämnd(?:er|erna)?|styrelse(?:r|rna)?|boards?|"
-        r"committees?)\b|\b(?:riktade?s?|riktats|addressed|directed)\b",
+        r"committees?)\b|\b(?:riktade?s?|riktats|addressed|directed)\b"
+        # The boards as a kind ("recommend Avesta's boards to do about …", "nämnderna") are
+        # whom it went to, not what it is about: as a topic, "nämnd" picked any
+        # recommendation naming a board.
+        r"|\b(?:nämnd(?:en|er|erna|ens|ernas)?|styrelse(?:n|r|rna|ns|rnas)?|boards?|"
+        r"committees?)(?:'s|s'|')?(?!\w)",
         re.IGNORECASE,
     ),
     "set": re.compile(
