@@ -2935,12 +2935,7 @@ _FRAME_WORDS = {
         # Whom they went to is asked of the recommendations, it is not their topic ("…,
         # och till vilka nämnder riktades den?", "which boards was it addressed to?").
         r"|\b(?:vilka|vilken|which|what)\s+(?:nämnd(?:er|erna)?|styrelse(?:r|rna)?|boards?|"
-        r"committees?)\b|\b(?:riktade?s?|riktats|addressed|directed)\b"
-        # The boards as a kind ("recommend Avesta's boards to do about …", "nämnderna") are
-        # whom it went to, not what it is about: as a topic, "nämnd" picked any
-        # recommendation naming a board.
-        r"|\b(?:nämnd(?:en|er|erna|ens|ernas)?|styrelse(?:n|r|rna|ns|rnas)?|boards?|"
-        r"committees?)(?:'s|s'|')?(?!\w)",
+        r"committees?)\b|\b(?:riktade?s?|riktats|addressed|directed)\b",
         re.IGNORECASE,
     ),
     "set": re.compile(
@@ -3310,7 +3305,22 @@ def topic_terms(
         text = frame.sub(" ", text)
     for board in find_boards(text):
         text = re.sub(re.escape(board), " ", text, flags=re.IGNORECASE)
+    if kind == "recommendation":
+        # The boards as a kind ("recommend Avesta's boards to do about cost and benefit
+        # calculations") are whom it went to: as a topic beside another, "nämnd" picked
+        # any recommendation naming a board. Alone ("till nämnderna") they stay the topic.
+        terms = question_terms(_BOARDS_AS_KIND.sub(" ", text), lang, exclude, knows)
+        if terms:
+            return terms
     return question_terms(text, lang, exclude, knows)
+
+
+_BOARDS_AS_KIND = re.compile(
+    r"\b(?:(?:samtliga|alla|övriga|andra|all|other)\s+(?:the\s+)?)?"
+    r"(?:nämnd(?:en|er|erna|ens|ernas)?|styrelse(?:n|r|rna|ns|rnas)?|boards?|"
+    r"committees?)(?:'s|s'|')?(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def _topic_in(paragraph: str, topic: list[str]) -> bool:
