@@ -1174,6 +1174,24 @@ def test_the_best_or_worst_overall_verdict_is_named_first(question: str, expecte
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Asked of them all, naming none: a judgement, not a comparison of named places.
+        (
+            "Which municipality got the best overall verdict?",
+            "Most positive overall assessment: Botkyrka",
+        ),
+        ("Vilken kommun fick sämst helhetsbedömning?", "Mest negativ samlad bedömning: Huddinge"),
+    ],
+)
+def test_the_best_or_worst_of_all_overall_verdicts(question: str, expected: str) -> None:
+    answer = answer_question(WeakDenseSearcher(), question)
+    assert answer.intent == "judgement" and not answer.abstained, answer.text
+    assert answer.text.startswith(expected), answer.text
+    check_verified(answer)
+
+
+@pytest.mark.parametrize(
     ("question", "lang"),
     [
         ("Vilka kommuner nämner portföljstyrning?", "sv"),
@@ -2875,6 +2893,29 @@ def test_a_role_compound_is_named_whole_spelled_out_or_coordinated(text: str, na
 
     compounds = glossed_compounds("Did they interview the communications director?")
     assert compounds == [("kommunikationsdirektör", "kommunikation", "direktör")]
+    assert names_compound(*compounds[0], text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Intervjuer med förvaltningschefer, IT-chef, tf kommundirektör.", True),
+        ("Direktör för kommunen är Anna.", True),
+        # Another compound of the same head, and "kommunens" far from "direktör".
+        (
+            "Intervjuer: - IT-direktör - Kommunikationsdirektör - Förvaltningschef "
+            "serviceförvaltningen - Programledare för kommunens uppsatta mål",
+            False,
+        ),
+    ],
+)
+def test_a_role_the_glossary_gives_in_its_definite_form_first(text: str, named: bool) -> None:
+    from assistant.answer.compose import names_compound
+    from assistant.search.glossary import glossed_compounds
+
+    # The glossary gives "kommundirektören kommundirektör kommun … direktör".
+    compounds = glossed_compounds("Did the auditors interview the municipal director?")
+    assert compounds == [("kommundirektör", "kommun", "direktör")]
     assert names_compound(*compounds[0], text) is named
 
 

@@ -35,6 +35,7 @@ from assistant.answer.intent import classify, number_kind
         ("När beslutade fullmäktige om digitaliseringspolicyn?", "number"),
         ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
         ("What is the auditors' overall assessment in Örebro?", "judgement"),
+        ("Vilken kommun fick sämst helhetsbedömning?", "judgement"),
         ("Hur skiljer sig kommunernas uppföljning åt?", "comparison"),
         # How all the reports do something, none named: each of them.
         ("Hur tar rapporterna upp risken för suboptimering?", "comparison"),

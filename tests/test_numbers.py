@@ -433,6 +433,25 @@ def test_a_date_alone_on_its_line_dates_the_entry_below_it() -> None:
     assert "9 maj 2017" in spans and "En mening efter en tom rad." in spans
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("I vilka kommuner intervjuade revisorerna kommundirektören?", True),
+        ("In which municipalities did the auditors interview the municipal director?", True),
+        ("I vilka granskningar intervjuades IT-chefen?", True),
+        # The interviewees, and the interviews as a source, are no event asked.
+        ("Vad säger de intervjuade om samverkan?", False),
+        ("According to the interviews, which boards lack resources?", False),
+    ],
+)
+def test_an_interview_asked_in_the_active(question: str, asks: bool) -> None:
+    event = asked_event(question)
+    assert (event is not None) is asks
+    if event is not None:
+        assert event.search("Intervjuer har genomförts med kommundirektören.")
+        assert not event.search("Beslut om delegation till kommundirektören.")
+
+
 def test_a_date_question_s_event_must_be_said_to_have_happened() -> None:
     started = asked_event("Vilket år startade förvaltningen sin utvecklingsenhet?")
     assert started is not None

@@ -1505,10 +1505,12 @@ _DATED = re.compile(
 MIN_PART = 4
 
 
-def compound_spelled_out(term: str, text: str) -> bool:
+def compound_spelled_out(term: str, text: str, near: int | None = None) -> bool:
     """Whether ``text`` writes the compound ``term`` as a phrase: its last part and its
     first part as words of their own ("digitaliseringsstrategin" in "en strategi för
-    digitalisering"; "handlingsplan" is not in "Planen antogs 2019")."""
+    digitalisering"; "handlingsplan" is not in "Planen antogs 2019"); with ``near``, at
+    most that many words apart ("direktör för kommunikation", not "IT-direktör - … -
+    Programledare för kommunens …")."""
     words = [w for w in tokens(text) if len(w) >= MIN_PART]
     word = term.casefold()
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
@@ -1517,8 +1519,15 @@ def compound_spelled_out(term: str, text: str) -> bool:
             first = first[:-1]  # the linking s: "digitaliserings|strategi"
         head = last[: max(MIN_PART, len(last) - 2)]
         stem = first[: max(MIN_PART, len(first) - 2)]
-        heads = [w for w in words if w.startswith(head) and len(w) < len(word)]
-        if heads and any(w.startswith(stem) and w not in heads for w in words):
+        heads = [j for j, w in enumerate(words) if w.startswith(head) and len(w) < len(word)]
+        # A first part is a word of its own, not another compound of the same head
+        # ("kommunikationsdirektör" is no "kommun" beside "direktör").
+        firsts = [
+            j
+            for j, w in enumerate(words)
+            if w.startswith(stem) and j not in heads and head not in w
+        ]
+        if any(near is None or abs(h - f) <= near for h in heads for f in firsts):
             return True
     return False
 
@@ -1977,6 +1986,8 @@ _DENIED_BEFORE = re.compile(
 
 # Heads that name a person's role.
 _ROLE = re.compile(r"(?:direktör|chef|strateg|ägare|utvecklare|ledare|samordnare)$")
+# A role written as a phrase has its parts this close: "direktör för kommunikation".
+SPELLED_ROLE_WORDS = 3
 
 
 def names_compound(compound: str, first: str, head: str, text: str) -> bool:
@@ -1987,7 +1998,7 @@ def names_compound(compound: str, first: str, head: str, text: str) -> bool:
     low = text.casefold()
     if compound[: max(len(compound) - 2, MIN_PART + 1)] in low:
         return True
-    if compound_spelled_out(compound, text):
+    if compound_spelled_out(compound, text, near=SPELLED_ROLE_WORDS):
         return True
     suspended = rf"\b{re.escape(first)}s?-\s*(?:[\w-]+,\s*)*(?:och|eller|samt)\s+\w*"
     return re.search(suspended + re.escape(head[: max(len(head) - 2, MIN_PART)]), low) is not None
@@ -2601,12 +2612,13 @@ def answer_question(
         reason is None
         or (
             reason in ("low_dense", "low_overlap")
-            and places
+            # "Vilken kommun fick sämst helhetsbedömning?" asks of them all.
+            and (places or _asked_rank(resolved))
             and (
                 bool(_OVERALL_ASKED.search(resolved))
                 or (bool(_GENERAL.search(resolved)) and not topic)
             )
-            and has_overall(findings, places)
+            and has_overall(findings, places or known)
         )
     ):
         # The ranking finds the right passage; the findings tell which of its sentences
@@ -2618,7 +2630,10 @@ def answer_question(
         # about organisation and resources?" asks for the assessment on that topic.
         general = bool(_OVERALL_ASKED.search(resolved)) or not topic
         if general and findings:
-            composed = answer_overall(findings, places, cited, is_template=is_template)
+            # "Which municipality got the best overall verdict?": the best named first.
+            composed = answer_overall(
+                findings, places, cited, is_template=is_template, rank=_asked_rank(resolved)
+            )
             paragraphs = composed.paragraphs
         judged = _finding_spans(findings)
         # "Does KPMG judge that the social welfare committee had decided on plans?": the

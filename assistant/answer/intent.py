@@ -108,7 +108,7 @@ _HOW_ALL = re.compile(
 )
 _JUDGE = re.compile(
     r"\brevisor\w*\s+(?:kom|har\s+kommit)\s+fram\s+till\b|\bkom\s+revisor\w*\s+fram\s+till\b"
-    r"|\bbedöm\w*|\bbedömning\w*|\bslutsats\w*|\bomdöme\w*|\bändamålsenlig\w*|\btillräcklig\w*"
+    r"|\b(?:helhets)?bedöm\w*|\bslutsats\w*|\b(?:helhets)?omdöme\w*|\bändamålsenlig\w*|\btillräcklig\w*"
     r"|\buppfyll\w*|\banser\s+revisor\w*|\bverdict\w*|\bassess\w*|\bconclu\w*|\bjudg\w*"
     r"|\badequate\w*|\bappropriate\w*|\beffective\w*|\bsufficient\w*|\bsatisf\w*"
     r"|\bhur\s+(?:väl|bra)\b|\bhow\s+well\b|\bgodkän\w*|\bmet\b|\bfulfil\w*|\bachieved?\b"

@@ -282,7 +282,12 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         ),
         (  # interviewed ("I vilka granskningar intervjuades IT-chefen?")
             r"\b(?:intervjuades|intervjuats|(?:har|hade)\s+(?:\w+\s+)?intervjuat|"
-            r"(?:was|were|been|being)\s+interviewed)\b",
+            r"(?:was|were|been|being)\s+interviewed)\b"
+            # The active past ("intervjuade revisorerna kommundirektören", "did the auditors
+            # interview"), not the interviewees ("de intervjuade uppger").
+            r"|(?<!\bde\s)\bintervjuade\b(?!\s+(?:uppger|anser|menar|beskriver|säger|lyfter))"
+            r"|\b(?:did|do|does)\s+(?:\w+\s+){0,3}?interview\b|\b(?:auditors?|they|PwC|KPMG|EY)\s+"
+            r"interviewed\b",
             r"\bintervju\w*",
         ),
         (  # hired

@@ -1106,11 +1106,14 @@ def glossed_compounds(question: str) -> list[tuple[str, str, str]]:
     found: list[tuple[str, str, str]] = []
     for m in _PHRASE.finditer(question.casefold()):
         words = PHRASES[m.group(0).casefold()].split()
-        compound, parts = words[0], words[1:]
-        for first in parts:
-            for head in parts:
-                if first != head and compound in (first + head, f"{first}s{head}"):
-                    found.append((compound, first, head))
+        # The compound may follow its definite form ("kommundirektören kommundirektör
+        # kommun … direktör").
+        for compound in words[:2]:
+            parts = [w for w in words if w != compound]
+            for first in parts:
+                for head in parts:
+                    if first != head and compound in (first + head, f"{first}s{head}"):
+                        found.append((compound, first, head))
     return list(dict.fromkeys(found))
 
 
