@@ -36,6 +36,9 @@ from assistant.answer.intent import classify, number_kind
         ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
         ("What is the auditors' overall assessment in Örebro?", "judgement"),
         ("Vilken kommun fick sämst helhetsbedömning?", "judgement"),
+        # What the auditors see is their view.
+        ("Vilka brister ser revisorerna i Örebros arbete med nyttorealisering?", "judgement"),
+        ("What weaknesses do the auditors see in Örebro's benefit realisation?", "judgement"),
         ("Hur skiljer sig kommunernas uppföljning åt?", "comparison"),
         # How all the reports do something, none named: each of them.
         ("Hur tar rapporterna upp risken för suboptimering?", "comparison"),

@@ -113,7 +113,9 @@ _JUDGE = re.compile(
     r"|\badequate\w*|\bappropriate\w*|\beffective\w*|\bsufficient\w*|\bsatisf\w*"
     r"|\bhur\s+(?:väl|bra)\b|\bhow\s+well\b|\bgodkän\w*|\bmet\b|\bfulfil\w*|\bachieved?\b"
     r"|\b(?:tycker|tyckte|anser|ansåg|menar|menade)\b|\benligt\s+revisor\w*|\bauditors?\W+(?:view|opinion|consider|think)"
-    r"|\b(?:do|does|did)\s+the\s+auditors?\s+(?:consider|think|find|believe)\b"
+    r"|\b(?:do|does|did)\s+the\s+auditors?\s+(?:consider|think|find|believe|see)\b"
+    # "Vilka brister ser revisorerna …", "What weaknesses do the auditors see …": their view.
+    r"|\b(?:ser|såg)\s+(?:revisor\w*|PwC|KPMG|EY)\b|\b(?:revisor\w*|auditors?)\s+(?:ser|såg|sees?|saw)\b"
     r"|\bkontrollmålet\s+(?:är\s+)?uppfyllt",
     _I,
 )
