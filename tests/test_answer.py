@@ -707,6 +707,36 @@ def test_who_replied_lists_every_board_with_a_reply(question: str) -> None:
     check_verified(answer)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka nämnder i Eskilstuna saknar plan för digital transformation, och vad svarade de?",
+        "Which boards in Eskilstuna have not adopted a plan for digital transformation, and "
+        "what did they reply?",
+    ],
+)
+def test_a_set_and_what_its_boards_replied(question: str) -> None:
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[
+            paragraph(
+                ESKILSTUNA, "Vår bedömning är att kultur- och fritidsnämnden samt socialnämnden", 1
+            ),
+            paragraph(ESKILSTUNA, "Vid tiden för granskningen saknades planer för", 2),
+        ],
+    )
+    answer = answer_question(searcher, question)
+    assert not answer.abstained and answer.listed, answer.text
+    head, *rest = answer.text.split("\n\n")
+    assert "Socialnämnden" in head and "Kultur- och fritidsnämnden" in head, answer.text
+    replies = rest[rest.index(next(p for p in rest if p.startswith(("Deras svar", "Their")))) :]
+    assert "- Socialnämnden: " in replies[1] and "uppger i sitt svar" in replies[1], answer.text
+    # One line per reply: the two school boards replied together.
+    assert replies[1].count("\n- ") == replies[1].count("\n") and "\n\n" not in replies[1]
+    check_verified(answer)
+
+
 def test_what_the_replies_say_is_not_who_replied() -> None:
     searcher = FakeSearcher(
         municipalities=["Eskilstuna"],

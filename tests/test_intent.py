@@ -612,3 +612,21 @@ def test_without_reply_words(question: str, left: str) -> None:
     from assistant.answer.intent import without_reply_words
 
     assert " ".join(without_reply_words(question).split()) == " ".join(left.split())
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("och vad svarade de?", True),
+        ("and what did they reply?", True),
+        ("how did they respond to the audit?", True),
+        ("vad svarade de på granskningen?", True),
+        # A second set about the replies asks which, not what.
+        ("which committee's reply deals only with internal steering?", False),
+        ("vilka nämnder har svarat?", False),
+    ],
+)
+def test_what_the_boards_replied_is_asked(question: str, asks: bool) -> None:
+    from assistant.answer.intent import asks_what_replied
+
+    assert asks_what_replied(question) is asks

@@ -34,6 +34,7 @@ from assistant.answer.from_findings import (
     answer_recommendation_places,
     answer_recommendations,
     answer_recommendations_beyond,
+    answer_replies_of,
     answer_responders,
     answer_responses,
     answer_set,
@@ -50,6 +51,7 @@ from assistant.answer.intent import (
     NumberKind,
     asked_sentence,
     asks_outcome,
+    asks_what_replied,
     classify,
     first_ask,
     first_set,
@@ -2595,6 +2597,10 @@ def answer_question(
                 again = boards_set(False, *reading, text=second)
                 if not again.empty and set(again.listed) - set(composed.listed):
                     paragraphs += again.paragraphs
+            asked_next = second_ask(resolved)
+            if asked_next is not None and asks_what_replied(asked_next):
+                # "… – and what did they reply?": each listed board's own reply.
+                paragraphs += answer_replies_of(findings, composed.listed, cited)
         elif weak is not None:
             pass  # nothing in the replies either: the evidence is too weak to answer
         elif (

@@ -419,6 +419,40 @@ def answer_responders(
     return Composed(paragraphs, listed=tuple(listed))
 
 
+def answer_replies_of(
+    findings: Sequence[Finding], listed: Sequence[tuple[str, str]], cited: Cited
+) -> list[str]:
+    """What each board a set answer lists replied to the audit ("Vilka nämnder saknar en
+    plan, och vad svarade de?"): the first sentence of its own reply from the register (one
+    naming that board by its own name, alone, first); boards replying together share a
+    line; a board whose reply the material does not hold is named as such."""
+    lang = cited.lang
+    responses = [f for f in findings if f.kind == "response"]
+    first: dict[str, list[str]] = {}
+    chosen: dict[str, Finding] = {}
+    silent: list[str] = []
+    for place, board in listed:
+        if not board:
+            continue
+        own = [f for f in in_places(responses, [place]) if board_matches(f.boards, board)]
+        if not own:
+            silent.append(board)
+            continue
+        # "Gymnasienämnden" by name before the joint "Grundskole- och gymnasienämnden".
+        f = min(own, key=lambda f: (board not in f.boards, not _own_reply(f), f.primary.start))
+        chosen[f.id] = f
+        first.setdefault(f.id, []).append(board)
+    lines = [
+        f"- {', '.join(boards)}: {_quoted(cited, chosen[fid])}" for fid, boards in first.items()
+    ]
+    paragraphs: list[str] = []
+    if lines:
+        paragraphs += [phrase(lang, "replies_head"), "\n".join(lines)]
+    if silent:
+        paragraphs.append(phrase(lang, "replies_none", boards=", ".join(silent)))
+    return paragraphs
+
+
 def _own_reply(f: Finding) -> bool:
     """A response naming one board in its own sentence (not a sub-heading's "Nämnden …")."""
     return len(f.boards) == 1 and not f.from_heading

@@ -431,6 +431,19 @@ def in_replies(text: str) -> bool:
     return bool(_REPLY_ASKED.search(text))
 
 
+def asks_what_replied(text: str) -> bool:
+    """Whether a (second) question asks what the boards replied ("och vad svarade de?",
+    "and what did they reply?", "how did they respond?"), not which of them replied so."""
+    return bool(_WHAT_REPLIED.match(text))
+
+
+_WHAT_REPLIED = re.compile(
+    r"\W*(?:och\s+|and\s+)?(?:vad|hur|what|how)\b[^?]{0,60}?\b(?:svar\w*|yttra\w*|repl\w*|"
+    r"respon\w*|answer\w*)",
+    _I,
+)
+
+
 def without_reply_words(text: str) -> str:
     """The question without the words that ask whether a reply was given to the audit
     ("har lämnat yttrande över granskningen", "responded to the audit report"): what
