@@ -1610,6 +1610,8 @@ def test_a_one_letter_compound_is_one_term() -> None:
     # A non-breaking hyphen is the same word; "IT-" keeps its head as before.
     assert matched_terms(["etjänst"], "fler e\u2011tjänster") == {"etjänst"}
     assert key_terms("IT-strategi", "sv") == ["strategi"]
+    # A letter that ends a name is the name's: "Open-E-portalen" is the portal.
+    assert key_terms("Vad kostar Open-E-portalen?", "sv") == ["kost", "open", "portal"]
 
 
 def test_a_report_that_mentions_the_topic_names_less_of_it() -> None:

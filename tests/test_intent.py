@@ -36,6 +36,9 @@ from assistant.answer.intent import classify, number_kind
         ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
         ("What is the auditors' overall assessment in Örebro?", "judgement"),
         ("Vilken kommun fick sämst helhetsbedömning?", "judgement"),
+        # The people of the boards are counted, not a set of boards.
+        ("Hur många förvaltningschefer intervjuades i Huddinge?", "number"),
+        ("Vilka förvaltningar intervjuades i Huddinge?", "set"),
         # What the auditors see is their view.
         ("Vilka brister ser revisorerna i Örebros arbete med nyttorealisering?", "judgement"),
         ("What weaknesses do the auditors see in Örebro's benefit realisation?", "judgement"),

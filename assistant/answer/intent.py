@@ -36,8 +36,12 @@ _RECOMMEND = re.compile(
 )
 # The nouns a set question asks for: boards, administrations, municipalities.
 SET_NOUN = (
-    r"(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*|boards?|committees?|granskade|bodies|"
-    r"kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|departments?|administrations?)"
+    # Not the people of a board ("förvaltningschefer", "nämndordförande"): they are counted
+    # or named, not a set of boards.
+    r"(?:(?![\w-]*(?:chef|direktör|ordförande|ledamot|ledamöter|representant|företrädare|"
+    r"sekreterare|handläggare)\w*\b)(?:nämnd\w*|styrelse\w*|förvaltning\w*|bolag\w*)|boards?|"
+    r"committees?|granskade|bodies|kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|"
+    r"departments?|administrations?)"
 )
 _SET = re.compile(
     rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?"

@@ -324,8 +324,11 @@ def tokens(text: str) -> list[str]:
 
 
 # "e-tjänster", "e-post", "e-arkiv": a one-letter first part makes a different word, and
-# read apart only its head would be left ("tjänster", any service at all).
-_LETTER_COMPOUND = re.compile(r"(?<![^\W_])([^\W\d_])[-‐‑]([^\W\d_]{3,})", re.UNICODE)
+# read apart only its head would be left ("tjänster", any service at all). A letter that
+# ends a name ("Open-E-portalen") is that name's, not the head's first part.
+_LETTER_COMPOUND = re.compile(
+    r"(?<![^\W_])(?<![^\W_][-‐‑])([^\W\d_])[-‐‑]([^\W\d_]{3,})", re.UNICODE
+)
 
 
 def _joined(text: str) -> str:
