@@ -1174,3 +1174,22 @@ def test_a_table_row_under_the_topic_has_only_what_it_and_its_section_name() -> 
     assert strategy.polarity(row("Socialnämnden | Förvaltningen ska införa e-tjänster.")) is None
     named = row("Kulturnämnden | Enligt digitaliseringsstrategi 2021–2025 behövs insatser.")
     assert strategy.polarity(named) == "positive"
+
+
+def test_a_copy_of_a_list_item_is_read_with_its_lead_in_not_its_siblings() -> None:
+    from assistant.answer.from_findings import _copy_sentence
+    from assistant.models import FindingSpan
+
+    doc = (
+        "Mot bakgrund av vår granskning rekommenderar vi kommunstyrelsen:\n\n"
+        "- att säkerställa att arbetet med e-tjänster på Open-E påbörjas.\n"
+        "- att säkerställa att det strategiska digitaliseringsarbetet återupptas snarast."
+    )
+    item = "- att säkerställa att det strategiska"
+    start = doc.index(item) + 2
+    lead_end = doc.index(":") + 1
+    span = FindingSpan(start=start, end=len(doc), lead_start=0, lead_end=lead_end)
+    read = _copy_sentence(doc, span)
+    assert read.startswith("Mot bakgrund av vår granskning rekommenderar vi kommunstyrelsen:")
+    assert "återupptas snarast" in read
+    assert "e-tjänster" not in read  # the item before is another recommendation

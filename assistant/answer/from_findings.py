@@ -170,9 +170,12 @@ def _topic_score(
 
 
 def _copy_sentence(doc: str, span: FindingSpan) -> str:
-    """The text of a copy with the sentence it starts in (a list item's lead-in)."""
-    start = span.lead_start if span.lead_start is not None else span.start
-    before = doc.rfind("\n", 0, start)
+    """The text of a copy with the sentence it starts in: a list item's lead-in line, not
+    the items between them (those are other recommendations: "e-tjänster på Open-E" is
+    not what "att … digitaliseringsarbetet återupptas" is about)."""
+    if span.lead_start is not None and span.lead_end is not None:
+        return f"{doc[span.lead_start : span.lead_end]} {doc[span.start : span.end]}"
+    before = doc.rfind("\n", 0, span.start)
     return doc[max(before, span.start - 300, 0) : span.end]
 
 
