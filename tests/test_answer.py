@@ -846,6 +846,46 @@ def test_audit_firm_is_named_with_the_reports_sentence(question: str, head: str)
     check_verified(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("Which municipality's report is the oldest?", "oldest"),
+        ("Vilken är den äldsta rapporten?", "oldest"),
+        ("Vilken granskning är den senaste?", "newest"),
+        ("I vilken kommun gjordes den senaste granskningen?", "newest"),
+        ("Which report was written most recently?", "newest"),
+        # "senast" is "at the latest"; the latest audit as a descriptor asks its content.
+        ("När ska kommunstyrelsen senast yttra sig över granskningen?", None),
+        ("What did the latest audit in Huddinge recommend?", None),
+        ("Vilka rekommendationer gav den senaste granskningen i Huddinge?", None),
+    ],
+)
+def test_which_report_is_oldest_or_newest_is_asked(question: str, age: str | None) -> None:
+    from assistant.answer.auditor import asked_age
+
+    assert asked_age(question) == age
+
+
+def test_the_oldest_report_comes_from_the_metadata() -> None:
+    searcher = FakeSearcher(municipalities=["Botkyrka", "Huddinge", "Eskilstuna"])
+    answer = answer_question(searcher, "Which municipality's report is the oldest?")
+    assert not answer.abstained and not answer.listed
+    head, lines = answer.text.split("\n\n")[:2]
+    assert head.startswith("The oldest report is from Botkyrka (2020)."), answer.text
+    assert [line.split(" (")[0] for line in lines.split("\n")] == [
+        "- Botkyrka",
+        "- Eskilstuna",
+        "- Huddinge",
+    ]
+    # Huddinge's cover letter is dated; the date is quoted from the report.
+    assert "- Huddinge (2023) “2023-09-04” [" in lines
+    answer = answer_question(searcher, "Vilken granskning är den senaste?")
+    assert answer.text.startswith(
+        "Senast är rapporten från Eskilstuna kommun (2023), Huddinge kommun (2023)."
+    ), answer.text
+    check_verified(answer)
+
+
 def test_audit_firm_unknown_to_the_metadata_falls_back_to_the_passages(
     searcher: FakeSearcher,
 ) -> None:

@@ -121,6 +121,76 @@ def answer_auditor(
     return Composed(lines)
 
 
+# "Which municipality's report is the oldest?", "Vilken granskning är senast?": the reports
+# ordered by their year, which the metadata records.
+# "senast" alone is "at the latest" ("yttra sig senast 2023-12-15"): only "senaste".
+_OLD = r"oldest|earliest|äldst\w*|tidigaste"
+_NEW = r"newest|latest|most\s+recent(?:ly)?|nyast\w*|senaste"
+_REPORT = r"reports?|audits?|rapport\w*|gransk\w*"
+REPORT_AGE = re.compile(
+    rf"\b(?:(?P<old>{_OLD})|(?P<new>{_NEW}))\b(?=[^?]*\b(?:{_REPORT})\b)"
+    rf"|\b(?:{_REPORT})\b[^?]*\b(?:(?P<old2>{_OLD})|(?P<new2>{_NEW}))\b",
+    re.IGNORECASE,
+)
+_WHICH = re.compile(r"\W*(?:(?:i|in)\s+)?(?:vilken|vilket|vilka|which|what)\b", re.IGNORECASE)
+_ASKS_CONTENT = re.compile(
+    r"\b(?:rekommend\w*|recommend\w*|bedöm\w*|assess\w*|say|says|said|säger|sade|skriver|"
+    r"writes?|conclu\w*|slutsats\w*)",
+    re.IGNORECASE,
+)
+# The opening of a report (its cover letter and title page): this part of it, at most.
+OPENING_PART = 5
+_DATE_LINE = re.compile(r"\s*(\d{4})-\d{2}-\d{2}\s*")
+
+
+def asked_age(question: str) -> str | None:
+    """ "oldest" or "newest" when the question asks which report is (REPORT_AGE): "Which
+    report is the oldest?", not "What did the latest audit in Huddinge recommend?"."""
+    m = REPORT_AGE.search(question)
+    if m is None or not _WHICH.match(question) or _ASKS_CONTENT.search(question):
+        return None
+    return "oldest" if (m.group("old") or m.group("old2")) else "newest"
+
+
+def _dated_at(doc: Document) -> tuple[int, int] | None:
+    """``(start, end)`` of the report's first line that is a date of its own year, in its
+    opening (the cover letter's "2018-12-13", not a date in an appendix), or None."""
+    offset = 0
+    for line in doc.text[: len(doc.text) // OPENING_PART].split("\n"):
+        m = _DATE_LINE.fullmatch(line)
+        if m is not None and doc.meta.year is not None and int(m.group(1)) == doc.meta.year:
+            start = offset + line.index(m.group(0).strip())
+            return start, start + len(m.group(0).strip())
+        offset += len(line) + 1
+    return None
+
+
+def answer_report_age(
+    documents: Mapping[str, Document], places: Sequence[str], cited: Cited, age: str
+) -> Composed:
+    """The oldest (newest) report first, then every report of the asked municipalities
+    (all when none is named) by year, each with its dating line quoted when it has one
+    (the year is the corpus metadata's). Empty when no report has a year."""
+    lang = cited.lang
+    dated = [d for d in reports_of(documents, places) if d.meta.year is not None]
+    if not dated:
+        return Composed([], empty=True)
+    dated.sort(key=lambda d: (d.meta.year or 0, d.meta.municipality or d.doc))
+    end = dated[0] if age == "oldest" else dated[-1]
+    same = [d for d in dated if d.meta.year == end.meta.year]
+    head = phrase(
+        lang,
+        f"report_{age}",
+        names=", ".join(report_place(lang, d) for d in same),
+    )
+    lines = []
+    for d in dated:
+        found = _dated_at(d)
+        dating = f" {quote_block(cited, d, *found)}" if found else ""
+        lines.append(f"- {report_place(lang, d)}{dating}")
+    return Composed([head, "\n".join(lines)], places=tuple(d.meta.municipality or "" for d in same))
+
+
 # The firms that write Swedish municipal audit reports, beside those of the corpus.
 AUDIT_FIRMS = ("PwC", "KPMG", "EY", "Ernst & Young", "Deloitte", "Grant Thornton", "BDO")
 

@@ -20,7 +20,13 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel
 
 from assistant.answer.alternatives import alternatives, own_terms
-from assistant.answer.auditor import answer_auditor, answer_by_firm, firms_named
+from assistant.answer.auditor import (
+    answer_auditor,
+    answer_by_firm,
+    answer_report_age,
+    asked_age,
+    firms_named,
+)
 from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
@@ -2367,6 +2373,12 @@ def answer_question(
         # holds the verdict the auditors gave each question.
         paragraphs, reason = graded.paragraphs, None
         answer.listed = [ListedBoard(municipality=m) for m, _ in graded.listed]
+    elif (age := asked_age(resolved)) is not None and not (
+        by_year := answer_report_age(reports, places, cited, age)
+    ).empty:
+        # "Which municipality's report is the oldest?": the reports' years, not a set of
+        # municipalities whose passages mention reports.
+        paragraphs, reason = by_year.paragraphs, None
     elif (
         intent.about_auditor
         and intent.kind in ("fact", "set", "comparison")

@@ -37,6 +37,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_place_head": "{place}:",
         "recs_head_board": "Revisorerna i {place} lämnar {n} rekommendationer som gäller {board}:",
         "auditor_line": "Granskningen i {place} gjordes av {firm}:",
+        "report_oldest": "Äldst är rapporten från {names}. Rapporterna efter år:",
+        "report_newest": "Senast är rapporten från {names}. Rapporterna efter år:",
         "audits_by": "{firm} gjorde granskningarna i: {places}.",
         "audits_by_none": "Ingen av rapporterna är gjord av {firm}.",
         "audit_questions_on": "Granskningar med en revisionsfråga eller ett kontrollmål om "
@@ -148,6 +150,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_place_head": "{place}:",
         "recs_head_board": "The auditors in {place} make {n} recommendations that concern {board}:",
         "auditor_line": "The audit in {place} was carried out by {firm}:",
+        "report_oldest": "The oldest report is from {names}. The reports by year:",
+        "report_newest": "The most recent report is from {names}. The reports by year:",
         "audits_by": "{firm} carried out the audits in: {places}.",
         "audits_by_none": "None of the reports was written by {firm}.",
         "audit_questions_on": "Audits with an audit question or control objective on it: {places}.",
