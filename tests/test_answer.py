@@ -2076,6 +2076,34 @@ def test_a_judgement_quotes_no_signature_or_heading_but_list_items() -> None:
     assert "- Tillämpbara interna regelverk, policys och beslut”" in listed, listed
 
 
+def test_a_judgement_quotes_one_copy_of_the_overall_assessment() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.answer.compose import _overall_of, compose_extractive
+
+    # The summary and the conclusions say the overall assessment in other words.
+    summary = paragraph(BOTKYRKA, "Sammanfattningsvis visar granskningen enligt vår bedömning", 1)
+    conclusion = paragraph(BOTKYRKA, "Efter genomförd granskning är vår samlade bedömning", 2)
+    topical = paragraph(BOTKYRKA, "Vi bedömer att uppföljningen och rapporteringen", 3)
+    hits = [
+        Hit(chunk=c, score=1 / (60 + r), rank=r, retrievers=["bm25"], scores={"dense": 0.9})
+        for r, c in enumerate([summary, conclusion, topical], start=1)
+    ]
+    terms = ["bedömning", "uppföljning"]
+
+    def quoted(once: bool) -> str:
+        cited = Cited("sv", TEXTS.get)
+        return " ".join(
+            compose_extractive(
+                "sv", hits, terms, cited, once=_overall_of(FINDINGS) if once else None
+            )
+        )
+
+    both = quoted(once=False)
+    assert "Sammanfattningsvis" in both and "Efter genomförd granskning" in both
+    answer = quoted(once=True)
+    assert ("Sammanfattningsvis" in answer) != ("Efter genomförd granskning" in answer), answer
+
+
 @pytest.mark.parametrize(
     ("line", "states"),
     [

@@ -979,6 +979,7 @@ def compose_extractive(
     target: bool = False,
     echo_of: str | None = None,
     answering: Sequence[tuple[str, int, int]] | None = None,
+    once: Callable[[str, int], str | None] | None = None,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
@@ -989,7 +990,9 @@ def compose_extractive(
     that says nothing ``echo_of`` (the question and its key terms) does not say is no
     answer either. ``answering`` are the sentences (chunk id, start, end) found to hold
     the asked ``number``: another sentence with a number of that kind is not quoted (the
-    25 % goal of 2019 in a row saying the 2020 survey is only planned)."""
+    25 % goal of 2019 in a row saying the 2020 survey is only planned). ``once`` names
+    what a sentence is one copy of (a report's overall assessment, in its summary and its
+    conclusions in other words): only the best-scoring copy is quoted."""
     pool = candidates(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years, target
     )
@@ -1007,6 +1010,16 @@ def compose_extractive(
     pool = [c for c in pool if not cited.quotes_copy(c.hit.chunk.doc, c.span.text)]
     if echo_of is not None:
         pool = [c for c in pool if not echoes(c.span.text, echo_of)]
+    if once is not None:
+        seen: set[str] = set()
+        kept = []
+        for c in sorted(pool, key=lambda c: -c.score):
+            key = once(c.hit.chunk.doc, c.hit.chunk.start + c.span.start)
+            if key is None or key not in seen:
+                kept.append(c)
+                if key is not None:
+                    seen.add(key)
+        pool = [c for c in pool if c in kept]
     if not pool:
         return []
     chosen = select(
@@ -2105,6 +2118,19 @@ def _in_reports(
     return tuple(b for b in boards if b not in dropped)
 
 
+def _overall_of(findings: list[Finding]) -> Callable[[str, int], str | None]:
+    """The report an offset's overall assessment is of ("Sammanfattningsvis visar
+    granskningen enligt vår bedömning …" in the summary and "Efter genomförd granskning är
+    vår samlade bedömning …" in the conclusions say the same), or None outside them."""
+    spans = [(f.doc, s.start, s.end) for f in findings if f.overall for s in f.spans]
+
+    def of(doc: str, offset: int) -> str | None:
+        hit = any(d == doc and a <= offset < b for d, a, b in spans)
+        return doc if hit else None
+
+    return of
+
+
 def _finding_spans(
     findings: list[Finding], kind: str = "assessment"
 ) -> Callable[[str, int], bool] | None:
@@ -2672,6 +2698,7 @@ def answer_question(
             cited,
             is_template=is_template,
             prefer=judged,
+            once=_overall_of(findings),
             follow=_reasons_at(findings),
             statements=True,
         )
