@@ -737,6 +737,38 @@ def test_a_set_and_what_its_boards_replied(question: str) -> None:
     check_verified(answer)
 
 
+def test_a_boards_recommendations_and_its_reply() -> None:
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=RESPONSE_FINDINGS,
+        chunks=[paragraph(ESKILSTUNA, "Vård- och omsorgsnämndens svar redovisar", 1)],
+    )
+    question = (
+        "Vilka rekommendationer fick vård- och omsorgsnämnden i Eskilstuna, och vad svarade "
+        "nämnden?"
+    )
+    answer = answer_question(searcher, question)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith(
+        "Revisorerna i Eskilstuna kommun (2023) lämnar 3 rekommendationer"
+    )
+    replies = answer.text.split("Deras svar på granskningen:")
+    assert len(replies) == 2, answer.text
+    assert (
+        replies[1].strip().startswith("- Vård- och omsorgsnämnden: ”Vård- och omsorgsnämndens svar")
+    )
+    check_verified(answer)
+
+
+def test_a_set_whose_boards_replies_the_material_does_not_hold(searcher: FakeSearcher) -> None:
+    # Botkyrka's report was sent for replies; none is in the material. The set is still
+    # answered, then the missing replies are named, not the whole question abstained.
+    question = "Vilka nämnder i Botkyrka saknar mål för digitaliseringen, och vad svarade de?"
+    answer = answer_question(searcher, question)
+    assert not answer.abstained and answer.listed, answer.text
+    assert "Materialet innehåller inget svar från: " in answer.text.split("\n\n")[-1]
+
+
 def test_what_the_replies_say_is_not_who_replied() -> None:
     searcher = FakeSearcher(
         municipalities=["Eskilstuna"],

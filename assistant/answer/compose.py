@@ -94,7 +94,7 @@ from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.extract import describes_the_audit
 from assistant.findings.polarity import ALL_BOARDS
-from assistant.findings.register import board_stem
+from assistant.findings.register import board_matches, board_stem
 from assistant.findings.text import shown
 from assistant.ingest.sentences import (
     BOARD,
@@ -2118,6 +2118,20 @@ def _in_reports(
     return tuple(b for b in boards if b not in dropped)
 
 
+def _then_replies(question: str) -> bool:
+    """Whether the question's second part asks what the boards replied ("…, och vad
+    svarade nämnden?")."""
+    second = second_ask(question)
+    return second is not None and asks_what_replied(second)
+
+
+def _before_second(question: str) -> str:
+    """The question before its second part ("Vilka rekommendationer fick nämnden" of "…,
+    och vad svarade nämnden?")."""
+    second = second_ask(question)
+    return question[: question.rfind(second)] if second else question
+
+
 def _overall_of(findings: list[Finding]) -> Callable[[str, int], str | None]:
     """The report an offset's overall assessment is of ("Sammanfattningsvis visar
     granskningen enligt vår bedömning …" in the summary and "Efter genomförd granskning är
@@ -2437,6 +2451,9 @@ def answer_question(
         and findings
         and not in_places([f for f in findings if f.kind == "response"], places)
         and not any(_REPLY_REPORTED.search(h.chunk.text) for h in hits)
+        # "Which boards have X, and what did they reply?": the set is answered, and then
+        # that no reply is in the material.
+        and not (intent.kind in ("set", "recommendation") and _then_replies(resolved))
     ):
         # "What did Örebro's board reply?": the corpus holds the audit sent "för yttrande",
         # not the reply. Quoting the audit's own sentences would pass them off as the reply.
@@ -2456,6 +2473,34 @@ def answer_question(
     ):
         paragraphs, reason = responders.paragraphs, None
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in responders.listed]
+    elif (
+        intent.kind == "recommendation"
+        and intent.boards
+        and findings
+        and _then_replies(resolved)
+        and not (
+            recommended := answer_recommendations(
+                findings,
+                places,
+                intent,
+                topic_terms(_before_second(resolved), intent.kind, lang, exclude, knows),
+                cited,
+            )
+        ).empty
+    ):
+        # "Vilka rekommendationer fick vård- och omsorgsnämnden, och vad svarade nämnden?":
+        # the board's recommendations, then its own reply.
+        board = canonical_board(intent.boards[0].casefold())
+        recommended_in = places or sorted(
+            {
+                f.municipality
+                for f in findings
+                if f.kind == "recommendation" and f.municipality and board_matches(f.boards, board)
+            }
+        )
+        paragraphs = recommended.paragraphs
+        paragraphs += answer_replies_of(findings, [(p, board) for p in recommended_in], cited)
+        reason = None
     elif (
         intent.about_responses
         and intent.kind in ("recommendation", "judgement", "fact")
@@ -2635,8 +2680,7 @@ def answer_question(
                 again = boards_set(False, *reading, text=second)
                 if not again.empty and set(again.listed) - set(composed.listed):
                     paragraphs += again.paragraphs
-            asked_next = second_ask(resolved)
-            if asked_next is not None and asks_what_replied(asked_next):
+            if _then_replies(resolved):
                 # "… – and what did they reply?": each listed board's own reply.
                 paragraphs += answer_replies_of(findings, composed.listed, cited)
         elif weak is not None:
