@@ -680,11 +680,7 @@ def test_response_questions_answer_with_the_boards_responses(
     ],
 )
 def test_who_replied_lists_every_board_with_a_reply(question: str) -> None:
-    searcher = FakeSearcher(
-        municipalities=["Eskilstuna", "Botkyrka"],
-        findings=RESPONSE_FINDINGS,
-        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
-    )
+    searcher = eskilstuna(municipalities=("Eskilstuna", "Botkyrka"))
     answer = answer_question(searcher, question)
     head = answer.text.split("\n")[0]
     assert not answer.abstained and head.startswith(("Dessa har svarat", "These replied"))
@@ -716,15 +712,9 @@ def test_who_replied_lists_every_board_with_a_reply(question: str) -> None:
     ],
 )
 def test_a_set_and_what_its_boards_replied(question: str) -> None:
-    searcher = FakeSearcher(
-        municipalities=["Eskilstuna"],
-        findings=RESPONSE_FINDINGS,
-        chunks=[
-            paragraph(
-                ESKILSTUNA, "Vår bedömning är att kultur- och fritidsnämnden samt socialnämnden", 1
-            ),
-            paragraph(ESKILSTUNA, "Vid tiden för granskningen saknades planer för", 2),
-        ],
+    searcher = eskilstuna(
+        "Vår bedömning är att kultur- och fritidsnämnden samt socialnämnden",
+        "Vid tiden för granskningen saknades planer för",
     )
     answer = answer_question(searcher, question)
     assert not answer.abstained and answer.listed, answer.text
@@ -738,11 +728,7 @@ def test_a_set_and_what_its_boards_replied(question: str) -> None:
 
 
 def test_a_boards_recommendations_and_its_reply() -> None:
-    searcher = FakeSearcher(
-        municipalities=["Eskilstuna"],
-        findings=RESPONSE_FINDINGS,
-        chunks=[paragraph(ESKILSTUNA, "Vård- och omsorgsnämndens svar redovisar", 1)],
-    )
+    searcher = eskilstuna("Vård- och omsorgsnämndens svar redovisar")
     question = (
         "Vilka rekommendationer fick vård- och omsorgsnämnden i Eskilstuna, och vad svarade "
         "nämnden?"
@@ -770,11 +756,7 @@ def test_a_set_whose_boards_replies_the_material_does_not_hold(searcher: FakeSea
 
 
 def test_what_the_replies_say_is_not_who_replied() -> None:
-    searcher = FakeSearcher(
-        municipalities=["Eskilstuna"],
-        findings=RESPONSE_FINDINGS,
-        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
-    )
+    searcher = eskilstuna()
     question = (
         "Vilka nämnder skriver i sina svar att de har en plan för att möta rekommendationerna?"
     )
@@ -964,11 +946,16 @@ def test_general_judgement_answers_from_the_register_when_the_words_differ() -> 
     check_verified(answer)
 
 
-def eskilstuna() -> FakeSearcher:
+def eskilstuna(*anchors: str, municipalities: tuple[str, ...] = ("Eskilstuna",)) -> FakeSearcher:
+    """Eskilstuna's register (replies included), and its passages at ``anchors`` (by
+    default the summary of the social welfare committee's reply)."""
     return FakeSearcher(
-        municipalities=["Eskilstuna"],
+        municipalities=list(municipalities),
         findings=RESPONSE_FINDINGS,
-        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
+        chunks=[
+            paragraph(ESKILSTUNA, anchor, n)
+            for n, anchor in enumerate(anchors or ("Socialnämnden uppger i sitt svar",), 1)
+        ],
     )
 
 

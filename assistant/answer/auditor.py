@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.answer.cited import Cited
 from assistant.answer.phrases import phrase
 from assistant.ingest.chunking import outline
-from assistant.ingest.sentences import split_sentences
+from assistant.ingest.sentences import split_lines, split_sentences
 from assistant.models import Document
 
 MIN_WORDS = 6  # a sentence, not the signature block ("KPMG AB") or a running header
@@ -121,17 +121,14 @@ def answer_auditor(
     return Composed(lines)
 
 
-# "Which municipality's report is the oldest?", "Vilken granskning är senast?": the reports
-# ordered by their year, which the metadata records.
+# "Which municipality's report is the oldest?", "Vilken granskning är den senaste?": the
+# reports ordered by their year, which the metadata records.
 # "senast" alone is "at the latest" ("yttra sig senast 2023-12-15"): only "senaste".
 _OLD = r"oldest|earliest|äldst\w*|tidigaste"
 _NEW = r"newest|latest|most\s+recent(?:ly)?|nyast\w*|senaste"
 _REPORT = r"reports?|audits?|rapport\w*|gransk\w*"
-REPORT_AGE = re.compile(
-    rf"\b(?:(?P<old>{_OLD})|(?P<new>{_NEW}))\b(?=[^?]*\b(?:{_REPORT})\b)"
-    rf"|\b(?:{_REPORT})\b[^?]*\b(?:(?P<old2>{_OLD})|(?P<new2>{_NEW}))\b",
-    re.IGNORECASE,
-)
+_AGE = re.compile(rf"\b(?:(?P<old>{_OLD})|{_NEW})\b", re.IGNORECASE)
+_REPORT_WORD = re.compile(rf"\b(?:{_REPORT})\b", re.IGNORECASE)
 _WHICH = re.compile(r"\W*(?:(?:i|in)\s+)?(?:vilken|vilket|vilka|which|what)\b", re.IGNORECASE)
 _ASKS_CONTENT = re.compile(
     r"\b(?:rekommend\w*|recommend\w*|bedöm\w*|assess\w*|say|says|said|säger|sade|skriver|"
@@ -140,28 +137,29 @@ _ASKS_CONTENT = re.compile(
 )
 # The opening of a report (its cover letter and title page): this part of it, at most.
 OPENING_PART = 5
-_DATE_LINE = re.compile(r"\s*(\d{4})-\d{2}-\d{2}\s*")
+_DATE_LINE = re.compile(r"(\d{4})-\d{2}-\d{2}")
 
 
 def asked_age(question: str) -> str | None:
-    """ "oldest" or "newest" when the question asks which report is (REPORT_AGE): "Which
-    report is the oldest?", not "What did the latest audit in Huddinge recommend?"."""
-    m = REPORT_AGE.search(question)
-    if m is None or not _WHICH.match(question) or _ASKS_CONTENT.search(question):
+    """ "oldest" or "newest" when the question asks which report is, with a word of age and
+    a word for the reports in one question: "Which report is the oldest?", not "What did
+    the latest audit in Huddinge recommend?"."""
+    if not _WHICH.match(question) or _ASKS_CONTENT.search(question):
         return None
-    return "oldest" if (m.group("old") or m.group("old2")) else "newest"
+    for asked in question.split("?"):
+        m = _AGE.search(asked)
+        if m is not None and _REPORT_WORD.search(asked):
+            return "oldest" if m.group("old") else "newest"
+    return None
 
 
 def _dated_at(doc: Document) -> tuple[int, int] | None:
     """``(start, end)`` of the report's first line that is a date of its own year, in its
     opening (the cover letter's "2018-12-13", not a date in an appendix), or None."""
-    offset = 0
-    for line in doc.text[: len(doc.text) // OPENING_PART].split("\n"):
-        m = _DATE_LINE.fullmatch(line)
-        if m is not None and doc.meta.year is not None and int(m.group(1)) == doc.meta.year:
-            start = offset + line.index(m.group(0).strip())
-            return start, start + len(m.group(0).strip())
-        offset += len(line) + 1
+    for line in split_lines(doc.text[: len(doc.text) // OPENING_PART]):
+        m = _DATE_LINE.fullmatch(line.text)
+        if m is not None and int(m.group(1)) == doc.meta.year:
+            return line.start, line.end
     return None
 
 

@@ -33,6 +33,7 @@ from assistant.answer.from_findings import (
     Composed,
     Topic,
     TopicReadings,
+    addressed,
     answer_audit_questions,
     answer_fulfilment,
     answer_overall,
@@ -94,7 +95,7 @@ from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.extract import describes_the_audit
 from assistant.findings.polarity import ALL_BOARDS
-from assistant.findings.register import board_matches, board_stem
+from assistant.findings.register import board_stem
 from assistant.findings.text import shown
 from assistant.ingest.sentences import (
     BOARD,
@@ -104,6 +105,7 @@ from assistant.ingest.sentences import (
     find_boards,
     footnote_anchor,
     heads_in_passage,
+    is_list_item,
     is_mostly_markup,
     key_terms,
     matched_terms,
@@ -657,13 +659,12 @@ def _states(c: Candidate) -> bool:
     if len(text.split()) > SIGNATURE_WORDS or text.endswith((".", "!", ":", ";")):
         return True
     chunk = c.hit.chunk.text
-    line = chunk[chunk.rfind("\n", 0, c.span.start) + 1 :]
-    return bool(_LIST_ITEM.match(line))  # "- Interna arbetssätt och rutiner" states
+    # "- Interna arbetssätt och rutiner" states what its list says.
+    return is_list_item(chunk[chunk.rfind("\n", 0, c.span.start) + 1 :])
 
 
 # A line of this many words or fewer without a full stop is a signature or a heading.
 SIGNATURE_WORDS = 5
-_LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d{1,2}[.)])\s")
 
 
 def _similar(a: str, b: str) -> bool:
@@ -1011,15 +1012,17 @@ def compose_extractive(
     if echo_of is not None:
         pool = [c for c in pool if not echoes(c.span.text, echo_of)]
     if once is not None:
-        seen: set[str] = set()
-        kept = []
-        for c in sorted(pool, key=lambda c: -c.score):
-            key = once(c.hit.chunk.doc, c.hit.chunk.start + c.span.start)
-            if key is None or key not in seen:
-                kept.append(c)
-                if key is not None:
-                    seen.add(key)
-        pool = [c for c in pool if c in kept]
+        # Of the copies of one thing, the best-scoring one (ties: the first in the pool).
+        keys = [once(c.hit.chunk.doc, c.hit.chunk.start + c.span.start) for c in pool]
+        best: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if key is not None and (key not in best or pool[i].score > pool[best[key]].score):
+                best[key] = i
+        pool = [
+            c
+            for i, (c, key) in enumerate(zip(pool, keys, strict=True))
+            if key is None or best[key] == i
+        ]
     if not pool:
         return []
     chosen = select(
@@ -2136,11 +2139,10 @@ def _overall_of(findings: list[Finding]) -> Callable[[str, int], str | None]:
     """The report an offset's overall assessment is of ("Sammanfattningsvis visar
     granskningen enligt vår bedömning …" in the summary and "Efter genomförd granskning är
     vår samlade bedömning …" in the conclusions say the same), or None outside them."""
-    spans = [(f.doc, s.start, s.end) for f in findings if f.overall for s in f.spans]
+    inside = _finding_spans([f for f in findings if f.overall])
 
     def of(doc: str, offset: int) -> str | None:
-        hit = any(d == doc and a <= offset < b for d, a, b in spans)
-        return doc if hit else None
+        return doc if inside is not None and inside(doc, offset) else None
 
     return of
 
@@ -2491,13 +2493,8 @@ def answer_question(
         # "Vilka rekommendationer fick vård- och omsorgsnämnden, och vad svarade nämnden?":
         # the board's recommendations, then its own reply.
         board = canonical_board(intent.boards[0].casefold())
-        recommended_in = places or sorted(
-            {
-                f.municipality
-                for f in findings
-                if f.kind == "recommendation" and f.municipality and board_matches(f.boards, board)
-            }
-        )
+        to_board = addressed(findings, "recommendation", [], board)
+        recommended_in = places or sorted({f.municipality for f in to_board if f.municipality})
         paragraphs = recommended.paragraphs
         paragraphs += answer_replies_of(findings, [(p, board) for p in recommended_in], cited)
         reason = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.alternatives import own_terms
@@ -78,7 +78,7 @@ def _asked_findings(
     """Findings of ``kind`` in the asked municipalities, concerning the asked board; a
     topic narrows them only when it picks some but not all: those that hold at least half
     as many of its terms as the best one."""
-    items = _addressed(findings, kind, places, board)
+    items = addressed(findings, kind, places, board)
     if terms and items:
         scores = {f.id: _topic_score(f, terms, text_of) for f in items}
         # Per municipality: one report's best match may be weaker than another's.
@@ -105,7 +105,7 @@ def register_match(
 ) -> float:
     """How well the register's recommendations (of the asked places and board) match the
     asked topic: the best share of its terms one of them holds, with its copies."""
-    items = _addressed(findings, "recommendation", places, _asked_board(intent))
+    items = addressed(findings, "recommendation", places, _asked_board(intent))
     return max((_topic_score(f, terms, text_of) for f in items), default=0.0)
 
 
@@ -117,7 +117,7 @@ def in_places(items: Sequence[Finding], places: Sequence[str]) -> list[Finding]:
     return [f for f in items if (f.municipality or "").casefold() in folded]
 
 
-def _addressed(
+def addressed(
     findings: Sequence[Finding], kind: str, places: Sequence[str], board: str | None
 ) -> list[Finding]:
     """Findings of ``kind`` in the asked municipalities, concerning the asked board."""
@@ -219,7 +219,7 @@ def answer_recommendations(
     # A topic that picks some of a report's recommendations: the head says how many there
     # are in all, so "2 recommendations" is not read as all the report gives.
     totals = Counter(
-        f.municipality or f.doc for f in _addressed(findings, "recommendation", places, board)
+        f.municipality or f.doc for f in addressed(findings, "recommendation", places, board)
     )
     for place_key, items in by_place.items():
         first = items[0]
@@ -373,27 +373,26 @@ def answer_responders(
 ) -> Composed:
     """Which boards replied to the audit ("Vilka nämnder har lämnat yttrande över
     granskningen?"): per municipality, every board the register holds a response from, in
-    the order of the document, each with the first sentence of its own reply (one that
-    names that board alone, when there is one); boards replying together share a line. A
-    joint name ("Grundskole- och gymnasienämnden") is left out when both of its boards are
-    listed on their own. The municipalities (of ``known``) whose reports hold no reply are
-    named after them. Empty when the register holds no response in the asked municipalities."""
+    the order of the document, each with the first sentence of its own reply
+    (``_first_reply``); boards replying together share a line. A joint name ("Grundskole-
+    och gymnasienämnden") is left out when both of its boards are listed on their own. The
+    municipalities (of ``known``) whose reports hold no reply are named after them. Empty
+    when the register holds no response in the asked municipalities."""
     lang = cited.lang
-    responses = [f for f in findings if f.kind == "response"]
-    items = in_places(responses, places)
+    items = in_places([f for f in findings if f.kind == "response"], places)
     if not items:
         return Composed([], empty=True)
-    by_place: dict[str, dict[str, Finding]] = {}
-    for f in sorted(items, key=lambda f: (f.doc, not _own_reply(f), f.primary.start)):
-        own = by_place.setdefault(f.municipality or f.doc, {})
-        for board in f.boards:
-            if board != ALL_BOARDS and board not in own:
-                own[board] = f
+    by_place: dict[str, list[Finding]] = {}
+    for f in items:
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
     paragraphs: list[str] = []
     listed: list[tuple[str, str]] = []
-    for place, own in by_place.items():
-        boards = [b for b in own if not _joint_of(b, own)]
-        boards.sort(key=lambda b: own[b].primary.start)
+    for place, replies in by_place.items():
+        named = dict.fromkeys(b for f in replies for b in f.boards if b != ALL_BOARDS)
+        own = {b: reply for b in named if (reply := _first_reply(replies, b)) is not None}
+        boards = sorted(
+            (b for b in own if not _joint_of(b, own)), key=lambda b: own[b].primary.start
+        )
         first = own[boards[0]]
         paragraphs.append(
             phrase(
@@ -404,16 +403,7 @@ def answer_responders(
                 names=", ".join(boards),
             )
         )
-        # Boards replying together ("Grundskolenämndens yttrande" for two) share one line.
-        shared: dict[str, list[str]] = {}
-        for b in boards:
-            shared.setdefault(own[b].id, []).append(b)
-        paragraphs.append(
-            "\n".join(
-                f"- {', '.join(names)}: {_quoted(cited, own[names[0]])}"
-                for names in shared.values()
-            )
-        )
+        paragraphs.append(_reply_lines({b: own[b] for b in boards}, cited))
         listed.extend((place, b) for b in boards)
     if not places:
         silent = [m for m in known if m not in by_place]
@@ -426,34 +416,49 @@ def answer_replies_of(
     findings: Sequence[Finding], listed: Sequence[tuple[str, str]], cited: Cited
 ) -> list[str]:
     """What each board a set answer lists replied to the audit ("Vilka nämnder saknar en
-    plan, och vad svarade de?"): the first sentence of its own reply from the register (one
-    naming that board by its own name, alone, first); boards replying together share a
-    line; a board whose reply the material does not hold is named as such."""
+    plan, och vad svarade de?"): the first sentence of its own reply from the register
+    (``_first_reply``); boards replying together share a line; a board whose reply the
+    material does not hold is named as such."""
     lang = cited.lang
     responses = [f for f in findings if f.kind == "response"]
-    first: dict[str, list[str]] = {}
     chosen: dict[str, Finding] = {}
     silent: list[str] = []
     for place, board in listed:
         if not board:
             continue
-        own = [f for f in in_places(responses, [place]) if board_matches(f.boards, board)]
-        if not own:
+        f = _first_reply(in_places(responses, [place]), board)
+        if f is None:
             silent.append(board)
-            continue
-        # "Gymnasienämnden" by name before the joint "Grundskole- och gymnasienämnden".
-        f = min(own, key=lambda f: (board not in f.boards, not _own_reply(f), f.primary.start))
-        chosen[f.id] = f
-        first.setdefault(f.id, []).append(board)
-    lines = [
-        f"- {', '.join(boards)}: {_quoted(cited, chosen[fid])}" for fid, boards in first.items()
-    ]
+        else:
+            chosen[board] = f
     paragraphs: list[str] = []
-    if lines:
-        paragraphs += [phrase(lang, "replies_head"), "\n".join(lines)]
+    if chosen:
+        paragraphs += [phrase(lang, "replies_head"), _reply_lines(chosen, cited)]
     if silent:
         paragraphs.append(phrase(lang, "replies_none", boards=", ".join(silent)))
     return paragraphs
+
+
+def _first_reply(responses: Sequence[Finding], board: str) -> Finding | None:
+    """The first sentence of ``board``'s own reply: one naming it by its own name (not
+    only in a joint "Grundskole- och gymnasienämnden"), alone and in its own sentence (not a
+    sub-heading's "Nämnden …"), first; None when it has none."""
+    return min(
+        (f for f in responses if board_matches(f.boards, board)),
+        key=lambda f: (board not in f.boards, not _own_reply(f), f.primary.start),
+        default=None,
+    )
+
+
+def _reply_lines(chosen: dict[str, Finding], cited: Cited) -> str:
+    """One line per reply quoted, with the boards it is of: boards replying together
+    ("Grundskolenämndens yttrande" for two) share it."""
+    shared: dict[str, list[str]] = {}
+    for board, f in chosen.items():
+        shared.setdefault(f.id, []).append(board)
+    return "\n".join(
+        f"- {', '.join(boards)}: {_quoted(cited, chosen[boards[0]])}" for boards in shared.values()
+    )
 
 
 def _own_reply(f: Finding) -> bool:
@@ -461,7 +466,7 @@ def _own_reply(f: Finding) -> bool:
     return len(f.boards) == 1 and not f.from_heading
 
 
-def _joint_of(board: str, listed: Sequence[str] | dict[str, Finding]) -> bool:
+def _joint_of(board: str, listed: Iterable[str]) -> bool:
     """Whether ``board`` joins two boards listed on their own: "Grundskole- och
     gymnasienämnden" when "Grundskolenämnden" and "Gymnasienämnden" are listed."""
     m = _JOINT.fullmatch(board)

@@ -43,6 +43,12 @@ class Span:
     text: str
 
 
+def is_list_item(line: str) -> bool:
+    """Whether ``line`` is a bulleted or numbered list item ("- Interna arbetssätt och
+    rutiner", "2. Riskanalys")."""
+    return _BULLET.match(line.lstrip()) is not None
+
+
 def _ends_in_abbreviation(piece: str) -> bool:
     m = _LAST_WORD.search(piece)
     return m is not None and m.group(1).lower().rstrip(".") in ABBREVIATIONS
