@@ -42,6 +42,25 @@ def test_lemmas(word: str, lemma: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("word", "verb"),
+    [
+        ("använder", True),
+        ("intervjuades", True),
+        ("finns", True),
+        ("ingår", True),
+        ("svarade", True),
+        ("tjänster", False),  # a plural noun
+        ("skolor", False),  # a plural noun whose lemma ends in -a
+        ("digitala", False),  # an adjective
+        ("invånare", False),
+        ("e-tjänster", False),
+    ],
+)
+def test_verb_forms(word: str, verb: bool) -> None:
+    assert lexicons.is_verb_form(word) is verb
+
+
+@pytest.mark.parametrize(
     ("inflected", "base"), [("revisorerna", "revisor"), ("städer", "stad"), ("gjorde", "göra")]
 )
 def test_lemmas_join_forms_the_stemmer_keeps_apart(inflected: str, base: str) -> None:

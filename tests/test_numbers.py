@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.compose import counted_terms, number_evidence
+from assistant.answer.compose import count_verb_terms, counted_terms, number_evidence
 from assistant.answer.numbers import (
     answers_number,
     asked_event,
@@ -71,10 +71,19 @@ def test_counted_words_and_terms() -> None:
     assert counted_terms("How many steps does the process consist of?", "en") == ["steg"]
     assert counted_terms("How many days did the board get to reply?", "en")[0] == "dag"
     assert counted_terms("How many pages does the report have?", "en") == ["sid"]
-    # The verb after a short subject counts with the noun, as in Swedish ("Hur många
-    # e-tjänster erbjuder Avesta?"); not a verb after a long subject or a second question.
-    assert counted_terms("How many e-services does Avesta offer?", "en") == ["etjänst", "erbjud"]
-    assert counted_terms("Hur många e-tjänster erbjuder Avesta?", "sv") == ["etjänst", "erbjud"]
+    # The verb after a short subject is said of the noun, as in Swedish ("Hur många
+    # e-tjänster erbjuder Avesta?"), and is no noun a number counts; not a verb after a
+    # long subject or a second question.
+    for question, lang in (
+        ("How many e-services does Avesta offer?", "en"),
+        ("Hur många e-tjänster erbjuder Avesta?", "sv"),
+    ):
+        assert counted_terms(question, lang) == ["etjänst"]
+        assert count_verb_terms(question, lang) == ["erbjud"]
+    # "Antal användare av e-tjänsten" counts users, not the inhabitants asked for.
+    assert counted_terms("Hur många invånare använder Botkyrkas e-tjänster?", "sv") == ["invån"]
+    assert counted_terms("Hur många digitala tjänster finns?", "sv") == ["digital", "tjänst"]
+    assert count_verb_terms("Hur många digitala tjänster finns?", "sv") == []
     assert counted_terms(
         "How many audit questions did each of the five audits set out to answer?", "en"
     ) == ["fråg"]
@@ -88,8 +97,13 @@ def test_a_count_is_of_the_asked_noun_not_of_the_word_number() -> None:
     "how many") and "erbjud": "antal" is the count itself, no other thing it must be of."""
     hits = [_hit("I Avesta kommun finns ca 132 e-tjänster som går att nå via hemsidan.")]
     terms = ["etjänst", "antal", "erbjud"]
-    assert number_evidence(hits, terms, "count", 3, counted=["etjänst", "erbjud"])
+    assert number_evidence(hits, terms, "count", 3, counted=["etjänst"], verbs=["erbjud"])
     assert not number_evidence(hits, terms, "count", 3, counted=["etjänst"])
+    # The verb is no noun a number may count: "15 användare" counts no inhabitants.
+    users = [_hit("Antalet användare av e-tjänsten ökar till 15 användare år 2020.")]
+    words = ["invån", "använd", "etjänst"]
+    assert not number_evidence(users, words, "count", 3, counted=["invån"], verbs=["använd"])
+    assert number_evidence(users, words, "count", 3, counted=["invån", "använd"])
 
 
 @pytest.mark.parametrize(

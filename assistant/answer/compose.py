@@ -120,6 +120,7 @@ from assistant.ingest.sentences import (
     words,
 )
 from assistant.models import Chunk, Citation, Filters, Finding, FindingSpan, Hit
+from assistant.search import lexicons
 from assistant.search.glossary import (
     ENGLISH_STOPWORDS,
     acronym_compounds,
@@ -1258,6 +1259,7 @@ def number_spans(
     total: bool = False,
     own_words: Sequence[str] = (),
     future: bool = False,
+    verbs: Sequence[str] = (),
 ) -> list[tuple[str, int, int]]:
     """The sentences (chunk id, start, end) of the ``top_n`` best passages that hold a
     number of the asked kind and at least ``min_terms`` of the question's key terms. For
@@ -1274,13 +1276,14 @@ def number_spans(
     The report's own words the question quotes or glosses (``own_words``: "business system
     (verksamhetssystem)") are what the number is of: its passage must hold them all. A
     ``future`` date ("När ska strategin följas upp nästa gång?") is not one of the years
-    before its report's ("Under år 2019 genomfördes en uppföljning" in a report of 2020)."""
+    before its report's ("Under år 2019 genomfördes en uppföljning" in a report of 2020).
+    The ``verbs`` said of what a count counts ("erbjuder") need not be in its passage."""
 
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
     # What else the question names beside the counted noun, which a count must be of
     # (not "antal", the "how many" itself).
-    others = [t for t in terms if t not in (counted or []) and t != "antal"]
+    others = [t for t in terms if t not in (counted or []) and t not in verbs and t != "antal"]
     needed = max(1, min_terms)
     asked = {board_stem(b) for b in boards}
 
@@ -1617,7 +1620,9 @@ _COUNTED_VERB = re.compile(
 
 def counted_terms(question: str, lang: str) -> list[str]:
     """Stems of what a count question counts, in Swedish ("how many objects" → objekt);
-    [] when it counts nothing ("how often")."""
+    [] when it counts nothing ("how often"). The verb said of it is not counted: "Hur
+    många invånare använder e-tjänsterna?" counts inhabitants, not users ("Antal
+    användare av e-tjänsten")."""
     words = counted_words(question)
     if not words:
         return []
@@ -1634,16 +1639,37 @@ def counted_terms(question: str, lang: str) -> list[str]:
         # A word the glossary cannot translate stays as it is: a count of something the
         # reports cannot be checked to name ("kilometres") is not taken from them.
         words_sv = [swedish_terms(w) or w for w in words if w not in ENGLISH_STOPWORDS]
-        # "How many e-services does Avesta offer?" counts what is offered, as "Hur många
-        # e-tjänster erbjuder Avesta?" does: the verb ending the question goes with the noun.
-        if (verb := _COUNTED_VERB.search(question)) is not None:
-            words_sv.append(swedish_terms(verb.group("verb")))
         terms = key_terms(" ".join(words_sv), "sv")
     else:
+        if len(words) == 2 and _is_verb(words[1]):
+            words = words[:1]
         terms = key_terms(" ".join(words), "sv")
+    terms = [t for t in terms if t not in count_verb_terms(question, lang)]
     if terms and counts_people(words):
         terms += [w for w in PEOPLE_WORDS if w not in terms]
     return terms
+
+
+def count_verb_terms(question: str, lang: str) -> list[str]:
+    """Stems of the verb a count question says of what it counts ("Hur många e-tjänster
+    erbjuder Avesta?", "How many e-services does Avesta offer?" → erbjud): a word the
+    answer need not hold beside the count ("I Avesta kommun finns ca 132 e-tjänster"),
+    and no noun a number may count."""
+    if lang == "en":
+        if (verb := _COUNTED_VERB.search(question)) is None:
+            return []
+        return key_terms(swedish_terms(verb.group("verb")) or verb.group("verb"), "sv")
+    words = counted_words(question)
+    if len(words) == 2 and _is_verb(words[1]):
+        return key_terms(words[1], "sv")
+    return []
+
+
+def _is_verb(word: str) -> bool:
+    try:
+        return lexicons.is_verb_form(word)
+    except ConfigError:
+        return False  # without the lemma tables, the second word counts as it did
 
 
 # Words numbers of each kind are written with, to search for them.
@@ -2798,6 +2824,7 @@ def answer_question(
         answer.hits = _with_more(hits, more)
     elif intent.kind == "number" and intent.number is not None and reason is None:
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
+        verbs = count_verb_terms(resolved, lang) if intent.number == "count" else []
         asked_years = years_in(resolved)
         # "How much of Örebro's 200 mnkr …": a sentence repeating the 200 mnkr does not
         # answer it.
@@ -2850,6 +2877,7 @@ def answer_question(
             total=total,
             own_words=own_words,
             future=future,
+            verbs=verbs,
         )
         found = bool(answering)
         if not found:
@@ -2878,6 +2906,7 @@ def answer_question(
                 total=total,
                 own_words=own_words,
                 future=future,
+                verbs=verbs,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)
@@ -2990,7 +3019,8 @@ def _second_answer(
         )
     counted = counted_terms(second, lang) if kind == "count" else []
     years, given = years_in(second), given_numbers(second)
-    if not number_evidence(hits, terms, kind, len(hits), counted, years, given):
+    verbs = count_verb_terms(second, lang) if kind == "count" else []
+    if not number_evidence(hits, terms, kind, len(hits), counted, years, given, verbs=verbs):
         return []
     pool = candidates(
         hits, terms, is_template, kind, None, counted, given=given, years=frozenset(years)

@@ -84,3 +84,14 @@ def part_words() -> frozenset[str]:
 def is_common(word: str) -> bool:
     """Whether ``word`` is a common word of its own (then it is not split by the lexicon)."""
     return _zipf().get(word, 0.0) >= WHOLE_MIN_ZIPF
+
+
+def is_verb_form(word: str) -> bool:
+    """Whether a lower-case Swedish word is a verb's inflected form: its lemma is the
+    infinitive ("använder" → använda, "intervjuades" → intervjua, "finns" → finnas,
+    "ingår" → ingå, "svarade" → svara), not the word itself. Plural nouns whose lemma ends
+    in -a ("skolor" → skola) and adjectives ("digitala") are not verbs."""
+    if not word.isalpha() or word.endswith("a") or (word.endswith("or") and len(word) > 4):
+        return False
+    base = lemma(word)
+    return base != word and base.endswith(("a", "as", "å"))
