@@ -1956,6 +1956,20 @@ def test_a_measure_given_a_target_is_no_goal() -> None:
     # "målsatta mått" are measures with targets: "mål" asked is not in them.
     assert not matched_terms(["mål"], "Nämnden har inga målsatta mått för digitalisering.")
     assert matched_terms(["målsatt"], "Nämnden har inga målsatta mått för digitalisering.")
+    # A verbal noun matches its verb only when asked to (telling whether a passage is on
+    # the question), not when choosing sentences.
+    judged = "Kontrollmålet bedöms som uppfyllt. Arbetet följs upp och utvärderas."
+    assert matched_terms(["bedömning", "utvärdering"], judged) == set()
+    assert matched_terms(["bedömning", "utvärdering"], judged, verbs=True) == {
+        "bedömning",
+        "utvärdering",
+    }
+    assert not matched_terms(["ledning"], "Projektet leds av chefen.", verbs=True)
+    # A strategist is not in a strategy.
+    strategy = "Nämnden följer kommunens digitaliseringsstrategi 2021–2025."
+    assert not matched_terms(["digitaliseringsstrateg"], strategy)
+    assert matched_terms(["digitaliseringsstrategi"], strategy)
+    assert matched_terms(["digitaliseringsstrateg"], "Två digitaliseringsstrateger anställdes.")
     assert matched_terms(["mål"], "Det saknas mål för nämnden; målområdena gäller alla.")
 
 

@@ -468,6 +468,11 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
         ("Det pågår en ständig omvärldsbevakning i förvaltningarna.", "omvärldsbevakning", False),
         ("Arbete pågår med att ta fram en handlingsplan.", "handlingsplan", True),
         ("Ett pågående införande av e-tjänster.", "e-tjänst", True),
+        # What still needs to be made is wanted.
+        ("Det behöver etableras en bättre uppföljning.", "uppföljning", True),
+        ("Det behöver tas fram en handlingsplan.", "handlingsplan", True),
+        ("Förvaltningen har etablerat en uppföljning.", "uppföljning", False),
+        ("Det behöver ägnas särskild uppmärksamhet åt eleverna.", "uppmärksamhet", False),
     ],
 )
 def test_lacks_reads_a_lack_after_the_topic_word(

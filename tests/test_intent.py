@@ -39,6 +39,12 @@ from assistant.answer.intent import classify, number_kind
         # The people of the boards are counted, not a set of boards.
         ("Hur många förvaltningschefer intervjuades i Huddinge?", "number"),
         ("Vilka förvaltningar intervjuades i Huddinge?", "set"),
+        # How many boards exist is a count; how many have something, a set.
+        ("Hur många förvaltningar finns i Botkyrka kommun?", "number"),
+        ("How many boards does Avesta have?", "number"),
+        ("How many committees are there in Huddinge?", "number"),
+        ("Hur många nämnder har antagit planer?", "set"),
+        ("Hur många nämnder finns det som saknar planer?", "set"),
         # What the auditors see is their view.
         ("Vilka brister ser revisorerna i Örebros arbete med nyttorealisering?", "judgement"),
         ("What weaknesses do the auditors see in Örebro's benefit realisation?", "judgement"),
@@ -149,6 +155,12 @@ def test_set_target_and_named_boards() -> None:
         ("What is the cost model for IT in Avesta?", None),
         ("What was the budget process in Huddinge?", None),
         ("How big is Botkyrka's digitalisation fund?", "amount"),
+        # Which one sum: a money question.
+        ("Vilken budget har Eskilstunas digitaliseringsenhet?", "amount"),
+        ("Vilken kostnad hade Huddinges digitaliseringspott år 2022?", "money"),
+        ("What budget does the digitalisation unit have?", "amount"),
+        ("Vilka kostnader ska förvaltningarna stå för?", None),
+        ("Vilken budgetprocess har Huddinge?", None),
         ("Hur stor är IT-enheten?", "count"),
         # An investment is money.
         ("Hur stora är de centrala satsningarna på digitalisering i Huddinge?", "amount"),

@@ -129,6 +129,9 @@ def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
 
     assert not count_of("Gruppen träffas 4-5 gånger per år.", politicians)
     assert count_of("Gruppen består av fyra politiker från olika partier.", politicians)
+    # The noun must be in the number's own sentence or item.
+    assert not count_of("Gruppen ska nå fas 3. Politiker har inte deltagit.", politicians)
+    assert not count_of("Nämnden ska påbörja fas 3. • Politiker har deltagit.", politicians)
 
 
 def test_a_part_is_counted_in_the_whole_s_noun() -> None:
@@ -290,6 +293,21 @@ def test_how_things_are_now_is_dated_to_the_reports_year() -> None:
     assert number_evidence([hit], terms, "count", 3, counted, years={"2021"})
     assert not number_evidence([hit], terms, "count", 3, counted, years={"2020"})
     assert number_evidence([hit], terms, "count", 3, counted)
+
+
+def test_an_undated_sentence_is_of_its_report_s_year_unless_its_passage_dates_it() -> None:
+    def dated(text: str) -> Hit:
+        hit = _hit(text)
+        return hit.model_copy(update={"chunk": hit.chunk.model_copy(update={"year": 2023})})
+
+    pot = "Kommunen har avsatt 5 mnkr i en särskild digitaliseringspott."
+    terms = ["digitaliseringspot"]
+    assert number_evidence([dated(pot)], terms, "money", 3, years={"2023"})
+    assert not number_evidence([dated(pot)], terms, "money", 3, years={"2022"})
+    # The passage dates it: "Under 2022 …" before it.
+    assert number_evidence(
+        [dated(f"Under 2022 beslutades om potten. {pot}")], terms, "money", 3, years={"2022"}
+    )
 
 
 def test_a_case_number_counts_nothing() -> None:

@@ -143,6 +143,12 @@ _DAY = re.compile(
 _AMOUNT = re.compile(
     r"\bhur\s+mycket\b|\bhow\s+much\b|\bvad\s+kost(?:ar|ade)\b|\bwhat\s+(?:does|did|do)\b.*\bcost\b"
     r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
+    # "Vilken budget har digitaliseringsenheten?", "What budget does the unit have?": one
+    # sum ("Vilka kostnader …" may ask which kinds of cost).
+    r"|\bvilk(?:en|et)\s+(?:(?:årlig|årliga|total|totala|samlad|samlade)\s+)?"
+    r"(?:budget(?:ram)?|kostnad|anslag|driftanslag|investering)\b"
+    r"|\bwhat\s+(?:(?:annual|yearly|total)\s+)?(?:budget|cost|grant|allocation)\s+"
+    r"(?:does|did|do|has|have|had|is|was)\b"
     r"|\bhur\s+stor\w*\s+(?:summa|budget\w*|kostnad\w*|anslag\w*|belopp)\b"
     # "Hur stor är Huddinges digitaliseringspott …": the size of a sum of money.
     r"|\bhur\s+stor\w*\s+(?:är|var|blir|blev)\s+(?:[\w-]+\s+){0,3}?"
@@ -339,6 +345,18 @@ def asked_sentence(text: str) -> str:
     return text
 
 
+# "Hur många nämnder finns i Botkyrka kommun?", "How many boards does Avesta have?", "How
+# many administrations are there in Huddinge?": how many exist, with nothing said of them.
+_COUNTS_UNITS = re.compile(
+    rf"^\W*(?:hur\s+många|how\s+many)\s+{SET_NOUN}\s+"
+    r"(?:(?:finns|fanns)(?:\s+det)?|(?:are|were)\s+there|har|hade|(?:does|did)\s+[\w'’-]+"
+    r"(?:\s+(?:kommun|municipality))?\s+have)"
+    r"(?:\s+(?:i|inom|in|within)\s+[\w'’-]+(?:\s+(?:kommun|municipality))?"
+    r"|\s+[A-ZÅÄÖ][\w'’-]*(?:\s+(?:kommun|municipality))?)?\s*\?\s*$",
+    _I,
+)
+
+
 # "According to the care committee's reply, when is …": where the answer is said comes
 # first; the question after it says what kind of answer it wants.
 _SOURCE_FIRST = re.compile(r"^\W*(?:according\s+to|enligt)\s+[^,?]{3,120},\s*", _I)
@@ -362,7 +380,9 @@ def _classify(text: str, municipalities: int) -> Intent:
         and bool(_NUMBER_FIRST.match(core))
         and not _COUNTS_RECOMMENDATIONS.search(text)
     )
-    asked = _SET.search(text)
+    # "Hur många nämnder finns i Botkyrka?" counts the organisation's boards: a number, not
+    # the boards with a property.
+    asked = None if _COUNTS_UNITS.search(core) else _SET.search(text)
     reports = _REPORTS_SET.search(text)
     # "Which reports mention …" asks for municipalities; otherwise the noun of the set
     # decides ("Which Örebro administration says … the municipality-wide work" asks for

@@ -327,6 +327,8 @@ def count_of(
         # "37 stycken (56 %) av aktiviteterna", "4 av 10 nämnder": a part counted in the
         # whole's noun, past "stycken", a share in brackets and "av".
         rest = _BRACKETED.sub(" ", text[m.end() : m.end() + 80])
+        # The number's own sentence: "… påbörja fas 3. • Nämnden har …" counts no boards.
+        rest = _SENTENCE_END.split(rest, maxsplit=1)[0]
         words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", rest)
         after = [w for w in words if w.casefold() not in _PART_WORDS][:window]
         if any(matches(w.casefold()) for w in after):
@@ -335,6 +337,7 @@ def count_of(
 
 
 _BRACKETED = re.compile(r"\([^()]{0,20}\)")
+_SENTENCE_END = re.compile(r"[.!?;]\s+(?=[A-ZÅÄÖ•–-])|[•\n]")
 _PART_WORDS = frozenset({"stycken", "st", "av", "of"})
 
 

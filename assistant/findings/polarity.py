@@ -386,6 +386,13 @@ _WANT_CUE = re.compile(
 )
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 LACK_WINDOW = 6
+# What still needs to be made, before the topic word: "behöver etableras", "behöver tas
+# fram", "behöver (ytterligare) utvecklas" (not "behöver ägnas särskild uppmärksamhet",
+# which asks for attention to something that is there).
+_NEEDED = re.compile(
+    r"\bbehöver\s+(?:\w+\s+)?(?:etableras|tas\s+fram|arbetas\s+fram|upprättas|utarbetas|"
+    r"införas|inrättas|skapas|byggas\s+upp|utvecklas|fastställas|beslutas|tydliggöras)\b"
+)
 
 
 def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
@@ -421,6 +428,8 @@ def _lacks_in(text: str, matches: Callable[[str], bool]) -> bool | None:
         window = words[start:i]
         if any(w in _LACK_CUE for w in window) and not _denied_lack(window):
             return True
+        if _NEEDED.search(" ".join(window)):
+            return True  # "… behöver etableras en bättre uppföljning": it is wanted
         before = [words[j - 1] if j else "" for j in range(start, i)]
         if any(
             (_PENDING_CUE.match(w) and not _WHEN.match(b) and not _going_on(w, window[k + 1 :]))

@@ -363,13 +363,20 @@ def key_terms(text: str, lang: str, exclude: frozenset[str] = frozenset()) -> li
     return terms
 
 
-def matched_terms(terms: list[str], text: str, heads: bool = True) -> set[str]:
+def matched_terms(terms: list[str], text: str, heads: bool = True, verbs: bool = False) -> set[str]:
     """The ``terms`` found in ``text``, also inside compounds ("mål" in "nämndmålen").
     With ``heads`` a compound term also matches its head word ("digitaliseringsarbete"
     in "arbetet"); without, a specific compound ("portföljstyrning") does not match a
-    general word ("styrningen")."""
+    general word ("styrningen"). With ``verbs`` a verbal noun also matches its verb
+    ("utvärdering" in "utvärderas", "bedömning" in "Kontrollmålet bedöms som uppfyllt"):
+    enough to tell that a passage is on the question, too loose to choose sentences by."""
     words, stems = _words_and_stems(text)
-    return {term for term in terms if _matches(term, words, stems, heads)}
+    return {
+        term
+        for term in terms
+        if _matches(term, words, stems, heads)
+        or (verbs and (verb := _verb_of(term)) is not None and verb in stems)
+    }
 
 
 def heads_in_passage(terms: list[str], text: str, passage: str) -> set[str]:
@@ -430,7 +437,19 @@ _SET_WITH = ("satt", "satta", "satts", "satte")
 
 
 def _set_with(word: str, term: str) -> bool:
-    return word.endswith(_SET_WITH) and word[word.find(term) + len(term) :] in _SET_WITH
+    return (
+        word.endswith(_SET_WITH) and word[word.find(term) + len(term) :] in _SET_WITH
+    ) or _other_word(word, term)
+
+
+# A person is not the start of a longer word for a thing: a "digitaliseringsstrateg" is
+# not in "digitaliseringsstrategin" (a strategy), nor "strateg" in "strategisk".
+_LONGER_WORD = (("strateg", "i"),)
+
+
+def _other_word(word: str, term: str) -> bool:
+    rest = word[word.find(term) + len(term) :]
+    return any(term.endswith(end) and rest.startswith(more) for end, more in _LONGER_WORD)
 
 
 # A verb's particle asked ("ta fram", "draw up") is the word itself or the start of the
@@ -442,6 +461,19 @@ PARTICLES: dict[str, tuple[str, ...]] = {
     "ned": ("nedläg", "nedlag"),
     "ner": ("nerläg", "nerlag"),
 }
+
+
+# The verb's stem of a verbal noun is at least this long ("bedöm", not "led" of "ledning").
+MIN_VERB_STEM = 5
+
+
+def _verb_of(term: str) -> str | None:
+    """The verb's stem of a verbal noun in "-ing" ("utvärdering" → utvärder, "bedömning" →
+    bedöm), or None."""
+    if not term.endswith("ing"):
+        return None
+    verb = term[:-4] if term.endswith("ning") else term[:-3]
+    return verb if len(verb) >= MIN_VERB_STEM else None
 
 
 def _matches(
