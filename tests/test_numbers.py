@@ -295,6 +295,20 @@ def test_how_things_are_now_is_dated_to_the_reports_year() -> None:
     assert number_evidence([hit], terms, "count", 3, counted)
 
 
+def test_another_season_is_another_time() -> None:
+    from assistant.answer.numbers import seasons_in
+
+    assert seasons_in("by autumn 2018") == {"autumn"}
+    assert seasons_in("enligt statusrapporten från våren år 2018") == {"spring"}
+    # "vår" is also "our", "fall" a case.
+    assert seasons_in("Vår bedömning är att det i många fall saknas planer.") == set()
+    spring = [_hit("Enligt statusrapporten från våren 2018 är 56 procent av aktiviteterna klara.")]
+    terms = ["aktivitet"]
+    assert number_evidence(spring, terms, "percent", 3, seasons=frozenset({"spring"}))
+    assert not number_evidence(spring, terms, "percent", 3, seasons=frozenset({"autumn"}))
+    assert number_evidence(spring, terms, "percent", 3)
+
+
 def test_an_undated_sentence_is_of_its_report_s_year_unless_its_passage_dates_it() -> None:
     def dated(text: str) -> Hit:
         hit = _hit(text)

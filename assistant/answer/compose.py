@@ -87,6 +87,7 @@ from assistant.answer.numbers import (
     given_numbers,
     listed_items,
     other_year,
+    seasons_in,
     year_cell_answers,
     years_in,
 )
@@ -1260,6 +1261,7 @@ def number_spans(
     own_words: Sequence[str] = (),
     future: bool = False,
     verbs: Sequence[str] = (),
+    seasons: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int, int]]:
     """The sentences (chunk id, start, end) of the ``top_n`` best passages that hold a
     number of the asked kind and at least ``min_terms`` of the question's key terms. For
@@ -1277,7 +1279,8 @@ def number_spans(
     (verksamhetssystem)") are what the number is of: its passage must hold them all. A
     ``future`` date ("När ska strategin följas upp nästa gång?") is not one of the years
     before its report's ("Under år 2019 genomfördes en uppföljning" in a report of 2020).
-    The ``verbs`` said of what a count counts ("erbjuder") need not be in its passage."""
+    The ``verbs`` said of what a count counts ("erbjuder") need not be in its passage. A
+    sentence naming another season than the ``seasons`` asked is of another time."""
 
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
@@ -1339,6 +1342,8 @@ def number_spans(
                 continue
             if event is not None and not event.search(read):
                 continue
+            if seasons and (said_seasons := seasons_in(span.text)) and not said_seasons & seasons:
+                continue  # "våren år 2018" does not say how things stood by autumn 2018
             if (
                 own_words
                 and number in ("date", "day")
@@ -2887,6 +2892,7 @@ def answer_question(
             own_words=own_words,
             future=future,
             verbs=verbs,
+            seasons=seasons_in(resolved),
         )
         found = bool(answering)
         if not found:
@@ -2916,6 +2922,7 @@ def answer_question(
                 own_words=own_words,
                 future=future,
                 verbs=verbs,
+                seasons=seasons_in(resolved),
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

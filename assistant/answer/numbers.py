@@ -163,6 +163,22 @@ def years_in(text: str) -> set[str]:
     return set(_YEAR.findall(_IDENTIFIER.sub(" ", text)))
 
 
+# "vår" alone is also "our" ("vår bedömning"), "fall" a case ("i många fall").
+_SEASONS = (
+    ("spring", r"våren|vårterminen|vår\s+(?:år\s+)?\d{4}|spring"),
+    ("summer", r"sommar(?:en)?|summer"),
+    ("autumn", r"höst(?:en|terminen)?|autumn"),
+    ("winter", r"vinter(?:n)?|winter"),
+)
+_SEASON = {name: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for name, words in _SEASONS}
+
+
+def seasons_in(text: str) -> frozenset[str]:
+    """The seasons ``text`` names ("hösten 2018" → autumn): "by autumn 2018" is not
+    answered by "the status report of spring 2018"."""
+    return frozenset(name for name, pattern in _SEASON.items() if pattern.search(text))
+
+
 def other_year(text: str, asked: set[str]) -> bool:
     """Whether ``text`` dates its number to a year other than the asked ones: "för år 2020
     till 4 mnkr" does not answer "how much in 2021"."""
