@@ -959,6 +959,21 @@ def eskilstuna(*anchors: str, municipalities: tuple[str, ...] = ("Eskilstuna",))
     )
 
 
+def test_a_set_the_report_says_only_of_unnamed_boards_is_not_answered() -> None:
+    searcher = FakeSearcher(
+        municipalities=["Botkyrka"],
+        chunks=[paragraph(BOTKYRKA, "I flera av nämndernas verksamhetsberättelser", 1)],
+    )
+    answer = answer_question(
+        searcher,
+        "Vilka nämnder i Botkyrka rapporterar om åtgärder för ökad digitalisering i sina "
+        "verksamhetsberättelser?",
+    )
+    assert answer.abstained, answer.text
+    assert "utan att namnge dem" in answer.text
+    assert answer.citations
+
+
 def test_an_english_board_name_narrows_the_recommendations() -> None:
     answer = answer_question(
         eskilstuna(), "What did the auditors recommend to Eskilstuna's city planning committee?"

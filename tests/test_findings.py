@@ -1198,3 +1198,21 @@ def test_a_copy_of_a_list_item_is_read_with_its_lead_in_not_its_siblings() -> No
     assert read.startswith("Mot bakgrund av vår granskning rekommenderar vi kommunstyrelsen:")
     assert "återupptas snarast" in read
     assert "e-tjänster" not in read  # the item before is another recommendation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unnamed"),
+    [
+        ("Några av styrelserna och nämnden har beslutat om handlingsplaner.", True),
+        ("Uppföljningen varierar mellan förvaltningarna.", True),
+        ("I flera av nämndernas verksamhetsberättelser rapporteras om åtgärder.", True),
+        ("Inom vissa förvaltningar saknas uppföljning helt.", True),
+        # How many, not which; or boards that are named.
+        ("Större projekt som berör flera förvaltningar kan söka centrala medel.", False),
+        ("Kommunstyrelsen och socialnämnden har beslutat om planer.", False),
+    ],
+)
+def test_a_sentence_of_unnamed_boards(sentence: str, unnamed: bool) -> None:
+    from assistant.findings.polarity import of_unnamed_boards
+
+    assert of_unnamed_boards(sentence) is unnamed

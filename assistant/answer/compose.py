@@ -95,7 +95,7 @@ from assistant.answer.people import answer_people, asked_roles
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
 from assistant.findings.extract import describes_the_audit
-from assistant.findings.polarity import ALL_BOARDS
+from assistant.findings.polarity import ALL_BOARDS, of_unnamed_boards
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
 from assistant.ingest.sentences import (
@@ -2731,8 +2731,21 @@ def answer_question(
             paragraphs = best.paragraphs
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in best.listed]
         else:
-            paragraphs = [phrase(lang, "set_none")]
-            paragraphs += compose_extractive(lang, hits, terms, cited, is_template=is_template)
+            quoted = len(cited.quotes)
+            evidence = compose_extractive(lang, hits, terms, cited, is_template=is_template)
+            said = cited.quotes[quoted:]
+            if (
+                intent.target == "boards"
+                and any(of_unnamed_boards(q.text) for q in said)
+                # "I verksamhetsberättelserna beskriver kommunstyrelsen, utbildningsnämnden
+                # …" beside "I flera av nämndernas verksamhetsberättelser …" names them.
+                and not any(find_boards(q.text) for q in said)
+            ):
+                # "Vilka av Avestas styrelser har beslutat om handlingsplaner?": "Några av
+                # styrelserna och nämnden har beslutat om handlingsplaner" names none.
+                paragraphs, detail = [], phrase(lang, "set_unnamed")
+            else:
+                paragraphs = [phrase(lang, "set_none"), *evidence]
     elif intent.kind == "judgement" and (
         reason is None
         or (

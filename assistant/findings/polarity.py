@@ -395,6 +395,24 @@ _NEEDED = re.compile(
 )
 
 
+# "Några av styrelserna och nämnden har beslutat om handlingsplaner", "Uppföljningen
+# varierar mellan förvaltningarna": the report says it of boards it does not name ("när
+# det berör flera förvaltningar" says how many, not which).
+_UNNAMED_SUBSET = re.compile(
+    r"\b(?:(?:några|vissa|somliga|en\s+del|ett\s+par)\s+(?:av\s+)?|flera\s+av\s+)"
+    r"(?:de\s+|dessa\s+)?(?:förvaltning|nämnd|styrelse|bolag)\w*"
+    r"|\b(?:varierar|skiljer\s+sig(?:\s+\w+)?(?:\s+åt)?)\s+mellan\s+(?:de\s+olika\s+)?"
+    r"(?:förvaltning|nämnd|styrelse|bolag)\w*",
+    re.IGNORECASE,
+)
+
+
+def of_unnamed_boards(sentence: str) -> bool:
+    """Whether ``sentence`` speaks of some of the boards or administrations without naming
+    them ("Några av styrelserna …", "… varierar mellan förvaltningarna")."""
+    return _UNNAMED_SUBSET.search(sentence) is not None
+
+
 def lacks(text: str, matches: Callable[[str], bool]) -> bool | None:
     """Whether ``text`` says the topic is missing: a lack or a negation ("saknas",
     "inga", "har inte beslutat om") or work still under way ("framtagandet av en plan")
