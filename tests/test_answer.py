@@ -703,6 +703,32 @@ def test_who_replied_lists_every_board_with_a_reply(question: str) -> None:
     check_verified(answer)
 
 
+def test_who_has_not_replied_is_every_board_recommended_to_without_a_reply() -> None:
+    searcher = eskilstuna(municipalities=("Eskilstuna", "Botkyrka"))
+    answer = answer_question(searcher, "Vilken nämnd har inte svarat på granskningen?")
+    assert not answer.abstained and not answer.listed
+    assert answer.text.startswith("Alla 7 nämnder som rekommendationerna i Eskilstuna"), answer.text
+    assert "- Grundskolenämnden, Gymnasienämnden: " in answer.text
+    assert "Botkyrka" in answer.text.split("\n\n")[-1]  # a report without replies
+    check_verified(answer)
+    # Without the city planning committee's reply, it is the one named.
+    findings = [
+        f
+        for f in RESPONSE_FINDINGS
+        if not (f.kind == "response" and "Stadsbyggnadsnämnden" in f.boards)
+    ]
+    searcher = FakeSearcher(
+        municipalities=["Eskilstuna"],
+        findings=findings,
+        chunks=[paragraph(ESKILSTUNA, "Socialnämnden uppger i sitt svar", 1)],
+    )
+    answer = answer_question(searcher, "Which boards in Eskilstuna have not replied to the audit?")
+    assert answer.text.startswith(
+        "In Eskilstuna (2023) the material holds no reply from: Stadsbyggnadsnämnden."
+    ), answer.text
+    assert [b.board for b in answer.listed] == ["Stadsbyggnadsnämnden"]
+
+
 @pytest.mark.parametrize(
     "question",
     [

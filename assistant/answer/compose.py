@@ -46,6 +46,7 @@ from assistant.answer.from_findings import (
     answer_responses,
     answer_set,
     answer_topic_verdicts,
+    answer_without_reply,
     has_overall,
     in_places,
     register_match,
@@ -2501,6 +2502,19 @@ def answer_question(
         # not the reply. Quoting the audit's own sentences would pass them off as the reply.
         reason = "no_response"
         detail = phrase(lang, "no_response", place=", ".join(places))
+    elif (
+        intent.kind == "set"
+        and intent.target == "boards"
+        and intent.polarity == "negative"
+        and not intent.boards
+        and in_replies(resolved)
+        and findings
+        # "Vilken nämnd har inte svarat på granskningen?": who has not replied.
+        and not topic_terms(without_reply_words(info.text), "set", lang, exclude, knows)
+        and not (unreplied := answer_without_reply(findings, places, cited, known)).empty
+    ):
+        paragraphs, reason = unreplied.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in unreplied.listed]
     elif (
         intent.kind == "set"
         and intent.target == "boards"

@@ -412,6 +412,56 @@ def answer_responders(
     return Composed(paragraphs, listed=tuple(listed))
 
 
+def answer_without_reply(
+    findings: Sequence[Finding], places: Sequence[str], cited: Cited, known: Sequence[str] = ()
+) -> Composed:
+    """Which boards the audit's recommendations name but whose reply the material lacks
+    ("Vilken nämnd har inte svarat på granskningen?"): per municipality whose material holds
+    replies, those boards, or that every named board replied, each with its reply (as
+    ``answer_responders`` quotes it). The municipalities (of ``known`` when none is asked)
+    whose material holds no reply at all are named. Empty when no asked municipality's
+    recommendations name a board."""
+    lang = cited.lang
+    responses = [f for f in findings if f.kind == "response"]
+    by_place: dict[str, list[Finding]] = {}
+    for f in in_places([f for f in findings if f.kind == "recommendation"], places):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    paragraphs: list[str] = []
+    listed: list[tuple[str, str]] = []
+    without: list[str] = []
+    for place, recommended in by_place.items():
+        # Boards that answer for themselves: not "samtliga nämnder", nor the council, which
+        # the audit reports to.
+        addressed = dict.fromkeys(
+            b
+            for f in recommended
+            for b in f.boards
+            if not b.casefold().startswith("samtliga") and b != "Kommunfullmäktige"
+        )
+        replies = in_places(responses, [place])
+        if not replies:
+            without.append(place)
+            continue
+        if not addressed:
+            continue
+        own = {b: reply for b in addressed if (reply := _first_reply(replies, b)) is not None}
+        missing = [b for b in addressed if b not in own]
+        where = _place(lang, place, recommended[0].year)
+        if missing:
+            paragraphs.append(phrase(lang, "unreplied_head", place=where, names=", ".join(missing)))
+            listed.extend((place, b) for b in missing)
+        else:
+            paragraphs.append(phrase(lang, "unreplied_none", place=where, n=len(own)))
+            paragraphs.append(_reply_lines(own, cited))
+    if not places:
+        without += [m for m in known if m not in by_place]
+    if without and paragraphs:
+        paragraphs.append(phrase(lang, "responders_none", places=", ".join(without)))
+    if not paragraphs:
+        return Composed([], empty=True)
+    return Composed(paragraphs, listed=tuple(listed))
+
+
 def answer_replies_of(
     findings: Sequence[Finding], listed: Sequence[tuple[str, str]], cited: Cited
 ) -> list[str]:

@@ -68,6 +68,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "replies_head": "Deras svar på granskningen:",
         "replies_none": "Materialet innehåller inget svar från: {boards}.",
         "responders_none": "Rapporterna från {places} innehåller inga svar från nämnderna.",
+        "unreplied_head": "I {place} saknar materialet svar från: {names}.",
+        "unreplied_none": "Alla {n} nämnder som rekommendationerna i {place} riktas till har "
+        "svarat på granskningen:",
         "responses_more": "… och {n} till: granska findings --kind response --municipality {place}",
         "recs_none": "Rapporten från {place} innehåller inga rekommendationer.",
         "recs_none_board": "Rapporten från {place} ger inga rekommendationer till {board}.",
@@ -182,6 +185,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "replies_head": "Their replies to the audit:",
         "replies_none": "The material holds no reply from: {boards}.",
         "responders_none": "The reports from {places} hold no replies from the boards.",
+        "unreplied_head": "In {place} the material holds no reply from: {names}.",
+        "unreplied_none": "All {n} boards the recommendations in {place} address replied to "
+        "the audit:",
         "responses_more": "… and {n} more: granska findings --kind response --municipality {place}",
         "recs_none": "The report from {place} gives no recommendations.",
         "recs_none_board": "The report from {place} gives no recommendations to {board}.",
