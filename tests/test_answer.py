@@ -985,6 +985,24 @@ def eskilstuna(*anchors: str, municipalities: tuple[str, ...] = ("Eskilstuna",))
     )
 
 
+def test_what_happened_after_the_report_is_not_answered_from_it() -> None:
+    searcher = FakeSearcher(
+        municipalities=["Botkyrka"],
+        chunks=[
+            paragraph(BOTKYRKA, "Flera projekt har tilldelats medel ur digitaliseringsfonden", 1)
+        ],
+    )
+    answer = answer_question(
+        searcher, "Which projects did Botkyrka's digitalisation fund finance in 2021?"
+    )
+    assert answer.abstained
+    assert "The report from Botkyrka (2020) is older than 2021" in answer.text, answer.text
+    answer = answer_question(
+        searcher, "Which projects did Botkyrka's digitalisation fund finance in 2019?"
+    )
+    assert "older than" not in answer.text
+
+
 def test_a_set_the_report_says_only_of_unnamed_boards_is_not_answered() -> None:
     searcher = FakeSearcher(
         municipalities=["Botkyrka"],

@@ -619,3 +619,15 @@ def test_a_footnote_quoted_for_its_date_comes_with_the_sentence_carrying_its_mar
     # A sentence that is no footnote comes alone.
     plain = [c for c in pool if c.span.text.startswith("Planen")]
     assert _with_anchors(plain, pool) == plain
+
+
+def test_what_happened_after_every_report_is_not_in_them() -> None:
+    from assistant.answer.numbers import after_reports
+
+    assert after_reports("Which projects did Botkyrka's fund finance in 2021?", [2020]) == 2021
+    assert after_reports("Hur mycket fick digitaliseringsfonden 2021?", [2020, 2018]) == 2021
+    # A plan, budget or goal for a later year is in the report; an earlier year may be.
+    assert after_reports("Vilket mål hade Botkyrka för 2023?", [2020]) is None
+    assert after_reports("How much is budgeted for 2024?", [2023]) is None
+    assert after_reports("Which projects did the fund finance in 2019?", [2020]) is None
+    assert after_reports("Which projects did the fund finance?", [2020]) is None

@@ -26,6 +26,8 @@ from assistant.answer.auditor import (
     answer_report_age,
     asked_age,
     firms_named,
+    report_place,
+    reports_of,
 )
 from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
@@ -79,6 +81,7 @@ from assistant.answer.numbers import (
     ASKS_TARGET,
     ASKS_TOTAL,
     PEOPLE_WORDS,
+    after_reports,
     answers_number,
     asked_event,
     count_of,
@@ -2403,6 +2406,28 @@ def answer_question(
         # ändamålsenlighetsanalys" says it was made, not what it found.
         reason = "no_outcome"
         detail = phrase(lang, "outcome_missing")
+    elif (
+        reason is None
+        and intent.kind in ("fact", "number", "set", "comparison")
+        and (
+            with_years := [
+                d
+                for d in reports_of(getattr(searcher, "documents", None) or {}, places)
+                if d.meta.year is not None
+            ]
+        )
+        and (later := after_reports(resolved, (d.meta.year or 0 for d in with_years))) is not None
+    ):
+        # "Which projects did Botkyrka's digitalisation fund finance in 2021?": the report
+        # of 2020 cannot say.
+        last = max(with_years, key=lambda d: d.meta.year or 0)
+        reason = "after_report"
+        detail = phrase(
+            lang,
+            "after_report",
+            place=report_place(lang, last),
+            asked=str(later),
+        )
 
     reports = getattr(searcher, "documents", None) or {}
     if reason == "unknown_place" or strangers:

@@ -4,7 +4,7 @@ dates and counts."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from assistant.answer.intent import NumberKind
 
@@ -177,6 +177,34 @@ def seasons_in(text: str) -> frozenset[str]:
     """The seasons ``text`` names ("hösten 2018" → autumn): "by autumn 2018" is not
     answered by "the status report of spring 2018"."""
     return frozenset(name for name, pattern in _SEASON.items() if pattern.search(text))
+
+
+# A question about what happened ("Which projects did the fund finance in 2021?", "Vilka
+# projekt fick medel 2021?"), not about what was planned, budgeted or set as a goal.
+_PAST = re.compile(
+    r"\b(?:did|was|were|had|fick|hade|var|blev|gjorde|gick|kom|\w{2,}ades|\w{2,}ade|"
+    r"\w{2,}des|\w{2,}ed)\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:ska|skall|kommer|skulle|will|shall|would|plan\w*|mål\w*|budget\w*|target\w*|"
+    r"goal\w*|aim\w*|förvänt\w*|expect\w*|prognos\w*|forecast\w*|beräkna\w*)",
+    re.IGNORECASE,
+)
+
+
+def after_reports(question: str, report_years: Iterable[int]) -> int | None:
+    """The one year a question asks what happened in, when it is later than every report's
+    year ("Which projects did Botkyrka's fund finance in 2021?" of a report of 2020): no
+    report can say. None for a plan, budget or goal for that year, or an earlier year."""
+    asked = years_in(question)
+    years = list(report_years)
+    if len(asked) != 1 or not years:
+        return None
+    year = int(next(iter(asked)))
+    if max(years) < year and _PAST.search(question) and not _PLANNED.search(question):
+        return year
+    return None
 
 
 def other_year(text: str, asked: set[str]) -> bool:

@@ -111,6 +111,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_missing": "Inget av de närmaste avsnitten anger {what}.",
         "count_listed": "rapporten räknar upp {n} punkter:",
         "echo_only": "De närmaste avsnitten säger bara det som frågan redan säger.",
+        "after_report": "Rapporten från {place} är äldre än {asked} och kan inte säga vad som "
+        "hände då.",
         "outcome_missing": "De närmaste avsnitten nämner det som frågan gäller men säger inte "
         "vad det visade eller kom fram till.",
         "number_what_amount": "det efterfrågade beloppet",
@@ -225,6 +227,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_missing": "None of the closest passages gives the {what} asked for.",
         "count_listed": "the report lists {n} items:",
         "echo_only": "The closest passages only say what the question already says.",
+        "after_report": "The report from {place} is older than {asked} and cannot say what "
+        "happened then.",
         "outcome_missing": "The closest passages mention what the question is about but do "
         "not say what it showed or found.",
         "number_what_amount": "amount",
