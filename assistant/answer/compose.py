@@ -2530,30 +2530,23 @@ def answer_question(
     elif (
         intent.kind == "set"
         and intent.target == "boards"
-        and intent.polarity == "negative"
-        and not intent.boards
-        and in_replies(resolved)
-        and findings
-        # "Vilken nämnd har inte svarat på granskningen?": who has not replied.
-        and not topic_terms(without_reply_words(info.text), "set", lang, exclude, knows)
-        and not (unreplied := answer_without_reply(findings, places, cited, known)).empty
-    ):
-        paragraphs, reason = unreplied.paragraphs, None
-        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in unreplied.listed]
-    elif (
-        intent.kind == "set"
-        and intent.target == "boards"
-        and intent.polarity == "positive"
+        and intent.polarity in ("positive", "negative")
         and not intent.boards
         and in_replies(resolved)
         and findings
         # "Vilka nämnder har lämnat yttrande över granskningen?": who replied, not what
-        # the replies say.
+        # the replies say; "Vilken nämnd har inte svarat på granskningen?": who has not.
         and not topic_terms(without_reply_words(info.text), "set", lang, exclude, knows)
-        and not (responders := answer_responders(findings, places, cited, known)).empty
+        and not (
+            repliers := (
+                answer_without_reply(findings, places, cited, known)
+                if intent.polarity == "negative"
+                else answer_responders(findings, places, cited, known)
+            )
+        ).empty
     ):
-        paragraphs, reason = responders.paragraphs, None
-        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in responders.listed]
+        paragraphs, reason = repliers.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in repliers.listed]
     elif (
         intent.kind == "recommendation"
         and intent.boards
