@@ -23,6 +23,10 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         # The chair of a group: a sentence saying who chairs it answers it.
         ("Who chairs Örebro's digitalisation committee?", "chair"),
         ("Vem är ordförande i den politiska styrgruppen?", "chair"),
+        # Who leads a group is its chair; who leads the work is not a group's.
+        ("Vem leder digitaliseringskommittén i Örebro?", "chair"),
+        ("Who heads the steering group for portfolio management?", "chair"),
+        ("Vem leder arbetet med digitalisering i Avesta?", None),
         ("Vem är ordförande?", "person"),
         ("Vem ansvarar för handlingsplanerna?", None),
         # Asked by role: a person's name answers it, not the role repeated.
@@ -65,6 +69,8 @@ def test_asks_for_name(question: str, kind: str | None) -> None:
         ("Ordförande i den politiska styrgruppen är Anna Svensson.", "chair", True),
         ("Kommittén består av tre utvecklingsledare och IT-chefen.", "chair", False),
         ("Gruppen har en ordförande och fyra ledamöter.", "chair", True),
+        ("Kommundirektören leder styrgruppen för portföljstyrning.", "chair", True),
+        ("Initiativen leder till effektivitetsvinster enligt kommundirektören.", "chair", False),
     ],
 )
 def test_holds_name(sentence: str, kind: str, expected: bool) -> None:

@@ -105,10 +105,18 @@ _MEMBER = re.compile(
 # the chair of a group, which a sentence naming the group and its chair gives.
 _ASKS_CHAIR = re.compile(
     r"\b(?:who|vem)\s+(?:chairs|chaired|(?:is|was)\s+(?:the\s+)?chair(?:man|person|woman)?\s+of|"
-    r"(?:är|var|blir)\s+ordförande\s+(?:i|för|på))\s+(?P<group>[^?.,;]+)",
+    r"(?:är|var|blir)\s+ordförande\s+(?:i|för|på)"
+    # "Vem leder digitaliseringskommittén?", "Who heads the steering group?": a group's
+    # leader (not who leads the work, which a role may do without chairing anything).
+    r"|(?:leder|ledde|leads|led|heads|headed)(?=\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]*(?:kommitté|grupp|utskott|"
+    r"råd|nätverk|committee|group|council|network)))\s+(?P<group>[^?.,;]+)",
     _I,
 )
-_CHAIR = re.compile(r"\bordförande\w*|\bordf\b|\bchair\w*|\bleds\s+av\b|\bled\s+by\b", _I)
+_CHAIR = re.compile(
+    r"\bordförande\w*|\bordf\b|\bchair\w*|\bleds\s+av\b|\bled\s+by\b"
+    r"|\bled(?:er|de)\s+(?!till\b)\w*(?:kommitté|grupp|utskott|råd|nätverk)\w*|\bheads?\s+the\b",
+    _I,
+)
 
 
 def group_of(question: str, kind: NameKind) -> str | None:
