@@ -703,6 +703,22 @@ def test_who_replied_lists_every_board_with_a_reply(question: str) -> None:
     check_verified(answer)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which committees in Eskilstuna replied jointly?",
+        "Vilka nämnder lämnade ett gemensamt svar?",
+    ],
+)
+def test_who_replied_jointly_are_the_boards_sharing_a_reply(question: str) -> None:
+    answer = answer_question(eskilstuna(), question)
+    assert not answer.abstained
+    assert [b.board for b in answer.listed] == ["Grundskolenämnden", "Gymnasienämnden"]
+    assert answer.text.startswith(("These replied to the audit jointly", "Dessa svarade gemensamt"))
+    assert "Kommunstyrelsen" not in answer.text
+    check_verified(answer)
+
+
 def test_who_has_not_replied_is_every_board_recommended_to_without_a_reply() -> None:
     searcher = eskilstuna(municipalities=("Eskilstuna", "Botkyrka"))
     answer = answer_question(searcher, "Vilken nämnd har inte svarat på granskningen?")

@@ -645,3 +645,17 @@ def test_what_the_boards_replied_is_asked(question: str, asks: bool) -> None:
     from assistant.answer.intent import asks_what_replied
 
     assert asks_what_replied(question) is asks
+
+
+def test_a_joint_reply_is_asked_and_is_no_topic_of_the_replies() -> None:
+    from assistant.answer.intent import asks_joint_reply, without_reply_words
+
+    assert asks_joint_reply("Which committees replied jointly?")
+    assert asks_joint_reply("Vilka nämnder lämnade ett gemensamt yttrande?")
+    assert not asks_joint_reply("Vilka nämnder har svarat på granskningen?")
+    assert without_reply_words("Vilka nämnder lämnade ett gemensamt yttrande?").split() == [
+        "Vilka",
+        "nämnder",
+        "ett",
+        "?",
+    ]

@@ -60,6 +60,7 @@ from assistant.answer.intent import (
     Intent,
     NumberKind,
     asked_sentence,
+    asks_joint_reply,
     asks_outcome,
     asks_what_replied,
     classify,
@@ -2541,7 +2542,9 @@ def answer_question(
             repliers := (
                 answer_without_reply(findings, places, cited, known)
                 if intent.polarity == "negative"
-                else answer_responders(findings, places, cited, known)
+                else answer_responders(
+                    findings, places, cited, known, joint=asks_joint_reply(resolved)
+                )
             )
         ).empty
     ):

@@ -369,15 +369,21 @@ def answer_responses(
 
 
 def answer_responders(
-    findings: Sequence[Finding], places: Sequence[str], cited: Cited, known: Sequence[str] = ()
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    cited: Cited,
+    known: Sequence[str] = (),
+    joint: bool = False,
 ) -> Composed:
     """Which boards replied to the audit ("Vilka nämnder har lämnat yttrande över
     granskningen?"): per municipality, every board the register holds a response from, in
     the order of the document, each with the first sentence of its own reply
     (``_first_reply``); boards replying together share a line. A joint name ("Grundskole-
     och gymnasienämnden") is left out when both of its boards are listed on their own. The
-    municipalities (of ``known``) whose reports hold no reply are named after them. Empty
-    when the register holds no response in the asked municipalities."""
+    municipalities (of ``known``) whose reports hold no reply are named after them. With
+    ``joint`` ("Which committees replied jointly?") only the boards that share a reply, or
+    that none did. Empty when the register holds no response in the asked
+    municipalities."""
     lang = cited.lang
     items = in_places([f for f in findings if f.kind == "response"], places)
     if not items:
@@ -394,10 +400,17 @@ def answer_responders(
             (b for b in own if not _joint_of(b, own)), key=lambda b: own[b].primary.start
         )
         first = own[boards[0]]
+        if joint:
+            shared = Counter(own[b].id for b in boards)
+            boards = [b for b in boards if shared[own[b].id] > 1]
+            if not boards:
+                where = _place(lang, first.municipality, first.year)
+                paragraphs.append(phrase(lang, "responders_joint_none", place=where))
+                continue
         paragraphs.append(
             phrase(
                 lang,
-                "responders_head",
+                "responders_joint" if joint else "responders_head",
                 place=_place(lang, first.municipality, first.year),
                 n=len(boards),
                 names=", ".join(boards),

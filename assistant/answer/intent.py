@@ -470,9 +470,19 @@ _WHAT_REPLIED = re.compile(
 
 def without_reply_words(text: str) -> str:
     """The question without the words that ask whether a reply was given to the audit
-    ("har lämnat yttrande över granskningen", "responded to the audit report"): what
-    remains is what the replies are asked to say, if anything."""
-    return _REPLY_FRAME.sub(" ", text)
+    ("har lämnat yttrande över granskningen", "responded to the audit report"), or given
+    together with another board ("gemensamt"): what remains is what the replies are asked
+    to say, if anything."""
+    return _REPLY_FRAME.sub(" ", _JOINTLY.sub(" ", text))
+
+
+# "Vilka nämnder lämnade ett gemensamt yttrande?", "Which committees replied jointly?".
+_JOINTLY = re.compile(r"\b(?:gemensamt|gemensamma?|tillsammans|jointly|together|joint)\b", re.I)
+
+
+def asks_joint_reply(text: str) -> bool:
+    """Whether a question on who replied asks who replied together with another board."""
+    return _JOINTLY.search(text) is not None
 
 
 _REPLY_FRAME = re.compile(
