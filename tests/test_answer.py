@@ -1307,6 +1307,17 @@ def test_comparing_overall_verdicts_reads_the_register(question: str) -> None:
     check_verified(answer)
 
 
+def test_the_overall_verdict_then_all_recommendations() -> None:
+    question = "Vad blev den samlade bedömningen i Huddinge och vilka rekommendationer lämnades?"
+    answer = answer_question(WeakDenseSearcher(), question)
+    verdict, head = answer.text.split("\n\n")[:2]
+    assert verdict.startswith("Revisorernas samlade bedömning för Huddinge kommun (2023): delvis")
+    assert verdict.endswith("[1]"), verdict
+    # All three recommendations: the assessment's words narrow them to none.
+    assert head == "Revisorerna i Huddinge kommun (2023) lämnar 3 rekommendationer:", answer.text
+    check_verified(answer)
+
+
 def test_comparing_overall_verdicts_of_all_municipalities() -> None:
     question = "Compare the overall verdicts of the audits in the municipalities."
     answer = answer_question(WeakDenseSearcher(), question)

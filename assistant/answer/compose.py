@@ -2636,9 +2636,27 @@ def answer_question(
         paragraphs, reason = placed.paragraphs, None
         answer.listed = [ListedBoard(municipality=m) for m, _ in placed.listed]
     elif intent.kind == "recommendation" and findings:
-        composed = answer_recommendations(findings, places, intent, topic, cited)
-        paragraphs, reason = composed.paragraphs, None
         second = second_ask(resolved)
+        # "What is the overall assessment in Botkyrka, and which recommendations follow
+        # from it?": the overall verdict, then all the recommendations (the assessment's
+        # words are no topic to narrow them to).
+        overall_first = (
+            second is not None
+            and bool(_OVERALL_ASKED.search(resolved[: len(resolved) - len(second)]))
+            and bool(_JUDGED.search(resolved[: len(resolved) - len(second)]))
+        )
+        # Composed first, so that its citation is numbered first.
+        verdict_lines = (
+            answer_overall(findings, places, cited, is_template=is_template).paragraphs
+            if overall_first
+            else []
+        )
+        composed = answer_recommendations(
+            findings, places, intent, [] if overall_first else topic, cited
+        )
+        paragraphs, reason = composed.paragraphs, None
+        if paragraphs:
+            paragraphs = verdict_lines + paragraphs
         if paragraphs and second and number_kind(second) in ("date", "day"):
             # "What did KPMG recommend …, and by when should the board respond?": the
             # deadline is in the cover letter, which the recommendation's passages may
