@@ -26,6 +26,7 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         # Who leads a group is its chair; who leads the work is not a group's.
         ("Vem leder digitaliseringskommittén i Örebro?", "chair"),
         ("Who heads the steering group for portfolio management?", "chair"),
+        ("Who leads Huddinge's portfolio steering group?", "chair"),
         ("Vem leder arbetet med digitalisering i Avesta?", None),
         ("Vem är ordförande?", "person"),
         ("Vem ansvarar för handlingsplanerna?", None),

@@ -108,7 +108,7 @@ _ASKS_CHAIR = re.compile(
     r"(?:är|var|blir)\s+ordförande\s+(?:i|för|på)"
     # "Vem leder digitaliseringskommittén?", "Who heads the steering group?": a group's
     # leader (not who leads the work, which a role may do without chairing anything).
-    r"|(?:leder|ledde|leads|led|heads|headed)(?=\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]*(?:kommitté|grupp|utskott|"
+    r"|(?:leder|ledde|leads|led|heads|headed)(?=\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w-]*(?:kommitté|grupp|utskott|"
     r"råd|nätverk|committee|group|council|network)))\s+(?P<group>[^?.,;]+)",
     _I,
 )
