@@ -1326,22 +1326,22 @@ def number_spans(
                 continue
             if years and (
                 other_year(span.text, years)
-                # "IT-enheten … har idag 12 anställda" in a report of 2021 is dated 2021.
+                # An undated sentence is of its report's year: "IT-enheten … har idag 12
+                # anställda" in a report of 2021 is dated 2021, and so is "Kommunen har …
+                # avsatt 5 mnkr i en särskild digitaliseringspott" in a report of 2023
+                # whose passage names no 2022. (Two years are a period that names
+                # something: "handlingsplan 2017–2025".)
                 or (
-                    _NOW.search(span.text)
-                    and not years_in(span.text)
+                    not years_in(span.text)
                     and hit.chunk.year is not None
                     and str(hit.chunk.year) not in years
-                )
-                # "Kommunen har … avsatt 5 mnkr i en särskild digitaliseringspott" in a
-                # report of 2023, whose passage names no 2022: nothing dates it to 2022.
-                # (Two years are a period that names something: "handlingsplan 2017–2025".)
-                or (
-                    len(years) == 1
-                    and not years_in(span.text)
-                    and hit.chunk.year is not None
-                    and str(hit.chunk.year) not in years
-                    and not years & years_in(f"{text} {' '.join(hit.chunk.section)}")
+                    and (
+                        _NOW.search(span.text) is not None
+                        or (
+                            len(years) == 1
+                            and not years & years_in(f"{text} {' '.join(hit.chunk.section)}")
+                        )
+                    )
                 )
             ):
                 continue
@@ -1661,10 +1661,9 @@ def counted_terms(question: str, lang: str) -> list[str]:
         words_sv = [swedish_terms(w) or w for w in words if w not in ENGLISH_STOPWORDS]
         terms = key_terms(" ".join(words_sv), "sv")
     else:
-        if len(words) == 2 and _is_verb(words[1]):
-            words = words[:1]
         terms = key_terms(" ".join(words), "sv")
-    terms = [t for t in terms if t not in count_verb_terms(question, lang)]
+    verbs = count_verb_terms(question, lang)
+    terms = [t for t in terms if t not in verbs]
     if terms and counts_people(words):
         terms += [w for w in PEOPLE_WORDS if w not in terms]
     return terms
@@ -2388,6 +2387,7 @@ def answer_question(
     )
     # "What is the name of …": only a sentence holding a name answers it.
     name = asks_for_name(resolved) if intent.kind == "fact" else None
+    reports = getattr(searcher, "documents", None) or {}
     if missing:
         detail = phrase(lang, "no_report", place=", ".join(missing))
     elif strangers:
@@ -2410,13 +2410,7 @@ def answer_question(
     elif (
         reason is None
         and intent.kind in ("fact", "number", "set", "comparison")
-        and (
-            with_years := [
-                d
-                for d in reports_of(getattr(searcher, "documents", None) or {}, places)
-                if d.meta.year is not None
-            ]
-        )
+        and (with_years := [d for d in reports_of(reports, places) if d.meta.year is not None])
         and (later := after_reports(resolved, (d.meta.year or 0 for d in with_years))) is not None
     ):
         # "Which projects did Botkyrka's digitalisation fund finance in 2021?": the report
@@ -2430,7 +2424,6 @@ def answer_question(
             asked=str(later),
         )
 
-    reports = getattr(searcher, "documents", None) or {}
     if reason == "unknown_place" or strangers:
         pass
     elif (
@@ -2640,11 +2633,8 @@ def answer_question(
         # "What is the overall assessment in Botkyrka, and which recommendations follow
         # from it?": the overall verdict, then all the recommendations (the assessment's
         # words are no topic to narrow them to).
-        overall_first = (
-            second is not None
-            and bool(_OVERALL_ASKED.search(resolved[: len(resolved) - len(second)]))
-            and bool(_JUDGED.search(resolved[: len(resolved) - len(second)]))
-        )
+        before = resolved[: len(resolved) - len(second)] if second else ""
+        overall_first = bool(_OVERALL_ASKED.search(before) and _JUDGED.search(before))
         # Composed first, so that its citation is numbered first.
         verdict_lines = (
             answer_overall(findings, places, cited, is_template=is_template).paragraphs
@@ -2906,6 +2896,7 @@ def answer_question(
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
         verbs = count_verb_terms(resolved, lang) if intent.number == "count" else []
         asked_years = years_in(resolved)
+        seasons = seasons_in(resolved)
         # "How much of Örebro's 200 mnkr …": a sentence repeating the 200 mnkr does not
         # answer it.
         given = given_numbers(resolved)
@@ -2958,7 +2949,7 @@ def answer_question(
             own_words=own_words,
             future=future,
             verbs=verbs,
-            seasons=seasons_in(resolved),
+            seasons=seasons,
         )
         found = bool(answering)
         if not found:
@@ -2988,7 +2979,7 @@ def answer_question(
                 own_words=own_words,
                 future=future,
                 verbs=verbs,
-                seasons=seasons_in(resolved),
+                seasons=seasons,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

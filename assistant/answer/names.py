@@ -101,6 +101,8 @@ _MEMBER = re.compile(
 )
 
 
+# The Swedish words for a group that has a chair.
+_GROUP = r"(?:kommitté|grupp|utskott|råd|nätverk)"
 # "Who chairs the digitalisation committee?", "Vem var ordförande i Revisionsgrupp 2 …?":
 # the chair of a group, which a sentence naming the group and its chair gives.
 _ASKS_CHAIR = re.compile(
@@ -108,13 +110,13 @@ _ASKS_CHAIR = re.compile(
     r"(?:är|var|blir)\s+ordförande\s+(?:i|för|på)"
     # "Vem leder digitaliseringskommittén?", "Who heads the steering group?": a group's
     # leader (not who leads the work, which a role may do without chairing anything).
-    r"|(?:leder|ledde|leads|led|heads|headed)(?=\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w-]*(?:kommitté|grupp|utskott|"
-    r"råd|nätverk|committee|group|council|network)))\s+(?P<group>[^?.,;]+)",
+    rf"|(?:leder|ledde|leads|led|heads|headed)(?=\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w-]*"
+    rf"(?:{_GROUP}|committee|group|council|network)))\s+(?P<group>[^?.,;]+)",
     _I,
 )
 _CHAIR = re.compile(
     r"\bordförande\w*|\bordf\b|\bchair\w*|\bleds\s+av\b|\bled\s+by\b"
-    r"|\bled(?:er|de)\s+(?!till\b)\w*(?:kommitté|grupp|utskott|råd|nätverk)\w*|\bheads?\s+the\b",
+    rf"|\bled(?:er|de)\s+(?!till\b)\w*{_GROUP}\w*|\bheads?\s+the\b",
     _I,
 )
 

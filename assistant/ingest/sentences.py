@@ -431,25 +431,20 @@ _VOWEL_ARTICLE = re.compile(r"(?:é|(?:log|teg|nom|krat|sof|rap|erg|gor)i|cy)(?P
 _FOLLOWS_UP = re.compile(r"\bfölj(?:a|er|s|de|des|t|ts)\s+(?:\w+\s+){0,2}?upp\b", re.IGNORECASE)
 
 
-# "målsatta mått" are measures given a target, not goals: a compound with the participle
-# of "sätta" ("målsatt", "prissatta") is an adjective, not the thing it starts with.
-_SET_WITH = ("satt", "satta", "satts", "satte")
-
-
-def _set_with(word: str, term: str) -> bool:
-    return (
-        word.endswith(_SET_WITH) and word[word.find(term) + len(term) :] in _SET_WITH
-    ) or _other_word(word, term)
-
-
-# A person is not the start of a longer word for a thing: a "digitaliseringsstrateg" is
+# What a word makes of a term it starts with, when it is another word: "målsatta mått" are
+# measures given a target, not goals (a compound with the participle of "sätta",
+# "målsatt", "prissatta", is an adjective), and a "digitaliseringsstrateg" (a person) is
 # not in "digitaliseringsstrategin" (a strategy), nor "strateg" in "strategisk".
+_SET_WITH = ("satt", "satta", "satts", "satte")
 _LONGER_WORD = (("strateg", "i"),)
 
 
-def _other_word(word: str, term: str) -> bool:
+def _another_word(word: str, term: str) -> bool:
+    """Whether ``word``'s letters after ``term`` make another word of it."""
     rest = word[word.find(term) + len(term) :]
-    return any(term.endswith(end) and rest.startswith(more) for end, more in _LONGER_WORD)
+    return rest in _SET_WITH or any(
+        term.endswith(end) and rest.startswith(more) for end, more in _LONGER_WORD
+    )
 
 
 # A verb's particle asked ("ta fram", "draw up") is the word itself or the start of the
@@ -483,10 +478,10 @@ def _matches(
         return term in words or any(w.startswith(PARTICLES[term]) for w in words)
     if term in stems:
         return True
-    if len(term) >= 4 and any(term in w and not _set_with(w, term) for w in words):
+    if len(term) >= 4 and any(term in w and not _another_word(w, term) for w in words):
         return True
     if len(term) == 3 and any(
-        (w.startswith(term) and not _set_with(w, term)) or w.endswith(term) for w in words
+        (w.startswith(term) and not _another_word(w, term)) or w.endswith(term) for w in words
     ):
         return True
     # A head of six letters or more stands for its compound, unless all that is left is
