@@ -152,6 +152,9 @@ def test_set_target_and_named_boards() -> None:
         ("Hur stor är Huddinges digitaliseringspott jämfört med Botkyrkas fond?", "amount"),
         ("What is the total 2020 budget frame of the communications department?", "amount"),
         ("Vad var den totala kostnaden för plattformen?", "money"),
+        # What was spent is a sum of money.
+        ("What did Avesta's IT unit spend on licences in 2020?", "money"),
+        ("What does the municipality spend each year?", "money"),
         ("What is the cost model for IT in Avesta?", None),
         ("What was the budget process in Huddinge?", None),
         ("How big is Botkyrka's digitalisation fund?", "amount"),

@@ -80,6 +80,20 @@ def test_counted_words_and_terms() -> None:
     ):
         assert counted_terms(question, lang) == ["etjänst"]
         assert count_verb_terms(question, lang) == ["erbjud"]
+    # Whom the verb's act is for, ending the question, need not be in the counting
+    # sentence either ("I Avesta kommun finns ca 132 e-tjänster").
+    for question, lang in (
+        ("How many e-services does Avesta offer its residents?", "en"),
+        ("How many e-services does the municipality offer to its residents?", "en"),
+        ("Hur många e-tjänster erbjuder Avesta sina invånare?", "sv"),
+    ):
+        assert count_verb_terms(question, lang) == ["erbjud", "invån"]
+    # How many in all is no verb either.
+    assert count_verb_terms("How many e-services does Avesta offer in total?", "en") == ["erbjud"]
+    assert count_verb_terms("How many e-services does Avesta offer its residents today?", "en") == [
+        "erbjud",
+        "invån",
+    ]
     # "Antal användare av e-tjänsten" counts users, not the inhabitants asked for.
     assert counted_terms("Hur många invånare använder Botkyrkas e-tjänster?", "sv") == ["invån"]
     assert counted_terms("Hur många digitala tjänster finns?", "sv") == ["digital", "tjänst"]

@@ -1290,8 +1290,10 @@ def number_spans(
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
     # What else the question names beside the counted noun, which a count must be of
-    # (not "antal", the "how many" itself).
-    others = [t for t in terms if t not in (counted or []) and t not in verbs and t != "antal"]
+    # (not "antal", the "how many" itself, nor "in total").
+    others = [
+        t for t in terms if t not in (counted or []) and t not in verbs and t not in _HOW_MANY
+    ]
     needed = max(1, min_terms)
     asked = {board_stem(b) for b in boards}
 
@@ -1390,6 +1392,10 @@ def number_spans(
                 continue
             found.append((hit.chunk.id, span.start, span.end))
     return found
+
+
+# The words of "how many (in all)": "antal", "totalt", "sammanlagt".
+_HOW_MANY = frozenset(key_terms("antal totalt total sammanlagt sammantaget", "sv"))
 
 
 def _named_terms(question: str, lang: str, terms: list[str], kind: NameKind) -> list[str]:
@@ -1633,7 +1639,11 @@ def count_owner(question: str, lang: str, terms: list[str]) -> list[str]:
 # "How many e-services does Avesta offer?": the verb after a short subject, ending the
 # question.
 _COUNTED_VERB = re.compile(
-    r"\bhow\s+many\b[^?,]*?\s(?:do|does|did)\s+(?:[\w'’-]+\s+){1,3}?(?P<verb>[a-z]{3,})\s*\?\s*$",
+    r"\bhow\s+many\b[^?,]*?\s(?:do|does|did)\s+(?:[\w'’-]+\s+){1,3}?(?P<verb>[a-z]{3,})"
+    # Whom it is done for ("offer its residents", "give to their users") is no verb, nor
+    # how many in all ("offer in total").
+    r"(?:\s+(?:(?:to|for)\s+)?(?:its|their|the)\s+(?P<whom>[\w-]+))?"
+    r"(?:\s+(?:in\s+total|in\s+all|altogether|today|now|(?:each|per|a)\s+year))?\s*\?\s*$",
     re.IGNORECASE,
 )
 
@@ -1671,17 +1681,24 @@ def counted_terms(question: str, lang: str) -> list[str]:
 
 def count_verb_terms(question: str, lang: str) -> list[str]:
     """Stems of the verb a count question says of what it counts ("Hur många e-tjänster
-    erbjuder Avesta?", "How many e-services does Avesta offer?" → erbjud): a word the
-    answer need not hold beside the count ("I Avesta kommun finns ca 132 e-tjänster"),
-    and no noun a number may count."""
+    erbjuder Avesta?", "How many e-services does Avesta offer?" → erbjud), and of whom it
+    is done for when the question ends with them ("… offer its residents?" → invån): words
+    the answer need not hold beside the count ("I Avesta kommun finns ca 132
+    e-tjänster"), and no noun a number may count."""
     if lang == "en":
         if (verb := _COUNTED_VERB.search(question)) is None:
             return []
-        return key_terms(swedish_terms(verb.group("verb")) or verb.group("verb"), "sv")
+        said = [w for w in verb.group("verb", "whom") if w]
+        return key_terms(" ".join(swedish_terms(w) or w for w in said), "sv")
     words = counted_words(question)
     if len(words) == 2 and _is_verb(words[1]):
-        return key_terms(words[1], "sv")
+        whom = _FOR_WHOM.search(question)
+        return key_terms(f"{words[1]} {whom.group('whom') if whom else ''}", "sv")
     return []
+
+
+# Whom a count's verb is done for, ending the question: "erbjuder Avesta *sina invånare*?"
+_FOR_WHOM = re.compile(r"\b(?:sina|sitt|sin|deras|dess)\s+(?P<whom>[\w-]+)\s*\?\s*$", re.I)
 
 
 def _is_verb(word: str) -> bool:
@@ -2356,9 +2373,12 @@ def answer_question(
     detail: str | None = None
     # "robots or artificial intelligence": the question once per alternative.
     options = alternatives(info.text)
+    # "How many e-services does Avesta offer?": the count's verb need not be in the
+    # passage that counts them ("I Avesta kommun finns ca 132 e-tjänster").
+    verbs = count_verb_terms(resolved, lang) if intent.number == "count" else []
     reason = abstain_reason(
         hits,
-        terms,
+        [t for t in terms if t not in verbs] or terms,
         lang,
         policy,
         missing or strangers,
@@ -2894,7 +2914,6 @@ def answer_question(
         answer.hits = _with_more(hits, more)
     elif intent.kind == "number" and intent.number is not None and reason is None:
         counted = counted_terms(resolved, lang) if intent.number == "count" else []
-        verbs = count_verb_terms(resolved, lang) if intent.number == "count" else []
         asked_years = years_in(resolved)
         seasons = seasons_in(resolved)
         # "How much of Örebro's 200 mnkr …": a sentence repeating the 200 mnkr does not

@@ -142,6 +142,8 @@ _DAY = re.compile(
 )
 _AMOUNT = re.compile(
     r"\bhur\s+mycket\b|\bhow\s+much\b|\bvad\s+kost(?:ar|ade)\b|\bwhat\s+(?:does|did|do)\b.*\bcost\b"
+    # "What did the IT unit spend on licences?": a sum of money.
+    r"|\bwhat\s+(?:does|did|do|will|has|have)\b.*\bspen(?:d|ds|t|ding)\b"
     r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
     # "Vilken budget har digitaliseringsenheten?", "What budget does the unit have?": one
     # sum ("Vilka kostnader …" may ask which kinds of cost).
