@@ -239,6 +239,11 @@ def test_questions_about_the_boards_answers(question: str) -> None:
         ("Who carried out the interviews in Avesta?", False),
         ("Vem ansvarar för informationssäkerheten i Botkyrka?", False),
         ("Vilka revisorer rekommenderar en handlingsplan?", False),
+        # A consultancy is the audit's only when the audit or its report is asked about.
+        ("Vilket konsultföretag genomförde granskningen i Huddinge?", True),
+        ("Which consulting firm wrote Örebro's report?", True),
+        ("Vilket konsultföretag anlitade Huddinge för att ta fram strategin?", False),
+        ("Which consultancy helped Botkyrka with its IT investigation?", False),
     ],
 )
 def test_questions_about_the_audit_firm(question: str, expected: bool) -> None:

@@ -40,6 +40,8 @@ KNOWN = ["Huddinge", "Avesta", "Eskilstuna"]
         ("Vilket verksamhetssystem inför nämnden med pengar ur potten?", "name"),
         ("Which model for IT governance has Huddinge chosen?", "name"),
         ("Vilken konsult genomförde förstudien?", "name"),
+        ("Vilket konsultföretag anlitade kommunen?", "name"),
+        ("Vilket IT-företag levererar portalen?", "name"),
         ("Vilken risk bedömde revisorerna?", None),
         ("Which boards lack a plan?", None),
     ],

@@ -256,9 +256,8 @@ _RESPONSE = re.compile(
 # Which firm carried out the audit: the report names it, the question's words rarely
 # occur in it ("revisionsbolag", "audit firm").
 _AUDITOR = re.compile(
-    r"\b(?:revisionsbolag\w*|revisionsbyrå\w*|revisionsfirm\w*|konsultbolag\w*|"
-    r"konsultföretag\w*|audit(?:ing)?\s+firms?|accounting\s+firms?|consulting\s+firms?|"
-    r"consultanc(?:y|ies))\b"
+    r"\b(?:revisionsbolag\w*|revisionsbyrå\w*|revisionsfirm\w*|"
+    r"audit(?:ing)?\s+firms?|accounting\s+firms?)\b"
     r"|\bvem\s+(?:har\s+)?(?:genomfört|genomförde|skrev|skrivit|utförde|utfört|gjorde|gjort)"
     # "Vem gjorde digitaliseringsgranskningen …": the audit as a compound too.
     r"\s+(?:\w*granskning|\w*rapport)\w*"
@@ -266,6 +265,14 @@ _AUDITOR = re.compile(
     r"(?:[\w-]+\s+)?(?:audit|review|report|examination)\b",
     _I,
 )
+
+
+# A consultancy is the auditor's firm only when the audit is asked about ("Vilket
+# konsultföretag genomförde granskningen?"), not one hired to draw up a strategy.
+_CONSULTANCY = re.compile(
+    r"\b(?:konsultbolag\w*|konsultföretag\w*|consulting\s+firms?|consultanc(?:y|ies))\b", _I
+)
+_THE_AUDIT = re.compile(r"\b\w*(?:gransk|revision|revisor|audit|review|rapport|report)\w*", _I)
 
 
 @dataclass(frozen=True)
@@ -314,7 +321,10 @@ def classify(question: str, municipalities: int = 0) -> Intent:
     """
     text = " ".join(question.split())
     asked = asked_sentence(text)
-    intent = replace(_classify(asked, municipalities), about_auditor=bool(_AUDITOR.search(asked)))
+    about_auditor = bool(
+        _AUDITOR.search(asked) or (_CONSULTANCY.search(asked) and _THE_AUDIT.search(asked))
+    )
+    intent = replace(_classify(asked, municipalities), about_auditor=about_auditor)
     if asked != text and not intent.boards and _BARE_BOARD.search(asked):
         # "Revisorerna rekommenderade stadsbyggnadsnämnden … Vilken förstärkning beskriver
         # nämnden i sitt svar?": the board is the one the statement names.

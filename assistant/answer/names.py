@@ -74,7 +74,7 @@ def asks_who_did(question: str) -> bool:
 _WHICH_NAMED = re.compile(
     r"\b(?:vilket|vilken|which|what)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:[\w-]*system(?:et)?|plattform(?:en)?|platform|portal(?:en)?|modell(?:en)?|model|"
-    r"ramverk(?:et)?|framework|konsult(?:en)?|consultant|consultancy|företag(?:et)?|company|"
+    r"ramverk(?:et)?|framework|konsult\w*|consultant|consultancy|[\w-]*företag(?:et)?|company|"
     r"leverantör(?:en)?|supplier|vendor|myndighet(?:en)?|agency|verktyg(?:et)?|tool|"
     r"software|programvara(?:n)?|applikation(?:en)?|app)\b",
     _I,
