@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.compose import count_verb_terms, counted_terms, number_evidence
+from assistant.answer.compose import (
+    count_verb_terms,
+    counted_terms,
+    number_evidence,
+    number_spans,
+)
 from assistant.answer.numbers import (
     answers_number,
     asked_event,
@@ -645,3 +650,30 @@ def test_what_happened_after_every_report_is_not_in_them() -> None:
     assert after_reports("How much is budgeted for 2024?", [2023]) is None
     assert after_reports("Which projects did the fund finance in 2019?", [2020]) is None
     assert after_reports("Which projects did the fund finance?", [2020]) is None
+
+
+def test_how_long_something_holds_is_said_by_a_period() -> None:
+    """ "När upphör Huddinges digitaliseringsstrategi?" is answered by "för åren 2021–2025",
+    not by a sentence naming the strategy beside another year ("Mål och budget för 2023")."""
+    from assistant.answer.numbers import ASKS_VALIDITY, says_validity
+
+    for question in (
+        "När upphör Huddinges digitaliseringsstrategi?",
+        "Till och med vilket år gäller Örebros digitaliseringsstrategi?",
+        "When does Huddinge's digitalisation strategy expire?",
+        "What period does Botkyrka's strategy cover?",
+    ):
+        assert ASKS_VALIDITY.search(question), question
+    for question in ("När antogs strategin?", "When was the strategy adopted?"):
+        assert not ASKS_VALIDITY.search(question), question
+    assert says_validity("Det finns en beslutad Digitaliseringsstrategi för åren 2021–2025.")
+    assert says_validity("Strategin gäller till och med år 2025.")
+    assert not says_validity("Strategin följs upp i Mål och budget för 2023.")
+    # A case number is no period ("KSKF/2019-2021").
+    assert not says_validity("Ärendet har diarienummer KSKF/2019:351.")
+    other_year = [_hit("Digitaliseringsstrategin och Mål och budget för 2023 hänger inte ihop.")]
+    period = [_hit("Det finns en beslutad Digitaliseringsstrategi för åren 2021–2025.")]
+    terms = ["digitaliseringsstrategi"]
+    assert number_spans(other_year, terms, "date", 3)
+    assert not number_spans(other_year, terms, "date", 3, validity=True)
+    assert number_spans(period, terms, "date", 3, validity=True)

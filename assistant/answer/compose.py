@@ -81,6 +81,7 @@ from assistant.answer.numbers import (
     ASKS_FUTURE,
     ASKS_TARGET,
     ASKS_TOTAL,
+    ASKS_VALIDITY,
     PEOPLE_WORDS,
     after_reports,
     answers_number,
@@ -92,6 +93,7 @@ from assistant.answer.numbers import (
     given_numbers,
     listed_items,
     other_year,
+    says_validity,
     seasons_in,
     year_cell_answers,
     years_in,
@@ -1267,6 +1269,7 @@ def number_spans(
     future: bool = False,
     verbs: Sequence[str] = (),
     seasons: frozenset[str] = frozenset(),
+    validity: bool = False,
 ) -> list[tuple[str, int, int]]:
     """The sentences (chunk id, start, end) of the ``top_n`` best passages that hold a
     number of the asked kind and at least ``min_terms`` of the question's key terms. For
@@ -1285,7 +1288,9 @@ def number_spans(
     ``future`` date ("När ska strategin följas upp nästa gång?") is not one of the years
     before its report's ("Under år 2019 genomfördes en uppföljning" in a report of 2020).
     The ``verbs`` said of what a count counts ("erbjuder") need not be in its passage. A
-    sentence naming another season than the ``seasons`` asked is of another time."""
+    sentence naming another season than the ``seasons`` asked is of another time. A
+    ``validity`` asked ("När upphör strategin?") is said by a period or its end ("för åren
+    2021–2025"), not by any year beside the thing."""
 
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
@@ -1349,6 +1354,8 @@ def number_spans(
                 continue
             if event is not None and not event.search(read):
                 continue
+            if validity and not says_validity(span.text):
+                continue  # "Mål och budget för 2023" does not say when the strategy ends
             if seasons and (said_seasons := seasons_in(span.text)) and not said_seasons & seasons:
                 continue  # "våren år 2018" does not say how things stood by autumn 2018
             if (
@@ -2931,6 +2938,8 @@ def answer_question(
         first = first_ask(resolved)
         event = (asked_event(first) or asked_event(resolved)) if dated else None
         future = dated and bool(ASKS_FUTURE.search(first))
+        # "När upphör strategin?": a period or its end answers, not any year.
+        validity = dated and bool(ASKS_VALIDITY.search(first))
         # "Med hur många tjänster har avdelningen utökats?": a change counts.
         changes = bool(ASKS_CHANGE.search(resolved))
         total = bool(ASKS_TOTAL.search(resolved))
@@ -2969,6 +2978,7 @@ def answer_question(
             future=future,
             verbs=verbs,
             seasons=seasons,
+            validity=validity,
         )
         found = bool(answering)
         if not found:
@@ -2999,6 +3009,7 @@ def answer_question(
                 future=future,
                 verbs=verbs,
                 seasons=seasons,
+                validity=validity,
             ):
                 # The merged passages hold the number found in ``more``.
                 hits = _with_more(hits[:NUMBER_TOP_N], more)

@@ -296,6 +296,29 @@ ASKS_FUTURE = re.compile(
 )
 
 
+# A question for how long something holds: "Till och med vilket år gäller strategin?",
+# "When does the strategy expire?", "Vilken period gäller planen?".
+ASKS_VALIDITY = re.compile(
+    r"\btill\s+och\s+med\s+(?:vilket|när)\b|\bhur\s+länge\s+gäller\b"
+    r"|\bvilken\s+(?:tids)?period\s+(?:gäller|omfattar|avser)\b"
+    r"|\bnär\s+(?:upphör|slutar|löper|går)\b(?:[^?]*\but\b)?"
+    r"|\bwhen\s+(?:does|did|will)\b[^?]*\b(?:expire|end|run\s+out|lapse)\b"
+    r"|\buntil\s+when\b|\bwhat\s+period\s+(?:does|did)\b[^?]*\bcover\b",
+    _I,
+)
+# A period or its end said: "för åren 2021–2025", "2018–2021", "till och med 2025".
+_VALID_FOR = re.compile(
+    r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|\b(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till)\s+"
+    r"(?:år\s+)?(?:19|20)\d\d\b",
+    _I,
+)
+
+
+def says_validity(text: str) -> bool:
+    """Whether ``text`` gives a period or when something ends ("för åren 2021–2025")."""
+    return _VALID_FOR.search(_IDENTIFIER.sub(" ", text)) is not None
+
+
 # What a date question asks the date of an event of ("När antogs …", "When did … start"):
 # the words a question asks it with, and the words a report says it happened with.
 _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
