@@ -677,3 +677,24 @@ def test_how_long_something_holds_is_said_by_a_period() -> None:
     assert number_spans(other_year, terms, "date", 3)
     assert not number_spans(other_year, terms, "date", 3, validity=True)
     assert number_spans(period, terms, "date", 3, validity=True)
+
+
+def test_an_undated_sentence_is_of_its_paragraphs_year() -> None:
+    """ "Av årsredovisningen 2019 framgår … Socialnämndens mål … utfallet är 49 procent":
+    the 49 percent is of 2019, no answer for 2020, though the paragraph names 2020 too."""
+    from assistant.answer.compose import framing_year
+
+    text = (
+        "Inledning utan år.\n\nAv årsredovisningen 2019 framgår att fem mål är uppfyllda. "
+        "Två saknar utfall eftersom undersökningen görs under år 2020. Socialnämndens mål "
+        "om andelen e-ansökningar är nästan uppfyllt, utfallet är 49 procent."
+    )
+    at = text.index("Socialnämndens")
+    assert framing_year(text, at) == "2019"
+    # The framing sentence itself, and a paragraph opened without one year, frame nothing.
+    assert framing_year(text, text.index("Av årsredovisningen")) is None
+    assert framing_year(text, text.index("utan")) is None
+    hits = [_hit(text)]
+    terms = ["andel", "eansökning"]
+    assert not number_spans(hits, terms, "percent", 3, years={"2020"})
+    assert number_spans(hits, terms, "percent", 3, years={"2019"})

@@ -1290,7 +1290,8 @@ def number_spans(
     The ``verbs`` said of what a count counts ("erbjuder") need not be in its passage. A
     sentence naming another season than the ``seasons`` asked is of another time. A
     ``validity`` asked ("När upphör strategin?") is said by a period or its end ("för åren
-    2021–2025"), not by any year beside the thing."""
+    2021–2025"), not by any year beside the thing. An undated sentence is of the year the
+    first sentence of its paragraph names ("Av årsredovisningen 2019 framgår …")."""
 
     counts = _counts(counted or [])
     found: list[tuple[str, int, int]] = []
@@ -1352,6 +1353,14 @@ def number_spans(
                 )
             ):
                 continue
+            if (
+                years
+                and not table
+                and not years_in(span.text)
+                and (framed := framing_year(text, span.start)) is not None
+                and framed not in years
+            ):
+                continue  # "Av årsredovisningen 2019 framgår … Socialnämndens mål …"
             if event is not None and not event.search(read):
                 continue
             if validity and not says_validity(span.text):
@@ -1399,6 +1408,19 @@ def number_spans(
                 continue
             found.append((hit.chunk.id, span.start, span.end))
     return found
+
+
+def framing_year(text: str, at: int) -> str | None:
+    """The one year the first sentence of the paragraph holding ``at`` names, when the
+    sentence at ``at`` is a later one: "Av årsredovisningen 2019 framgår fem av målen
+    bedöms som uppfyllda. … Socialnämndens mål … utfallet är 49 procent" reports 2019."""
+    start = text.rfind("\n\n", 0, at)
+    start = 0 if start < 0 else start + 2
+    first = next(iter(split_sentences(text[start:])), None)
+    if first is None or start + first.end > at:
+        return None
+    said = years_in(first.text)
+    return next(iter(said)) if len(said) == 1 else None
 
 
 # The words of "how many (in all)": "antal", "totalt", "sammanlagt".
