@@ -107,3 +107,14 @@ def test_the_city_planning_committee_is_either_swedish_name() -> None:
 
     named = find_boards(swedish_terms("What targets does the city planning committee set?"))
     assert {"Stadsbyggnadsnämnden", "Samhällsbyggnadsnämnden"} <= set(named)
+
+
+def test_age_and_validity_words() -> None:
+    """ "an outdated IT environment" is the reports' "gamla versioner"; a strategy that has
+    "expired" has "upphört", not "utgått", which is also "based on" ("utgått från SKR:s
+    handlingsplan")."""
+    assert "gamla" in swedish_terms("Are the IT systems outdated?").split()
+    assert "föråldrade" in swedish_terms("obsolete systems").split()
+    expired = swedish_terms("Which strategies have expired?").split()
+    assert "upphört" in expired
+    assert "utgått" not in expired

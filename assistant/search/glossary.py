@@ -918,6 +918,15 @@ WORDS: dict[str, str] = {
     "suboptimization": "suboptimering suboptimeringar",
     "silo": "stuprör",
     "old": "gamla",
+    # Age and validity: "an outdated IT environment", "a strategy that has expired" ("utgått"
+    # is also "based on": "utgått från SKR:s handlingsplan").
+    "outdated": "gamla föråldrade omoderna",
+    "obsolete": "gamla föråldrade omoderna",
+    "ageing": "gamla föråldrade",
+    "aging": "gamla föråldrade",
+    "expired": "upphört",
+    "expire": "upphör",
+    "expires": "upphör",
     "version": "versioner",
     "manual": "manuellt manuell handpåläggning",
     "resume": "återupptas",
