@@ -986,6 +986,15 @@ def test_general_judgement_answers_from_the_register_when_the_words_differ() -> 
     assert not answer.abstained, answer.text
     assert "i huvudsak" in answer.text.split("\n")[0]
     check_verified(answer)
+    # Asked only for the overall verdict, the answer is that verdict: no other assessment
+    # of the passages follows it.
+    assert len(answer.citations) == 1, answer.text
+    # A topic of its own ("organisation och resurser") is answered after it.
+    topical = answer_question(
+        WeakDenseSearcher(),
+        "Vad blev den sammanfattande bedömningen av organisation och resurser i Botkyrka?",
+    )
+    assert len(topical.citations) > 1, topical.text
 
 
 def eskilstuna(*anchors: str, municipalities: tuple[str, ...] = ("Eskilstuna",)) -> FakeSearcher:

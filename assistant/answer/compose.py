@@ -2859,12 +2859,20 @@ def answer_question(
         # "Vad blev den samlade bedömningen?" is general; "What did the auditors conclude
         # about organisation and resources?" asks for the assessment on that topic.
         general = bool(_OVERALL_ASKED.search(resolved)) or not topic
+        # "Vad blev revisorernas sammanfattande bedömning av Avestas arbete med
+        # digitalisering?": the overall verdict answers it all; no topic word narrows it to
+        # other assessments ("digitalisering" is in most of them).
+        only_overall = False
         if general and findings:
             # "Which municipality got the best overall verdict?": the best named first.
             composed = answer_overall(
                 findings, places, cited, is_template=is_template, rank=_asked_rank(resolved)
             )
             paragraphs = composed.paragraphs
+            subject = topic_terms(
+                _OVERALL_ASKED.sub(" ", info.text), intent.kind, lang, exclude, knows
+            )
+            only_overall = bool(paragraphs) and Topic(subject, findings, unseen=True).all_common
         judged = _finding_spans(findings)
         # "Does KPMG judge that the social welfare committee had decided on plans?": the
         # assessments about that board, not those naming others beside it. (The executive
@@ -2877,18 +2885,19 @@ def answer_question(
                 )
                 or judged
             )
-        paragraphs += compose_extractive(
-            lang,
-            hits,
-            terms,
-            cited,
-            is_template=is_template,
-            prefer=judged,
-            once=_overall_of(findings),
-            follow=_reasons_at(findings),
-            statements=True,
-        )
-        paragraphs += _grounds(findings, cited)
+        if not only_overall:
+            paragraphs += compose_extractive(
+                lang,
+                hits,
+                terms,
+                cited,
+                is_template=is_template,
+                prefer=judged,
+                once=_overall_of(findings),
+                follow=_reasons_at(findings),
+                statements=True,
+            )
+            paragraphs += _grounds(findings, cited)
     elif (
         intent.kind == "comparison"
         and _JUDGED.search(resolved)

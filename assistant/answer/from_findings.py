@@ -633,6 +633,8 @@ class Topic:
         # log(1 + 1/share)): a word in every other finding ("digitalisering") little, a rare
         # one ("handlingsplan") much, a word in all of them still something.
         self.weights = {t: math.log(1 + 1 / max(share[t], MIN_SHARE_SEEN)) for t in self.terms}
+        # Every term in most findings ("digitalisering", "arbete"): no topic of its own.
+        self.all_common = all(share[t] > COMMON_SHARE for t in self.terms)
         self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
         # What a negative question denies ("no reported *outcome* for their measure"): a
         # lack is read next to that word only.
