@@ -1552,6 +1552,9 @@ def test_function_words_are_no_key_terms() -> None:
     )
     assert not {"kunn", "dem", "mellan", "därför"} & set(terms)
     assert {"inventer", "initiativ", "prioriter"} <= set(terms)
+    # "handlar om" says what it is about: "handl" would match every "handlingsplan".
+    terms = question_terms("Vilka rekommendationer handlar om uppföljning?", "sv", frozenset())
+    assert "handl" not in terms and "uppföljning" in terms
     # The generic "man" and adverbs of time and degree say nothing of the topic (and "först"
     # would match "förstudie"); "egna" does ("egna handlingsplaner").
     terms = question_terms(

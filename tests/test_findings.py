@@ -1216,3 +1216,24 @@ def test_a_sentence_of_unnamed_boards(sentence: str, unnamed: bool) -> None:
     from assistant.findings.polarity import of_unnamed_boards
 
     assert of_unnamed_boards(sentence) is unnamed
+
+
+def _corpus_register() -> tuple[list[Finding], Cited]:
+    docs = [read_document(p, CORPUS, load_metadata(CORPUS)) for p in sorted(CORPUS.glob("*.txt"))]
+    texts = {d.doc: d.text for d in docs}
+    return [f for d in docs for f in extract_findings(d)], Cited("sv", texts.get)
+
+
+def test_recommendations_off_the_asked_topic_say_so() -> None:
+    from assistant.answer.from_findings import answer_recommendations
+
+    findings, cited = _corpus_register()
+    intent = classify("Vilka rekommendationer ger revisorerna om informationssäkerhet?")
+    composed = answer_recommendations(findings, ["Huddinge"], intent, ["informationssäker"], cited)
+    assert composed.paragraphs[0].startswith("Ingen av de 3 rekommendationer"), composed.paragraphs
+    # All three follow.
+    assert "\n".join(composed.paragraphs).count("- ”") == 3
+    on_topic = answer_recommendations(
+        findings, ["Huddinge"], intent, ["digitaliseringsstrategi"], cited
+    )
+    assert not on_topic.paragraphs[0].startswith("Ingen av")

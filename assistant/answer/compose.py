@@ -3198,6 +3198,8 @@ _FRAME_WORDS = {
         # The audit itself ("i digitaliseringsgranskningen", "in the audit"): where the
         # recommendations were given, not what they are about.
         r"|\b\w*gransknings?(?:en|ar|arna|ens)?\b|\baudits?\b"
+        # The firm that gave them ("Vad rekommenderade PwC?"), not what they are about.
+        r"|\b(?:pwc|kpmg|ey|deloitte|öhrlings|pricewaterhousecoopers)\b"
         # Whom they went to is asked of the recommendations, it is not their topic ("…,
         # och till vilka nämnder riktades den?", "which boards was it addressed to?").
         r"|\b(?:vilka|vilken|which|what)\s+(?:nämnd(?:er|erna)?|styrelse(?:r|rna)?|boards?|"

@@ -221,12 +221,17 @@ def answer_recommendations(
     totals = Counter(
         f.municipality or f.doc for f in addressed(findings, "recommendation", places, board)
     )
+    # "Did the auditors recommend anything about information security?": none is on the
+    # asked topic; the answer says so before it lists them all.
+    off_topic = bool(terms) and not any(_topic_score(f, terms, cited.text_of) for f in recs)
     for place_key, items in by_place.items():
         first = items[0]
         one = "_1" if len(items) == 1 else ""
         key = ("recs_head_board" if board else "recs_head") + one
         if unaddressed:
             key = "recs_head_unaddressed"
+        elif off_topic and not board:
+            key = "recs_head_off_topic" + one
         elif totals[place_key] > len(items):
             key = ("recs_head_board_topic" if board else "recs_head_topic") + one
         head = phrase(

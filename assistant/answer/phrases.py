@@ -53,6 +53,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_head_1": "Revisorerna i {place} lämnar 1 rekommendation:",
         "recs_head_topic": "Revisorerna i {place} lämnar {total} rekommendationer; "
         "{n} av dem gäller frågan:",
+        "recs_head_off_topic": "Ingen av de {n} rekommendationer som revisorerna i {place} "
+        "lämnar gäller det frågan tar upp. Alla {n}:",
+        "recs_head_off_topic_1": "Revisorerna i {place} lämnar 1 rekommendation, och den "
+        "gäller inte det frågan tar upp:",
         "recs_head_board_topic": "Revisorerna i {place} lämnar {total} rekommendationer som "
         "gäller {board}; {n} av dem gäller frågan:",
         "recs_head_topic_1": "Revisorerna i {place} lämnar {total} rekommendationer; "
@@ -174,6 +178,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "recs_head_1": "The auditors in {place} make 1 recommendation:",
         "recs_head_topic": "The auditors in {place} make {total} recommendations; "
         "{n} of them concern the question:",
+        "recs_head_off_topic": "None of the {n} recommendations the auditors in {place} "
+        "make concerns what the question asks about. All {n}:",
+        "recs_head_off_topic_1": "The auditors in {place} make 1 recommendation, and it does "
+        "not concern what the question asks about:",
         "recs_head_board_topic": "The auditors in {place} make {total} recommendations that "
         "concern {board}; {n} of them concern the question:",
         "recs_head_topic_1": "The auditors in {place} make {total} recommendations; "

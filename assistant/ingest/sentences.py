@@ -294,6 +294,9 @@ STOPWORDS = word_set(
     # The reports as texts, and the light verb of "tar upp" (raises), "tar del av" (reads):
     # "Hur tar rapporterna upp informationssäkerhet?" asks about information security.
     "rapporterna granskningarna ta tar tas tog tagit "
+    # "Vilka rekommendationer handlar om uppföljning?": what it is about, not a word of it
+    # ("handl" would match every "handlingsplan").
+    "handlar handlade "
     "uttryckligen uttryckligt explicit explicitly syn "
     # How a report speaks of the topic ("I vilka kommuner beskrivs ett intranät?").
     "beskriver beskrivs beskrevs beskrivits "
