@@ -2130,6 +2130,12 @@ def test_a_count_the_report_lists_without_a_number_is_counted() -> None:
         OnePassage(passage=chunk), "Hur många medarbetare har digitaliseringsenheten i Botkyrka?"
     )
     assert other.abstained
+    # A question naming nothing but the counted noun is answered by a lead-in holding it.
+    alone = answer_question(
+        OnePassage(passage=chunk), "Hur många revisionsfrågor hade granskningen i Botkyrka?"
+    )
+    assert not alone.abstained, alone.text
+    assert "räknar upp 3 punkter" in alone.text
 
 
 def test_a_date_asked_is_quoted_with_its_protocol_entry() -> None:

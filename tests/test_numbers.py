@@ -152,6 +152,14 @@ def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
     assert not count_of("Gruppen ska nå fas 3. Politiker har inte deltagit.", politicians)
     assert not count_of("Nämnden ska påbörja fas 3. • Politiker har deltagit.", politicians)
 
+    # People counted in a role: "två personer … som arbetar som strateger".
+    def strategists(word: str) -> bool:
+        return bool(matched_terms(["strateg"], word))
+
+    said = "Idag finns två personer på IT-enheten som arbetar som strateger mot skolan."
+    assert count_of(said, strategists)
+    assert not count_of("Två personer på enheten samarbetar med strategerna.", strategists)
+
 
 def test_a_part_is_counted_in_the_whole_s_noun() -> None:
     def activities(word: str) -> bool:

@@ -1455,7 +1455,8 @@ def name_evidence(hits: list[Hit], terms: list[str], kind: NameKind, known: list
 def _counted_list(hits: list[Hit], counted: list[str], terms: list[str], cited: Cited) -> list[str]:
     """A list of what the question counts, when the report lists it without a number:
     its lead-in ("Digitaliseringskommittén har till uppgift att:") holds the counted noun
-    and another key term (or its section names one), and at least two items follow. The
+    and another key term, if the question has one (or its section names one), and at
+    least two items follow. The
     count of the items first, then the lead-in and each item quoted; one list per report
     ("How many audit questions did each audit set out to answer?")."""
     others = [t for t in terms if t not in counted]
@@ -1473,8 +1474,10 @@ def _counted_list(hits: list[Hit], counted: list[str], terms: list[str], cited: 
             if not line.rstrip().endswith(":"):
                 continue
             lead = split_sentences(line)[-1]
-            if not matched_terms(counted, lead.text) or not (
-                matched_terms(others, lead.text) or matched_terms(others, heading)
+            # "Hur många kontrollmål hade granskningen?" names nothing else: the counted
+            # noun in the lead-in is enough ("ska följande kontrollmål besvaras:").
+            if not matched_terms(counted, lead.text) or (
+                others and not (matched_terms(others, lead.text) or matched_terms(others, heading))
             ):
                 continue
             start, end = line_at + lead.start, line_at + lead.end

@@ -400,7 +400,20 @@ def count_of(
         after = [w for w in words if w.casefold() not in _PART_WORDS][:window]
         if any(matches(w.casefold()) for w in after):
             return True
+        # "två personer på IT-enheten som arbetar som strateger": people counted in a role.
+        if (
+            after
+            and _PEOPLE.match(after[0])
+            and (role := _AS_ROLE.search(rest)) is not None
+            and matches(role.group(1).casefold())
+        ):
+            return True
     return False
+
+
+_AS_ROLE = re.compile(
+    r"\bsom\s+(?:arbetar|jobbar|verkar|tjänstgör|fungerar)\s+som\s+([^\W\d_]+)", _I
+)
 
 
 _BRACKETED = re.compile(r"\([^()]{0,20}\)")
