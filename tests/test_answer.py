@@ -3112,6 +3112,19 @@ def test_the_verdict_per_audit_question_comes_from_the_register() -> None:
     assert on.paragraphs[1].count("\n") == 0
     # A report without graded questions: nothing from the register.
     assert answer_question_verdicts(FINDINGS, ["Huddinge"], [], None, cited).empty
+    # Counted ("Hur många kontrollmål bedömdes som uppfyllda?"): how many first, 0 too.
+    counted = answer_question_verdicts(FINDINGS, ["Botkyrka"], [], "positive", cited, count=True)
+    assert counted.paragraphs[0] == "Antal: 2 (Botkyrka)."
+    zero = answer_question_verdicts(FINDINGS, ["Botkyrka"], [], "negative", cited, count=True)
+    assert zero.paragraphs[0] == "Antal: 0 (Botkyrka)."
+
+
+def test_a_count_of_audit_questions_by_verdict_is_read_from_the_register() -> None:
+    from assistant.answer.compose import _HOW_MANY_QUESTIONS
+
+    assert _HOW_MANY_QUESTIONS.search("Hur många kontrollmål bedömdes som uppfyllda i Örebro?")
+    assert _HOW_MANY_QUESTIONS.search("How many of Botkyrka's audit questions were met?")
+    assert not _HOW_MANY_QUESTIONS.search("Hur många aktiviteter är uppfyllda?")
 
 
 @pytest.mark.parametrize(

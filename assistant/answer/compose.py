@@ -1109,6 +1109,12 @@ _WHICH_QUESTIONS = re.compile(
     + _AUDIT_QUESTIONS_ASKED.pattern,
     re.IGNORECASE,
 )
+# "Hur många kontrollmål bedömdes som uppfyllda?": the same set, counted.
+_HOW_MANY_QUESTIONS = re.compile(
+    r"\b(?:hur\s+många|how\s+many)\s+(?:av\s+|of\s+)?(?:[\w'’-]+\s+){0,3}?"
+    + _AUDIT_QUESTIONS_ASKED.pattern,
+    re.IGNORECASE,
+)
 # The words of a verdict, which say how a question was judged, not what it asks about.
 _VERDICT_STEMS = ("uppfyll", "delvis", "bedöm", "fulfil")
 # "en revisionsfråga eller ett kontrollmål": one frame, not alternatives of the topic.
@@ -2511,15 +2517,23 @@ def answer_question(
         paragraphs, reason = audit_questions[0], None
         answer.listed = [ListedBoard(municipality=m) for m in audit_questions[1]]
     elif (
-        _WHICH_QUESTIONS.search(resolved)
+        (
+            (verdict_count := bool(_HOW_MANY_QUESTIONS.search(resolved)))
+            or _WHICH_QUESTIONS.search(resolved)
+        )
         and _ANSWERED_HOW.search(resolved)
         and not (
             graded := answer_question_verdicts(
                 findings,
                 places or known,
-                [t for t in _without_frame(topic) if not t.startswith(_VERDICT_STEMS)],
+                [
+                    t
+                    for t in _without_frame(topic)
+                    if not t.startswith(_VERDICT_STEMS) and t not in _HOW_MANY
+                ],
                 intent.polarity if _VERDICT_ASKED.search(resolved) else None,
                 cited,
+                count=verdict_count,
             )
         ).empty
     ):

@@ -1236,6 +1236,7 @@ def answer_question_verdicts(
     terms: Sequence[str],
     wanted: str | None,
     cited: Cited,
+    count: bool = False,
 ) -> Composed:
     """ "Which of Örebro's control objectives were only partly fulfilled?", "Hur bedömdes
     revisionsfrågan om organisation och resurser i Botkyrka?": the verdict the auditors
@@ -1244,7 +1245,9 @@ def answer_question_verdicts(
     ("partial", "negative", "positive"), or None for all; ``terms`` the asked topic, which
     the question must name (none: every question). Per municipality the matching questions,
     or that none of its questions got that verdict. Empty when no report of ``places``
-    gives its verdicts per question (the passages answer then)."""
+    gives its verdicts per question (the passages answer then). With ``count`` ("Hur
+    många kontrollmål bedömdes som uppfyllda?") the answer starts with how many, per
+    municipality."""
     lang = cited.lang
     # The register's verdict rows: "Finns uppsatta mål …? — Delvis uppfyllt".
     rows = [
@@ -1255,6 +1258,7 @@ def answer_question_verdicts(
     topic = Topic(terms, rows, unseen=True) if terms else None
     paragraphs: list[str] = []
     listed: list[tuple[str, str]] = []
+    counts: list[str] = []
     ungraded = [p for p in places if not in_places(rows, [p])]
     for place in places:
         graded = in_places(rows, [place])
@@ -1268,12 +1272,17 @@ def answer_question_verdicts(
         ]
         if not chosen:
             paragraphs.append(phrase(lang, "verdicts_none", place=where))
+            counts.append(f"0 ({place})")
             continue
         lines = [f"- {verdict_text(lang, f.verdict or '')}: {_quoted(cited, f)}" for f in chosen]
         paragraphs += [phrase(lang, "verdicts_of", place=where), "\n".join(lines)]
         listed.append((place, ""))
+        counts.append(f"{len(chosen)} ({place})")
     if not paragraphs:
         return Composed([], True)
+    if count:
+        # How many got the asked verdict, per municipality (0 where none did).
+        paragraphs.insert(0, phrase(lang, "set_count", counts=", ".join(counts)))
     if ungraded:
         paragraphs.append(phrase(lang, "verdicts_elsewhere", places=", ".join(ungraded)))
     return Composed(paragraphs, False, tuple(listed))
