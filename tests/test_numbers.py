@@ -670,6 +670,7 @@ def test_how_long_something_holds_is_said_by_a_period() -> None:
         "Till och med vilket år gäller Örebros digitaliseringsstrategi?",
         "When does Huddinge's digitalisation strategy expire?",
         "What period does Botkyrka's strategy cover?",
+        "How long is Huddinge's digitalisation strategy valid?",
     ):
         assert ASKS_VALIDITY.search(question), question
     for question in ("När antogs strategin?", "When was the strategy adopted?"):

@@ -303,7 +303,8 @@ ASKS_VALIDITY = re.compile(
     r"|\bvilken\s+(?:tids)?period\s+(?:gäller|omfattar|avser)\b"
     r"|\bnär\s+(?:upphör|slutar|löper|går)\b(?:[^?]*\but\b)?"
     r"|\bwhen\s+(?:does|did|will)\b[^?]*\b(?:expire|end|run\s+out|lapse)\b"
-    r"|\buntil\s+when\b|\bwhat\s+period\s+(?:does|did)\b[^?]*\bcover\b",
+    r"|\buntil\s+when\b|\bwhat\s+period\s+(?:does|did)\b[^?]*\bcover\b"
+    r"|\bhow\s+long\s+(?:is|was|will|does|did)\b[^?]*\b(?:valid|in\s+force|apply|run|last)\b",
     _I,
 )
 # A period or its end said: "för åren 2021–2025", "2018–2021", "till och med 2025".
