@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from assistant.answer.alternatives import alternatives, own_terms
 from assistant.answer.auditor import (
+    AUDIT_FIRMS,
     answer_auditor,
     answer_by_firm,
     answer_report_age,
@@ -83,6 +84,7 @@ from assistant.answer.numbers import (
     ASKS_TOTAL,
     ASKS_VALIDITY,
     PEOPLE_WORDS,
+    YEAR_RANGE,
     after_reports,
     answers_number,
     asked_event,
@@ -1093,7 +1095,7 @@ _ANSWERED_HOW = re.compile(
     re.IGNORECASE,
 )
 # A period right after a noun, part of a document's name ("strategi 2021–2025").
-_NAMED_PERIOD = re.compile(r"(?<=[a-zåäö])\s+(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b")
+_NAMED_PERIOD = re.compile(rf"(?<=[a-zåäö])\s+{YEAR_RANGE}")
 # Which verdict is asked ("only partly fulfilled", "bedömdes som uppfyllda"), not only how
 # a question was judged ("Hur bedömdes revisionsfrågan …?").
 _VERDICT_ASKED = re.compile(
@@ -1104,16 +1106,13 @@ _VERDICT_ASKED = re.compile(
 # "Which of the control objectives were …", "Vilka revisionsfrågor bedömdes …": a set of
 # the audit's questions by their verdicts ("How does PwC grade the control objective …"
 # asks for one verdict and its grounds, which the judgement answer gives).
+_OF_AUDIT_QUESTIONS = r"\s+(?:av\s+|of\s+)?(?:[\w'’-]+\s+){0,3}?" + _AUDIT_QUESTIONS_ASKED.pattern
 _WHICH_QUESTIONS = re.compile(
-    r"\b(?:vilka|vilken|vilket|which|what)\s+(?:av\s+|of\s+)?(?:[\w'’-]+\s+){0,3}?"
-    + _AUDIT_QUESTIONS_ASKED.pattern,
-    re.IGNORECASE,
+    r"\b(?:vilka|vilken|vilket|which|what)" + _OF_AUDIT_QUESTIONS, re.IGNORECASE
 )
 # "Hur många kontrollmål bedömdes som uppfyllda?": the same set, counted.
 _HOW_MANY_QUESTIONS = re.compile(
-    r"\b(?:hur\s+många|how\s+many)\s+(?:av\s+|of\s+)?(?:[\w'’-]+\s+){0,3}?"
-    + _AUDIT_QUESTIONS_ASKED.pattern,
-    re.IGNORECASE,
+    r"\b(?:hur\s+många|how\s+many)" + _OF_AUDIT_QUESTIONS, re.IGNORECASE
 )
 # The words of a verdict, which say how a question was judged, not what it asks about.
 _VERDICT_STEMS = ("uppfyll", "delvis", "bedöm", "fulfil")
@@ -1174,7 +1173,7 @@ _PERIOD_WORDS = "mellan åren över år"
 # A span of years: "2023–2025", "mellan åren 2023 och 2025", "över fyra år", "under
 # mandatperioden", "for the period 2018–2021", "over what period".
 _PERIOD = re.compile(
-    r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|\bmellan\s+åren\b|\böver\s+\w+\s+år\b"
+    rf"{YEAR_RANGE}|\bmellan\s+åren\b|\böver\s+\w+\s+år\b"
     r"|\bmandatperiod\w*|\bflerårig\w*|\bover\s+\w+\s+years\b|\bmulti-?year\b"
     r"|\b(?:tids)?period(?:en|er|s)?\b",
     re.IGNORECASE,
@@ -3216,7 +3215,9 @@ _FRAME_WORDS = {
         # recommendations were given, not what they are about.
         r"|\b\w*gransknings?(?:en|ar|arna|ens)?\b|\baudits?\b"
         # The firm that gave them ("Vad rekommenderade PwC?"), not what they are about.
-        r"|\b(?:pwc|kpmg|ey|deloitte|öhrlings|pricewaterhousecoopers)\b"
+        r"|\b(?:öhrlings|pricewaterhousecoopers|"
+        + "|".join(re.escape(firm) for firm in AUDIT_FIRMS)
+        + r")\b"
         # Whom they went to is asked of the recommendations, it is not their topic ("…,
         # och till vilka nämnder riktades den?", "which boards was it addressed to?").
         r"|\b(?:vilka|vilken|which|what)\s+(?:nämnd(?:er|erna)?|styrelse(?:r|rna)?|boards?|"

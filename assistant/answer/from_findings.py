@@ -78,7 +78,21 @@ def _asked_findings(
     """Findings of ``kind`` in the asked municipalities, concerning the asked board; a
     topic narrows them only when it picks some but not all: those that hold at least half
     as many of its terms as the best one."""
+    return _on_topic(findings, kind, places, board, terms, text_of)[0]
+
+
+def _on_topic(
+    findings: Sequence[Finding],
+    kind: str,
+    places: Sequence[str],
+    board: str | None,
+    terms: Sequence[str],
+    text_of: Callable[[str], str | None] | None = None,
+) -> tuple[list[Finding], bool]:
+    """``_asked_findings``, and whether a topic was asked and none of them holds any of
+    it."""
     items = addressed(findings, kind, places, board)
+    off_topic = False
     if terms and items:
         scores = {f.id: _topic_score(f, terms, text_of) for f in items}
         # Per municipality: one report's best match may be weaker than another's.
@@ -93,7 +107,8 @@ def _asked_findings(
         ]
         if scored and len(scored) < len(items):
             items = scored
-    return items
+        off_topic = not scored
+    return items, off_topic
 
 
 def register_match(
@@ -193,7 +208,7 @@ def answer_recommendations(
     grouped under their lead-ins as the report lists them."""
     lang = cited.lang
     board = _asked_board(intent)
-    recs = _asked_findings(findings, "recommendation", places, board, terms, cited.text_of)
+    recs, off_topic = _on_topic(findings, "recommendation", places, board, terms, cited.text_of)
     unaddressed = False
     if not recs and board and board != ALL_BOARDS:
         # "Vilka rekommendationer gav PwC till kommunstyrelsen i Botkyrka?": the report's
@@ -222,8 +237,7 @@ def answer_recommendations(
         f.municipality or f.doc for f in addressed(findings, "recommendation", places, board)
     )
     # "Did the auditors recommend anything about information security?": none is on the
-    # asked topic; the answer says so before it lists them all.
-    off_topic = bool(terms) and not any(_topic_score(f, terms, cited.text_of) for f in recs)
+    # asked topic (``off_topic``); the answer says so before it lists them all.
     for place_key, items in by_place.items():
         first = items[0]
         one = "_1" if len(items) == 1 else ""
@@ -638,9 +652,10 @@ class Topic:
         # log(1 + 1/share)): a word in every other finding ("digitalisering") little, a rare
         # one ("handlingsplan") much, a word in all of them still something.
         self.weights = {t: math.log(1 + 1 / max(share[t], MIN_SHARE_SEEN)) for t in self.terms}
+        specific = [t for t in self.terms if share[t] <= COMMON_SHARE]
         # Every term in most findings ("digitalisering", "arbete"): no topic of its own.
-        self.all_common = all(share[t] > COMMON_SHARE for t in self.terms)
-        self.specific = [t for t in self.terms if share[t] <= COMMON_SHARE] or list(self.terms)
+        self.all_common = not specific
+        self.specific = specific or list(self.terms)
         # What a negative question denies ("no reported *outcome* for their measure"): a
         # lack is read next to that word only.
         if [t for t in denied if t in self.terms]:

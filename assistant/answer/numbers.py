@@ -16,6 +16,8 @@ _NUMBER_WORDS = (
 )
 # A span of years: "2021–2025", "2022 - 2023".
 _YEAR_SPAN = r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\b"
+# A span of years, the second possibly without its century: "2018–2021", "2017-19".
+YEAR_RANGE = r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b"
 PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     "amount": re.compile(
         r"\d[\d\s\u00a0.]*(?:,\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|msek|sek\b|miljon\w*|"
@@ -309,7 +311,7 @@ ASKS_VALIDITY = re.compile(
 )
 # A period or its end said: "för åren 2021–2025", "2018–2021", "till och med 2025".
 _VALID_FOR = re.compile(
-    r"\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|\b(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till)\s+"
+    rf"{YEAR_RANGE}|\b(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till)\s+"
     r"(?:år\s+)?(?:19|20)\d\d\b",
     _I,
 )
