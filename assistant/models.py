@@ -213,6 +213,11 @@ class Finding(BaseModel):
         "('Stadsbyggnadsförvaltningen') or the sentence before it ('Vidare anges att …'), "
         "not from the sentence itself.",
     )
+    table_header: str | None = Field(
+        None,
+        description="For a table's row: the table's first row, which names its columns "
+        "('Styrelse/nämnd\\tMål/mått\\tMål 2019 …'), tab-separated as in the document.",
+    )
     spans: list[FindingSpan] = Field(min_length=1)
     reasons: list[FindingSpan] = Field(
         default=[],

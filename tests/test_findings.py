@@ -9,6 +9,7 @@ import pytest
 from assistant.answer.cited import Cited
 from assistant.answer.from_findings import answer_fulfilment, answer_set
 from assistant.answer.intent import classify
+from assistant.answer.numbers import years_in
 from assistant.evaluation.findings_gold import load_gold, score_register
 from assistant.findings.extract import extract_findings
 from assistant.findings.polarity import clauses, is_assessment, subject_boards, verdict
@@ -493,7 +494,10 @@ def _set_answer(
     text: str, question: str, terms: tuple[str, ...] = ("plan",)
 ) -> list[tuple[str, str]]:
     findings, cited = _findings_and_cited(text)
-    return list(answer_set(findings, [], classify(question), list(terms), cited).listed)
+    years = frozenset(years_in(question))
+    return list(
+        answer_set(findings, [], classify(question), list(terms), cited, years=years).listed
+    )
 
 
 def test_a_sentence_naming_its_board_outranks_a_sub_heading() -> None:
@@ -1237,3 +1241,52 @@ def test_recommendations_off_the_asked_topic_say_so() -> None:
         findings, ["Huddinge"], intent, ["digitaliseringsstrategi"], cited
     )
     assert not on_topic.paragraphs[0].startswith("Ingen av")
+
+
+def test_a_table_row_keeps_its_table_s_header() -> None:
+    text = (
+        "3 Finns mål för digitaliseringen?\n\n"
+        "I budgeten finns följande mål:\n\n"
+        "Styrelse/nämnd\tMål/mått\tMål 2019\tMål 2020\n"
+        "Miljönämnden\tAntal användare av e-tjänsten ökar.\t-\t15\n"
+        "\tAndelen digitala ansökningar ökar.\t10\t20\n"
+        "Kulturnämnden\tAndelen digitala utlån ökar.\t75\tÖkar\n\n"
+        "Vi bedömer att mål för digitaliseringen finns.\n"
+    )
+    findings, _ = _findings_and_cited(text)
+    rows = [f for f in findings if " | " in f.text]
+    assert [f.boards for f in rows] == [["Miljönämnden"], ["Miljönämnden"], ["Kulturnämnden"]]
+    assert {f.table_header for f in rows} == {"Styrelse/nämnd\tMål/mått\tMål 2019\tMål 2020"}
+    assert all(f.table_header is None for f in findings if " | " not in f.text)
+
+
+def test_a_set_for_a_year_reads_that_year_s_column_and_sentences() -> None:
+    text = (
+        "3 Finns mål för digitaliseringen?\n\n"
+        "I budgeten för år 2020 finns följande mål för digitaliseringen:\n\n"
+        "Styrelse/nämnd\tMål/mått\tMål 2019\tMål 2020\n"
+        "Miljönämnden\tAntal användare av e-tjänsten ökar.\t-\t15\n"
+        "Kulturnämnden\tAndelen digitala utlån ökar.\t75\tÖkar\n"
+        "Socialnämnden\tAndelen e-ansökningar ökar.\t–\tÖkar\n\n"
+        "Av tekniska nämndens mål för år 2020 framgår att nämnden ska digitalisera "
+        "felanmälan.\n\n"
+        "Av vård- och omsorgsnämndens mål för perioden 2018–2021 framgår att nämnden ska "
+        "digitalisera larmen.\n"
+    )
+    question = "Vilka nämnder har mål för digitaliseringen 2019?"
+    terms = ("mål", "digitalisering")
+    # A "-" in the 2019 column is no goal for 2019, nor is a goal only of 2020; a period
+    # that holds 2019 is one.
+    assert sorted(b for _, b in _set_answer(text, question, terms)) == [
+        "Kulturnämnden",
+        "Vård- och omsorgsnämnden",
+    ]
+    # For 2020 "Ökar" is a goal.
+    question = "Vilka nämnder har mål för digitaliseringen 2020?"
+    assert sorted(b for _, b in _set_answer(text, question, terms)) == [
+        "Kulturnämnden",
+        "Miljönämnden",
+        "Socialnämnden",
+        "Tekniska nämnden",
+        "Vård- och omsorgsnämnden",
+    ]

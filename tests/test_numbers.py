@@ -707,3 +707,18 @@ def test_an_undated_sentence_is_of_its_paragraphs_year() -> None:
     terms = ["andel", "eansökning"]
     assert not number_spans(hits, terms, "percent", 3, years={"2020"})
     assert number_spans(hits, terms, "percent", 3, years={"2019"})
+
+
+def test_years_covered_holds_each_year_of_a_span() -> None:
+    from assistant.answer.numbers import years_covered
+
+    assert years_covered("strategin för 2018–2021 och år 2023") == {
+        "2018",
+        "2019",
+        "2020",
+        "2021",
+        "2023",
+    }
+    assert years_covered("planen för 2022-23") == {"2022", "2023"}
+    # A date is one year, a case number none.
+    assert years_covered("beslutad 2023-12-15 (SBN/2021:560)") == {"2023"}

@@ -2799,6 +2799,7 @@ def answer_question(
                 required=quoted_terms(text, lang),
                 assessed=bool(_JUDGED.search(text)),
                 replies=replies,
+                years=frozenset(years_in(text)),
             )
 
         # "According to their replies, which boards …": what the boards say themselves.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant.answer.alternatives import own_terms
 from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
-from assistant.answer.numbers import answers_number
+from assistant.answer.numbers import answers_number, year_cells, years_covered
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
@@ -808,6 +808,7 @@ def answer_set(
     required: Sequence[str] = (),
     assessed: bool = False,
     replies: bool = False,
+    years: frozenset[str] = frozenset(),
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
@@ -820,7 +821,9 @@ def answer_set(
     ``assessed``: the question asks for the auditors' assessment ("enligt revisorernas
     bedömning"), so when assessments answer it, observations do not. ``replies``: it asks
     what the boards say in their own replies ("According to their replies …"): their
-    responses are the evidence."""
+    responses are the evidence. ``years``: the years the question asks about ("i budgeten
+    2019"); a table's row answers only when its cell in a column of such a year holds a
+    value ("Mål 2019": "-" is no goal for 2019)."""
     lang = cited.lang
     closeness = near or (lambda f: 0.0)
     if not terms:
@@ -831,6 +834,8 @@ def answer_set(
         judged = [f for f in findings if f.kind in ("assessment", "observation")]
     pool = in_places(judged, places)
     topic = Topic(terms, pool, denied=denied, everywhere=judged)
+    if years:
+        pool = [f for f in pool if _of_years(f, years, cited)]
     wanted = {"negative": {"negative", "partial"}, "partial": {"partial"}}.get(
         intent.polarity, {"positive"}
     )
@@ -913,6 +918,22 @@ def answer_set(
         name += "_places"
     head = phrase(lang, name, names=", ".join(names))
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
+
+
+def _of_years(f: Finding, years: frozenset[str], cited: Cited) -> bool:
+    """Whether a finding can answer for the asked ``years``: not a sentence that names
+    only other years ("Av kommunstyrelsens mål och internbudget för år 2020 …" is no goal
+    of the 2019 budget), nor a table's row that has no column of those years or whose
+    cells there are empty ("-"), when its header dates its columns ("Ökar" is a goal all
+    the same)."""
+    if f.table_header is None:
+        said = years_covered(f.text)
+        return not said or bool(said & years)
+    text = cited.text_of(f.doc)
+    if text is None:
+        return True
+    cells = year_cells(f.table_header, text[f.primary.start : f.primary.end], set(years))
+    return cells is None or any(cell.strip("-–— ") for _, cell in cells)
 
 
 def reply_sentences(

@@ -143,6 +143,19 @@ def year_cell_answers(header: str, row: str, years: set[str], target: bool) -> b
     False when no column is of the asked years, when that column's cell holds no number
     ("-", "Ökar"), or when it is a target ("Mål 2019") and the question asks what
     happened (not ``target``): "Hur många deltog 2019?" is not answered by the 2019 goal."""
+    cells = year_cells(header, row, years)
+    if cells is None:
+        return None
+    return any(
+        re.search(r"\d", cell) is not None and (target or not _TARGET_COLUMN.search(head))
+        for head, cell in cells
+    )
+
+
+def year_cells(header: str, row: str, years: set[str]) -> list[tuple[str, str]] | None:
+    """``(column, cell)`` of a table row's columns whose header names one of ``years``
+    ("Mål 2019"); None when the header dates no column or the row does not line up with
+    it, [] when no column is of those years."""
     heads, cells = header.split("\t"), row.split("\t")
     if len(cells) > len(heads):
         return None
@@ -152,17 +165,28 @@ def year_cell_answers(header: str, row: str, years: set[str], target: bool) -> b
     dated = [(h, c, said) for h, c in zip(heads, cells, strict=True) if (said := years_in(h))]
     if not dated:
         return None
-    return any(
-        re.search(r"\d", cell) is not None and (target or not _TARGET_COLUMN.search(head))
-        for head, cell, said in dated
-        if said & years
-    )
+    return [(head, cell.strip()) for head, cell, said in dated if said & years]
 
 
 def years_in(text: str) -> set[str]:
     """The years a text names ("år 2020", "2023-12-15", "2023–2025"), not those inside case
     numbers ("SBN/2021:560")."""
     return set(_YEAR.findall(_IDENTIFIER.sub(" ", text)))
+
+
+_SPAN_OF_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b")
+
+
+def years_covered(text: str) -> set[str]:
+    """The years a text names, each span of years whole ("strategin för 2018–2021" covers
+    2019 and 2020 too)."""
+    said = years_in(text)
+    for m in _SPAN_OF_YEARS.finditer(_IDENTIFIER.sub(" ", text)):
+        first, last = int(m.group(1)), m.group(2)
+        end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+        if 0 < end - first <= 20:
+            said |= {str(y) for y in range(first, end + 1)}
+    return said
 
 
 # "vår" alone is also "our" ("vår bedömning"), "fall" a case ("i många fall").

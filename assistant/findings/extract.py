@@ -34,7 +34,7 @@ from assistant.ingest.sentences import VERDICT_CELL, Span, find_boards, split_se
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 22
+FINDINGS_VERSION = 23
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -140,6 +140,7 @@ class _Draft:
     topic: str = ""
     primary_rank: int = 1
     from_heading: bool = False
+    table_header: str | None = None
 
 
 class _Outline:
@@ -558,10 +559,13 @@ def _board_rows(
     board. A continuation row (empty first cell) belongs to the board above it."""
     out = []
     label: str | None = None
+    header: str | None = None
     for line in lines_of(doc.text):
         if "\t" not in line.text:
-            label = None
+            label = header = None
             continue
+        if header is None:
+            header = line.text  # a table's first row names its columns
         if taken(line.start) or in_response(line.start):
             continue
         cells = line.text.split("\t")
@@ -586,6 +590,7 @@ def _board_rows(
                 polarity=verdict_polarity(value) if value else polarity(rest),
                 topic=where.topic(line.start),
                 primary_rank=1,
+                table_header=header,
             )
         )
     return out
@@ -737,6 +742,7 @@ def _merge(doc: Document, drafts: list[_Draft]) -> list[Finding]:
                 overall=any(d.overall for d in ordered),
                 topic=first.topic,
                 from_heading=all(d.from_heading for d in ordered),
+                table_header=first.table_header,
                 spans=spans,
             )
         )
