@@ -672,6 +672,31 @@ def test_response_questions_answer_with_the_boards_responses(
 
 
 @pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "What did Eskilstuna's social services board reply about training?",
+            "None of the responses of Socialnämnden to the audit in Eskilstuna (2023) concerns",
+        ),
+        (
+            "Vad svarade socialnämnden i Eskilstuna om utbildning?",
+            "Inget av svaren från Socialnämnden på granskningen i Eskilstuna",
+        ),
+    ],
+)
+def test_replies_that_do_not_speak_of_the_asked_topic_say_so(question: str, head: str) -> None:
+    answer = answer_question(eskilstuna(), question)
+    assert " ".join(answer.text.split()).startswith(head), answer.text
+    # The board's replies follow, so that the reader can check; the English board name
+    # ("social services board") is whose replies they are, not the topic.
+    assert "Socialnämnden uppger i sitt svar" in answer.text
+    answer = answer_question(eskilstuna(), "Vad svarade socialnämnden i Eskilstuna om resurser?")
+    assert answer.text.startswith("Svaren från Socialnämnden"), answer.text
+    assert "Socialnämnden uppger i sitt svar" not in answer.text
+    check_verified(answer)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Vilka nämnder i Eskilstuna har lämnat yttrande över granskningen?",

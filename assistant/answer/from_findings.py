@@ -355,11 +355,12 @@ def answer_responses(
 ) -> Composed:
     """What the boards answered to the audit (their yttranden, and the report of them),
     per municipality, in the order the document gives them; only the named board's when
-    the question names one. Empty when the register holds no response for them, so the
+    the question names one. When a topic is asked and no response holds any of it, the
+    head says so. Empty when the register holds no response for them, so the
     question is answered from the passages instead."""
     lang = cited.lang
     board = _asked_board(intent)
-    items = _asked_findings(findings, "response", places, board, terms, cited.text_of)
+    items, off_topic = _on_topic(findings, "response", places, board, terms, cited.text_of)
     if not items:
         return Composed([], empty=True)
     paragraphs: list[str] = []
@@ -370,6 +371,10 @@ def answer_responses(
         first = group[0]
         place = _place(lang, first.municipality, first.year)
         key = "responses_head_board" if board else "responses_head"
+        if off_topic:
+            # "What did the social services board reply about training?": no reply
+            # speaks of it; that is the answer, and the replies follow to check it.
+            key += "_off_topic"
         paragraphs.append(
             phrase(lang, key, place=place, board=_board_label(lang, board), n=len(group))
         )

@@ -68,6 +68,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "säga till vilken nämnd eller styrelse de riktas ({board} nämns inte):",
         "responses_head": "Svaren på granskningen i {place} ({n}):",
         "responses_head_board": "Svaren från {board} på granskningen i {place} ({n}):",
+        "responses_head_off_topic": "Inget av svaren på granskningen i {place} gäller det "
+        "frågan tar upp. Alla {n}:",
+        "responses_head_board_off_topic": "Inget av svaren från {board} på granskningen i "
+        "{place} gäller det frågan tar upp. Alla {n}:",
         "responders_head": "Dessa har svarat på granskningen i {place} ({n}): {names}.",
         "responders_joint": "Dessa svarade gemensamt på granskningen i {place} ({n}): {names}.",
         "responders_joint_none": "Ingen nämnd i {place} svarade gemensamt med en annan.",
@@ -193,6 +197,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "saying which board they are addressed to ({board} is not named):",
         "responses_head": "The responses to the audit in {place} ({n}):",
         "responses_head_board": "The responses of {board} to the audit in {place} ({n}):",
+        "responses_head_off_topic": "None of the responses to the audit in {place} concerns "
+        "what the question asks about. All {n}:",
+        "responses_head_board_off_topic": "None of the responses of {board} to the audit in "
+        "{place} concerns what the question asks about. All {n}:",
         "responders_head": "These replied to the audit in {place} ({n}): {names}.",
         "responders_joint": "These replied to the audit jointly in {place} ({n}): {names}.",
         "responders_joint_none": "No board in {place} replied jointly with another.",

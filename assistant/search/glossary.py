@@ -355,8 +355,23 @@ BOARD_PHRASES = (
     "all boards",
     "all committees",
 )
+
+
+# A phrase the glossary gives as a board's Swedish name first ("social services":
+# "socialnämnden socialförvaltningen"), with the "board" or "committee" that may follow it.
+_NAMES_BOARD = re.compile(r"^[\w-]+(?:nämnden|styrelsen)\b")
 _BOARD_PHRASE = re.compile(
-    r"\b(?:" + "|".join(re.escape(p) for p in BOARD_PHRASES) + r")(?:'s)?\b", re.IGNORECASE
+    r"\b(?:"
+    + "|".join(
+        re.escape(p)
+        for p in sorted(
+            {*BOARD_PHRASES, *(p for p, sv in PHRASES.items() if _NAMES_BOARD.match(sv))},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?:\s+(?:board|committee)s?)?(?:'s)?\b",
+    re.IGNORECASE,
 )
 
 
