@@ -3599,3 +3599,43 @@ def test_a_judgement_on_a_named_board_leads_with_that_boards_assessment() -> Non
         "Vår bedömning är att kultur- och fritidsnämnden samt socialnämnden inte har beslutat"
     ), answer.text
     check_verified(answer)
+
+
+def test_a_set_of_municipalities_valid_until_a_year_needs_a_period_reaching_it() -> None:
+    searcher = FakeSearcher(
+        chunks=[
+            paragraph(HUDDINGE, "Det finns en beslutad Digitaliseringsstrategi för åren", 1),
+            paragraph(BOTKYRKA, "En *strategi för digitalisering i Botkyrka kommun*", 2),
+        ],
+        municipalities=["Botkyrka", "Huddinge"],
+    )
+    question = "I vilka kommuner finns en strategi för digitalisering som gäller till 2025?"
+    answer = answer_question(searcher, question)
+    # Botkyrka's "Strategin gäller för perioden 2018 - 2021" ends before 2025.
+    assert {b.municipality for b in answer.listed} == {"Huddinge"}, answer.text
+    assert "2021–2025" in answer.text
+    answer = answer_question(searcher, "I vilka kommuner finns en strategi för digitalisering?")
+    assert {b.municipality for b in answer.listed} == {"Botkyrka", "Huddinge"}, answer.text
+    # A year asked: a sentence naming only other years is about another time.
+    answer = answer_question(
+        searcher, "I vilka kommuner fanns en strategi för digitalisering år 2019?"
+    )
+    assert {b.municipality for b in answer.listed} == {"Botkyrka"}, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("I vilka kommuner finns en strategi som gäller till 2025?", "2025"),
+        ("Which municipalities have a strategy valid until 2025?", "2025"),
+        ("Vilken plan gäller till och med år 2023?", "2023"),
+        ("Vilka planer gäller 2025?", None),
+        ("När antogs strategin 2021?", None),
+    ],
+)
+def test_valid_until_reads_the_year_a_question_asks_something_to_hold_until(
+    question: str, year: str | None
+) -> None:
+    from assistant.answer.numbers import valid_until
+
+    assert valid_until(question) == year

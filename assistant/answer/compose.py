@@ -84,6 +84,7 @@ from assistant.answer.numbers import (
     ASKS_TOTAL,
     ASKS_VALIDITY,
     PEOPLE_WORDS,
+    VALID_UNTIL,
     YEAR_RANGE,
     after_reports,
     answers_number,
@@ -98,6 +99,7 @@ from assistant.answer.numbers import (
     says_validity,
     seasons_in,
     year_cell_answers,
+    years_covered,
     years_in,
 )
 from assistant.answer.people import answer_people, asked_roles
@@ -1419,13 +1421,25 @@ def framing_year(text: str, at: int) -> str | None:
     """The one year the first sentence of the paragraph holding ``at`` names, when the
     sentence at ``at`` is a later one: "Av årsredovisningen 2019 framgår fem av målen
     bedöms som uppfyllda. … Socialnämndens mål … utfallet är 49 procent" reports 2019."""
+    said = _paragraph_opening(text, at, years_in)
+    return next(iter(said)) if len(said) == 1 else None
+
+
+def framing_years(text: str, at: int) -> set[str]:
+    """The years (each of a span) the first sentence of the paragraph holding ``at``
+    names, when the sentence at ``at`` is a later one: "Det finns en beslutad
+    Digitaliseringsstrategi för åren 2021–2025. Enligt strategin ska …" speaks of
+    2021–2025."""
+    return _paragraph_opening(text, at, years_covered)
+
+
+def _paragraph_opening(text: str, at: int, read: Callable[[str], set[str]]) -> set[str]:
     start = text.rfind("\n\n", 0, at)
     start = 0 if start < 0 else start + 2
     first = next(iter(split_sentences(text[start:])), None)
     if first is None or start + first.end > at:
-        return None
-    said = years_in(first.text)
-    return next(iter(said)) if len(said) == 1 else None
+        return set()
+    return read(first.text)
 
 
 # The words of "how many (in all)": "antal", "totalt", "sammanlagt".
@@ -1948,6 +1962,14 @@ def _places_set(
     event = asked_event(resolved) if intent.polarity == "positive" else None
     if event is not None and predicate:
         topic = [t for t in topic if t not in predicate] or topic
+    # "… en digitaliseringsstrategi som gäller till 2025": a period reaching that year is
+    # asked, and "gäller" is no topic word; a sentence naming only other years than those
+    # asked ("Strategin gäller för perioden 2018 - 2021") is about another time.
+    until = VALID_UNTIL.search(resolved)
+    if until is not None:
+        verb = until.group(0)[: until.start("year") - until.start()]
+        topic = [t for t in topic if not matched_terms([t], verb)] or topic
+    asked_years = years_in(resolved)
     readings = TopicReadings.of(topic, options, findings, denied)
     reading = readings.whole
     said = reading.sentence_polarity
@@ -2025,6 +2047,12 @@ def _places_set(
             and "?" not in c.span.text
             and (about_audit or not describes_the_audit(c.span.text))
             and (event is None or event.search(c.span.text) is not None)
+            and _of_asked_years(
+                c.span.text,
+                asked_years,
+                until.group("year") if until is not None else None,
+                framing_years(c.hit.chunk.text, c.span.start),
+            )
             and (advised is None or not advised(c.hit.chunk.doc, c.hit.chunk.start + c.span.start))
             and readings.named_in(c.span.text, share)
             and (not named or not named.isdisjoint(find_boards(c.span.text)))
@@ -2067,6 +2095,17 @@ def _places_set(
         intent.polarity, "set_has_places"
     )
     return [phrase(cited.lang, key, names=", ".join(names)), "\n".join(lines)], all_hits, names
+
+
+def _of_asked_years(text: str, years: set[str], until: str | None, framed: set[str]) -> bool:
+    """Whether a sentence can answer for the years a question asks: one naming only other
+    years cannot, nor can an undated one whose paragraph opens with other years
+    (``framed``); asked what holds until a year, it gives a period reaching it."""
+    said = years_covered(text)
+    if until is not None:
+        return says_validity(text) and until in said
+    said = said or framed
+    return not said or not years or bool(said & years)
 
 
 _SET_NOUN_WORD = re.compile(rf"[\w-]*{SET_NOUN}", re.IGNORECASE)

@@ -341,6 +341,23 @@ _VALID_FOR = re.compile(
 )
 
 
+# A question on what holds until a year ("en strategi som gäller till 2025", "valid until
+# 2025"): the year it names, which a period the report gives must reach.
+VALID_UNTIL = re.compile(
+    r"\b(?:gäller|gällde|sträcker\s+sig|löper|(?:is\s+|are\s+|was\s+)?valid|runs?|"
+    r"applies|lasts?)\s+(?:till\s+och\s+med|fram\s+till|till|t\.\s?o\.\s?m\.?|until|"
+    r"through|to)\s+(?:år\s+|the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b",
+    _I,
+)
+
+
+def valid_until(question: str) -> str | None:
+    """The year a question asks something to hold until ("som gäller till 2025"), or
+    None."""
+    m = VALID_UNTIL.search(question)
+    return m.group("year") if m else None
+
+
 def says_validity(text: str) -> bool:
     """Whether ``text`` gives a period or when something ends ("för åren 2021–2025")."""
     return _VALID_FOR.search(_IDENTIFIER.sub(" ", text)) is not None
