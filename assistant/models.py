@@ -151,7 +151,9 @@ class CopyRef(BaseModel):
     section: str = ""
 
 
-FindingKind = Literal["recommendation", "assessment", "observation", "response", "audit_question"]
+FindingKind = Literal[
+    "recommendation", "assessment", "observation", "response", "audit_question", "scope"
+]
 FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 Polarity = Literal["positive", "negative", "partial"]
 
@@ -189,7 +191,8 @@ class Finding(BaseModel):
     judgement of the whole audit. ``observation``: a statement of fact about named boards
     (what they have or lack). ``response``: a board's answer to the audit.
     ``audit_question``: one of the questions (or control objectives) the audit set out to
-    answer, as its report lists them. Copies of the
+    answer, as its report lists them. ``scope``: the boards the audit covers, from the
+    sentence that says so ("Granskningen avser kommunstyrelsen, …"). Copies of the
     same finding (cover letter, summary, conclusions) are one finding with several spans,
     the primary one first.
     """

@@ -166,6 +166,7 @@ UI: dict[str, tuple[str, str]] = {
     "kind_observation": ("Iakttagelse", "Observation"),
     "kind_response": ("Svar", "Response"),
     "kind_audit_question": ("Revisionsfråga", "Audit question"),
+    "kind_scope": ("Omfattning", "Scope"),
     "col_kind": ("Slag", "Kind"),
     "col_boards": ("Nämnd(er)", "Board(s)"),
     "col_verdict": ("Omdöme", "Verdict"),

@@ -3639,3 +3639,34 @@ def test_valid_until_reads_the_year_a_question_asks_something_to_hold_until(
     from assistant.answer.numbers import valid_until
 
     assert valid_until(question) == year
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "Which boards did the Eskilstuna audit cover?",
+            "The audit in Eskilstuna (2023) covers: Kommunstyrelsen, Grundskolenämnden,",
+        ),
+        (
+            "Vilka nämnder omfattades av granskningen i Eskilstuna?",
+            "Granskningen i Eskilstuna kommun (2023) omfattar: Kommunstyrelsen,",
+        ),
+    ],
+)
+def test_which_boards_the_audit_covers_comes_from_its_scope(question: str, head: str) -> None:
+    answer = answer_question(eskilstuna(), question)
+    assert answer.text.startswith(head), answer.text
+    # The boards first, then the sentence saying so.
+    assert re.split(r" [”“]", answer.text)[0].endswith(", Vård- och omsorgsnämnden."), answer.text
+    assert len(answer.listed) == 7
+    assert "avser kommunstyrelsen, grundskolenämnden" in answer.text  # the evidence
+    check_verified(answer)
+    # Without a municipality: each report's scope (the fake register holds three).
+    searcher = eskilstuna(municipalities=("Botkyrka", "Eskilstuna", "Huddinge"))
+    searcher.findings = [*FINDINGS, *RESPONSE_FINDINGS]
+    answer = answer_question(searcher, "Vilka nämnder granskades?")
+    assert {b.municipality for b in answer.listed} == {"Botkyrka", "Eskilstuna", "Huddinge"}
+    assert answer.text.startswith(
+        "- Granskningen i Botkyrka kommun (2020) omfattar: Kommunstyrelsen."
+    )

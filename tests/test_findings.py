@@ -1290,3 +1290,52 @@ def test_a_set_for_a_year_reads_that_year_s_column_and_sentences() -> None:
         "Tekniska nämnden",
         "Vård- och omsorgsnämnden",
     ]
+
+
+def test_each_report_s_scope_names_the_boards_it_covers(
+    corpus: dict[str, tuple[Document, list[Finding]]],
+) -> None:
+    scopes = {
+        name.split("-")[0]: [f for f in findings if f.kind == "scope"]
+        for name, (_, findings) in corpus.items()
+    }
+    assert {m: [f.boards for f in fs] for m, fs in scopes.items()} == {
+        "avesta": [
+            [
+                "Kommunstyrelsen",
+                "Omsorgsstyrelsen",
+                "Bildningsstyrelsen",
+                "Miljö- och byggnadsnämnden",
+            ]
+        ],
+        "botkyrka": [["Kommunstyrelsen"]],
+        "eskilstuna": [
+            [
+                "Kommunstyrelsen",
+                "Grundskolenämnden",
+                "Gymnasienämnden",
+                "Kultur- och fritidsnämnden",
+                "Socialnämnden",
+                "Stadsbyggnadsnämnden",
+                "Vård- och omsorgsnämnden",
+            ]
+        ],
+        "huddinge": [["Kommunstyrelsen"]],
+        "orebro": [["Kommunstyrelsen"]],
+    }
+    # The sentence is the evidence; what an audit sets out to do is no scope.
+    assert scopes["botkyrka"][0].text.startswith("Granskningen avgränsas till att gälla")
+    assert not any("avser att besvara" in f.text for fs in scopes.values() for f in fs)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Granskningen avser att besvara följande revisionsfrågor:",
+        "Granskningen avgränsas till 2020.",
+        "Granskningen omfattar digitaliseringsarbetet under 2022.",
+    ],
+)
+def test_a_sentence_on_the_audit_naming_no_board_is_no_scope(sentence: str) -> None:
+    findings = extract_findings(doc_of(f"2 Inledning\n\n{sentence}\n"))
+    assert not [f for f in findings if f.kind == "scope"]

@@ -667,3 +667,29 @@ def test_a_joint_reply_is_asked_and_is_no_topic_of_the_replies() -> None:
         "ett",
         "?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which boards did the Eskilstuna audit cover?", True),
+        ("Vilka styrelser och nämnder i Avesta omfattas av granskningen?", True),
+        ("Vilka nämnder granskades i Huddinge?", True),
+        ("Vilka nämnder har granskats i Örebro?", True),
+        ("Which committees were included in the Botkyrka audit?", True),
+        ("Vilka nämnder ingick i granskningen?", True),
+        ("Which committees were audited in Eskilstuna?", True),
+        ("Vilka nämnder saknar planer?", False),
+        ("Vilka av de granskade nämnderna saknar planer?", False),
+        ("Which boards have adopted plans?", False),
+        ("Vilka nämnder omfattas av kraven i policyn?", False),
+        ("Which boards did the auditors recommend to?", False),
+        ("Vilka nämnder har svarat på granskningen?", False),
+        ("Which committees does the action plan cover?", False),
+        ("Vilka nämnder som omfattas av granskningen har planer?", False),
+    ],
+)
+def test_asks_scope_is_which_boards_the_audit_covers(question: str, expected: bool) -> None:
+    from assistant.answer.intent import asks_scope
+
+    assert asks_scope(question) is expected

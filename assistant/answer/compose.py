@@ -47,6 +47,7 @@ from assistant.answer.from_findings import (
     answer_replies_of,
     answer_responders,
     answer_responses,
+    answer_scope,
     answer_set,
     answer_topic_verdicts,
     answer_without_reply,
@@ -63,6 +64,7 @@ from assistant.answer.intent import (
     asked_sentence,
     asks_joint_reply,
     asks_outcome,
+    asks_scope,
     asks_what_replied,
     classify,
     first_ask,
@@ -2533,6 +2535,15 @@ def answer_question(
         # each report's firm; each report's own sentence naming it is the evidence.
         paragraphs, reason = by_firm.paragraphs, None
         answer.listed = [ListedBoard(municipality=m) for m in by_firm.places]
+    elif (
+        findings
+        and asks_scope(resolved)
+        and not (scope := answer_scope(findings, places or known, cited)).empty
+    ):
+        # "Vilka nämnder omfattas av granskningen?": the register holds the sentence each
+        # report says it with ("Granskningen avser kommunstyrelsen, …").
+        paragraphs, reason = scope.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in scope.listed]
     elif (
         intent.kind in ("fact", "set", "comparison", "judgement")
         and _AUDIT_QUESTIONS_ASKED.search(resolved)

@@ -1193,6 +1193,33 @@ def answer_topic_verdicts(
     return paragraphs, covered
 
 
+def answer_scope(findings: Sequence[Finding], places: Sequence[str], cited: Cited) -> Composed:
+    """ "Vilka nämnder omfattas av granskningen?": per municipality, the boards its audit
+    covers, with the sentence that says so. Empty when the register holds no scope of
+    ``places`` (the passages answer then)."""
+    lang = cited.lang
+    scopes = in_places([f for f in findings if f.kind == "scope"], places)
+    by_place: dict[str, list[Finding]] = {}
+    for f in sorted(scopes, key=lambda f: (f.municipality or f.doc, f.primary.start)):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    if not by_place:
+        return Composed([], empty=True)
+    lines: list[str] = []
+    listed: list[tuple[str, str]] = []
+    for place, items in by_place.items():
+        boards = list(dict.fromkeys(b for f in items for b in f.boards))
+        listed += [(place, b) for b in boards]
+        where = _place(lang, items[0].municipality, items[0].year)
+        quotes = " ".join(_quoted(cited, f) for f in items)
+        lines.append(
+            phrase(lang, "scope_head", place=where, names=", ".join(boards)) + " " + quotes
+        )
+    return Composed(
+        lines if len(lines) == 1 else ["\n".join(f"- {line}" for line in lines)],
+        listed=tuple(listed),
+    )
+
+
 def answer_audit_questions(
     findings: Sequence[Finding],
     places: Sequence[str],

@@ -274,6 +274,35 @@ _CONSULTANCY = re.compile(
 )
 _THE_AUDIT = re.compile(r"\b\w*(?:gransk|revision|revisor|audit|review|rapport|report)\w*", _I)
 
+# "Vilka nämnder omfattas av granskningen?", "Which boards did the audit cover?": the
+# boards the audit covers (its scope), with a word for the audit unless the verb says it
+# ("Vilka nämnder granskades?", "Which committees were audited?"). Not a set of boards by
+# what they have or lack ("Vilka av de granskade nämnderna saknar planer?").
+_BODIES = r"(?:styrelse(?:r|rna)?|nämnd(?:er|erna)?|boards?|committees?|bodies)"
+_SCOPE_VERB = (
+    r"(?:omfatta(?:s|des|ts|r|de)?|ingår|ingick|ingått|avser|avsåg|berörs|berördes|"
+    r"cover(?:s|ed)?|includ(?:e|es|ed)|concern(?:s|ed)?)"
+)
+_AUDITED = r"(?:granska(?:s|des|ts)|audited|reviewed|examined)"
+_SCOPE_ASKED = re.compile(
+    rf"\b(?:vilka|vilken|which|what)\s+(?:\w+\s+){{0,2}}?{_BODIES}"
+    rf"(?:\s+(?:och|and)\s+{_BODIES})?\b"
+    rf"(?=[^?]*\b(?:{_AUDITED}|{_SCOPE_VERB}\b[^?]*\b(?:gransk|revision|audit|review)\w*|"
+    rf"(?:gransk|revision|audit|review)\w*\b[^?]*\b{_SCOPE_VERB})\b)",
+    _I,
+)
+_NOT_SCOPE = re.compile(
+    r"\b(?:saknar|saknade|lack\w*|brist\w*|rekommend\w*|recommend\w*|svar\w*|repl\w*|"
+    r"(?:har|hade)\s+(?!granskats|omfattats|ingått)|(?:have|has|had)\s+(?!been\b)|"
+    r"som\s+(?!omfatta|granska|ingår|ingick|berör))",
+    _I,
+)
+
+
+def asks_scope(question: str) -> bool:
+    """Whether ``question`` asks which boards the audit covers."""
+    return bool(_SCOPE_ASKED.search(question)) and not _NOT_SCOPE.search(question)
+
 
 @dataclass(frozen=True)
 class Intent:

@@ -34,7 +34,7 @@ from assistant.ingest.sentences import VERDICT_CELL, Span, find_boards, split_se
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 23
+FINDINGS_VERSION = 24
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -197,6 +197,8 @@ def extract_findings(doc: Document) -> list[Finding]:
     taken += [(d.span.lead_start, d.span.lead_end) for d in drafts if d.span.lead_start is not None]  # type: ignore[misc]
     drafts.extend(_audit_questions(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "audit_question"]
+    drafts.extend(_scope(doc, where, in_response))
+    taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "scope"]
     drafts.extend(_verdict_rows(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
     drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
@@ -306,6 +308,42 @@ def _audit_questions(
                     topic=where.topic(start),
                 )
             )
+    return out
+
+
+# What the audit covers, said of the audit ("Granskningen avser kommunstyrelsen, …",
+# "Granskningen omfattar den övergripande styrningen … och avser kommunstyrelsen, …",
+# "Granskningen avgränsas till att gälla kommunstyrelsens styrning …", "Granskningen
+# avgränsar sig till att avse kommunstyrelsen"), not what it sets out to do ("Granskningen
+# avser att besvara …").
+_SCOPE = re.compile(
+    r"^(?:Granskningen|Revisionen)\s+(?:omfattar\b[^.]*?\b(?=avser\b))?"
+    r"(?:avser|omfattar|(?:har\s+)?avgränsa(?:s|ts|r\s+sig)\s+till(?:\s+att\s+(?:gälla|avse))?)"
+    r"\s+(?!att\b)"
+)
+
+
+def _scope(doc: Document, where: _Outline, in_response: Callable[[int], bool]) -> list[_Draft]:
+    """The boards the audit covers, from the sentence that says so (its boards are those
+    named after the verb)."""
+    out = []
+    for span in split_sentences(doc.text):
+        if in_response(span.start):
+            continue
+        m = _SCOPE.match(span.text)
+        boards = find_boards(span.text[m.end() :]) if m else []
+        if not boards:
+            continue
+        out.append(
+            _Draft(
+                kind="scope",
+                span=where.span(span.start, span.end),
+                text=shown(span.text),
+                key=content_stems(span.text),
+                boards=boards,
+                topic=where.topic(span.start),
+            )
+        )
     return out
 
 

@@ -15,12 +15,14 @@ from assistant.models import Finding, FindingKind
 
 # What the register lists unless asked for a kind: observations (statements of fact) are
 # left out, as an auditor's follow-up register leaves them out.
-# The questions each audit set out to answer come last: what the findings answer.
+# The questions each audit set out to answer, and which boards it covers, come last:
+# what the findings answer, and of whom.
 REGISTER_KINDS: tuple[FindingKind, ...] = (
     "recommendation",
     "assessment",
     "response",
     "audit_question",
+    "scope",
 )
 COLUMNS = ("kind", "municipality", "year", "boards", "text", "verdict", "section", "page", "doc")
 
