@@ -3670,3 +3670,24 @@ def test_which_boards_the_audit_covers_comes_from_its_scope(question: str, head:
     assert answer.text.startswith(
         "- Granskningen i Botkyrka kommun (2020) omfattar: Kommunstyrelsen."
     )
+
+
+def test_a_sentence_under_a_generic_heading_holds_its_section_s_subject() -> None:
+    from assistant.answer.compose import candidates
+
+    section = ["3.6 Kostnads- och nyttoanalyser och uppföljning", "3.6.1 Bedömning"]
+    text = "Vi bedömer att det finns en struktur, men att den varierar mellan förvaltningarna."
+    chunk = Chunk(
+        id="a",
+        doc="x.txt",
+        ordinal=0,
+        kind="text",
+        section=section,
+        start=0,
+        end=len(text),
+        text=text,
+        index_text=text,
+    )
+    pool = candidates([Hit(chunk=chunk, score=1.0, rank=1)], ["kostnad", "nyttoanalys"])
+    # "Bedömning" names no subject: the heading above it does.
+    assert pool and pool[0].matched == frozenset({"kostnad", "nyttoanalys"})

@@ -123,3 +123,8 @@ def test_age_and_validity_words() -> None:
     expired = swedish_terms("Which strategies have expired?").split()
     assert "upphört" in expired
     assert "utgått" not in expired
+
+
+def test_prioritisation_is_prioritering() -> None:
+    for english in ("prioritisation", "prioritization", "priorities"):
+        assert "prioritering" in swedish_terms(f"How is the {english} judged?").split(), english

@@ -107,7 +107,7 @@ from assistant.answer.numbers import (
 from assistant.answer.people import answer_people, asked_roles
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
-from assistant.findings.extract import describes_the_audit
+from assistant.findings.extract import describes_the_audit, section_topic
 from assistant.findings.polarity import ALL_BOARDS, of_unnamed_boards
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
@@ -576,9 +576,10 @@ def candidates(
         table = chunk.kind == "table"
         # The words of the section's own heading hold for each of its sentences: under
         # "2.2 Revisionskriterier" the criteria are listed without the word.
-        heading = (
-            set(matched_terms(terms, chunk.section[-1], heads=False)) if chunk.section else set()
-        )
+        # The nearest heading naming a subject: under "3.6 Kostnads- och nyttoanalyser …
+        # › 3.6.1 Bedömning" the assessment is on cost and benefit analyses as much as the
+        # observations above it.
+        heading = set(matched_terms(terms, section_topic(chunk.section), heads=False))
         header = chunk.table_header
         # The audit's criteria, method and scope ("2.2 Revisionskriterier: - Kostnader och
         # resurser för genomförande av digitaliseringsprojekt") say what was examined, not

@@ -143,6 +143,17 @@ class _Draft:
     table_header: str | None = None
 
 
+def section_topic(section: Sequence[str]) -> str:
+    """The nearest heading of a section path that names a subject, without its number
+    ("3.6 Kostnads- och nyttoanalyser och uppföljning › 3.6.1 Bedömning" → "Kostnads- och
+    nyttoanalyser och uppföljning"); "" when none does."""
+    for name in reversed(section):
+        bare = _NUMBER_PREFIX.sub("", name).strip()
+        if bare.casefold() not in GENERIC_HEADINGS:
+            return bare
+    return ""
+
+
 class _Outline:
     """Section path and part of any offset of a document."""
 
@@ -157,11 +168,7 @@ class _Outline:
 
     def topic(self, offset: int) -> str:
         """The nearest heading that names a subject (not "Bedömning" or "Iakttagelser")."""
-        for name in reversed(self.at(offset)):
-            bare = _NUMBER_PREFIX.sub("", name).strip()
-            if bare.casefold() not in GENERIC_HEADINGS:
-                return bare
-        return ""
+        return section_topic(self.at(offset))
 
     def span(
         self, start: int, end: int, lead: Span | None = None, boards: Iterable[str] = ()
