@@ -722,3 +722,22 @@ def test_years_covered_holds_each_year_of_a_span() -> None:
     assert years_covered("planen för 2022-23") == {"2022", "2023"}
     # A date is one year, a case number none.
     assert years_covered("beslutad 2023-12-15 (SBN/2021:560)") == {"2023"}
+
+
+def test_only_periods_is_a_text_whose_years_are_all_spans() -> None:
+    from assistant.answer.numbers import only_periods
+
+    assert only_periods("Det finns en beslutad Digitaliseringsstrategi för åren 2021–2025.")
+    assert only_periods("Planen för 2022-23 är beslutad.")
+    assert not only_periods("Strategin för 2021–2025 beslutades den 9 maj 2021.")
+    assert not only_periods("Kommunfullmäktige beslutade 2019-02-18 om policyn.")
+    assert not only_periods("Strategin är beslutad.")
+    # "När antogs strategin?": the period it covers dates no adoption; a date does.
+    adopted = asked_event("När antogs strategin?")
+    assert adopted is not None
+    period = [_hit("Det finns en beslutad Digitaliseringsstrategi för åren 2021–2025.")]
+    dated = [_hit("Kommunstyrelsen beslutade 2021-03-15 om digitaliseringsstrategin.")]
+    terms = ["digitaliseringsstrategi"]
+    assert not number_spans(period, terms, "date", 3, event=adopted)
+    assert number_spans(dated, terms, "date", 3, event=adopted)
+    assert number_spans(period, terms, "date", 3, event=adopted, validity=True)

@@ -97,6 +97,7 @@ from assistant.answer.numbers import (
     counts_people,
     given_numbers,
     listed_items,
+    only_periods,
     other_year,
     says_validity,
     seasons_in,
@@ -1373,6 +1374,8 @@ def number_spans(
                 continue  # "Av årsredovisningen 2019 framgår … Socialnämndens mål …"
             if event is not None and not event.search(read):
                 continue
+            if event is not None and not validity and only_periods(span.text):
+                continue  # "en beslutad strategi för åren 2021–2025" says not when it was
             if validity and not says_validity(span.text):
                 continue  # "Mål och budget för 2023" does not say when the strategy ends
             if seasons and (said_seasons := seasons_in(span.text)) and not said_seasons & seasons:

@@ -177,15 +177,35 @@ def years_in(text: str) -> set[str]:
 _SPAN_OF_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b")
 
 
+def _periods(text: str) -> list[tuple[int, int, range]]:
+    """``(start, end, years)`` of each span of years in ``text`` ("2018–2021", "2022-23";
+    not a date's "2019-02")."""
+    out = []
+    for m in _SPAN_OF_YEARS.finditer(text):
+        first, last = int(m.group(1)), m.group(2)
+        end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+        if 0 < end - first <= 20:
+            out.append((m.start(), m.end(), range(first, end + 1)))
+    return out
+
+
+def only_periods(text: str) -> bool:
+    """Whether every year ``text`` names is in a span of years ("en beslutad
+    Digitaliseringsstrategi för åren 2021–2025"): a period something covers, which dates
+    no event ("När antogs strategin?")."""
+    text = _IDENTIFIER.sub(" ", text)
+    rest = text
+    for start, end, _ in reversed(_periods(text)):
+        rest = rest[:start] + " " + rest[end:]
+    return bool(years_in(text)) and not years_in(rest)
+
+
 def years_covered(text: str) -> set[str]:
     """The years a text names, each span of years whole ("strategin för 2018–2021" covers
     2019 and 2020 too)."""
     said = years_in(text)
-    for m in _SPAN_OF_YEARS.finditer(_IDENTIFIER.sub(" ", text)):
-        first, last = int(m.group(1)), m.group(2)
-        end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
-        if 0 < end - first <= 20:
-            said |= {str(y) for y in range(first, end + 1)}
+    for _, _, years in _periods(_IDENTIFIER.sub(" ", text)):
+        said |= {str(y) for y in years}
     return said
 
 
