@@ -693,3 +693,18 @@ def test_asks_scope_is_which_boards_the_audit_covers(question: str, expected: bo
     from assistant.answer.intent import asks_scope
 
     assert asks_scope(question) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilken period gäller Huddinges digitaliseringsstrategi?",
+        "What period does Botkyrka's strategy cover?",
+        "How long is Huddinge's digitalisation strategy valid?",
+        "Till och med vilket år gäller Örebros digitaliseringsstrategi?",
+    ],
+)
+def test_how_long_something_holds_asks_for_a_date(question: str) -> None:
+    from assistant.answer.intent import number_kind
+
+    assert number_kind(question) == "date"

@@ -663,7 +663,8 @@ def test_what_happened_after_every_report_is_not_in_them() -> None:
 def test_how_long_something_holds_is_said_by_a_period() -> None:
     """ "När upphör Huddinges digitaliseringsstrategi?" is answered by "för åren 2021–2025",
     not by a sentence naming the strategy beside another year ("Mål och budget för 2023")."""
-    from assistant.answer.numbers import ASKS_VALIDITY, says_validity
+    from assistant.answer.intent import ASKS_VALIDITY
+    from assistant.answer.numbers import says_validity
 
     for question in (
         "När upphör Huddinges digitaliseringsstrategi?",

@@ -57,6 +57,7 @@ from assistant.answer.from_findings import (
     retrieval_closeness,
 )
 from assistant.answer.intent import (
+    ASKS_VALIDITY,
     COMPARE_WORDS,
     SET_NOUN,
     Intent,
@@ -84,7 +85,6 @@ from assistant.answer.numbers import (
     ASKS_FUTURE,
     ASKS_TARGET,
     ASKS_TOTAL,
-    ASKS_VALIDITY,
     PEOPLE_WORDS,
     VALID_UNTIL,
     YEAR_RANGE,

@@ -596,6 +596,19 @@ def first_ask(text: str) -> str:
     return text[: len(text) - len(second)] if second and number_kind(second) else text
 
 
+# How long something holds: "Till och med vilket år gäller …", "Vilken period gäller …",
+# "When does … expire?", "How long is … valid?": a date question, answered by a period.
+ASKS_VALIDITY = re.compile(
+    r"\btill\s+och\s+med\s+(?:vilket|när)\b|\bhur\s+länge\s+gäller\b"
+    r"|\bvilken\s+(?:tids)?period\s+(?:gäller|omfattar|avser)\b"
+    r"|\bnär\s+(?:upphör|slutar|löper|går)\b(?:[^?]*\but\b)?"
+    r"|\bwhen\s+(?:does|did|will)\b[^?]*\b(?:expire|end|run\s+out|lapse)\b"
+    r"|\buntil\s+when\b|\bwhat\s+period\s+(?:does|did)\b[^?]*\bcover\b"
+    r"|\bhow\s+long\s+(?:is|was|will|does|did)\b[^?]*\b(?:valid|in\s+force|apply|run|last)\b",
+    _I,
+)
+
+
 def number_kind(text: str) -> NumberKind | None:
     """Which kind of number a question asks for ("hur mycket", "när", "how many" …), or
     None when it asks for no quantity."""
@@ -608,6 +621,8 @@ def number_kind(text: str) -> NumberKind | None:
     # "When KPMG examined the object plans, what did it find …?": a clause of time before
     # the question, which asks what, not when.
     text = _WHEN_CLAUSE.sub("", text, count=1)
+    if ASKS_VALIDITY.search(text):
+        return "date"
     if _DAY.search(text):
         return "day"
     if _DATE.search(text):

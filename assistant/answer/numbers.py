@@ -344,15 +344,6 @@ ASKS_FUTURE = re.compile(
 
 # A question for how long something holds: "Till och med vilket år gäller strategin?",
 # "When does the strategy expire?", "Vilken period gäller planen?".
-ASKS_VALIDITY = re.compile(
-    r"\btill\s+och\s+med\s+(?:vilket|när)\b|\bhur\s+länge\s+gäller\b"
-    r"|\bvilken\s+(?:tids)?period\s+(?:gäller|omfattar|avser)\b"
-    r"|\bnär\s+(?:upphör|slutar|löper|går)\b(?:[^?]*\but\b)?"
-    r"|\bwhen\s+(?:does|did|will)\b[^?]*\b(?:expire|end|run\s+out|lapse)\b"
-    r"|\buntil\s+when\b|\bwhat\s+period\s+(?:does|did)\b[^?]*\bcover\b"
-    r"|\bhow\s+long\s+(?:is|was|will|does|did)\b[^?]*\b(?:valid|in\s+force|apply|run|last)\b",
-    _I,
-)
 # A period or its end said: "för åren 2021–2025", "2018–2021", "till och med 2025".
 _VALID_FOR = re.compile(
     rf"{YEAR_RANGE}|\b(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till)\s+"
