@@ -3691,3 +3691,18 @@ def test_a_sentence_under_a_generic_heading_holds_its_section_s_subject() -> Non
     pool = candidates([Hit(chunk=chunk, score=1.0, rank=1)], ["kostnad", "nyttoanalys"])
     # "Bedömning" names no subject: the heading above it does.
     assert pool and pool[0].matched == frozenset({"kostnad", "nyttoanalys"})
+
+
+def test_shortcomings_asked_are_the_assessments_finding_something_lacking() -> None:
+    searcher = FakeSearcher(
+        chunks=[paragraph(HUDDINGE, "Vår bedömning är att prioriteringsgrunder", 1)],
+        municipalities=["Huddinge"],
+    )
+    answer = answer_question(searcher, "What shortcomings did the auditors find in Huddinge?")
+    assert answer.text.startswith(
+        "The auditors' assessments in Huddinge (2023) that point to shortcomings ("
+    ), answer.text
+    assert "prioriteringsgrunder för kommunens digitaliseringsarbete är otydliga" in answer.text
+    # The overall verdict first.
+    assert "(partly adequate" in answer.text.split("\n- ")[1], answer.text
+    check_verified(answer)

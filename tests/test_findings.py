@@ -1339,3 +1339,32 @@ def test_each_report_s_scope_names_the_boards_it_covers(
 def test_a_sentence_on_the_audit_naming_no_board_is_no_scope(sentence: str) -> None:
     findings = extract_findings(doc_of(f"2 Inledning\n\n{sentence}\n"))
     assert not [f for f in findings if f.kind == "scope"]
+
+
+def test_shortcomings_are_the_assessments_finding_something_lacking() -> None:
+    from assistant.answer.from_findings import answer_shortcomings
+
+    text = (
+        "3 Uppföljning\n\n3.1 Bedömning\n\n"
+        "Vi bedömer att uppföljningen av digitaliseringsarbetet inte är tillräcklig.\n\n"
+        "4 Organisation\n\n4.1 Bedömning\n\n"
+        "Vi bedömer att organisationen för digitaliseringsarbetet är ändamålsenlig.\n\n"
+        "Vi bedömer att resurserna delvis är tillräckliga.\n\n"
+        "5 Slutsats\n\n"
+        "Vår sammanfattande bedömning är att kommunstyrelsen delvis har en tillräcklig "
+        "styrning av digitaliseringsarbetet.\n"
+    )
+    findings, cited = _findings_and_cited(text)
+    composed = answer_shortcomings(findings, [], cited)
+    head, lines = composed.paragraphs
+    assert head == "Revisorernas bedömningar i Alfa kommun som pekar på brister (3):"
+    # The overall assessment first, then in the report's order; what is sound is left out.
+    assert [line.split("”")[1][:30] for line in lines.split("\n")] == [
+        "Vår sammanfattande bedömning ä",
+        "Vi bedömer att uppföljningen a",
+        "Vi bedömer att resurserna delv",
+    ]
+    # A topic asked: only those on it (with their section's topic).
+    on_topic = answer_shortcomings(findings, [], cited, terms=["uppföljning"])
+    assert on_topic.paragraphs[0].endswith("(1):")
+    assert answer_shortcomings(findings, [], cited, terms=["e-tjänst"]).empty

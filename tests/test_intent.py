@@ -708,3 +708,22 @@ def test_how_long_something_holds_asks_for_a_date(question: str) -> None:
     from assistant.answer.intent import number_kind
 
     assert number_kind(question) == "date"
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        (
+            "Vilka brister ser revisorerna i Örebros digitaliseringsarbete?",
+            "Örebros digitaliseringsarbete",
+        ),
+        ("What shortcomings did the auditors find in Avesta?", "Avesta"),
+        ("Vilka brister finns i uppföljningen?", "uppföljningen"),
+        ("Vilka rekommendationer ger revisorerna?", None),
+    ],
+)
+def test_asks_shortcomings_leaves_what_they_are_in(question: str, rest: str | None) -> None:
+    from assistant.answer.intent import asks_shortcomings
+
+    left = asks_shortcomings(question)
+    assert (None if left is None else " ".join(left.replace("?", " ").split())) == rest

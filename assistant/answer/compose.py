@@ -33,6 +33,7 @@ from assistant.answer.auditor import (
 from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
+    COMMON_SHARE,
     Composed,
     Topic,
     TopicReadings,
@@ -49,6 +50,7 @@ from assistant.answer.from_findings import (
     answer_responses,
     answer_scope,
     answer_set,
+    answer_shortcomings,
     answer_topic_verdicts,
     answer_without_reply,
     has_overall,
@@ -66,6 +68,7 @@ from assistant.answer.intent import (
     asks_joint_reply,
     asks_outcome,
     asks_scope,
+    asks_shortcomings,
     asks_what_replied,
     classify,
     first_ask,
@@ -1140,6 +1143,17 @@ _QUESTION_FRAME = (
     "uttryck",
     "besvar",
 )
+
+
+def _in_most_assessments(terms: Sequence[str], findings: Sequence[Finding]) -> bool:
+    """Whether each of ``terms`` is in more than ``COMMON_SHARE`` of the assessments (with
+    their section topics): "digitaliseringsarbete" is what these reports are about and
+    narrows nothing down, "uppföljning" does."""
+    judged = [f"{f.full_text} {f.topic}" for f in findings if f.kind == "assessment"]
+    return bool(judged) and all(
+        sum(1 for text in judged if matched_terms([t], text)) > COMMON_SHARE * len(judged)
+        for t in terms
+    )
 
 
 def _without_frame(terms: Sequence[str]) -> list[str]:
@@ -2539,6 +2553,31 @@ def answer_question(
         # each report's firm; each report's own sentence naming it is the evidence.
         paragraphs, reason = by_firm.paragraphs, None
         answer.listed = [ListedBoard(municipality=m) for m in by_firm.places]
+    elif (
+        findings
+        and intent.kind in ("judgement", "fact", "set")
+        and not intent.boards
+        and (rest := asks_shortcomings(asked)) is not None
+        and not (
+            short := answer_shortcomings(
+                findings,
+                places or known,
+                cited,
+                is_template,
+                # "Vilka brister ser revisorerna i Örebros digitaliseringsarbete?": no
+                # topic of its own (a word in most assessments is none); "brister i
+                # uppföljningen" is about follow-up.
+                []
+                if _in_most_assessments(
+                    shortcoming_topic := topic_terms(rest, intent.kind, lang, exclude, knows),
+                    findings,
+                )
+                else shortcoming_topic,
+            )
+        ).empty
+    ):
+        # The register's assessments that find something lacking or only partly there.
+        paragraphs, reason = short.paragraphs, None
     elif (
         findings
         and asks_scope(resolved)

@@ -1101,6 +1101,50 @@ def has_overall(findings: Sequence[Finding], places: Sequence[str]) -> bool:
     )
 
 
+MAX_SHORTCOMINGS = 6
+
+
+def answer_shortcomings(
+    findings: Sequence[Finding],
+    places: Sequence[str],
+    cited: Cited,
+    is_template: Callable[[str], bool] | None = None,
+    terms: Sequence[str] = (),
+) -> Composed:
+    """ "Vilka brister ser revisorerna i Örebro?": per municipality, the auditors'
+    assessments that find something lacking or only partly there (the overall one first,
+    then in the report's order), at most ``MAX_SHORTCOMINGS`` each; with ``terms``
+    ("brister i uppföljningen") only those that, with their section's topic, hold them
+    all. Empty when the register holds none for ``places``."""
+    lang = cited.lang
+    wanting = [
+        f
+        for f in in_places([f for f in findings if f.kind == "assessment"], places)
+        if f.polarity in ("negative", "partial")
+        # Boilerplate shared by several reports ("KPMG AB tar inte ansvar för …").
+        and (is_template is None or not is_template(f.text))
+        and len(matched_terms(list(terms), f"{f.full_text} {f.topic}", heads=False)) == len(terms)
+    ]
+    by_place: dict[str, list[Finding]] = {}
+    for f in sorted(wanting, key=lambda f: (f.doc, not f.overall, f.primary.start)):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    if not by_place:
+        return Composed([], empty=True)
+    paragraphs: list[str] = []
+    for items in by_place.values():
+        first = items[0]
+        place = _place(lang, first.municipality, first.year)
+        paragraphs.append(phrase(lang, "shortcomings_head", place=place, n=len(items)))
+        lines = []
+        for f in items[:MAX_SHORTCOMINGS]:
+            verdict = f" ({verdict_text(lang, f.verdict)})" if f.verdict else ""
+            lines.append(f"- {_quoted(cited, f)}{verdict}")
+        if len(items) > MAX_SHORTCOMINGS:
+            lines.append(phrase(lang, "shortcomings_more", n=len(items) - MAX_SHORTCOMINGS))
+        paragraphs.append("\n".join(lines))
+    return Composed(paragraphs)
+
+
 def answer_overall(
     findings: Sequence[Finding],
     places: Sequence[str],

@@ -299,6 +299,36 @@ _NOT_SCOPE = re.compile(
 )
 
 
+# "Vilka brister ser revisorerna i Örebro?", "What shortcomings did the auditors find?":
+# what the auditors found lacking, which their assessments say.
+SHORTCOMINGS = re.compile(
+    r"\b(?:brist(?:er|erna|ande)?|svagheter(?:na)?|svaga\s+punkter|problem(?:en)?|"
+    r"förbättringsområden(?:a)?|utvecklingsområden(?:a)?|shortcomings?|weakness(?:es)?|"
+    r"deficienc(?:y|ies)|flaws?|problems|weak\s+points|"
+    r"areas?\s+(?:for|of|in\s+need\s+of)\s+improvement)\b",
+    _I,
+)
+# The words of asking for them, and of who found them: no topic of their own.
+_SHORTCOMING_FRAME = re.compile(
+    r"\b(?:vilka|vilken|vad|which|what|finns|fanns|are|were|is|was|there|did|do|does|"
+    r"ser|såg|sett|hittade|hittat|fann|funnit|pekar|pekade|påtalar|påtalade|lyfter|lyfte|"
+    r"identifierade|identifierat|konstaterade|konstaterat|find|found|see|saw|identif\w*|"
+    r"point\w*|note\w*|raise\w*|revisor\w*|auditors?|granskning\w*|audits?|reviews?|"
+    r"rapport\w*|reports?|kpmg\w*|pwc\w*|ey|deloitte\w*|enligt|according|to|i|in|the|"
+    r"av|of|med|with|om|about|på|on)\b",
+    _I,
+)
+
+
+def asks_shortcomings(question: str) -> str | None:
+    """When ``question`` asks what the auditors found lacking, what is left of it once the
+    words for shortcomings and for asking are taken out ("i Örebros
+    digitaliseringsarbete", "uppföljningen"), else None."""
+    if not SHORTCOMINGS.search(question):
+        return None
+    return _SHORTCOMING_FRAME.sub(" ", SHORTCOMINGS.sub(" ", question))
+
+
 def asks_scope(question: str) -> bool:
     """Whether ``question`` asks which boards the audit covers."""
     return bool(_SCOPE_ASKED.search(question)) and not _NOT_SCOPE.search(question)

@@ -46,6 +46,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "audit_questions_none": "Ingen av revisionsfrågorna tar upp det i: {places}.",
         "audit_questions_all": "Revisionsfrågorna (kontrollmålen) i {place}:",
         "scope_head": "Granskningen i {place} omfattar: {names}.",
+        "shortcomings_head": "Revisorernas bedömningar i {place} som pekar på brister ({n}):",
+        "shortcomings_more": "… och {n} till (se fyndregistret, F2).",
         "verdicts_of": "Revisorernas bedömning per revisionsfråga (kontrollmål), {place}:",
         "verdicts_none": "Ingen revisionsfråga (inget kontrollmål) fick den bedömningen i {place}.",
         "verdicts_elsewhere": "Rapporterna från {places} anger inte sina bedömningar per "
@@ -176,6 +178,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "audit_questions_none": "None of the audit questions takes it up in: {places}.",
         "audit_questions_all": "The audit questions (control objectives) in {place}:",
         "scope_head": "The audit in {place} covers: {names}.",
+        "shortcomings_head": "The auditors' assessments in {place} that point to shortcomings "
+        "({n}):",
+        "shortcomings_more": "… and {n} more (see the findings register, F2).",
         "verdicts_of": "The auditors' verdict per audit question (control objective), {place}:",
         "verdicts_none": "No audit question (control objective) got that verdict in {place}.",
         "verdicts_elsewhere": "The reports from {places} do not grade their audit questions "
