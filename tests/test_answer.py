@@ -3706,3 +3706,32 @@ def test_shortcomings_asked_are_the_assessments_finding_something_lacking() -> N
     # The overall verdict first.
     assert "(partly adequate" in answer.text.split("\n- ")[1], answer.text
     check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "order"),
+    [
+        (
+            "Vilken kommun har flest rekommendationer?",
+            "Flest rekommendationer, 9, lämnar revisorerna i: Eskilstuna.",
+            ["Eskilstuna", "Huddinge", "Botkyrka"],
+        ),
+        (
+            "Which audit made the fewest recommendations?",
+            "The auditors make the fewest recommendations, 2, in: Botkyrka.",
+            ["Botkyrka", "Huddinge", "Eskilstuna"],
+        ),
+    ],
+)
+def test_which_municipality_got_the_most_recommendations_is_counted(
+    question: str, head: str, order: list[str]
+) -> None:
+    searcher = eskilstuna(municipalities=("Botkyrka", "Eskilstuna", "Huddinge"))
+    searcher.findings = [*FINDINGS, *RESPONSE_FINDINGS]
+    answer = answer_question(searcher, question)
+    assert answer.text.startswith(head), answer.text
+    lines = [line for line in answer.text.split("\n") if line.startswith("- ")]
+    assert [line[2:].split(" ")[0] for line in lines] == order
+    # Each count with its first recommendation, lead-in and item.
+    assert "rekommenderar vi kommunstyrelsen att:” [" in answer.text
+    check_verified(answer)

@@ -42,6 +42,7 @@ from assistant.answer.from_findings import (
     answer_fulfilment,
     answer_overall,
     answer_question_verdicts,
+    answer_recommendation_counts,
     answer_recommendation_places,
     answer_recommendations,
     answer_recommendations_beyond,
@@ -1142,6 +1143,18 @@ _QUESTION_FRAME = (
     "egen",
     "uttryck",
     "besvar",
+)
+
+
+# "Vilken kommun fick flest rekommendationer?", "Which audit made the fewest
+# recommendations?": which municipality's auditors recommend the most (fewest).
+_MOST_RECOMMENDATIONS = re.compile(
+    r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
+    r"(?:kommun\w*|granskning\w*|rapport\w*|revisor\w*|municipalit\w*|audits?|reports?|"
+    r"auditors?)\b[^?]*?\b(?:flest|most|largest\s+number\s+of|greatest\s+number\s+of|"
+    r"(?P<fewest>färst|fewest|smallest\s+number\s+of))\s+"
+    r"(?:rekommendation\w*|recommendations?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -2553,6 +2566,18 @@ def answer_question(
         # each report's firm; each report's own sentence naming it is the evidence.
         paragraphs, reason = by_firm.paragraphs, None
         answer.listed = [ListedBoard(municipality=m) for m in by_firm.places]
+    elif (
+        findings
+        and not intent.boards
+        and (most := _MOST_RECOMMENDATIONS.search(resolved)) is not None
+        and not (
+            counted_recs := answer_recommendation_counts(
+                findings, places or known, cited, fewest=most.group("fewest") is not None
+            )
+        ).empty
+    ):
+        # "Vilken kommun fick flest rekommendationer?": counted in the register.
+        paragraphs, reason = counted_recs.paragraphs, None
     elif (
         findings
         and intent.kind in ("judgement", "fact", "set")

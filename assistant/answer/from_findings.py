@@ -1101,6 +1101,48 @@ def has_overall(findings: Sequence[Finding], places: Sequence[str]) -> bool:
     )
 
 
+def answer_recommendation_counts(
+    findings: Sequence[Finding], places: Sequence[str], cited: Cited, fewest: bool = False
+) -> Composed:
+    """ "Vilken kommun fick flest rekommendationer?": how many recommendations each
+    municipality's auditors make (not the council's request for the boards' statements),
+    most first (fewest first with ``fewest``), each with its first recommendation's own
+    text as evidence. The first line names the municipality (or those
+    tied). Empty with fewer than two municipalities."""
+    lang = cited.lang
+    recs = in_places(
+        [
+            f
+            for f in findings
+            if f.kind == "recommendation" and not (f.boards and all(map(is_council, f.boards)))
+        ],
+        places,
+    )
+    by_place: dict[str, list[Finding]] = {}
+    for f in sorted(recs, key=lambda f: (f.doc, f.primary.start)):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    if len(by_place) < 2:
+        return Composed([], empty=True)
+    ranked = sorted(by_place.items(), key=lambda kv: len(kv[1]) * (1 if fewest else -1))
+    top = len(ranked[0][1])
+    winners = [place for place, items in ranked if len(items) == top]
+    head = phrase(lang, "recs_fewest" if fewest else "recs_most", places=", ".join(winners), n=top)
+    lines: list[str] = []
+    for _, items in ranked:
+        first = items[0]
+        where = _place(lang, first.municipality, first.year)
+        span = first.primary
+        n = _span_citation(cited, first, span)
+        quotes = [cited.quote_span(n, first.doc, span.start, span.end)]
+        if span.lead_start is not None and span.lead_end is not None:
+            # Its lead-in first ("Mot bakgrund av vår granskning rekommenderar vi
+            # kommunstyrelsen:"): an item alone does not say who is to do it.
+            quotes.insert(0, cited.quote_span(n, first.doc, span.lead_start, span.lead_end))
+        line = phrase(lang, "recs_count_line", place=where, n=len(items))
+        lines.append(" ".join([line, *quotes]))
+    return Composed([head, "\n".join(lines)])
+
+
 MAX_SHORTCOMINGS = 6
 
 
