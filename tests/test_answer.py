@@ -3735,3 +3735,19 @@ def test_which_municipality_got_the_most_recommendations_is_counted(
     # Each count with its first recommendation, lead-in and item.
     assert "rekommenderar vi kommunstyrelsen att:” [" in answer.text
     check_verified(answer)
+
+
+def test_a_name_is_of_the_thing_the_question_names() -> None:
+    from assistant.answer.compose import _named_terms, name_evidence, question_terms
+
+    question = (
+        "What is the name of the new digital support system for mapping and preventive "
+        "work that Botkyrka introduced in 2019?"
+    )
+    terms = question_terms(question, "en", frozenset({"botkyrka"}))
+    named = _named_terms(question, "en", terms, "name")
+    assert named == ["system", "verksamhetssystem"]
+    # "Mål och budget 2019" is a name, but not of a support system; "Ekonomiskt bistånd"
+    # in a goal table is none either.
+    budget = paragraph(BOTKYRKA, "I Mål och budget 2019 finns totalt nio", 1)
+    assert not name_evidence([Hit(chunk=budget, score=1.0, rank=1)], named, "name", ["Botkyrka"])

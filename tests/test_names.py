@@ -130,3 +130,23 @@ def test_who_was_interviewed_says_nothing_of_who_sits_on_or_chairs_a_group() -> 
     assert not name_evidence([interviews], ["styrgrupp"], "members", KNOWN)
     said = hit("Den politiska styrgruppen leds av kommunstyrelsens ordförande Anna Svensson.")
     assert name_evidence([said], ["styrgrupp"], "chair", KNOWN)
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        (
+            "What is the name of the new digital support system that Botkyrka introduced?",
+            "new digital support system that Botkyrka introduced",
+        ),
+        ("Vad heter e-tjänsteplattformen i Avesta?", "e-tjänsteplattformen i Avesta"),
+        ("What is the e-service portal in Avesta called?", "e-service portal in Avesta"),
+        ("Vad heter IT-chefen?", None),  # a person: no thing named
+    ],
+)
+def test_the_thing_a_name_question_names(question: str, thing: str | None) -> None:
+    from assistant.answer.names import asks_for_name, group_of
+
+    kind = asks_for_name(question)
+    assert kind is not None
+    assert group_of(question, kind) == thing

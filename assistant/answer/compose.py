@@ -1481,7 +1481,8 @@ _HOW_MANY = frozenset(key_terms("antal totalt total sammanlagt sammantaget", "sv
 
 def _named_terms(question: str, lang: str, terms: list[str], kind: NameKind) -> list[str]:
     """The terms a sentence holding the asked name must hold: for the members of a group,
-    the group ("styrgruppen för portföljstyrningen"); else any key term."""
+    the group ("styrgruppen för portföljstyrningen"); for a thing's name, its head word
+    ("support system"); else any key term."""
     group = group_of(question, kind)
     parts = _np_parts(group, lang, terms) if group is not None else []
     return parts[0][0] if parts else terms

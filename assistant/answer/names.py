@@ -123,13 +123,29 @@ _CHAIR = re.compile(
 
 def group_of(question: str, kind: NameKind) -> str | None:
     """The group a question asks the members (``kind`` "members") or the chair ("chair")
-    of, or None."""
+    of, or the thing whose name it asks ("name": "What is the name of *the new digital
+    support system …*", "Vad heter *e-tjänsteplattformen* …"), or None."""
     if kind == "members":
         return members_of(question)
     if kind == "chair":
         m = _ASKS_CHAIR.search(" ".join(question.split()))
         return m.group("group") if m else None
+    if kind == "name":
+        text = " ".join(question.split())
+        m = _NAME_OF.search(text) or _CALLED.search(text)
+        return m.group("thing") if m else None
     return None
+
+
+# "the name of the new digital support system …", "Vad heter plattformen …": the thing
+# named, whose word a sentence giving its name holds ("Mål och budget 2019" is a name, but
+# of no support system).
+_NAME_OF = re.compile(
+    r"\b(?:names?\s+of|namnet\s+på|namn\s+på|vad\s+heter|vad\s+kallas)\s+"
+    r"(?:(?:the|det|den|de)\s+)?(?P<thing>[^?]+)",
+    _I,
+)
+_CALLED = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<thing>[^?]+?)\s+called\b", _I)
 
 
 def members_of(question: str) -> str | None:
