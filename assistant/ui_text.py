@@ -153,8 +153,8 @@ UI: dict[str, tuple[str, str]] = {
     "export_sources": ("Källor", "Sources"),
     # findings register
     "findings_title": (
-        "Fyndregister – rekommendationer, bedömningar, nämndernas svar och revisionsfrågor",
-        "Findings register – recommendations, assessments, responses and audit questions",
+        "Fyndregister – rekommendationer, bedömningar, svar, revisionsfrågor och omfattning",
+        "Findings register – recommendations, assessments, responses, audit questions and scope",
     ),
     "findings_count": ("{shown} av {total} fynd", "{shown} of {total} findings"),
     "findings_loading": ("Läser in fynden …", "Loading the findings …"),
