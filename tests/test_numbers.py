@@ -742,3 +742,23 @@ def test_only_periods_is_a_text_whose_years_are_all_spans() -> None:
     assert not number_spans(period, terms, "date", 3, event=adopted)
     assert number_spans(dated, terms, "date", 3, event=adopted)
     assert number_spans(period, terms, "date", 3, event=adopted, validity=True)
+
+
+def test_a_name_the_paragraph_opens_with_holds_for_its_later_sentences() -> None:
+    opened = [
+        _hit(
+            "Avesta kommun har införskaffat en gemensam portal för alla e-tjänster, Open-E. "
+            "Portalen är upphandlad i samarbete med Mora. Avesta betalar 130 000 kr i "
+            "medlemsavgift årligen och får på så sätt tillgång till portalen."
+        )
+    ]
+    found = number_spans(opened, ["kost", "open"], "money", 1)
+    assert [opened[0].chunk.text[s:e] for _, s, e in found] == [
+        "Avesta betalar 130 000 kr i medlemsavgift årligen och får på så sätt tillgång till "
+        "portalen."
+    ]
+    # Only a name: the paragraph's common words do not carry over, nor does a name in
+    # another paragraph.
+    assert not number_spans(opened, ["kost", "samarbete"], "money", 1)
+    apart = [_hit("Kommunen har köpt Open-E.\n\nAvesta betalar 130 000 kr i medlemsavgift.")]
+    assert not number_spans(apart, ["kost", "open"], "money", 1)

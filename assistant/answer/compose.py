@@ -627,7 +627,17 @@ def candidates(
             # Infrastructure Library …", is no answer on what the sentence says.)
             note = footnote_anchor(span.text, chunk.text) if number is not None else ""
             read = f"{span.text} {note}"
-            matched = frozenset(heads_in_passage(terms, read, chunk.text) | heading)
+            matched = frozenset(
+                heads_in_passage(terms, read, chunk.text)
+                | heading
+                # A name the paragraph opens with holds for the number its later
+                # sentences give ("… e-tjänster, Open-E. … Avesta betalar 130 000 kr …").
+                | (
+                    _paragraph_opening(chunk.text, span.start, _names_of(terms))
+                    if number is not None and not table
+                    else set()
+                )
+            )
             overlap = len(matched) / len(terms) if terms else 0.0
             prior = 1.0 / (hit.rank + 1) - 0.001 * i
             penalty = (
@@ -1368,6 +1378,10 @@ def number_spans(
             if terms and len(
                 heads_in_passage(terms, read, hit.chunk.text)
                 | (matched_terms(terms, " ".join(hit.chunk.section)) if needed > 1 else set())
+                # A name the paragraph opens with holds for its later sentences ("… en
+                # gemensam portal för alla e-tjänster, Open-E. … Avesta betalar 130 000 kr
+                # i medlemsavgift årligen och får på så sätt tillgång till portalen.").
+                | (set() if table else _paragraph_opening(text, span.start, _names_of(terms)))
             ) < min(needed, len(terms)):
                 continue
             if years and (
@@ -1464,6 +1478,17 @@ def framing_years(text: str, at: int) -> set[str]:
     Digitaliseringsstrategi för åren 2021–2025. Enligt strategin ska …" speaks of
     2021–2025."""
     return _paragraph_opening(text, at, years_covered)
+
+
+def _names_of(terms: Sequence[str]) -> Callable[[str], set[str]]:
+    """Of ``terms``, those a sentence writes as a name: a word with a capital letter that
+    does not open the sentence ("Open-E", not "Avesta kommun har …" for "avesta")."""
+
+    def read(sentence: str) -> set[str]:
+        names = " ".join(w for w in sentence.split()[1:] if any(c.isupper() for c in w))
+        return set(matched_terms(list(terms), names, heads=False)) if names else set()
+
+    return read
 
 
 def _paragraph_opening(text: str, at: int, read: Callable[[str], set[str]]) -> set[str]:
