@@ -583,11 +583,11 @@ def test_a_recommendations_copies_tell_what_it_is_about() -> None:
     def text_of(name: str) -> str | None:
         return doc.text if name == doc.doc else None
 
-    asked = _asked_findings(findings, "recommendation", [], None, terms, text_of)
+    asked, _ = _asked_findings(findings, "recommendation", [], None, terms, text_of)
     # Only the primary text: "bättre" picks the wrong item. With its in-text copy ("För
     # att bättre kunna mäta nyttan …") the asked one holds all three terms.
     assert [f.id for f in asked] == [copies.id]
-    without = _asked_findings(findings, "recommendation", [], None, terms)
+    without, _ = _asked_findings(findings, "recommendation", [], None, terms)
     assert copies.id not in [f.id for f in without]
 
 

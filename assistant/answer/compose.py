@@ -33,7 +33,6 @@ from assistant.answer.auditor import (
 from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
-    COMMON_SHARE,
     Composed,
     Topic,
     TopicReadings,
@@ -101,6 +100,7 @@ from assistant.answer.numbers import (
     counts_people,
     given_numbers,
     listed_items,
+    of_years,
     only_periods,
     other_year,
     says_validity,
@@ -1168,17 +1168,6 @@ _MOST_RECOMMENDATIONS = re.compile(
 )
 
 
-def _in_most_assessments(terms: Sequence[str], findings: Sequence[Finding]) -> bool:
-    """Whether each of ``terms`` is in more than ``COMMON_SHARE`` of the assessments (with
-    their section topics): "digitaliseringsarbete" is what these reports are about and
-    narrows nothing down, "uppföljning" does."""
-    judged = [f"{f.full_text} {f.topic}" for f in findings if f.kind == "assessment"]
-    return bool(judged) and all(
-        sum(1 for text in judged if matched_terms([t], text)) > COMMON_SHARE * len(judged)
-        for t in terms
-    )
-
-
 def _without_frame(terms: Sequence[str]) -> list[str]:
     """A question's topic without the words naming the audit questions themselves."""
     return [t for t in terms if not t.startswith(_QUESTION_FRAME)]
@@ -1492,9 +1481,12 @@ def _names_of(terms: Sequence[str]) -> Callable[[str], set[str]]:
 
 
 def _paragraph_opening(text: str, at: int, read: Callable[[str], set[str]]) -> set[str]:
+    """``read`` of the first sentence of the paragraph holding ``at``, when the sentence
+    at ``at`` is a later one; else nothing."""
     start = text.rfind("\n\n", 0, at)
     start = 0 if start < 0 else start + 2
-    first = next(iter(split_sentences(text[start:])), None)
+    end = text.find("\n\n", at)
+    first = next(iter(split_sentences(text[start : len(text) if end < 0 else end])), None)
     if first is None or start + first.end > at:
         return set()
     return read(first.text)
@@ -2026,8 +2018,7 @@ def _places_set(
     # asked ("Strategin gäller för perioden 2018 - 2021") is about another time.
     until = VALID_UNTIL.search(resolved)
     if until is not None:
-        verb = until.group(0)[: until.start("year") - until.start()]
-        topic = [t for t in topic if not matched_terms([t], verb)] or topic
+        topic = [t for t in topic if not matched_terms([t], until.group("verb"))] or topic
     asked_years = years_in(resolved)
     readings = TopicReadings.of(topic, options, findings, denied)
     reading = readings.whole
@@ -2157,14 +2148,11 @@ def _places_set(
 
 
 def _of_asked_years(text: str, years: set[str], until: str | None, framed: set[str]) -> bool:
-    """Whether a sentence can answer for the years a question asks: one naming only other
-    years cannot, nor can an undated one whose paragraph opens with other years
-    (``framed``); asked what holds until a year, it gives a period reaching it."""
-    said = years_covered(text)
+    """Whether a sentence can answer for the years a question asks (``numbers.of_years``);
+    asked what holds until a year, it gives a period reaching it."""
     if until is not None:
-        return says_validity(text) and until in said
-    said = said or framed
-    return not said or not years or bool(said & years)
+        return says_validity(text) and until in years_covered(text)
+    return of_years(text, years, framed)
 
 
 _SET_NOUN_WORD = re.compile(rf"[\w-]*{SET_NOUN}", re.IGNORECASE)
@@ -2615,15 +2603,7 @@ def answer_question(
                 places or known,
                 cited,
                 is_template,
-                # "Vilka brister ser revisorerna i Örebros digitaliseringsarbete?": no
-                # topic of its own (a word in most assessments is none); "brister i
-                # uppföljningen" is about follow-up.
-                []
-                if _in_most_assessments(
-                    shortcoming_topic := topic_terms(rest, intent.kind, lang, exclude, knows),
-                    findings,
-                )
-                else shortcoming_topic,
+                topic_terms(rest, intent.kind, lang, exclude, knows),
             )
         ).empty
     ):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant.answer.alternatives import own_terms
 from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
-from assistant.answer.numbers import answers_number, year_cells, years_covered
+from assistant.answer.numbers import answers_number, of_years, year_cells
 from assistant.answer.phrases import phrase, verdict_text
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
@@ -74,23 +74,11 @@ def _asked_findings(
     board: str | None,
     terms: Sequence[str],
     text_of: Callable[[str], str | None] | None = None,
-) -> list[Finding]:
+) -> tuple[list[Finding], bool]:
     """Findings of ``kind`` in the asked municipalities, concerning the asked board; a
     topic narrows them only when it picks some but not all: those that hold at least half
-    as many of its terms as the best one."""
-    return _on_topic(findings, kind, places, board, terms, text_of)[0]
-
-
-def _on_topic(
-    findings: Sequence[Finding],
-    kind: str,
-    places: Sequence[str],
-    board: str | None,
-    terms: Sequence[str],
-    text_of: Callable[[str], str | None] | None = None,
-) -> tuple[list[Finding], bool]:
-    """``_asked_findings``, and whether a topic was asked and none of them holds any of
-    it."""
+    as many of its terms as the best one. Also whether a topic was asked and none of them
+    holds any of it."""
     items = addressed(findings, kind, places, board)
     off_topic = False
     if terms and items:
@@ -208,14 +196,16 @@ def answer_recommendations(
     grouped under their lead-ins as the report lists them."""
     lang = cited.lang
     board = _asked_board(intent)
-    recs, off_topic = _on_topic(findings, "recommendation", places, board, terms, cited.text_of)
+    recs, off_topic = _asked_findings(
+        findings, "recommendation", places, board, terms, cited.text_of
+    )
     unaddressed = False
     if not recs and board and board != ALL_BOARDS:
         # "Vilka rekommendationer gav PwC till kommunstyrelsen i Botkyrka?": the report's
         # recommendations name no addressee ("rekommenderar vi att en konkret handlingsplan
         # arbetas fram"). "No recommendations to kommunstyrelsen" would be false: they are
         # shown, saying that the report names no board.
-        anyone = _asked_findings(findings, "recommendation", places, None, terms, cited.text_of)
+        anyone, _ = _asked_findings(findings, "recommendation", places, None, terms, cited.text_of)
         recs = [f for f in anyone if not f.boards]
         unaddressed = bool(recs)
     if not recs:
@@ -360,7 +350,7 @@ def answer_responses(
     question is answered from the passages instead."""
     lang = cited.lang
     board = _asked_board(intent)
-    items, off_topic = _on_topic(findings, "response", places, board, terms, cited.text_of)
+    items, off_topic = _asked_findings(findings, "response", places, board, terms, cited.text_of)
     if not items:
         return Composed([], empty=True)
     paragraphs: list[str] = []
@@ -932,8 +922,7 @@ def _of_years(f: Finding, years: frozenset[str], cited: Cited) -> bool:
     cells there are empty ("-"), when its header dates its columns ("Ökar" is a goal all
     the same)."""
     if f.table_header is None:
-        said = years_covered(f.text)
-        return not said or bool(said & years)
+        return of_years(f.text, years)
     text = cited.text_of(f.doc)
     if text is None:
         return True
@@ -1159,9 +1148,14 @@ def answer_shortcomings(
     ("brister i uppföljningen") only those that, with their section's topic, hold them
     all. Empty when the register holds none for ``places``."""
     lang = cited.lang
+    judged = [f for f in findings if f.kind == "assessment"]
+    if _in_most(terms, judged):
+        # "Vilka brister ser revisorerna i Örebros digitaliseringsarbete?": a word in most
+        # assessments is no topic of its own; "brister i uppföljningen" is about follow-up.
+        terms = ()
     wanting = [
         f
-        for f in in_places([f for f in findings if f.kind == "assessment"], places)
+        for f in in_places(judged, places)
         if f.polarity in ("negative", "partial")
         # Boilerplate shared by several reports ("KPMG AB tar inte ansvar för …").
         and (is_template is None or not is_template(f.text))
@@ -1185,6 +1179,16 @@ def answer_shortcomings(
             lines.append(phrase(lang, "shortcomings_more", n=len(items) - MAX_SHORTCOMINGS))
         paragraphs.append("\n".join(lines))
     return Composed(paragraphs)
+
+
+def _in_most(terms: Sequence[str], items: Sequence[Finding]) -> bool:
+    """Whether each of ``terms`` is in more than ``COMMON_SHARE`` of ``items`` (with their
+    section topics): "digitaliseringsarbete" is what these reports are about."""
+    texts = [f"{f.full_text} {f.topic}" for f in items]
+    return bool(texts) and all(
+        sum(1 for text in texts if matched_terms([t], text)) > COMMON_SHARE * len(texts)
+        for t in terms
+    )
 
 
 def answer_overall(

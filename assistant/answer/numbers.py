@@ -174,15 +174,13 @@ def years_in(text: str) -> set[str]:
     return set(_YEAR.findall(_IDENTIFIER.sub(" ", text)))
 
 
-_SPAN_OF_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b")
-
-
 def _periods(text: str) -> list[tuple[int, int, range]]:
     """``(start, end, years)`` of each span of years in ``text`` ("2018–2021", "2022-23";
     not a date's "2019-02")."""
     out = []
-    for m in _SPAN_OF_YEARS.finditer(text):
-        first, last = int(m.group(1)), m.group(2)
+    for m in re.finditer(YEAR_RANGE, text):
+        first_text, last = re.findall(r"\d+", m.group(0))
+        first = int(first_text)
         end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
         if 0 < end - first <= 20:
             out.append((m.start(), m.end(), range(first, end + 1)))
@@ -207,6 +205,15 @@ def years_covered(text: str) -> set[str]:
     for _, _, years in _periods(_IDENTIFIER.sub(" ", text)):
         said |= {str(y) for y in years}
     return said
+
+
+def of_years(text: str, years: Iterable[str], framed: Iterable[str] = ()) -> bool:
+    """Whether a sentence can speak of the asked ``years``: not when the years it names
+    (each of a span), or if it names none the years its paragraph opens with
+    (``framed``), are all other years. With no year asked, or none said, it can."""
+    said = years_covered(text) or set(framed)
+    asked = set(years)
+    return not said or not asked or bool(said & asked)
 
 
 # "vår" alone is also "our" ("vår bedömning"), "fall" a case ("i många fall").
@@ -355,18 +362,11 @@ _VALID_FOR = re.compile(
 # A question on what holds until a year ("en strategi som gäller till 2025", "valid until
 # 2025"): the year it names, which a period the report gives must reach.
 VALID_UNTIL = re.compile(
-    r"\b(?:gäller|gällde|sträcker\s+sig|löper|(?:is\s+|are\s+|was\s+)?valid|runs?|"
+    r"\b(?P<verb>gäller|gällde|sträcker\s+sig|löper|(?:is\s+|are\s+|was\s+)?valid|runs?|"
     r"applies|lasts?)\s+(?:till\s+och\s+med|fram\s+till|till|t\.\s?o\.\s?m\.?|until|"
     r"through|to)\s+(?:år\s+|the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b",
     _I,
 )
-
-
-def valid_until(question: str) -> str | None:
-    """The year a question asks something to hold until ("som gäller till 2025"), or
-    None."""
-    m = VALID_UNTIL.search(question)
-    return m.group("year") if m else None
 
 
 def says_validity(text: str) -> bool:
