@@ -2494,7 +2494,8 @@ def test_a_boards_row_of_a_goals_table_says_the_board_has_goals() -> None:
 
 
 def test_half_a_sentence_a_page_break_split_is_quoted_whole() -> None:
-    from assistant.answer.cited import Cited, whole_across_page_break
+    from assistant.answer.cited import Cited
+    from assistant.ingest.sentences import whole_across_page_break
 
     text = TEXTS[HUDDINGE]
     second = text.index("effektfullt sätt få nytta av digitalisering avsatt 5 mnkr")
@@ -3752,3 +3753,54 @@ def test_a_name_is_of_the_thing_the_question_names() -> None:
     # in a goal table is none either.
     budget = paragraph(BOTKYRKA, "I Mål och budget 2019 finns totalt nio", 1)
     assert not name_evidence([Hit(chunk=budget, score=1.0, rank=1)], named, "name", ["Botkyrka"])
+
+
+def test_the_audit_report_inside_a_bundle_of_replies_is_quoted_as_the_audit() -> None:
+    # Eskilstuna's document bundles the boards' replies with the auditors' letter and report.
+    # A sentence of the report is the auditors', not the municipality's reply.
+    def chunk(anchor: str, section: list[str], ordinal: int) -> Chunk:
+        c = paragraph(ESKILSTUNA, anchor, ordinal)
+        return c.model_copy(update={"section": section, "doc_type": "svar på granskning"})
+
+    report = chunk(
+        "Socialförvaltningen har ett gemensamt digitaliseringsteam",
+        ["Revisorernas granskning av kommunens digitaliseringsarbete", "3 Resultat"],
+        1,
+    )
+    reply = chunk(
+        "Sedan början av 2022 sker digitaliseringsarbetet",
+        [
+            "Socialnämndens yttrande över Revisionsrapport: Granskning av kommunens "
+            "digitaliseringsarbete",
+            "Yttrande",
+        ],
+        2,
+    )
+    searcher = FakeSearcher(chunks=[report, reply], municipalities=["Eskilstuna"], findings=[])
+    answer = answer_question(
+        searcher, "Vilka sitter i socialförvaltningens styrgrupp i Eskilstuna?"
+    )
+    assert answer.text.startswith("Enligt granskningen av Eskilstuna kommun (2023):"), answer.text
+    answer = answer_question(
+        searcher, "Sedan när arbetar socialförvaltningen i Eskilstuna enligt ITIL4?"
+    )
+    assert "Enligt svaret på granskningen från Eskilstuna kommun (2023):" in answer.text, (
+        answer.text
+    )
+
+
+def test_a_sentence_is_quoted_with_the_examples_that_go_on_from_it() -> None:
+    # "Exempelvis avseende …" is a fragment of the sentence before it: quoted alone, the
+    # sentence would lack its items and the fragment would say nothing.
+    risks = paragraph(HUDDINGE, "Det finns flertal riskområden", 1)
+    searcher = FakeSearcher(chunks=[risks], municipalities=["Huddinge"], findings=[])
+    items = "Exempelvis avseende informationssäkerhet, arbetsmiljö, kompetensbehov"
+    for question in (
+        "Vilka riskområden finns i digitaliseringsarbetet i Huddinge?",
+        "Hur ser Huddinge på arbetsmiljö och informationssäkerhet i digitaliseringen?",
+    ):
+        answer = answer_question(searcher, question)
+        text = " ".join(answer.text.split())
+        assert "”Det finns flertal riskområden att beakta i digitaliseringsarbetet" in text
+        assert items in text and text.count(items) == 1, answer.text
+        check_verified(answer)

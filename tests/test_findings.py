@@ -11,11 +11,12 @@ from assistant.answer.from_findings import answer_fulfilment, answer_set
 from assistant.answer.intent import classify
 from assistant.answer.numbers import years_in
 from assistant.evaluation.findings_gold import load_gold, score_register
-from assistant.findings.extract import extract_findings
+from assistant.findings.extract import extract_findings, is_audit_part
 from assistant.findings.polarity import clauses, is_assessment, subject_boards, verdict
 from assistant.findings.recommendations import addressees
 from assistant.findings.register import board_matches
 from assistant.findings.text import shown
+from assistant.ingest.chunking import chunk_document
 from assistant.ingest.corpus import read_document
 from assistant.ingest.metadata import load_metadata
 from assistant.models import Chunk, DocMeta, Document, Finding, Hit
@@ -1368,3 +1369,18 @@ def test_shortcomings_are_the_assessments_finding_something_lacking() -> None:
     on_topic = answer_shortcomings(findings, [], cited, terms=["uppföljning"])
     assert on_topic.paragraphs[0].endswith("(1):")
     assert answer_shortcomings(findings, [], cited, terms=["e-tjänst"]).empty
+
+
+def test_the_audit_part_of_the_bundle_of_replies(corpus: dict) -> None:
+    doc, _ = corpus["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    parts = {c.section[0] for c in chunk_document(doc, 180) if c.section}
+    audit = {p for p in parts if is_audit_part([p])}
+    assert audit == {"Revisorernas granskning av kommunens digitaliseringsarbete"}
+    # The boards' replies name the report they answer, but are no part of it.
+    assert not is_audit_part(
+        [
+            "Socialnämndens yttrande över Revisionsrapport: Granskning av kommunens "
+            "digitaliseringsarbete"
+        ]
+    )
+    assert not is_audit_part([]) and not is_audit_part(["Anmälan av kommunrevisionens granskning"])

@@ -6,7 +6,6 @@ get numbers in the order they are first cited.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import SENTENCE_COPY_SIMILARITY
 from assistant.findings.text import content_stems, copy_similarity, shown
+from assistant.ingest.sentences import split_sentences, whole_across_page_break, with_examples
 from assistant.models import Citation, FindingSpan, Hit
 
 
@@ -28,44 +28,22 @@ class Quote(BaseModel):
     text: str
 
 
-# A sentence a page break splits: one part ends in a word or a comma, the other goes on
-# in lower case after a blank line ("… på ett samlat, prioriterat och" / "effektfullt sätt
-# få nytta av digitalisering avsatt 5 mnkr …").
-_BREAK_BEFORE = re.compile(r"[a-zåäöé,][ \t]*\n[ \t]*\n[ \t]*\Z")
-_BREAK_AFTER = re.compile(r"\A[ \t]*\n[ \t]*\n[ \t]*(?=[a-zåäöé])")
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])[ \t]+)(?=[A-ZÅÄÖ0-9\"”“])", re.MULTILINE)
-MIN_BROKEN_WORDS = 4
-_SENTENCE_END = re.compile(r"[.!?](?=[ \t]|$)", re.MULTILINE)
-
-
-def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start``/``end`` widened to the whole sentence when a page break splits it, so
-    that no quote shows half a sentence; unchanged otherwise (and never into a table row
-    or a list item: a cell or a bullet starts anew)."""
-    if start < len(text) and text[start].islower():
-        before = text[max(0, start - 400) : start]
-        if _BREAK_BEFORE.search(before):
-            para_end = len(before.rstrip())
-            para_start = before.rfind("\n", 0, para_end) + 1
-            para = before[para_start:para_end]
-            # Not a table row or a list item, nor a page's furniture ("Utdragsbestyrkande").
-            if (
-                "\t" not in para
-                and " | " not in para
-                and not para.lstrip().startswith(("-", "•"))
-                and len(para.split()) >= MIN_BROKEN_WORDS
-            ):
-                starts = [m.end() for m in _SENTENCE_START.finditer(para)]
-                start = start - len(before) + para_start + (starts[-1] if starts else 0)
-    if end > 0 and (text[end - 1].islower() or text[end - 1] == ","):
-        after = text[end : end + 400]
-        m = _BREAK_AFTER.match(after)
-        if m:
-            rest = after[m.end() :]
-            line = rest.split("\n", 1)[0]
-            if "\t" not in line and " | " not in line and len(line.split()) >= MIN_BROKEN_WORDS:
-                stop = _SENTENCE_END.search(line)
-                end = end + m.end() + (stop.end() if stop else len(line))
+def whole_with_examples(
+    text: str, start: int, end: int, is_verb: Callable[[str], bool]
+) -> tuple[int, int]:
+    """``start``/``end`` widened over the examples a quoted sentence goes on with as a
+    fragment of it ("… faller ut. Exempelvis avseende informationssäkerhet, arbetsmiljö
+    …"), or back over the sentence a quoted fragment gives examples of; unchanged
+    otherwise."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    lines = text[first:last]
+    sentences = split_sentences(lines)
+    for span in with_examples(lines, sentences, is_verb):
+        a, b = first + span.start, first + span.end
+        if a < end and start < b and span not in sentences:
+            start, end = min(start, a), max(end, b)
     return start, end
 
 

@@ -30,7 +30,13 @@ from assistant.answer.auditor import (
     report_place,
     reports_of,
 )
-from assistant.answer.cited import Cited, Quote, QuoteMismatch, whole_across_page_break
+from assistant.answer.cited import (
+    Cited,
+    Quote,
+    QuoteMismatch,
+    whole_across_page_break,
+    whole_with_examples,
+)
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
 from assistant.answer.from_findings import (
     Composed,
@@ -112,7 +118,7 @@ from assistant.answer.numbers import (
 from assistant.answer.people import answer_people, asked_roles
 from assistant.answer.phrases import phrase, source_phrase
 from assistant.errors import ConfigError, EndpointError, GranskaError
-from assistant.findings.extract import describes_the_audit, section_topic
+from assistant.findings.extract import describes_the_audit, is_audit_part, section_topic
 from assistant.findings.polarity import ALL_BOARDS, of_unnamed_boards
 from assistant.findings.register import board_stem
 from assistant.findings.text import shown
@@ -532,7 +538,9 @@ class Candidate:
 
     def source_phrase(self, lang: str) -> str:
         c = self.hit.chunk
-        return source_phrase(lang, c.municipality, c.year, c.doc_type, c.doc)
+        return source_phrase(
+            lang, c.municipality, c.year, c.doc_type, c.doc, audit_part=is_audit_part(c.section)
+        )
 
 
 def _is_header(line: str, header: str) -> bool:
@@ -858,9 +866,12 @@ def _quote(cited: Cited, cand: Candidate, with_header: bool = True) -> str:
     exact, shown_text = cand.span.text, cand.display()
     document = cited.text_of(chunk.doc) if cand.header is None else None
     if document is not None and document[start:end] == exact:
-        # Half a sentence a page break split is shown whole (the choice of sentences is
-        # the same).
-        whole = whole_across_page_break(document, start, end)
+        # Half a sentence a page break split is shown whole, and a sentence with the
+        # examples that go on from it as a fragment ("… faller ut. Exempelvis avseende
+        # informationssäkerhet …"); the choice of sentences is the same.
+        whole = whole_with_examples(
+            document, *whole_across_page_break(document, start, end), _is_verb
+        )
         if whole != (start, end):
             start, end = whole
             exact = document[start:end]
@@ -1565,7 +1576,12 @@ def _counted_list(hits: list[Hit], counted: list[str], terms: list[str], cited: 
                 page=chunk.page,
             )
             head = source_phrase(
-                cited.lang, chunk.municipality, chunk.year, chunk.doc_type, chunk.doc
+                cited.lang,
+                chunk.municipality,
+                chunk.year,
+                chunk.doc_type,
+                chunk.doc,
+                audit_part=is_audit_part(chunk.section),
             )
             counted_head = phrase(cited.lang, "count_listed", n=len(items))
             lines = [f"- {cited.quote_span(n, chunk.doc, a, b)}" for a, b in items]

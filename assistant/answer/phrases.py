@@ -288,14 +288,24 @@ def phrase(lang: str, key: str, **values: object) -> str:
 
 
 def source_phrase(
-    lang: str, municipality: str | None, year: int | None, doc_type: str | None, doc: str
+    lang: str,
+    municipality: str | None,
+    year: int | None,
+    doc_type: str | None,
+    doc: str,
+    *,
+    audit_part: bool = False,
 ) -> str:
-    """ "Enligt granskningen av Botkyrka kommun (2020):" or its English counterpart."""
+    """ "Enligt granskningen av Botkyrka kommun (2020):" or its English counterpart.
+
+    A reply document's passage is quoted as the reply, unless ``audit_part`` says it is
+    the audit report the replies include."""
     if not municipality:
         return phrase(lang, "document", doc=doc)
     place = phrase(lang, "municipality", name=municipality)
     when = f" ({year})" if year else ""
-    key = "response" if doc_type and "svar" in doc_type.casefold() else "audit"
+    reply = bool(doc_type) and "svar" in str(doc_type).casefold() and not audit_part
+    key = "response" if reply else "audit"
     return phrase(lang, key, place=place, year=when)
 
 

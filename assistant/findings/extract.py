@@ -62,6 +62,13 @@ _RESPONSE_PART = re.compile(
     re.IGNORECASE,
 )
 _RESPONSE_SECTION = re.compile(r"yttrande|svar|ärendebeskrivning", re.IGNORECASE)
+# The part of a bundle of replies that is the audit itself: the auditors' letter and report
+# ("Revisorernas granskning av kommunens digitaliseringsarbete", "Revisionsrapport: …").
+_AUDIT_PART = re.compile(
+    r"^(?:revisorernas|kommunrevisionens|revisionens)\s+granskning\b|^revisionsrapport\b"
+    r"|^granskning\s+av\b",
+    re.IGNORECASE,
+)
 _RESTATEMENT = re.compile(
     r"^(?:kommunrevisionen|revisionen|syftet|granskningen|granskningens|revisionens|"
     r"utifrån\s+granskning|synpunkter\s+och\s+kommentarer|barn-\s+och\s+utbildnings"
@@ -655,6 +662,13 @@ def _response_parts(where: _Outline) -> list[tuple[int, int, str]]:
         if boards:
             out.extend(_by_decision(where, start, end, boards[0]))
     return out
+
+
+def is_audit_part(section: Sequence[str]) -> bool:
+    """Whether a passage under ``section`` belongs to the audit report itself: its part (the
+    first heading) is the auditors' letter or report, as in a municipality's bundle of replies
+    that includes the report they answer."""
+    return bool(section) and bool(_AUDIT_PART.search(section[0].strip()))
 
 
 _DECISION = re.compile(r"^(?:förslag\s+till\s+)?beslut$", re.IGNORECASE)

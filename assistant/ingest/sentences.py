@@ -7,6 +7,7 @@ from spans can always be checked against the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,6 +123,82 @@ def with_dated_entries(text: str, spans: list[Span]) -> list[Span]:
         ):
             out.append(Span(span.start, nxt.end, text[span.start : nxt.end]))
             skip = True
+        else:
+            out.append(span)
+    return out
+
+
+# A sentence a page break splits: one part ends in a word or a comma, the other goes on
+# in lower case after a blank line ("… på ett samlat, prioriterat och" / "effektfullt sätt
+# få nytta av digitalisering avsatt 5 mnkr …").
+_BREAK_BEFORE = re.compile(r"[a-zåäöé,][ \t]*\n[ \t]*\n[ \t]*\Z")
+_BREAK_AFTER = re.compile(r"\A[ \t]*\n[ \t]*\n[ \t]*(?=[a-zåäöé])")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])[ \t]+)(?=[A-ZÅÄÖ0-9\"”“])", re.MULTILINE)
+MIN_BROKEN_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?](?=[ \t]|$)", re.MULTILINE)
+
+
+def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` widened to the whole sentence when a page break splits it, so
+    that no quote shows half a sentence; unchanged otherwise (and never into a table row
+    or a list item: a cell or a bullet starts anew)."""
+    if start < len(text) and text[start].islower():
+        before = text[max(0, start - 400) : start]
+        if _BREAK_BEFORE.search(before):
+            para_end = len(before.rstrip())
+            para_start = before.rfind("\n", 0, para_end) + 1
+            para = before[para_start:para_end]
+            # Not a table row or a list item, nor a page's furniture ("Utdragsbestyrkande").
+            if (
+                "\t" not in para
+                and " | " not in para
+                and not para.lstrip().startswith(("-", "•"))
+                and len(para.split()) >= MIN_BROKEN_WORDS
+            ):
+                starts = [m.end() for m in _SENTENCE_START.finditer(para)]
+                start = start - len(before) + para_start + (starts[-1] if starts else 0)
+    if end > 0 and (text[end - 1].islower() or text[end - 1] == ","):
+        after = text[end : end + 400]
+        m = _BREAK_AFTER.match(after)
+        if m:
+            rest = after[m.end() :]
+            line = rest.split("\n", 1)[0]
+            if "\t" not in line and " | " not in line and len(line.split()) >= MIN_BROKEN_WORDS:
+                stop = _SENTENCE_END.search(line)
+                end = end + m.end() + (stop.end() if stop else len(line))
+    return start, end
+
+
+# A sentence's examples written after its full stop as a fragment of it: "Det finns flertal
+# riskområden att beakta … faller ut. Exempelvis avseende informationssäkerhet,
+# arbetsmiljö …", "… lämnar några förtydliganden och medskick. Bland annat att arbetet …".
+_EXAMPLES = re.compile(
+    r"(?:Exempelvis|Bland\s+annat|Till\s+exempel|Däribland|Framför\s+allt|Främst)\s+"
+    r"([^\W\d_]+)"
+)
+# Verbs a second word can be that a lemma table does not read as one (and "så", which
+# puts the verb third: "Bland annat så ingår moment för riskanalyser").
+_FINITE = frozenset(
+    ["så", "ska", "skall", "måste", "får", "fick", "blir", "blev", "sker", "skedde"]
+)
+
+
+def with_examples(text: str, spans: list[Span], is_verb: Callable[[str], bool]) -> list[Span]:
+    """``spans`` with a sentence joined to the examples that follow it on its line as a
+    fragment without a verb of its own ("Exempelvis avseende informationssäkerhet …"):
+    alone the fragment says nothing, and the sentence without it lacks its items.
+    "Exempelvis sker uppföljningar …" (a verb second, ``is_verb`` or a passive in -s) is
+    a sentence of its own."""
+    out: list[Span] = []
+    for span in spans:
+        m = _EXAMPLES.match(span.text)
+        word = m.group(1).casefold() if m else ""
+        fragment = bool(word) and not (
+            word in _FINITE or (word.endswith("s") and len(word) > 3) or is_verb(word)
+        )
+        if out and fragment and "\n" not in text[out[-1].end : span.start]:
+            prev = out[-1]
+            out[-1] = Span(prev.start, span.end, text[prev.start : span.end])
         else:
             out.append(span)
     return out
