@@ -3804,3 +3804,47 @@ def test_a_sentence_is_quoted_with_the_examples_that_go_on_from_it() -> None:
         assert "”Det finns flertal riskområden att beakta i digitaliseringsarbetet" in text
         assert items in text and text.count(items) == 1, answer.text
         check_verified(answer)
+
+
+def test_a_sentence_split_by_a_page_s_running_header_is_quoted_whole_without_it() -> None:
+    from assistant.answer.cited import Cited
+    from assistant.ingest.sentences import across_page_break
+
+    text = TEXTS[HUDDINGE]
+    first = text.index("Utifrån de exempel på underlag vi tagit del av ser vi att det kan")
+    cut = text.index("\n", first)
+    pieces = across_page_break(text, first, cut)
+    # "… vid digitaliseringsinitiativ och" / Huddinge kommun / Granskning av digitalisering /
+    # 2023-08-25 / "projekt. Det finns …": two pieces, the header between left out.
+    assert len(pieces) == 2 and pieces[0] == (first, cut), pieces
+    assert text[pieces[1][0] : pieces[1][1]] == "projekt."
+    assert "2023-08-25" in text[cut : pieces[1][0]]
+    # From the second half too.
+    assert across_page_break(text, pieces[1][0], pieces[1][1]) == pieces
+    cited = Cited(lang="sv", text_of=lambda doc: text)
+    quote = cited.quote_span(1, HUDDINGE, first, cut)
+    assert quote.endswith("vid digitaliseringsinitiativ och projekt.” [1]"), quote
+    assert [(q.start, q.end) for q in cited.quotes] == pieces
+    assert all(text[q.start : q.end] == q.text for q in cited.quotes)
+    # A span over the whole (a finding's) is quoted the same, without the header.
+    again = Cited(lang="sv", text_of=lambda doc: text)
+    assert again.quote_span(1, HUDDINGE, first, pieces[1][1]) == quote
+    assert [(q.start, q.end) for q in again.quotes] == pieces
+    # A numbered heading between is no page's furniture: "… ska finansieras" / "3.2 …".
+    eskilstuna = TEXTS[ESKILSTUNA]
+    at = eskilstuna.index("En portföljstyrning avser att tydliggöra")
+    end = eskilstuna.index("\n", at)
+    assert across_page_break(eskilstuna, at, end) == [(at, end)]
+
+
+def test_municipalities_besides_the_named_one_are_the_others() -> None:
+    searcher = FakeSearcher()
+    answer = answer_question(
+        searcher, "Vilka kommuner utöver Botkyrka har en strategi för digitalisering?"
+    )
+    assert answer.filters.municipality == ["Huddinge"], answer.filters
+    assert all(f.municipality == ["Huddinge"] for _, f in searcher.calls if f), searcher.calls
+    assert "Botkyrka" not in answer.text, answer.text
+    # A comparison's "än" sets nothing aside.
+    answer = answer_question(FakeSearcher(), "Har Botkyrka fler mål än Huddinge?")
+    assert set(answer.filters.municipality) == {"Botkyrka", "Huddinge"}

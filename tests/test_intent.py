@@ -727,3 +727,28 @@ def test_asks_shortcomings_leaves_what_they_are_in(question: str, rest: str | No
 
     left = asks_shortcomings(question)
     assert (None if left is None else " ".join(left.replace("?", " ").split())) == rest
+
+
+def test_municipalities_asked_of_one_named_municipality_are_no_set_of_the_reports() -> None:
+    from assistant.answer.intent import set_aside
+
+    # The municipalities Avesta works with are not among the reports': a fact.
+    for question in (
+        "Vilka kommuner samarbetar Avesta med kring Open-E?",
+        "Which municipalities procured the Open-E portal together with Avesta?",
+    ):
+        assert classify(question, municipalities=1).kind == "fact", question
+    # Set aside, the one named leaves the others to ask about.
+    for question in (
+        "Vilka kommuner utöver Avesta har en digitaliseringspolicy?",
+        "Which municipalities other than Avesta have a policy?",
+        "Vilka kommuner har, liksom Avesta, en policy för digitalisering?",
+    ):
+        intent = classify(question, municipalities=1)
+        assert intent.kind == "set" and intent.target == "municipalities", question
+        assert set_aside(question, ["Avesta", "Huddinge"]) == ["Avesta"]
+    places = ["Avesta", "Botkyrka", "Huddinge", "Örebro"]
+    two = "I vilka kommuner förutom Örebros och Huddinges saknas en strategi?"
+    assert set_aside(two, places) == ["Huddinge", "Örebro"]
+    assert set_aside("Har Avesta fler e-tjänster än Huddinge?", places) == ["Huddinge"]
+    assert set_aside("I vilka kommuner saknas en strategi?", places) == []

@@ -14,7 +14,11 @@ from pydantic import BaseModel
 from assistant.answer.phrases import phrase
 from assistant.findings.extract import SENTENCE_COPY_SIMILARITY
 from assistant.findings.text import content_stems, copy_similarity, shown
-from assistant.ingest.sentences import split_sentences, whole_across_page_break, with_examples
+from assistant.ingest.sentences import (
+    across_page_break,
+    split_sentences,
+    with_examples,
+)
 from assistant.models import Citation, FindingSpan, Hit
 
 
@@ -111,10 +115,17 @@ class Cited:
         text = self.text_of(doc)
         if text is None or end > len(text) or start >= end:
             raise QuoteMismatch(f"{doc}[{start}:{end}] cannot be quoted")
-        start, end = whole_across_page_break(text, start, end)
-        exact = text[start:end]
-        self.quotes.append(Quote(n=n, doc=doc, start=start, end=end, text=exact))
-        return f"{phrase(self.lang, 'open')}{shown(exact)}{phrase(self.lang, 'close')} [{n}]"
+        shown_text = self.record(n, doc, across_page_break(text, start, end))
+        return f"{phrase(self.lang, 'open')}{shown_text}{phrase(self.lang, 'close')} [{n}]"
+
+    def record(self, n: int, doc: str, pieces: Sequence[tuple[int, int]]) -> str:
+        """Records the ``pieces`` of ``doc`` as quotes of citation ``n``; returns the text
+        shown for them, one quote: the halves of a sentence a page's running header
+        splits, without the header."""
+        text = self.text_of(doc) or ""
+        for start, end in pieces:
+            self.quotes.append(Quote(n=n, doc=doc, start=start, end=end, text=text[start:end]))
+        return " ".join(shown(text[a:b]) for a, b in pieces)
 
     def quote_block(
         self, doc: str, spans: Sequence[FindingSpan], municipality: str | None

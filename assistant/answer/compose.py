@@ -34,7 +34,6 @@ from assistant.answer.cited import (
     Cited,
     Quote,
     QuoteMismatch,
-    whole_across_page_break,
     whole_with_examples,
 )
 from assistant.answer.conversation import Conversation, Turn, resolve_followup
@@ -84,6 +83,7 @@ from assistant.answer.intent import (
     number_kind,
     second_ask,
     second_set,
+    set_aside,
     without_actions,
     without_outcome_words,
     without_reply_words,
@@ -126,6 +126,7 @@ from assistant.ingest.sentences import (
     BOARD,
     STOPWORDS,
     Span,
+    across_page_break,
     canonical_board,
     find_boards,
     footnote_anchor,
@@ -869,14 +870,14 @@ def _quote(cited: Cited, cand: Candidate, with_header: bool = True) -> str:
         # Half a sentence a page break split is shown whole, and a sentence with the
         # examples that go on from it as a fragment ("… faller ut. Exempelvis avseende
         # informationssäkerhet …"); the choice of sentences is the same.
-        whole = whole_with_examples(
-            document, *whole_across_page_break(document, start, end), _is_verb
-        )
-        if whole != (start, end):
-            start, end = whole
-            exact = document[start:end]
-            shown_text = shown(exact)
-    cited.quotes.append(Quote(n=n, doc=chunk.doc, start=start, end=end, text=exact))
+        # A running header between the halves is left out.
+        pieces = across_page_break(document, *whole_with_examples(document, start, end, _is_verb))
+    else:
+        pieces = [(start, end)]
+    if pieces != [(start, end)]:
+        shown_text = cited.record(n, chunk.doc, pieces)
+    else:
+        cited.quotes.append(Quote(n=n, doc=chunk.doc, start=start, end=end, text=exact))
     context = ""
     if cand.header and with_header:
         context = phrase(cited.lang, "table", header=cand.header) + " "
@@ -2461,6 +2462,11 @@ def answer_question(
     if not active.municipality and info.municipalities:
         active = active.model_copy(update={"municipality": list(info.municipalities)})
     intent = classify(resolved, len(info.municipalities))
+    aside = set_aside(resolved, list(info.municipalities))
+    if intent.target == "municipalities" and aside and not (filters and filters.municipality):
+        # "Vilka kommuner utöver Avesta har …": the other municipalities are asked about.
+        others = [p for p in known if p not in aside]
+        active = active.model_copy(update={"municipality": others})
     if lang == "en" and not intent.boards:
         # "the social services committee": the glossary gives the board's Swedish name.
         english_boards = _in_reports(

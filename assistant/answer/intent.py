@@ -9,6 +9,7 @@ review?" asks for a fact. A set question names what the set is of ("vilka nämnd
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -428,6 +429,23 @@ _COUNTS_UNITS = re.compile(
 )
 
 
+# "Vilka kommuner utöver Avesta …", "Which municipalities other than Avesta …", "… har,
+# liksom Avesta, …": the municipalities named after it are set aside.
+_BESIDES = re.compile(
+    r"\b(?:utöver|förutom|liksom|besides|apart\s+from|except(?:\s+for)?|like|än|than)"
+    r"\s+(?:i\s+|in\s+)?(?P<names>[A-ZÅÄÖ][\w-]*(?:(?:\s*,\s*|\s+(?:och|and|or|eller)\s+)"
+    r"[A-ZÅÄÖ][\w-]*)*)"
+)
+
+
+def set_aside(question: str, places: Sequence[str]) -> list[str]:
+    """The ``places`` a question sets aside from the municipalities it asks about: "Vilka
+    kommuner utöver Avesta och Botkyrka …" → Avesta, Botkyrka."""
+    said = " ".join(m.group("names") for m in _BESIDES.finditer(question))
+    words = re.findall(r"[\w-]+", said)
+    return [p for p in places if any(w.startswith(p) for w in words)]
+
+
 # "According to the care committee's reply, when is …": where the answer is said comes
 # first; the question after it says what kind of answer it wants.
 _SOURCE_FIRST = re.compile(r"^\W*(?:according\s+to|enligt)\s+[^,?]{3,120},\s*", _I)
@@ -459,6 +477,11 @@ def _classify(text: str, municipalities: int) -> Intent:
     # decides ("Which Örebro administration says … the municipality-wide work" asks for
     # administrations).
     places = bool(reports) or bool(asked and _PLACES_NOUN.search(asked.group(0)))
+    if places and not reports and municipalities == 1 and not _BESIDES.search(text):
+        # "Vilka kommuner samarbetar Avesta med kring Open-E?": the one municipality named
+        # is not of the set asked for, nor are the others among the reports'. "Vilka
+        # kommuner utöver Avesta …" asks for the reports' municipalities.
+        asked, places = None, False
     # "Which boards note in their replies that the report holds further recommendations?"
     # asks which boards say so, not for the recommendations.
     replying = bool(_REPLY_ASKED.search(text)) and bool(asked)

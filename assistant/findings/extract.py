@@ -30,11 +30,17 @@ from assistant.findings.polarity import (
 from assistant.findings.recommendations import action_text, bullet_item, extract_recommendations
 from assistant.findings.text import Line, content_stems, copy_similarity, lines_of, shown
 from assistant.ingest.chunking import Heading, outline
-from assistant.ingest.sentences import VERDICT_CELL, Span, find_boards, split_sentences
+from assistant.ingest.sentences import (
+    VERDICT_CELL,
+    Span,
+    across_page_break,
+    find_boards,
+    split_sentences,
+)
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 24
+FINDINGS_VERSION = 25
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -424,6 +430,25 @@ _CONTINUES = re.compile(r"^(?:vidare|dessutom|därutöver|därtill)\b", re.IGNOR
 _ANAPHOR = re.compile(r"\b(?:nämnden|nämndens|styrelsen|styrelsens)\b", re.IGNORECASE)
 
 
+def _whole_sentences(text: str) -> list[tuple[Span, str]]:
+    """The sentences of ``text`` and what each says, a sentence a page break split made
+    whole ("… samtliga nämnder ännu inte" / "har beslutat om mål- och handlingsplaner …";
+    the page's running header between left out of what it says): its second part is no
+    sentence of its own."""
+    out: list[tuple[Span, str]] = []
+    for span in split_sentences(text):
+        if out and span.start < out[-1][0].end:
+            continue  # the rest of a sentence made whole
+        pieces = across_page_break(text, span.start, span.end)
+        start, end = pieces[0][0], max(pieces[-1][1], span.end)
+        if (start, end) == (span.start, span.end):
+            out.append((span, span.text))
+        else:
+            said = " ".join(text[a:b] for a, b in pieces)
+            out.append((Span(start, end, text[start:end]), said))
+    return out
+
+
 def _sentences(
     doc: Document,
     where: _Outline,
@@ -437,7 +462,7 @@ def _sentences(
     last_end = 0
     last_about: list[str] = []
     last_kind: str | None = None
-    for span in split_sentences(doc.text):
+    for span, said in _whole_sentences(doc.text):
         # The boards the previous sentence of the same paragraph was about: "Vidare anges
         # att …" goes on about them.
         same_paragraph = "\n\n" not in doc.text[last_end : span.start]
@@ -446,7 +471,7 @@ def _sentences(
         last_end, last_about, last_kind = span.end, [], None
         if taken(span.start) or "\t" in span.text:
             continue
-        flat = " ".join(span.text.split())
+        flat = " ".join(said.split())
         if len(flat.split()) < MIN_WORDS or _PURPOSE_START.match(flat):
             continue
         if flat.endswith("?"):
@@ -488,7 +513,7 @@ def _sentences(
             _Draft(
                 kind=kind,
                 span=where.span(span.start, span.end),
-                text=shown(span.text),
+                text=shown(said),
                 key=content_stems(flat),
                 core=content_stems(unframed(flat)) if kind == "assessment" else None,
                 boards=about,

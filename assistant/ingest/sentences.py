@@ -130,43 +130,146 @@ def with_dated_entries(text: str, spans: list[Span]) -> list[Span]:
 
 # A sentence a page break splits: one part ends in a word or a comma, the other goes on
 # in lower case after a blank line ("… på ett samlat, prioriterat och" / "effektfullt sätt
-# få nytta av digitalisering avsatt 5 mnkr …").
-_BREAK_BEFORE = re.compile(r"[a-zåäöé,][ \t]*\n[ \t]*\n[ \t]*\Z")
-_BREAK_AFTER = re.compile(r"\A[ \t]*\n[ \t]*\n[ \t]*(?=[a-zåäöé])")
+# få nytta av digitalisering avsatt 5 mnkr …"), perhaps after the page's running header
+# ("Huddinge kommun / Granskning av digitalisering / 2023-08-25").
+_BROKEN_END = re.compile(r"[a-zåäöé,][ \t]*\Z")
+_BLANK = re.compile(r"[ \t]*\n[ \t]*\n")
+_NUMBERED_HEADING = re.compile(r"\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ]")
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])[ \t]+)(?=[A-ZÅÄÖ0-9\"”“])", re.MULTILINE)
 MIN_BROKEN_WORDS = 4
+MAX_FURNITURE_LINES = 5
 _SENTENCE_END = re.compile(r"[.!?](?=[ \t]|$)", re.MULTILINE)
 
 
-def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start``/``end`` widened to the whole sentence when a page break splits it, so
-    that no quote shows half a sentence; unchanged otherwise (and never into a table row
-    or a list item: a cell or a bullet starts anew)."""
+def _is_furniture(line: str) -> bool:
+    """A line of a page's running header or footer between a sentence's two halves:
+    short, no sentence, no list item, table row or numbered heading."""
+    flat = line.strip()
+    return (
+        0 < len(flat) <= 40
+        and len(flat.split()) <= 5
+        and not flat.endswith((".", "!", "?", ":", ";"))
+        and "\t" not in flat
+        and not flat.startswith(("-", "•"))
+        and not _NUMBERED_HEADING.match(flat)
+    )
+
+
+def _is_prose(line: str) -> bool:
+    """A line a sentence can run over a page break from or onto."""
+    return (
+        "\t" not in line
+        and " | " not in line
+        and not line.lstrip().startswith(("-", "•"))
+        and len(line.split()) >= MIN_BROKEN_WORDS
+    )
+
+
+def _lines_between(text: str, a: int, b: int) -> list[str] | None:
+    """The non-blank lines of ``text[a:b]`` when a blank line is among them (a page
+    break), else None."""
+    gap = text[a:b]
+    if not _BLANK.search(gap):
+        return None
+    return [line for line in gap.split("\n") if line.strip()]
+
+
+def _goes_on_at(text: str, end: int) -> int | None:
+    """Where a sentence cut at ``end`` goes on after a page break: the next line starting
+    in lower case, past blank lines and at most a few lines of the page's furniture."""
+    pos = end
+    for _ in range(MAX_FURNITURE_LINES + 1):
+        nxt = len(text) - len(text[pos:].lstrip())
+        if nxt >= len(text):
+            return None
+        line_end = text.find("\n", nxt)
+        line = text[nxt : len(text) if line_end < 0 else line_end]
+        if text[nxt].islower():
+            between = _lines_between(text, end, nxt)
+            ok = between is not None and all(_is_furniture(x) for x in between)
+            return nxt if ok and _is_prose(line) else None
+        if not _is_furniture(line) or line_end < 0:
+            return None
+        pos = line_end
+    return None
+
+
+def _cut_at(text: str, start: int) -> int | None:
+    """Where the first half ends of a sentence a page break cut before ``start``: the end
+    of the last line before it that is not the page's furniture, when it ends in a word
+    or a comma."""
+    pos = start
+    for _ in range(MAX_FURNITURE_LINES + 1):
+        prev = len(text[:pos].rstrip())
+        if prev == 0:
+            return None
+        line = text[text.rfind("\n", 0, prev) + 1 : prev]
+        if _BROKEN_END.search(line) and _is_prose(line):
+            between = _lines_between(text, prev, start)
+            ok = between is not None and all(_is_furniture(x) for x in between)
+            return prev if ok else None
+        if not _is_furniture(line):
+            return None
+        pos = text.rfind("\n", 0, prev) + 1
+    return None
+
+
+def across_page_break(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of the whole sentence ``text[start:end]`` is part of when a page break
+    splits it, so that no quote shows half a sentence: one piece (``start``/``end``
+    widened) when only blank lines lie between the halves, one per half when the page's
+    running header does; ``[(start, end)]`` otherwise. Never into a table row or a list
+    item: a cell or a bullet starts anew."""
+    pieces = [(start, end)]
     if start < len(text) and text[start].islower():
-        before = text[max(0, start - 400) : start]
-        if _BREAK_BEFORE.search(before):
-            para_end = len(before.rstrip())
-            para_start = before.rfind("\n", 0, para_end) + 1
-            para = before[para_start:para_end]
-            # Not a table row or a list item, nor a page's furniture ("Utdragsbestyrkande").
-            if (
-                "\t" not in para
-                and " | " not in para
-                and not para.lstrip().startswith(("-", "•"))
-                and len(para.split()) >= MIN_BROKEN_WORDS
-            ):
-                starts = [m.end() for m in _SENTENCE_START.finditer(para)]
-                start = start - len(before) + para_start + (starts[-1] if starts else 0)
-    if end > 0 and (text[end - 1].islower() or text[end - 1] == ","):
-        after = text[end : end + 400]
-        m = _BREAK_AFTER.match(after)
-        if m:
-            rest = after[m.end() :]
-            line = rest.split("\n", 1)[0]
-            if "\t" not in line and " | " not in line and len(line.split()) >= MIN_BROKEN_WORDS:
-                stop = _SENTENCE_END.search(line)
-                end = end + m.end() + (stop.end() if stop else len(line))
-    return start, end
+        cut = _cut_at(text, start)
+        if cut is not None:
+            para_start = text.rfind("\n", 0, cut) + 1
+            starts = [m.end() for m in _SENTENCE_START.finditer(text[para_start:cut])]
+            first = para_start + (starts[-1] if starts else 0)
+            pieces.insert(0, (first, cut))
+    last_end = pieces[-1][1]
+    if last_end > 0 and (text[last_end - 1].islower() or text[last_end - 1] == ","):
+        nxt = _goes_on_at(text, last_end)
+        if nxt is not None:
+            line_end = text.find("\n", nxt)
+            line = text[nxt : len(text) if line_end < 0 else line_end]
+            stop = _SENTENCE_END.search(line)
+            pieces.append((nxt, nxt + (stop.end() if stop else len(line))))
+    # A span that already runs over the page break (a finding's) leaves out the header.
+    pieces = [inner for a, b in pieces for inner in _without_furniture(text, a, b)]
+    # Halves with only blank lines between are one piece.
+    out = [pieces[0]]
+    for a, b in pieces[1:]:
+        if not text[out[-1][1] : a].strip():
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _without_furniture(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces around each page's running header inside it that
+    splits a sentence."""
+    out: list[tuple[int, int]] = []
+    at = start
+    for gap in _BLANK.finditer(text, start, end):
+        cut = len(text[: gap.start()].rstrip())
+        if cut <= at or not _BROKEN_END.search(text[text.rfind("\n", 0, cut) + 1 : cut]):
+            continue
+        nxt = _goes_on_at(text, cut)
+        if nxt is not None and nxt < end and text[cut:nxt].strip():
+            out.append((at, cut))
+            at = nxt
+    out.append((at, end))
+    return out
+
+
+def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the whole sentence ``text[start:end]`` is part of when a page break
+    splits it (its halves and what lies between, see ``across_page_break``)."""
+    pieces = across_page_break(text, start, end)
+    return pieces[0][0], pieces[-1][1]
 
 
 # A sentence's examples written after its full stop as a fragment of it: "Det finns flertal
