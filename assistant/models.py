@@ -152,7 +152,7 @@ class CopyRef(BaseModel):
 
 
 FindingKind = Literal[
-    "recommendation", "assessment", "observation", "response", "audit_question", "scope"
+    "recommendation", "assessment", "observation", "response", "audit_question", "scope", "method"
 ]
 FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 Polarity = Literal["positive", "negative", "partial"]
@@ -192,7 +192,9 @@ class Finding(BaseModel):
     (what they have or lack). ``response``: a board's answer to the audit.
     ``audit_question``: one of the questions (or control objectives) the audit set out to
     answer, as its report lists them. ``scope``: the boards the audit covers, from the
-    sentence that says so ("Granskningen avser kommunstyrelsen, …"). Copies of the
+    sentence that says so ("Granskningen avser kommunstyrelsen, …"). ``method``: how the audit
+    was done, a sentence or list item of its method section (the documents studied, who was
+    interviewed), with its lead-in. Copies of the
     same finding (cover letter, summary, conclusions) are one finding with several spans,
     the primary one first.
     """

@@ -153,8 +153,9 @@ UI: dict[str, tuple[str, str]] = {
     "export_sources": ("Källor", "Sources"),
     # findings register
     "findings_title": (
-        "Fyndregister – rekommendationer, bedömningar, svar, revisionsfrågor och omfattning",
-        "Findings register – recommendations, assessments, responses, audit questions and scope",
+        "Fyndregister – rekommendationer, bedömningar, svar, revisionsfrågor, omfattning och metod",
+        "Findings register – recommendations, assessments, responses, audit questions, scope and "
+        "method",
     ),
     "findings_count": ("{shown} av {total} fynd", "{shown} of {total} findings"),
     "findings_loading": ("Läser in fynden …", "Loading the findings …"),
@@ -167,6 +168,7 @@ UI: dict[str, tuple[str, str]] = {
     "kind_response": ("Svar", "Response"),
     "kind_audit_question": ("Revisionsfråga", "Audit question"),
     "kind_scope": ("Omfattning", "Scope"),
+    "kind_method": ("Metod", "Method"),
     "col_kind": ("Slag", "Kind"),
     "col_boards": ("Nämnd(er)", "Board(s)"),
     "col_verdict": ("Omdöme", "Verdict"),

@@ -3848,3 +3848,52 @@ def test_municipalities_besides_the_named_one_are_the_others() -> None:
     # A comparison's "än" sets nothing aside.
     answer = answer_question(FakeSearcher(), "Har Botkyrka fler mål än Huddinge?")
     assert set(answer.filters.municipality) == {"Botkyrka", "Huddinge"}
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "has", "lacks"),
+    [
+        (
+            "Vilka dokument har granskats i Eskilstuna?",
+            "Så genomfördes granskningen i Eskilstuna kommun (2023):",
+            ["”Dokument som ingått i granskningen är:”", "- ”Program för digital transformation”"],
+            ["IT-direktör", "faktakontrollerad"],
+        ),
+        (
+            "Who was interviewed in the Eskilstuna audit?",
+            "How the audit in Eskilstuna (2023) was carried out:",
+            ["“Intervjuer har genomförts med följande funktioner:”", "- “IT-direktör”"],
+            ["Program för digital transformation", "faktakontrollerad"],
+        ),
+        (
+            "Hur genomfördes granskningen i Eskilstuna?",
+            "Så genomfördes granskningen i Eskilstuna kommun (2023):",
+            ["dokumentstudier och intervjuer", "IT-direktör", "faktakontrollerad"],
+            [],
+        ),
+    ],
+)
+def test_how_the_audit_was_done_comes_from_its_method_section(
+    question: str, head: str, has: list[str], lacks: list[str]
+) -> None:
+    answer = answer_question(eskilstuna(), question)
+    assert answer.text.startswith(head), answer.text
+    for said in has:
+        assert said in answer.text, (said, answer.text)
+    for said in lacks:
+        assert said not in answer.text, (said, answer.text)
+    # Each item quoted once, its lead-in once.
+    assert answer.text.count("Dokument som ingått i granskningen är:") <= 1
+    check_verified(answer)
+
+
+def test_what_interviewees_say_is_no_question_about_the_method() -> None:
+    answer = answer_question(
+        eskilstuna(), "Vad säger de intervjuade i Eskilstuna om portföljstyrningen?"
+    )
+    assert "genomfördes granskningen" not in answer.text, answer.text
+    # The name of someone interviewed is a name, which the method section does not give.
+    answer = answer_question(
+        eskilstuna(), "What is the name of the IT director who was interviewed in Eskilstuna?"
+    )
+    assert "was carried out" not in answer.text, answer.text

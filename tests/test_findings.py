@@ -1410,3 +1410,35 @@ def test_a_sentence_split_by_a_page_s_running_header_is_one_finding(corpus: dict
     assert risk.text.endswith("vid digitaliseringsinitiativ och projekt."), risk.text
     assert "2023-08-25" not in risk.text and "Huddinge kommun" not in risk.text
     assert not any(f.text == "projekt." for f in findings)
+
+
+def test_each_report_s_method_section_is_read_sentence_by_sentence_and_item_by_item(
+    corpus: dict,
+) -> None:
+    method = {
+        name: [f for f in findings if f.kind == "method"] for name, (_, findings) in corpus.items()
+    }
+    # Every report says how its audit was done.
+    assert all(method.values()), {k: len(v) for k, v in method.items()}
+    eskilstuna = method["eskilstuna-2023-svar-granskning-digitalisering.txt"]
+    documents = [f for f in eskilstuna if f.lead_in == "Dokument som ingått i granskningen är:"]
+    assert len(documents) == 9 and documents[0].text == "Program för digital transformation"
+    roles = [
+        f.text
+        for f in eskilstuna
+        if f.lead_in == "Intervjuer har genomförts med följande funktioner:"
+    ]
+    assert roles[:2] == ["Digitaliseringsstrateg", "IT-direktör"] and len(roles) == 6
+    assert "Rapporten är faktakontrollerad av verksamhetsföreträdare." in [
+        f.text for f in eskilstuna
+    ]
+    # Örebro's interviews run over a page break; its scope sentence is the scope's.
+    orebro = [f.text for f in method["orebro-2018-granskning-digitalisering.txt"]]
+    assert orebro[0].endswith("förvaltningen för förskola och skola samt kommundirektören.")
+    assert not any(t.startswith("Granskningen avgränsar sig") for t in orebro)
+    # The method section only: no finding of the results is a method.
+    assert all(
+        f.primary.section[-1].endswith(("Metod", "Metod och avgränsning"))
+        for fs in method.values()
+        for f in fs
+    )

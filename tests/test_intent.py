@@ -752,3 +752,40 @@ def test_municipalities_asked_of_one_named_municipality_are_no_set_of_the_report
     assert set_aside(two, places) == ["Huddinge", "Örebro"]
     assert set_aside("Har Avesta fler e-tjänster än Huddinge?", places) == ["Huddinge"]
     assert set_aside("I vilka kommuner saknas en strategi?", places) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Vilka dokument har granskats i Huddinge?", "dokument"),
+        ("Vem intervjuades i granskningen i Avesta?", "intervju"),
+        ("Vilka av Botkyrkas förvaltningar intervjuade PwC?", "intervju"),
+        ("Hur genomfördes granskningen i Örebro?", None),
+        ("Hur har KPMG:s granskning genomförts i Eskilstuna?", None),
+        ("Who was interviewed in the Eskilstuna audit?", "intervju"),
+        ("Which documents did KPMG study in Huddinge?", "dokument"),
+        ("How was the audit in Botkyrka carried out?", None),
+    ],
+)
+def test_asks_method_is_how_the_audit_was_done(question: str, aspect: str | None) -> None:
+    from assistant.answer.intent import asks_method, method_aspect
+
+    assert asks_method(question) and method_aspect(question) == aspect
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # What the interviewees say is the content, not the method.
+        "Vad säger de intervjuade i Avesta om samverkan?",
+        "Vilka förvaltningar i Eskilstuna lyfter enligt KPMG:s intervjuer fram att det saknas "
+        "resurser?",
+        "According to KPMG's interviews, which administrations say they lack resources?",
+        "Hur har granskningen tagits emot av nämnderna?",
+        "Vilka dokument saknar nämnderna?",
+    ],
+)
+def test_what_the_interviews_found_is_no_method_question(question: str) -> None:
+    from assistant.answer.intent import asks_method
+
+    assert not asks_method(question)

@@ -44,6 +44,7 @@ from assistant.answer.from_findings import (
     addressed,
     answer_audit_questions,
     answer_fulfilment,
+    answer_method,
     answer_overall,
     answer_question_verdicts,
     answer_recommendation_counts,
@@ -71,6 +72,7 @@ from assistant.answer.intent import (
     NumberKind,
     asked_sentence,
     asks_joint_reply,
+    asks_method,
     asks_outcome,
     asks_scope,
     asks_shortcomings,
@@ -79,6 +81,7 @@ from assistant.answer.intent import (
     first_ask,
     first_set,
     in_replies,
+    method_aspect,
     names_money,
     number_kind,
     second_ask,
@@ -2640,6 +2643,21 @@ def answer_question(
         # report says it with ("Granskningen avser kommunstyrelsen, …").
         paragraphs, reason = scope.paragraphs, None
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in scope.listed]
+    elif (
+        findings
+        and asks_method(resolved)
+        and intent.kind != "number"
+        and name is None
+        and intent.target != "municipalities"
+        and not (
+            method := answer_method(findings, places or known, method_aspect(resolved), cited)
+        ).empty
+    ):
+        # "Vilka dokument har granskats i Huddinge?", "Who was interviewed?": the audit's
+        # method section, as the register holds it ("I vilka granskningar intervjuades
+        # IT-chefen?" is a set of municipalities; "How many …" a number, "What is the name
+        # of the director who was interviewed?" a name).
+        paragraphs, reason = method.paragraphs, None
     elif (
         intent.kind in ("fact", "set", "comparison", "judgement")
         and _AUDIT_QUESTIONS_ASKED.search(resolved)

@@ -1310,6 +1310,51 @@ def answer_scope(findings: Sequence[Finding], places: Sequence[str], cited: Cite
     )
 
 
+def answer_method(
+    findings: Sequence[Finding], places: Sequence[str], aspect: str | None, cited: Cited
+) -> Composed:
+    """ "Hur genomfördes granskningen?", "Vilka intervjuades?": per municipality, its audit's
+    method section as the register holds it, each list under its lead-in; with an
+    ``aspect`` ("dokument", "intervju", …, ``intent.method_aspect``) only what speaks of
+    it. Empty when the register holds none (the passages answer then)."""
+    lang = cited.lang
+    items = in_places([f for f in findings if f.kind == "method"], places)
+    if aspect is not None:
+        items = [f for f in items if aspect in f.full_text.casefold()]
+    by_place: dict[str, list[Finding]] = {}
+    for f in sorted(items, key=lambda f: (f.municipality or f.doc, f.primary.start)):
+        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    if not by_place:
+        return Composed([], empty=True)
+    paragraphs: list[str] = []
+    for members in by_place.values():
+        first = members[0]
+        lines = [phrase(lang, "method_head", place=_place(lang, first.municipality, first.year))]
+        # The method section is one source: from the first quoted line to the last.
+        starts = [f.primary.start for f in members]
+        starts += [f.primary.lead_start for f in members if f.primary.lead_start is not None]
+        block = FindingSpan(
+            start=min(starts),
+            end=max(f.primary.end for f in members),
+            section=first.primary.section,
+            page=first.primary.page,
+        )
+        n = _span_citation(cited, first, block, block=False)
+        lead: tuple[int, int] | None = None
+        for f in members:
+            span = f.primary
+            if span.lead_start is not None and span.lead_end is not None:
+                if lead != (span.lead_start, span.lead_end):
+                    lead = (span.lead_start, span.lead_end)
+                    lines.append(cited.quote_span(n, f.doc, span.lead_start, span.lead_end))
+                lines.append("- " + cited.quote_span(n, f.doc, span.start, span.end))
+            else:
+                lead = None
+                lines.append(cited.quote_span(n, f.doc, span.start, span.end))
+        paragraphs.append("\n".join(lines))
+    return Composed(paragraphs)
+
+
 def answer_audit_questions(
     findings: Sequence[Finding],
     places: Sequence[str],

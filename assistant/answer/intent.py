@@ -335,6 +335,51 @@ def asks_scope(question: str) -> bool:
     return bool(_SCOPE_ASKED.search(question)) and not _NOT_SCOPE.search(question)
 
 
+# How the audit was done: "Hur genomfördes granskningen?", "Vilka dokument har granskats?",
+# "Vem intervjuades?", "Which documents did KPMG study?", "Who was interviewed?" ("de
+# intervjuade", the interviewees, say things: no method).
+_METHOD_ASKED = re.compile(
+    r"\bhur\s+(?:genomfördes|gjordes|utfördes|gick)\s+(?:\w+\s+){0,3}?granskning"
+    r"|\bhur\s+har\s+(?:[\w:]+\s+){0,3}?granskning\w*\s+(?:[\w:]+\s+){0,4}?"
+    r"(?:genomförts|gjorts|utförts|gått\s+till)"
+    r"|\b(?:vilka|vilket|vilken|vad\s+för)\s+(?:\w+\s+){0,3}?dokument\w*\s+"
+    r"(?:\w+\s+){0,3}?(?:granskades|har\s+granskats|studerades|har\s+studerats|ingick|har\s+"
+    r"ingått|låg\s+till\s+grund|användes|gick\s+igenom)"
+    r"|\b(?:vilka|vem|vilken)\b[^?]{0,60}?\b(?:intervjuades|har\s+intervjuats|blev\s+"
+    r"intervjuade|intervjuade\s+(?:revisorerna|granskarna|kpmg|pwc|ey|deloitte|man)\b)"
+    r"|\b(?:vilken|vilka)\s+metod"
+    r"|\bhow\s+(?:was|were|did)\s+(?:\w+\s+){0,3}?(?:audit|review)\w*\s+(?:\w+\s+){0,2}?"
+    r"(?:carried\s+out|done|conducted|performed|made)"
+    r"|\bhow\s+did\s+(?:\w+\s+){0,2}?(?:carry\s+out|conduct|do|perform)\s+(?:\w+\s+){0,3}?"
+    r"(?:audit|review)"
+    r"|\b(?:which|what)\s+(?:\w+\s+){0,2}?documents?\s+(?:\w+\s+){0,3}?(?:were|was|did|have)"
+    r"\b[^?]{0,40}?\b(?:stud\w+|review\w*|examin\w+|read|used|go\s+through|look\w*)"
+    r"|\b(?:who|whom)\s+(?:was|were|did|have|had)\b[^?]{0,40}?\binterview"
+    r"|\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:were|was|did|have)\b[^?]{0,40}?\binterview(?:ed)?\b"
+    r"(?!\s+(?:say|said|state|describe|mention|point|feel|think|see))"
+    r"|\b(?:which|what)\s+method",
+    _I,
+)
+# What part of the method is asked: the documents, the interviews, the fact check.
+_METHOD_ASPECTS = (
+    (re.compile(r"dokument|document|stud", _I), "dokument"),
+    (re.compile(r"intervju|interview", _I), "intervju"),
+    (re.compile(r"faktakontroll|sakgransk|fact[- ]?check", _I), "granska"),
+)
+
+
+def asks_method(question: str) -> bool:
+    """Whether ``question`` asks how the audit was done (its documents, interviews,
+    method)."""
+    return bool(_METHOD_ASKED.search(question))
+
+
+def method_aspect(question: str) -> str | None:
+    """The word of the method's part a question asks about ("dokument", "intervju",
+    "granska" for the fact check), found in the method findings' text; None for all."""
+    return next((word for pattern, word in _METHOD_ASPECTS if pattern.search(question)), None)
+
+
 @dataclass(frozen=True)
 class Intent:
     """The kind of answer a question wants.

@@ -40,7 +40,7 @@ from assistant.ingest.sentences import (
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 25
+FINDINGS_VERSION = 26
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -219,6 +219,8 @@ def extract_findings(doc: Document) -> list[Finding]:
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "audit_question"]
     drafts.extend(_scope(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "scope"]
+    drafts.extend(_method(doc, where, _inside_any(taken), in_response))
+    taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "method"]
     drafts.extend(_verdict_rows(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
     drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
@@ -364,6 +366,69 @@ def _scope(doc: Document, where: _Outline, in_response: Callable[[int], bool]) -
                 topic=where.topic(span.start),
             )
         )
+    return out
+
+
+# The section on how the audit was done: "2.3 Metod", "2.5. Metod och avgränsning".
+_METHOD_HEADING = re.compile(r"^\W*metod\b", re.IGNORECASE)
+
+
+def _method(
+    doc: Document, where: _Outline, taken: Callable[[int], bool], in_response: Callable[[int], bool]
+) -> list[_Draft]:
+    """How the audit was done, from its method section: each sentence ("Granskningen har
+    genomförts genom dokumentstudier och intervjuer.", "Rapporten är faktakontrollerad
+    …") and each item after a lead-in ("Intervjuer har genomförts med följande
+    funktioner:" / "- IT-direktör"), with its lead-in. The scope said there is a scope."""
+    out: list[_Draft] = []
+    lines = lines_of(doc.text)
+    for i, heading in enumerate(where.headings):
+        title = _NUMBER_PREFIX.sub("", heading.title.strip())
+        if not _METHOD_HEADING.match(title) or in_response(heading.start):
+            continue
+        end = where.headings[i + 1].start if i + 1 < len(where.headings) else len(doc.text)
+        lead: Span | None = None
+        done = heading.end
+        for line in lines:
+            if line.start < heading.end:
+                continue
+            if line.start >= end:
+                break
+            item = bullet_item(line)
+            if item is not None:
+                text = shown(item.text)
+                out.append(
+                    _Draft(
+                        kind="method",
+                        span=where.span(item.start, item.end, lead),
+                        text=text,
+                        key=content_stems(text),
+                        lead_in=shown(lead.text) if lead else None,
+                        topic=title,
+                    )
+                )
+                continue
+            lead = None
+            for sentence in split_sentences(line.text):
+                start = line.start + sentence.start
+                if start < done or taken(start):
+                    continue
+                pieces = across_page_break(doc.text, start, line.start + sentence.end)
+                first, last = pieces[0][0], pieces[-1][1]
+                done = max(done, last)
+                said = " ".join(doc.text[a:b] for a, b in pieces)
+                if said.rstrip().endswith(":"):
+                    lead = Span(first, last, doc.text[first:last])
+                    continue
+                out.append(
+                    _Draft(
+                        kind="method",
+                        span=where.span(first, last),
+                        text=shown(said),
+                        key=content_stems(said),
+                        topic=title,
+                    )
+                )
     return out
 
 

@@ -15,14 +15,15 @@ from assistant.models import Finding, FindingKind
 
 # What the register lists unless asked for a kind: observations (statements of fact) are
 # left out, as an auditor's follow-up register leaves them out.
-# The questions each audit set out to answer, and which boards it covers, come last:
-# what the findings answer, and of whom.
+# The questions each audit set out to answer, which boards it covers and how it was done
+# come last: what the findings answer, of whom, and on what grounds.
 REGISTER_KINDS: tuple[FindingKind, ...] = (
     "recommendation",
     "assessment",
     "response",
     "audit_question",
     "scope",
+    "method",
 )
 COLUMNS = ("kind", "municipality", "year", "boards", "text", "verdict", "section", "page", "doc")
 
