@@ -3897,3 +3897,27 @@ def test_what_interviewees_say_is_no_question_about_the_method() -> None:
         eskilstuna(), "What is the name of the IT director who was interviewed in Eskilstuna?"
     )
     assert "was carried out" not in answer.text, answer.text
+
+
+def test_a_count_the_report_does_not_give_is_answered_by_what_it_names() -> None:
+    units = paragraph(
+        BOTKYRKA, "Inom kommunledningsförvaltningen finns kommunikationsavdelningen", 1
+    )
+    searcher = FakeSearcher(chunks=[units], municipalities=["Botkyrka"], findings=[])
+    # "…, och vilka är de?": the units are named, not counted.
+    answer = answer_question(
+        searcher,
+        "Hur många enheter ingår i kommunikationsavdelningen i Botkyrka, och vilka är de?",
+    )
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("Inget av de närmaste avsnitten anger antalet;"), answer.text
+    assert (
+        "kommunikationsenheten, digitaliseringsenheten, IT-enheten och medborgarcenter"
+        in " ".join(answer.text.split())
+    )
+    check_verified(answer)
+    # Asked for the count alone, no number is no answer.
+    answer = answer_question(
+        searcher, "Hur många enheter ingår i kommunikationsavdelningen i Botkyrka?"
+    )
+    assert answer.abstained, answer.text

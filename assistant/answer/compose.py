@@ -3256,6 +3256,15 @@ def answer_question(
                 paragraphs += _second_answer(
                     second, lang, hits[:top], cited, is_template, exclude, knows
                 )
+        if not paragraphs and intent.number == "count" and _AND_WHICH.search(resolved):
+            # "Hur många steg har processen, och vilka är de?": the report names them
+            # without counting them. Said that no passage gives the number, what they say
+            # of which answers the second question.
+            named = compose_extractive(
+                lang, hits[:top], terms, cited, max_sentences=3, is_template=is_template
+            )
+            if named:
+                paragraphs = [phrase(lang, "count_not_given"), *named]
         if not paragraphs:
             # No passage holds a number of the asked kind, or the sentences that would be
             # quoted hold none of those found.
@@ -3356,6 +3365,15 @@ def _second_answer(
         given=given,
         years=frozenset(years),
     )
+
+
+# "Hur många …, och vilka är de?", "How many …, and in which roles?": a count and the
+# things counted.
+_AND_WHICH = re.compile(
+    r"(?:,\s*|\s+)(?:och|and)\s+(?:(?:i|in|för|for|med|with)\s+)?"
+    r"(?:vilka|vilken|vilket|vem|which|what|who)\b",
+    re.IGNORECASE,
+)
 
 
 # Words that say what kind of answer is wanted, not what it is about.

@@ -126,6 +126,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "judgement_topic": "Revisorernas bedömning för {place}:",
         "verdict": "{verdict}.",
         "number_missing": "Inget av de närmaste avsnitten anger {what}.",
+        "count_not_given": "Inget av de närmaste avsnitten anger antalet; så här beskriver de "
+        "vilka:",
         "count_listed": "rapporten räknar upp {n} punkter:",
         "echo_only": "De närmaste avsnitten säger bara det som frågan redan säger.",
         "after_report": "Rapporten från {place} är äldre än {asked} och kan inte säga vad som "
@@ -260,6 +262,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "judgement_topic": "The auditors' assessment for {place}:",
         "verdict": "{verdict}.",
         "number_missing": "None of the closest passages gives the {what} asked for.",
+        "count_not_given": "None of the closest passages gives the number; this is what they "
+        "say of which:",
         "count_listed": "the report lists {n} items:",
         "echo_only": "The closest passages only say what the question already says.",
         "after_report": "The report from {place} is older than {asked} and cannot say what "
