@@ -950,6 +950,9 @@ def test_asked_for_the_assessment_observations_do_not_answer() -> None:
         ),
         ("Socialnämnden kommer att godkänna förvaltningens plan under februari.", True),
         ("Socialförvaltningen har under 2022 arbetat utifrån en digitaliseringsplan.", False),
+        # Made, it is there; being made, it is not yet.
+        ("Utbildningsnämnden har utformat en plan för elevers lärande.", False),
+        ("Nämnden utformar en plan för elevers lärande.", True),
     ],
 )
 def test_a_plan_still_to_be_made_is_not_there(sentence: str, expected: bool) -> None:

@@ -40,7 +40,7 @@ from assistant.ingest.sentences import (
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 26
+FINDINGS_VERSION = 27
 
 GENERIC_HEADINGS = frozenset(
     {

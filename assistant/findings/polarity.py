@@ -358,10 +358,11 @@ def _board_run(text: str, pos: int) -> list[str]:
 _LACK_CUE = frozenset(
     "saknas saknar saknades saknat avsaknad inga ingen inget utan inte ej icke".split()  # noqa: SIM905
 )
-# Work on it is under way: it is not in place yet ("arbetet med framtagandet av en plan").
+# Work on it is under way: it is not in place yet ("arbetet med framtagandet av en plan",
+# "att utforma en digital strategi"); made, it is ("har utformat en strategi").
 _PENDING_CUE = re.compile(
     r"^(?:påbörja\w*|pågå\w*|framtagande\w*|upprättande\w*|utarbetande\w*|planera\w*|"
-    r"utkast\w*|ännu|upprätta|utarbeta|utforma\w*|kommer)$"
+    r"utkast\w*|ännu|upprätta|utarbeta|utforma(?:s|r|nde\w*)?|kommer)$"
 )
 # "Det pågår en ständig omvärldsbevakning": the topic itself goes on, it is there; only
 # work on it ("arbete pågår med att ta fram en plan") is still under way.
