@@ -679,6 +679,9 @@ def test_a_joint_reply_is_asked_and_is_no_topic_of_the_replies() -> None:
         ("Which committees were included in the Botkyrka audit?", True),
         ("Vilka nämnder ingick i granskningen?", True),
         ("Which committees were audited in Eskilstuna?", True),
+        ("Hur många nämnder omfattas av granskningen i Avesta, och vilka är de?", True),
+        ("How many boards did the Avesta audit cover?", True),
+        ("Hur många nämnder har Botkyrka?", False),
         ("Vilka nämnder saknar planer?", False),
         ("Vilka av de granskade nämnderna saknar planer?", False),
         ("Which boards have adopted plans?", False),
@@ -758,6 +761,8 @@ def test_municipalities_asked_of_one_named_municipality_are_no_set_of_the_report
     ("question", "aspect"),
     [
         ("Vilka dokument har granskats i Huddinge?", "dokument"),
+        ("Vilka dokument studerade revisorerna i Avesta?", "dokument"),
+        ("Vilka dokument har revisorerna gått igenom i Huddinge?", "dokument"),
         ("Vem intervjuades i granskningen i Avesta?", "intervju"),
         ("Vilka av Botkyrkas förvaltningar intervjuade PwC?", "intervju"),
         ("Hur genomfördes granskningen i Örebro?", None),

@@ -286,7 +286,7 @@ _SCOPE_VERB = (
 )
 _AUDITED = r"(?:granska(?:s|des|ts)|audited|reviewed|examined)"
 _SCOPE_ASKED = re.compile(
-    rf"\b(?:vilka|vilken|which|what)\s+(?:\w+\s+){{0,2}}?{_BODIES}"
+    rf"\b(?:vilka|vilken|which|what|hur\s+många|how\s+many)\s+(?:\w+\s+){{0,2}}?{_BODIES}"
     rf"(?:\s+(?:och|and)\s+{_BODIES})?\b"
     rf"(?=[^?]*\b(?:{_AUDITED}|{_SCOPE_VERB}\b[^?]*\b(?:gransk|revision|audit|review)\w*|"
     rf"(?:gransk|revision|audit|review)\w*\b[^?]*\b{_SCOPE_VERB})\b)",
@@ -344,7 +344,8 @@ _METHOD_ASKED = re.compile(
     r"(?:genomförts|gjorts|utförts|gått\s+till)"
     r"|\b(?:vilka|vilket|vilken|vad\s+för)\s+(?:\w+\s+){0,3}?dokument\w*\s+"
     r"(?:\w+\s+){0,3}?(?:granskades|har\s+granskats|studerades|har\s+studerats|ingick|har\s+"
-    r"ingått|låg\s+till\s+grund|användes|gick\s+igenom)"
+    r"ingått|låg\s+till\s+grund|användes|gick\s+igenom|studerade|granskade|läste|använde|"
+    r"(?:har\s+)?(?:studerat|granskat|läst|använt|gått\s+igenom))"
     r"|\b(?:vilka|vem|vilken)\b[^?]{0,60}?\b(?:intervjuades|har\s+intervjuats|blev\s+"
     r"intervjuade|intervjuade\s+(?:revisorerna|granskarna|kpmg|pwc|ey|deloitte|man)\b)"
     r"|\b(?:vilken|vilka)\s+metod"
