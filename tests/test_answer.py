@@ -3921,3 +3921,25 @@ def test_a_count_the_report_does_not_give_is_answered_by_what_it_names() -> None
         searcher, "Hur många enheter ingår i kommunikationsavdelningen i Botkyrka?"
     )
     assert answer.abstained, answer.text
+
+
+def test_a_deadline_is_searched_for_with_the_word_it_is_written_with() -> None:
+    from assistant.answer.compose import NUMBER_TOP_N
+
+    # The boards' decisions on their replies outrank the sentence with the deadline
+    # ("… ska lämnas kommunrevisionen senast 2023-03-20 …"); searched again for a date,
+    # "senast" finds it.
+    decisions = [
+        paragraph(ESKILSTUNA, "Nämnden godkänner yttrandet och överlämnar yttrandet", n)
+        for n in range(1, NUMBER_TOP_N + 3)
+    ]
+    deadline = paragraph(ESKILSTUNA, "Synpunkter och kommentarer på granskningen ska lämnas", 99)
+    searcher = FakeSearcher(
+        chunks=[*decisions, deadline], municipalities=["Eskilstuna"], findings=[]
+    )
+    answer = answer_question(
+        searcher, "När ska Eskilstunas nämnder ha lämnat sina yttranden till kommunrevisionen?"
+    )
+    assert not answer.abstained, answer.text
+    assert "senast 2023-03-20" in answer.text, answer.text
+    check_verified(answer)

@@ -1836,7 +1836,7 @@ _NUMBER_WORDS: dict[NumberKind, str] = {
     "amount": "mnkr miljoner kronor budget",
     "percent": "procent andel",
     "count": "antal",
-    "date": "år datum",
+    "date": "år datum senast",
     "day": "datum senast",
 }
 
