@@ -1283,15 +1283,21 @@ def answer_topic_verdicts(
     return paragraphs, covered
 
 
+def _by_place(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    """``findings`` per municipality (or document), places in name order, each place's in
+    the order of the report."""
+    out: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.municipality or f.doc, f.primary.start)):
+        out.setdefault(f.municipality or f.doc, []).append(f)
+    return out
+
+
 def answer_scope(findings: Sequence[Finding], places: Sequence[str], cited: Cited) -> Composed:
     """ "Vilka nämnder omfattas av granskningen?": per municipality, the boards its audit
     covers, with the sentence that says so. Empty when the register holds no scope of
     ``places`` (the passages answer then)."""
     lang = cited.lang
-    scopes = in_places([f for f in findings if f.kind == "scope"], places)
-    by_place: dict[str, list[Finding]] = {}
-    for f in sorted(scopes, key=lambda f: (f.municipality or f.doc, f.primary.start)):
-        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    by_place = _by_place(in_places([f for f in findings if f.kind == "scope"], places))
     if not by_place:
         return Composed([], empty=True)
     lines: list[str] = []
@@ -1321,9 +1327,7 @@ def answer_method(
     items = in_places([f for f in findings if f.kind == "method"], places)
     if aspect is not None:
         items = [f for f in items if aspect in f.full_text.casefold()]
-    by_place: dict[str, list[Finding]] = {}
-    for f in sorted(items, key=lambda f: (f.municipality or f.doc, f.primary.start)):
-        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    by_place = _by_place(items)
     if not by_place:
         return Composed([], empty=True)
     paragraphs: list[str] = []
