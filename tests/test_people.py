@@ -57,3 +57,30 @@ def test_answer_people_cites_the_signature_lines() -> None:
     assert len(chair.paragraphs) == 1 and "Britta Bjelle" in chair.paragraphs[0]
     vice = answer_people({doc.doc: doc}, [], "Vem är vice ordförande?", cited)
     assert "Lars Östring" in vice.paragraphs[0]
+
+
+def test_who_signed_is_everyone_who_signed_and_the_letter_is_the_elected_auditors() -> None:
+    text = TEXT + "Malin Jönsson\n\nCertifierad kommunal\nrevisor\n\n"
+    doc = Document(doc="a.txt", sha256="1" * 64, meta=DocMeta(municipality="Alfa"), text=text)
+    # A role on two lines is one role.
+    assert ("Malin Jönsson", "Certifierad kommunal revisor") in [
+        (p.name, p.role) for p in signatories(doc)
+    ]
+    cited = Cited("sv", lambda name: doc.text if name == doc.doc else None)
+    signed = answer_people({doc.doc: doc}, [], "Vem har skrivit under rapporten?", cited)
+    names = [p.split(" – ")[1].split(".")[0] for p in signed.paragraphs]
+    assert names == ["Britta Bjelle", "Lars Östring", "Anna Hägg", "Per Lind", "Malin Jönsson"]
+    letter = answer_people({doc.doc: doc}, [], "Who signed the auditors' cover letter?", cited)
+    assert [p.split(" – ")[1].split(".")[0] for p in letter.paragraphs] == [
+        "Britta Bjelle",
+        "Lars Östring",
+    ]
+    # Asked for the chair, the vice chair is not listed.
+    chair = answer_people({doc.doc: doc}, [], "Vem är ordförande för revisorerna?", cited)
+    assert len(chair.paragraphs) == 1
+
+
+def test_who_signed_with_a_municipal_official_is_no_question_about_the_auditors() -> None:
+    assert asked_roles("Vem skrev under tillsammans med kommundirektören?") == []
+    assert asked_roles("Which proposals are signed by a head of administration?") == []
+    assert "ordförande" in asked_roles("Vem har skrivit under revisorernas missiv?")

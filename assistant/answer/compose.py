@@ -3497,7 +3497,8 @@ def _quoted_recommendation(hits: list[Hit], topic: list[str]) -> float:
 
 # The audit itself, not a board or project: the roles of its signature blocks are asked.
 _ABOUT_AUDIT = re.compile(
-    r"granskning\w*|revision\w*|revisor\w*|\baudit\w*|\breview\w*|rapport\w*|\breport\w*",
+    r"granskning\w*|revision\w*|revisor\w*|\baudit\w*|\breview\w*|rapport\w*|\breport\w*|"
+    r"missiv\w*|\bcover\s+letter",
     re.IGNORECASE,
 )
 

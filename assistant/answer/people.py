@@ -75,8 +75,14 @@ def _signatories(text: str) -> tuple[Signatory, ...]:
         name = line.text.strip()
         if not _NAME_LINE.match(name):
             continue
-        for nxt in lines[i + 1 : i + 1 + LOOKAHEAD]:
+        after = lines[i + 1 : i + 1 + LOOKAHEAD]
+        for k, nxt in enumerate(after):
             role = nxt.text.strip()
+            # A role on two lines: "Certifierad kommunal" / "revisor".
+            two = f"{role} {after[k + 1].text.strip()}" if k + 1 < len(after) else ""
+            if two and _ROLE_LINE.match(two) and not _ROLE_LINE.match(role):
+                out.append(Signatory(name, two, line.start, after[k + 1].end))
+                break
             if _ROLE_LINE.match(role):
                 out.append(Signatory(name, role, line.start, nxt.end))
                 break
@@ -97,11 +103,37 @@ _PERFORMED = (
 )
 
 
+# "Vem har skrivit under missivet?", "Who signed the report?": everyone who signed it.
+_SIGNED = re.compile(
+    r"\b(?:skrivit\s+under|skrev\s+under|undertecknat|undertecknade|undertecknades|"
+    r"signerat|signerade|signed|signatories|underskrift\w*)\b",
+    re.IGNORECASE,
+)
+
+
+_LETTER = re.compile(r"\bmissiv\w*|\bletter\b", re.IGNORECASE)
+_ELECTED = ("ordförande", "vice ordförande")
+# Signers who are no auditors: the municipality's officials ("vem skrev under tillsammans
+# med kommundirektören?", "signed by a head of administration").
+_OTHER_SIGNER = re.compile(
+    r"\w*(?:direktör|chef)\w*|\bhead\s+of\b|\bdirectors?\b|\bmanagers?\b|\bofficials?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_signed(question: str) -> bool:
+    """Whether ``question`` asks who signed (a report, a letter)."""
+    return _SIGNED.search(question) is not None
+
+
 def asked_roles(question: str) -> list[str]:
     """The signature roles a question asks for ("projektledare", "ordförande" …); all of
-    the firm's when it asks who carried out the audit."""
+    the firm's when it asks who carried out the audit; every role when it asks who
+    signed."""
     low = question.casefold()
     roles = [role for role, words in _ASKED.items() if any(w in low for w in words)]
+    if not roles and asks_signed(question) and not _OTHER_SIGNER.search(question):
+        return list(_ROLES)
     if not roles and asks_who_did(question):
         return list(_PERFORMED)
     return roles
@@ -113,12 +145,21 @@ def answer_people(
     """One line per person holding an asked role in the reports of the asked
     municipalities (all when none is named), with the signature lines cited."""
     roles = asked_roles(question)
+    # A chair is not the vice chair, nor the other way round; who signed is everyone.
     vice = "vice" in question.casefold()
+    signed = asks_signed(question)
+    # The auditors' cover letter is signed by the elected auditors ("Ordförande",
+    # "Revisor"), the report by the firm's.
+    letter = signed and _LETTER.search(question) is not None
     lines: list[str] = []
     for d in reports_of(documents, places) if roles else []:
         for person in signatories(d):
             role = person.role.casefold()
-            if not any(r in role for r in roles) or role.startswith("vice") != vice:
+            if not any(r in role for r in roles) or (
+                not signed and role.startswith("vice") != vice
+            ):
+                continue
+            if letter and not (role.startswith(_ELECTED) or role == "revisor"):
                 continue
             place = report_place(cited.lang, d)
             head = phrase(
