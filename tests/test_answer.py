@@ -2495,7 +2495,11 @@ def test_a_boards_row_of_a_goals_table_says_the_board_has_goals() -> None:
 
 def test_half_a_sentence_a_page_break_split_is_quoted_whole() -> None:
     from assistant.answer.cited import Cited
-    from assistant.ingest.sentences import whole_across_page_break
+    from assistant.ingest.sentences import across_page_break
+
+    def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
+        pieces = across_page_break(text, start, end)
+        return pieces[0][0], pieces[-1][1]
 
     text = TEXTS[HUDDINGE]
     second = text.index("effektfullt sätt få nytta av digitalisering avsatt 5 mnkr")

@@ -77,6 +77,7 @@ from assistant.answer.intent import (
     asks_scope,
     asks_shortcomings,
     asks_what_replied,
+    asks_which_too,
     classify,
     first_ask,
     first_set,
@@ -3256,7 +3257,7 @@ def answer_question(
                 paragraphs += _second_answer(
                     second, lang, hits[:top], cited, is_template, exclude, knows
                 )
-        if not paragraphs and intent.number == "count" and _AND_WHICH.search(resolved):
+        if not paragraphs and intent.number == "count" and asks_which_too(resolved):
             # "Hur många steg har processen, och vilka är de?": the report names them
             # without counting them. Said that no passage gives the number, what they say
             # of which answers the second question.
@@ -3365,15 +3366,6 @@ def _second_answer(
         given=given,
         years=frozenset(years),
     )
-
-
-# "Hur många …, och vilka är de?", "How many …, and in which roles?": a count and the
-# things counted.
-_AND_WHICH = re.compile(
-    r"(?:,\s*|\s+)(?:och|and)\s+(?:(?:i|in|för|for|med|with)\s+)?"
-    r"(?:vilka|vilken|vilket|vem|which|what|who)\b",
-    re.IGNORECASE,
-)
 
 
 # Words that say what kind of answer is wanted, not what it is about.

@@ -273,9 +273,7 @@ def answer_recommendation_places(
     on_topic = [f for f in recs if topic.score(f) >= REC_PLACE_SHARE and topic.names_specific(f)]
     if not on_topic:
         return Composed([], empty=True)
-    by_place: dict[str, list[Finding]] = {}
-    for f in sorted(on_topic, key=lambda f: (f.municipality or f.doc, f.primary.start)):
-        by_place.setdefault(f.municipality or f.doc, []).append(f)
+    by_place = _by_place(on_topic)
     paragraphs = [phrase(lang, "recs_places", names=", ".join(by_place))]
     paragraphs += _lists_by_place(by_place, cited)
     return Composed(paragraphs, listed=tuple((m, "") for m in by_place))

@@ -369,6 +369,20 @@ _METHOD_ASPECTS = (
 )
 
 
+# "Hur många …, och vilka är de?", "How many …, and in which roles?": a count and the
+# things counted.
+_AND_WHICH = re.compile(
+    r"(?:,\s*|\s+)(?:och|and)\s+(?:(?:i|in|för|for|med|with)\s+)?"
+    r"(?:vilka|vilken|vilket|vem|which|what|who)\b",
+    _I,
+)
+
+
+def asks_which_too(question: str) -> bool:
+    """Whether ``question`` goes on to ask which (or who) after its first question."""
+    return _AND_WHICH.search(question) is not None
+
+
 def asks_method(question: str) -> bool:
     """Whether ``question`` asks how the audit was done (its documents, interviews,
     method)."""

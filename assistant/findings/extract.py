@@ -219,11 +219,12 @@ def extract_findings(doc: Document) -> list[Finding]:
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "audit_question"]
     drafts.extend(_scope(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "scope"]
-    drafts.extend(_method(doc, where, _inside_any(taken), in_response))
+    sentences = _whole_sentences(doc.text)
+    drafts.extend(_method(doc, where, sentences, _inside_any(taken), in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "method"]
     drafts.extend(_verdict_rows(doc, where, in_response))
     taken += [(d.span.start, d.span.end) for d in drafts if d.kind == "assessment"]
-    drafts.extend(_sentences(doc, where, _inside_any(taken), in_response))
+    drafts.extend(_sentences(doc, where, sentences, _inside_any(taken), in_response))
     drafts.extend(_board_rows(doc, where, _inside_any(taken), in_response))
     restated = [d.key for d in drafts if d.kind == "recommendation"]
     drafts.extend(_responses(doc, where, responses, restated))
@@ -374,61 +375,49 @@ _METHOD_HEADING = re.compile(r"^\W*metod\b", re.IGNORECASE)
 
 
 def _method(
-    doc: Document, where: _Outline, taken: Callable[[int], bool], in_response: Callable[[int], bool]
+    doc: Document,
+    where: _Outline,
+    sentences: Sequence[tuple[Span, str]],
+    taken: Callable[[int], bool],
+    in_response: Callable[[int], bool],
 ) -> list[_Draft]:
     """How the audit was done, from its method section: each sentence ("Granskningen har
     genomförts genom dokumentstudier och intervjuer.", "Rapporten är faktakontrollerad
     …") and each item after a lead-in ("Intervjuer har genomförts med följande
-    funktioner:" / "- IT-direktör"), with its lead-in. The scope said there is a scope."""
+    funktioner:" / "- IT-direktör"), with its lead-in. The scope said there is a scope.
+    ``sentences`` are the document's whole sentences (``_whole_sentences``)."""
     out: list[_Draft] = []
-    lines = lines_of(doc.text)
+    starts = [span.start for span, _ in sentences]
     for i, heading in enumerate(where.headings):
         title = _NUMBER_PREFIX.sub("", heading.title.strip())
         if not _METHOD_HEADING.match(title) or in_response(heading.start):
             continue
         end = where.headings[i + 1].start if i + 1 < len(where.headings) else len(doc.text)
         lead: Span | None = None
-        done = heading.end
-        for line in lines:
-            if line.start < heading.end:
+        first = bisect.bisect_left(starts, heading.end)
+        last = bisect.bisect_left(starts, end)
+        for span, said in sentences[first:last]:
+            line_start = doc.text.rfind("\n", 0, span.start) + 1
+            line_end = doc.text.find("\n", span.start)
+            line_end = len(doc.text) if line_end < 0 else line_end
+            item = bullet_item(Line(line_start, line_end, doc.text[line_start:line_end]))
+            if item is None:
+                lead = None  # a paragraph ends the list before it
+            if taken(span.start):
                 continue
-            if line.start >= end:
-                break
-            item = bullet_item(line)
-            if item is not None:
-                text = shown(item.text)
-                out.append(
-                    _Draft(
-                        kind="method",
-                        span=where.span(item.start, item.end, lead),
-                        text=text,
-                        key=content_stems(text),
-                        lead_in=shown(lead.text) if lead else None,
-                        topic=title,
-                    )
-                )
+            if item is None and said.rstrip().endswith(":"):
+                lead = span
                 continue
-            lead = None
-            for sentence in split_sentences(line.text):
-                start = line.start + sentence.start
-                if start < done or taken(start):
-                    continue
-                pieces = across_page_break(doc.text, start, line.start + sentence.end)
-                first, last = pieces[0][0], pieces[-1][1]
-                done = max(done, last)
-                said = " ".join(doc.text[a:b] for a, b in pieces)
-                if said.rstrip().endswith(":"):
-                    lead = Span(first, last, doc.text[first:last])
-                    continue
-                out.append(
-                    _Draft(
-                        kind="method",
-                        span=where.span(first, last),
-                        text=shown(said),
-                        key=content_stems(said),
-                        topic=title,
-                    )
+            out.append(
+                _Draft(
+                    kind="method",
+                    span=where.span(span.start, span.end, lead if item else None),
+                    text=shown(said),
+                    key=content_stems(said),
+                    lead_in=shown(lead.text) if item and lead else None,
+                    topic=title,
                 )
+            )
     return out
 
 
@@ -517,6 +506,7 @@ def _whole_sentences(text: str) -> list[tuple[Span, str]]:
 def _sentences(
     doc: Document,
     where: _Outline,
+    sentences: Sequence[tuple[Span, str]],
     taken: Callable[[int], bool],
     in_response: Callable[[int], bool],
 ) -> list[_Draft]:
@@ -527,7 +517,7 @@ def _sentences(
     last_end = 0
     last_about: list[str] = []
     last_kind: str | None = None
-    for span, said in _whole_sentences(doc.text):
+    for span, said in sentences:
         # The boards the previous sentence of the same paragraph was about: "Vidare anges
         # att …" goes on about them.
         same_paragraph = "\n\n" not in doc.text[last_end : span.start]

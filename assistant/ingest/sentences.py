@@ -141,7 +141,7 @@ MAX_FURNITURE_LINES = 5
 _SENTENCE_END = re.compile(r"[.!?](?=[ \t]|$)", re.MULTILINE)
 
 
-def _is_furniture(line: str) -> bool:
+def _is_running_line(line: str) -> bool:
     """A line of a page's running header or footer between a sentence's two halves:
     short, no sentence, no list item, table row or numbered heading."""
     flat = line.strip()
@@ -186,9 +186,9 @@ def _goes_on_at(text: str, end: int) -> int | None:
         line = text[nxt : len(text) if line_end < 0 else line_end]
         if text[nxt].islower():
             between = _lines_between(text, end, nxt)
-            ok = between is not None and all(_is_furniture(x) for x in between)
+            ok = between is not None and all(_is_running_line(x) for x in between)
             return nxt if ok and _is_prose(line) else None
-        if not _is_furniture(line) or line_end < 0:
+        if not _is_running_line(line) or line_end < 0:
             return None
         pos = line_end
     return None
@@ -206,9 +206,9 @@ def _cut_at(text: str, start: int) -> int | None:
         line = text[text.rfind("\n", 0, prev) + 1 : prev]
         if _BROKEN_END.search(line) and _is_prose(line):
             between = _lines_between(text, prev, start)
-            ok = between is not None and all(_is_furniture(x) for x in between)
+            ok = between is not None and all(_is_running_line(x) for x in between)
             return prev if ok else None
-        if not _is_furniture(line):
+        if not _is_running_line(line):
             return None
         pos = text.rfind("\n", 0, prev) + 1
     return None
@@ -263,13 +263,6 @@ def _without_furniture(text: str, start: int, end: int) -> list[tuple[int, int]]
             at = nxt
     out.append((at, end))
     return out
-
-
-def whole_across_page_break(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the whole sentence ``text[start:end]`` is part of when a page break
-    splits it (its halves and what lies between, see ``across_page_break``)."""
-    pieces = across_page_break(text, start, end)
-    return pieces[0][0], pieces[-1][1]
 
 
 # A sentence's examples written after its full stop as a fragment of it: "Det finns flertal
