@@ -3947,3 +3947,41 @@ def test_a_deadline_is_searched_for_with_the_word_it_is_written_with() -> None:
     assert not answer.abstained, answer.text
     assert "senast 2023-03-20" in answer.text, answer.text
     check_verified(answer)
+
+
+def test_discriminating_scores_weight_rare_terms_by_hand() -> None:
+    from assistant.answer.from_findings import discriminating_scores
+
+    found = {
+        "a": frozenset({"digital", "plan", "upprät"}),
+        "b": frozenset({"digital", "beslut"}),
+        "c": frozenset({"digital"}),
+    }
+    scores = discriminating_scores(found, ["digital", "plan", "upprät", "beslut"])
+    # n = 3; idf = ln(4 / (df + 0.5)): "digital" (df 3) 0.1335, the others (df 1) 0.9808.
+    # Sum 3.0759: a = (0.1335 + 2 * 0.9808) / 3.0759, b = (0.1335 + 0.9808) / 3.0759.
+    assert scores["a"] == pytest.approx(0.6811, abs=1e-4)
+    assert scores["b"] == pytest.approx(0.3623, abs=1e-4)
+    assert scores["c"] == pytest.approx(0.0434, abs=1e-4)
+    assert discriminating_scores({"a": frozenset()}, ["x"]) == {"a": 0.0}
+
+
+def test_recommendations_on_a_topic_are_those_holding_its_rare_terms() -> None:
+    question = (
+        "Vilka nämnder i Eskilstuna rekommenderas att upprätta en plan för digital transformation?"
+    )
+    # Most of Eskilstuna's recommendations say "program för digital transformation"; the
+    # one asked for is the one to draw up ("upprätta") a plan.
+    lead = "Utifrån vår bedömning och slutsats rekommenderar vi grundskolenämnden, gymnasie"
+    searcher = FakeSearcher(
+        chunks=[paragraph(ESKILSTUNA, lead, 1, lines=3)],
+        findings=RESPONSE_FINDINGS,
+        municipalities=["Eskilstuna"],
+    )
+    answer = answer_question(searcher, question)
+    items = [line for line in answer.text.split("\n") if line.startswith("- ")]
+    assert items, answer.text
+    assert all("Upprätta och fastställa plan för digital transformation" in i for i in items), (
+        answer.text
+    )
+    check_verified(answer)

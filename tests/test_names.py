@@ -150,3 +150,20 @@ def test_the_thing_a_name_question_names(question: str, thing: str | None) -> No
     kind = asks_for_name(question)
     assert kind is not None
     assert group_of(question, kind) == thing
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        # "Värderingsteamet består av …" answers it without the verb of membership.
+        ("Vilka ingår i värderingsteamet i Örebro?", "Vilka i värderingsteamet i Örebro?"),
+        ("Who sits on the steering group?", "Who on the steering group?"),
+        # Not a question for members: what is in an assignment, a count of members.
+        ("Vad ingår i uppdraget?", "Vad ingår i uppdraget?"),
+        ("Hur många ingår i styrgruppen?", "Hur många ingår i styrgruppen?"),
+    ],
+)
+def test_the_verb_of_membership_is_no_key_term(question: str, kept: str) -> None:
+    from assistant.answer.names import without_member_verb
+
+    assert without_member_verb(question) == kept

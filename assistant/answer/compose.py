@@ -92,7 +92,13 @@ from assistant.answer.intent import (
     without_outcome_words,
     without_reply_words,
 )
-from assistant.answer.names import NameKind, asks_for_name, group_of, holds_name
+from assistant.answer.names import (
+    NameKind,
+    asks_for_name,
+    group_of,
+    holds_name,
+    without_member_verb,
+)
 from assistant.answer.numbers import (
     ASKS_CHANGE,
     ASKS_FUTURE,
@@ -2492,7 +2498,7 @@ def answer_question(
         hits = rerank(resolved, hits, intent.kind)
     exclude = frozenset(m.casefold() for m in known)
     knows = getattr(searcher, "knows", None)
-    terms = question_terms(info.text, lang, exclude, knows)
+    terms = question_terms(without_member_verb(info.text), lang, exclude, knows)
     notices = [phrase(lang, "truncated", n=MAX_QUESTION_CHARS)] if truncated else []
     answer = Answer(
         question=asked,

@@ -82,7 +82,9 @@ def _asked_findings(
     items = addressed(findings, kind, places, board)
     off_topic = False
     if terms and items:
-        scores = {f.id: _topic_score(f, terms, text_of) for f in items}
+        scores = discriminating_scores(
+            {f.id: _topic_found(f, terms, text_of) for f in items}, terms
+        )
         # Per municipality: one report's best match may be weaker than another's.
         best: dict[str, float] = {}
         for f in items:
@@ -160,16 +162,43 @@ def _quoted(cited: Cited, f: Finding) -> str:
 def _topic_score(
     f: Finding, terms: Sequence[str], text_of: Callable[[str], str | None] | None = None
 ) -> float:
-    """Share of ``terms`` in the finding, its section topic and, when ``text_of`` gives
-    the document, the sentences of all its copies: an in-text copy often says why ("För
-    att bättre kunna mäta nyttan av ett projekt rekommenderar vi …")."""
+    """Share of ``terms`` in the finding (see ``_topic_found``)."""
     if not terms:
         return 0.0
+    return len(_topic_found(f, terms, text_of)) / len(terms)
+
+
+def _topic_found(
+    f: Finding, terms: Sequence[str], text_of: Callable[[str], str | None] | None = None
+) -> frozenset[str]:
+    """The ``terms`` in the finding, its section topic and, when ``text_of`` gives the
+    document, the sentences of all its copies: an in-text copy often says why ("För att
+    bättre kunna mäta nyttan av ett projekt rekommenderar vi …")."""
+    if not terms:
+        return frozenset()
     text = f"{f.full_text} {f.topic}"
     doc = text_of(f.doc) if text_of is not None and len(f.spans) > 1 else None
     if doc:
         text += " " + " ".join(_copy_sentence(doc, span) for span in f.spans[1:])
-    return len(matched_terms(list(terms), text)) / len(terms)
+    return frozenset(matched_terms(list(terms), text))
+
+
+def discriminating_scores(
+    found: dict[str, frozenset[str]], terms: Sequence[str]
+) -> dict[str, float]:
+    """Each item's share of the asked ``terms``, every term weighted by its inverse
+    document frequency among the items (Robertson and Spärck Jones 1976, "Relevance
+    weighting of search terms"): asked "Which boards were told to draw up and adopt a plan
+    for digital transformation?", "digital transformation", which most of Eskilstuna's
+    recommendations hold, says less about which one is meant than "upprätta" and "plan".
+    ``found`` maps an item's id to the terms it holds; a share is 0 without any."""
+    n = len(found)
+    df = Counter(t for held in found.values() for t in set(held))
+    weight = {t: math.log((n + 1) / (df[t] + 0.5)) for t in dict.fromkeys(terms)}
+    total = sum(weight.values())
+    if total <= 0:
+        return {key: 0.0 for key in found}
+    return {key: sum(weight[t] for t in held if t in weight) / total for key, held in found.items()}
 
 
 def _copy_sentence(doc: str, span: FindingSpan) -> str:

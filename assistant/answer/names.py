@@ -157,6 +157,22 @@ def members_of(question: str) -> str | None:
     return next(g for g in m.groups() if g)
 
 
+# The verb of membership in a question for members: "Vilka ingår i värderingsteamet?" is
+# answered by "Värderingsteamet består av …", which holds no "ingår".
+_MEMBER_VERB = re.compile(r"\b(?:ingår|ingick|sitter|satt|sits|sat|serve[sd]?)\b", _I)
+
+
+def without_member_verb(question: str) -> str:
+    """The question without its verb of membership when it asks for a group's members:
+    that verb is no key term a passage must hold."""
+    text = " ".join(question.split())
+    m = _ASKS_MEMBERS.search(text)
+    if m is None:
+        return question
+    head = _MEMBER_VERB.sub(" ", text[m.start() : m.end()])
+    return " ".join(f"{text[: m.start()]}{head}{text[m.end() :]}".split())
+
+
 def asks_for_name(question: str) -> NameKind | None:
     """ "person" for "Vad heter IT-chefen?", "Vem är kommunikationsdirektör?" and "Who
     carried out the review?", "name" for "Vad heter plattformen?" and "Vilket
