@@ -36,6 +36,10 @@ from assistant.answer.intent import classify, number_kind
         ("Bedömer revisorerna att styrningen i Huddinge är tillräcklig?", "judgement"),
         ("What is the auditors' overall assessment in Örebro?", "judgement"),
         ("Vilken kommun fick sämst helhetsbedömning?", "judgement"),
+        # A board word modifying a noun of people, and the one council, ask no set.
+        ("Which two council goals must every committee in Huddinge relate to?", "fact"),
+        ("Which board members were interviewed in Avesta?", "fact"),
+        ("Which committee plans were followed up in Eskilstuna?", "set"),
         # The people of the boards are counted, not a set of boards.
         ("Hur många förvaltningschefer intervjuades i Huddinge?", "number"),
         ("Vilka förvaltningar intervjuades i Huddinge?", "set"),

@@ -44,6 +44,8 @@ SET_NOUN = (
     r"committees?|granskade|bodies|kommuner(?:na)?|kommun|municipalit(?:y|ies)|councils?|"
     r"departments?|administrations?)"
 )
+# People and meetings of a board ("committee members", "board meetings").
+_MODIFIED = r"(?:members?|meetings?|minutes|chairs?|chairm[ae]n|staff|officials?|secretar(?:y|ies))"
 _SET = re.compile(
     rf"\b(?:vilka|vilken|which|what)\s+(?:of\s+(?:the\s+)?|av\s+)?"
     # "What did the committee's documents say …", "What does the board plan?": the board
@@ -55,6 +57,10 @@ _SET = re.compile(
     # A board in the definite singular is the subject ("Vilken förstärkning beskriver
     # nämnden i sitt svar?"): what it did is asked, not a set.
     rf"{SET_NOUN}\b(?<!ens)(?<!ets)(?<!nas)(?<!uns)(?<!nden)(?<!elsen)(?<!ngen)(?<!unen)(?<!aget)"
+    # An English board word before a noun of people or meetings modifies it ("Which board
+    # members …" asks for people); the one council of a municipality is no set ("Which two
+    # council goals …" asks for goals).
+    rf"(?!\s+{_MODIFIED}\b)(?<!\bcouncil)"
     rf"|\b(?:har|hade)\s+(?:alla|samtliga)\s+{SET_NOUN}|\b(?:do|did|have|had)\s+all\s+"
     rf"(?:the\s+)?{SET_NOUN}"
     rf"|\bi\s+vilk(?:a|en|et)\s+{SET_NOUN}|\bin\s+which\s+{SET_NOUN}"
