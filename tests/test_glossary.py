@@ -44,6 +44,8 @@ def test_audit_vocabulary_of_english_questions() -> None:
     # "their own budgets" is "egna", not "äger".
     assert "egna" in swedish_terms("paid from their own budgets").split()
     assert "linjechefer" in swedish_terms("Should line managers be involved?").split()
+    # "What year is the audit limited to?": "Granskningen avgränsas till 2020."
+    assert "avgränsas" in swedish_terms("What year is the audit limited to?").split()
     # "target measures" are the reports' "målsatta mått", not "åtgärder".
     assert swedish_terms("the target measures") == "målsatta mått"
 

@@ -35,6 +35,10 @@ from assistant.models import Chunk, Hit
         ("En IT-chef anställdes under hösten 2020.", "date", True),
         ("En IT-chef anställdes under hösten 2020.", "day", False),
         ("Förslaget presenterades den 3 mars 2021.", "day", True),
+        # A month said as a time dates it; "mars" as a word in a list does not.
+        ("Ett förslag presenterades för koncernledningen i februari.", "date", True),
+        ("Arbetet pågår från mars till juni.", "date", True),
+        ("Mars och maj är månader.", "date", False),
         ("Kommunstyrelsen beslutade 2016-12-06 om programmet.", "day", True),
         # A share written as a fraction.
         ("Enbart 2 av 10 medborgare anser det.", "percent", True),

@@ -37,7 +37,10 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     "date": re.compile(
         rf"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
         rf"|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|{_YEAR_SPAN}"
-        r"|\b(?:år(?:et)?\s+)?(?:19|20)\d\d\b",
+        r"|\b(?:år(?:et)?\s+)?(?:19|20)\d\d\b"
+        # A month said as a time: "ett förslag presenterades … i februari".
+        rf"|\b(?:i|under|från|sedan|till|efter|före|innan|av|början\s+av|slutet\s+av)\s+"
+        rf"(?:{_MONTHS})\b(?!\s+(?:19|20)\d\d)",
         _I,
     ),
     "day": re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", _I),

@@ -869,6 +869,8 @@ WORDS: dict[str, str] = {
     "knowledge": "kunskap kännedom kunskapsnivån",
     "scope": "avgränsning omfattning",
     "delimitation": "avgränsning avgränsas",
+    # "What year is Avesta's audit limited to?": "Granskningen avgränsas till 2020."
+    "limited": "avgränsas begränsad",
     "existing": "befintliga befintlig existerande",
     "company": "bolag företag",
     "realise": "realisera realiseras",
