@@ -3985,3 +3985,62 @@ def test_recommendations_on_a_topic_are_those_holding_its_rare_terms() -> None:
         answer.text
     )
     check_verified(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "Har alla styrelser i Avesta beslutat om handlingsplaner för digitalisering?",
+            "Inte alla, enligt rapporterna;",
+        ),
+        (
+            "Have all the boards in Avesta adopted action plans for digitalisation?",
+            "Not all, according to the reports;",
+        ),
+    ],
+)
+def test_whether_all_boards_have_it_is_answered_by_a_sentence_on_some(
+    question: str, head: str
+) -> None:
+    # "Några av styrelserna och nämnden har beslutat om handlingsplaner …" names no board,
+    # but says that not all have: the answer to "Har alla …?", not an abstention.
+    doc = "avesta-2021-granskning-digitalisering.txt"
+    text = (CORPUS / doc).read_text(encoding="utf-8")
+    start = text.index("Kommunfullmäktige beslutade 2019-02-18")
+    end = text.index("3.2 Organisation och ansvar")
+    chunk = Chunk(
+        id=f"{doc}#1",
+        doc=doc,
+        ordinal=1,
+        kind="text",
+        section=["3 Resultat av granskningen", "3.1 Styrdokument"],
+        start=start,
+        end=end,
+        text=text[start:end],
+        index_text=text[start:end],
+        municipality="Avesta",
+        year=2021,
+        doc_type="granskning",
+    )
+    documents = {
+        **DOCUMENTS,
+        doc: Document(
+            doc=doc,
+            sha256="0" * 64,
+            meta=DocMeta(municipality="Avesta", year=2021, doc_type="granskning"),
+            text=text,
+        ),
+    }
+    searcher = OnePassage(passage=chunk, documents=documents, municipalities=["Avesta"])
+    answer = answer_question(searcher, question)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith(head), answer.text
+    assert "Några av styrelserna och nämnden har beslutat om handlingsplaner" in answer.text
+    assert [c.n for c in answer.citations] == [1]
+    assert all(text[q.start : q.end] == q.text for q in answer.quotes)
+    # Asked which of them have it, the report does not say.
+    which = answer_question(
+        searcher, "Vilka styrelser i Avesta har beslutat om handlingsplaner för digitalisering?"
+    )
+    assert which.abstained, which.text

@@ -167,3 +167,10 @@ def test_the_verb_of_membership_is_no_key_term(question: str, kept: str) -> None
     from assistant.answer.names import without_member_verb
 
     assert without_member_verb(question) == kept
+
+
+def test_an_external_party_is_asked_by_name() -> None:
+    # "en tidigare gjord analys av extern part" does not say which.
+    assert asks_for_name("Vilken extern part gjorde den tidigare analysen?") == "name"
+    assert asks_for_name("Which external party made the earlier analysis?") == "name"
+    assert asks_for_name("Vilken part ansvarar för arbetet?") is None

@@ -143,6 +143,18 @@ class Cited:
         )
         return [self.quote_span(n, doc, s.start, s.end) for s in spans]
 
+    def checkpoint(self) -> tuple[int, int]:
+        """How many citations and quotes there are, for ``restore``."""
+        return len(self.citations), len(self.quotes)
+
+    def restore(self, point: tuple[int, int]) -> None:
+        """Drops the citations and quotes recorded since ``checkpoint`` gave ``point``: an
+        answer that quoted sentences it then does not show has no sources for them."""
+        citations, quotes = point
+        self.numbers = {key: n for key, n in self.numbers.items() if n <= citations}
+        del self.citations[citations:]
+        del self.quotes[quotes:]
+
     def quotes_copy(self, doc: str, text: str, start: int | None = None) -> bool:
         """Whether the answer already quotes ``text`` of ``doc``: at ``start``, word for
         word, or as a copy elsewhere in the report (the summary's, the conclusions' and the

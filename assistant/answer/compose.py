@@ -1992,6 +1992,12 @@ MIN_ASKED_TERMS = 2
 MENTION_KEYWORD_K = 3
 
 
+# "Har alla styrelser …?", "Have all the boards …?": whether every board has it.
+_ALL_ASKED = re.compile(
+    r"^\W*(?:har|hade)\s+(?:alla|samtliga)\b|^\W*(?:do|did|have|had)\s+all\b", re.IGNORECASE
+)
+
+
 def _places_set(
     searcher: Searcher,
     resolved: str,
@@ -3012,6 +3018,7 @@ def answer_question(
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in best.listed]
         else:
             quoted = len(cited.quotes)
+            point = cited.checkpoint()
             evidence = compose_extractive(lang, hits, terms, cited, is_template=is_template)
             said = cited.quotes[quoted:]
             if (
@@ -3024,6 +3031,18 @@ def answer_question(
                 # "Vilka av Avestas styrelser har beslutat om handlingsplaner?": "Några av
                 # styrelserna och nämnden har beslutat om handlingsplaner" names none.
                 paragraphs, detail = [], phrase(lang, "set_unnamed")
+                if _ALL_ASKED.search(resolved) and intent.polarity == "positive":
+                    # "Har alla styrelser i Avesta beslutat om handlingsplaner?": that only
+                    # some have it answers it, said by the sentences on some of them.
+                    cited.restore(point)
+                    some = [
+                        c
+                        for c in candidates(hits, terms, is_template)
+                        if c.matched and of_unnamed_boards(c.span.text)
+                    ]
+                    if chosen := select(some, max_n=2, min_n=1, max_passages=1):
+                        paragraphs = [phrase(lang, "set_not_all"), *_grouped_quotes(cited, chosen)]
+                        detail = None
             else:
                 paragraphs = [phrase(lang, "set_none"), *evidence]
     elif intent.kind == "judgement" and (

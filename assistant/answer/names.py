@@ -76,7 +76,10 @@ _WHICH_NAMED = re.compile(
     r"(?:[\w-]*system(?:et)?|plattform(?:en)?|platform|portal(?:en)?|modell(?:en)?|model|"
     r"ramverk(?:et)?|framework|konsult\w*|consultant|consultancy|[\w-]*företag(?:et)?|company|"
     r"leverantör(?:en)?|supplier|vendor|myndighet(?:en)?|agency|verktyg(?:et)?|tool|"
-    r"software|programvara(?:n)?|applikation(?:en)?|app)\b",
+    r"software|programvara(?:n)?|applikation(?:en)?|app|"
+    # "Vilken extern part gjorde analysen?": an outside organisation, known by its name
+    # ("en tidigare gjord analys av extern part" does not say which).
+    r"extern(?:a)?\s+part(?:en)?|external\s+part(?:y|ies))\b",
     _I,
 )
 

@@ -115,6 +115,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "gäller; läs de närmaste avsnitten nedan.",
         "set_unnamed": "Rapporterna säger det om några nämnder eller förvaltningar utan att "
         "namnge dem.",
+        "set_not_all": "Inte alla, enligt rapporterna; de säger det om några nämnder eller "
+        "förvaltningar utan att namnge dem:",
         "set_none": "Ingen mening i rapporterna knyter det som frågan gäller till en viss "
         "nämnd eller styrelse; läs de närmaste avsnitten nedan.",
         "judgement_head": "Revisorernas samlade bedömning för {place}:",
@@ -251,6 +253,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_none_places": "No sentence in the reports clearly says which municipalities "
         "this applies to; read the closest passages below.",
         "set_unnamed": "The reports say it of some boards or administrations without naming them.",
+        "set_not_all": "Not all, according to the reports; they say it of some boards or "
+        "administrations without naming them:",
         "set_none": "No sentence in the reports ties what the question asks to a particular "
         "board or committee; read the closest passages below.",
         "judgement_head": "The auditors' overall assessment for {place}:",
