@@ -4044,3 +4044,15 @@ def test_whether_all_boards_have_it_is_answered_by_a_sentence_on_some(
         searcher, "Vilka styrelser i Avesta har beslutat om handlingsplaner för digitalisering?"
     )
     assert which.abstained, which.text
+
+
+def test_a_number_is_answered_by_its_sentences_without_the_passage_s_others() -> None:
+    chunk = paragraph(BOTKYRKA, "Kommunen har inrättat en fond", 1, lines=7)
+    assert "Driftanslaget för fonden" in chunk.text
+    searcher = InOrder(ranked=[chunk])
+    question = "How much money did Botkyrka's digitalisation fund have for operations in 2020?"
+    answer = answer_question(searcher, question)
+    quotes = re.findall(r"“([^”]+)”", answer.text)
+    assert quotes and all("mnkr" in q for q in quotes), answer.text
+    assert any("4 mnkr" in q for q in quotes), answer.text
+    check_verified(answer)

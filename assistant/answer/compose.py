@@ -1034,6 +1034,7 @@ def compose_extractive(
     echo_of: str | None = None,
     answering: Sequence[tuple[str, int, int]] | None = None,
     once: Callable[[str, int], str | None] | None = None,
+    numbers_only: bool = False,
 ) -> list[str]:
     """The best sentences of the passages, grouped by document, best first. A number is
     answered from one passage (the one holding it), a count first by the sentence that
@@ -1046,7 +1047,9 @@ def compose_extractive(
     the asked ``number``: another sentence with a number of that kind is not quoted (the
     25 % goal of 2019 in a row saying the 2020 survey is only planned). ``once`` names
     what a sentence is one copy of (a report's overall assessment, in its summary and its
-    conclusions in other words): only the best-scoring copy is quoted."""
+    conclusions in other words): only the best-scoring copy is quoted. With
+    ``numbers_only`` a number is answered by the sentences holding one of its kind, not
+    the passage's other sentences beside them."""
     pool = candidates(
         hits, terms, is_template, number, prefer, counted, name, known, given, period, years, target
     )
@@ -1090,6 +1093,10 @@ def compose_extractive(
         # Digitaliseringsstrategi för åren 2021–2025" for "När beslutades strategin?"):
         # quoted, they would pass for an answer without one.
         return []
+    if number is not None and numbers_only:
+        # "Driftanslaget för fonden uppgår för år 2020 till 4 mnkr …" answers how much the
+        # fund had; "Det övergripande syftet med fonden är …" after it is filler.
+        chosen = [c for c in chosen if answers_number(c.span.text, number, given)] or chosen
     if number is not None:
         chosen = _with_anchors(chosen, pool)
     return _grouped_quotes(cited, chosen, follow)
@@ -3275,6 +3282,9 @@ def answer_question(
                 years=frozenset(asked_years),
                 target=target,
                 answering=answering,
+                # "… och vilka är de?", "… and how much of it …": the other sentences may
+                # answer the rest of the question.
+                numbers_only=second_ask(resolved) is None and not asks_which_too(resolved),
             )
             if paragraphs and (second := second_ask(resolved)):
                 # "… 200 mnkr, and how much of it had been granted by August 2018?": the
