@@ -4056,3 +4056,48 @@ def test_a_number_is_answered_by_its_sentences_without_the_passage_s_others() ->
     assert quotes and all("mnkr" in q for q in quotes), answer.text
     assert any("4 mnkr" in q for q in quotes), answer.text
     check_verified(answer)
+
+
+def test_a_recommendation_on_a_topic_is_quoted_in_the_copy_saying_most_of_it() -> None:
+    # The list item "att säkerställa att kostnads- och nyttokalkyler samt uppföljning
+    # genomförs" does not say why; its copy in the assessment does ("För att bättre kunna
+    # mäta nyttan av ett projekt rekommenderar vi …"), and that is what is asked.
+    doc = "avesta-2021-granskning-digitalisering.txt"
+    text = (CORPUS / doc).read_text(encoding="utf-8")
+    avesta = Document(
+        doc=doc,
+        sha256="0" * 64,
+        meta=DocMeta(municipality="Avesta", year=2021, doc_type="granskning"),
+        text=text,
+    )
+    start = text.index("Vi bedömer att det utifrån policyn finns en struktur")
+    end = text.index("\n", start)
+    chunk = Chunk(
+        id=f"{doc}#1",
+        doc=doc,
+        ordinal=1,
+        kind="text",
+        section=["3.6.1 Bedömning"],
+        start=start,
+        end=end,
+        text=text[start:end],
+        index_text=text[start:end],
+        municipality="Avesta",
+        year=2021,
+        doc_type="granskning",
+    )
+    searcher = FakeSearcher(
+        chunks=[chunk],
+        findings=extract_findings(avesta),
+        documents={**DOCUMENTS, doc: avesta},
+        municipalities=["Avesta"],
+    )
+    answer = answer_question(
+        searcher, "Vad föreslår revisorerna i Avesta för att nyttan av ett projekt ska kunna mätas?"
+    )
+    assert "1 av dem gäller frågan" in answer.text, answer.text
+    assert "”För att bättre kunna mäta nyttan av ett projekt rekommenderar vi" in answer.text
+    assert all(text[q.start : q.end] == q.text for q in answer.quotes)
+    # All of them asked for, each is quoted as the report lists them.
+    every = answer_question(searcher, "Vilka rekommendationer ger revisorerna i Avesta?")
+    assert "För att bättre kunna mäta" not in every.text, every.text

@@ -276,8 +276,39 @@ def answer_recommendations(
             total=totals[place_key],
         )
         paragraphs.append(head)
-        paragraphs.extend(_recommendation_lists(items, board, cited))
+        # Of the recommendations a topic picks, each is quoted in the copy that says most
+        # of what is asked ("För att bättre kunna mäta nyttan av ett projekt rekommenderar
+        # vi …" for why it is given, not the list item without its reason).
+        better = (
+            _closest_copies(items, terms, cited.text_of)
+            if terms and totals[place_key] > len(items)
+            else {}
+        )
+        paragraphs.extend(_recommendation_lists(items, board, cited, better))
     return Composed(paragraphs)
+
+
+def _closest_copies(
+    items: Sequence[Finding], terms: Sequence[str], text_of: Callable[[str], str | None]
+) -> dict[str, FindingSpan]:
+    """For each finding, a copy written as a sentence of its own that holds more of
+    ``terms`` than the finding's text (lead-in and item), if there is one."""
+    out: dict[str, FindingSpan] = {}
+    for f in items:
+        doc = text_of(f.doc)
+        if doc is None:
+            continue
+        own = len(matched_terms(list(terms), f.full_text))
+        best, most = None, own
+        for span in f.spans[1:]:
+            if span.lead_start is not None:
+                continue
+            held = len(matched_terms(list(terms), doc[span.start : span.end]))
+            if held > most:
+                best, most = span, held
+        if best is not None:
+            out[f.id] = best
+    return out
 
 
 # A municipality's recommendation is on the asked topic when it holds this much of it.
@@ -590,15 +621,20 @@ _HEADS = ("nämnden", "styrelsen")
 
 
 def _display_spans(
-    items: Sequence[Finding], board: str | None
+    items: Sequence[Finding],
+    board: str | None,
+    chosen: dict[str, FindingSpan] | None = None,
 ) -> list[tuple[Finding, FindingSpan]]:
-    """Where to show each recommendation: every copy of it in the report's
-    recommendations section (so a list reads as in the report), else its primary copy;
-    with a board asked for, only the copies addressed to that board."""
+    """Where to show each recommendation: the copy ``chosen`` for it, else every copy of
+    it in the report's recommendations section (so a list reads as in the report), else
+    its primary copy; with a board asked for, only the copies addressed to that board."""
     sections = Counter(f.primary.section_path for f in items)
     home = sections.most_common(1)[0][0]
     out: list[tuple[Finding, FindingSpan]] = []
     for f in items:
+        if chosen and f.id in chosen:
+            out.append((f, chosen[f.id]))
+            continue
         spans = [s for s in f.spans if s.section_path == home and s.lead_start is not None]
         if board:
             spans = [s for s in spans if board_matches(s.boards or f.boards, board)]
@@ -607,10 +643,15 @@ def _display_spans(
     return out
 
 
-def _recommendation_lists(items: Sequence[Finding], board: str | None, cited: Cited) -> list[str]:
+def _recommendation_lists(
+    items: Sequence[Finding],
+    board: str | None,
+    cited: Cited,
+    chosen: dict[str, FindingSpan] | None = None,
+) -> list[str]:
     lang = cited.lang
     groups: dict[object, list[tuple[Finding, FindingSpan]]] = {}
-    for f, span in _display_spans(items, board):
+    for f, span in _display_spans(items, board, chosen):
         key = span.lead_start if span.lead_start is not None else ("own", span.start)
         groups.setdefault(key, []).append((f, span))
     paragraphs = []
