@@ -4101,3 +4101,21 @@ def test_a_recommendation_on_a_topic_is_quoted_in_the_copy_saying_most_of_it() -
     # All of them asked for, each is quoted as the report lists them.
     every = answer_question(searcher, "Vilka rekommendationer ger revisorerna i Avesta?")
     assert "För att bättre kunna mäta" not in every.text, every.text
+
+
+def test_a_set_no_finding_of_the_auditors_answers_is_read_in_the_boards_replies() -> None:
+    # No assessment or observation says which boards need more funding; Socialnämnden's
+    # own reply does.
+    searcher = FakeSearcher(
+        chunks=[paragraph(ESKILSTUNA, "Nämnden uppger att ökad finansiering behövs", 1)],
+        findings=RESPONSE_FINDINGS,
+        municipalities=["Eskilstuna"],
+    )
+    answer = answer_question(
+        searcher, "Vilka nämnder i Eskilstuna säger att ökad finansiering behövs?"
+    )
+    assert answer.text.startswith("Enligt sina egna svar på granskningen: Socialnämnden"), (
+        answer.text
+    )
+    assert [b.board for b in answer.listed] == ["Socialnämnden"]
+    check_verified(answer)

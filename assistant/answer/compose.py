@@ -1999,6 +1999,7 @@ MIN_ASKED_TERMS = 2
 MENTION_KEYWORD_K = 3
 
 
+_HOW_MANY_ASKED = re.compile(r"\b(?:hur\s+många|how\s+many)\b", re.IGNORECASE)
 # "Har alla styrelser …?", "Have all the boards …?": whether every board has it.
 _ALL_ASKED = re.compile(
     r"^\W*(?:har|hade)\s+(?:alla|samtliga)\b|^\W*(?:do|did|have|had)\s+all\b", re.IGNORECASE
@@ -2998,6 +2999,19 @@ def answer_question(
             and not _beyond_findings(topic, findings, hits[: policy.top_n])
         ):
             composed = boards_set(replies=False)
+        if (
+            composed.empty
+            and not replies
+            and weak is None
+            and intent.target == "boards"
+            and intent.polarity == "positive"
+            # "Between how many committees is responsibility split?" counts no replies.
+            and not _HOW_MANY_ASKED.search(resolved)
+        ):
+            # "Vilka nämnder i Eskilstuna säger att ökad finansiering behövs?": no
+            # assessment or observation says it of a board, a board's own reply may
+            # ("Nämnden uppger att ökad finansiering behövs …").
+            composed = boards_set(replies=True)
         if not composed.empty:
             paragraphs, reason = composed.paragraphs, None
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in composed.listed]

@@ -979,6 +979,9 @@ def answer_set(
     name = {"negative": "set_lacks", "partial": "set_partly"}.get(intent.polarity, "set_has")
     if intent.target != "boards":
         name += "_places"
+    elif replies and name == "set_has":
+        # What the boards say of themselves, not what the auditors found.
+        name = "set_has_replies"
     head = phrase(lang, name, names=", ".join(names))
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
 

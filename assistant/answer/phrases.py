@@ -102,6 +102,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_count": "Antal: {counts}.",
         "set_lacks": "Enligt rapporterna saknar: {names}.",
         "set_has": "Enligt rapporterna har: {names}.",
+        "set_has_replies": "Enligt sina egna svar på granskningen: {names}.",
         "set_met": "Enligt rapporternas bedömningar har dessa uppfyllt sina mål: {names}.",
         "set_unmet": (
             "Enligt rapporternas bedömningar har dessa inte (helt) uppfyllt sina mål: {names}."
@@ -241,6 +242,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "set_count": "Number: {counts}.",
         "set_lacks": "According to the reports, these lack it: {names}.",
         "set_has": "According to the reports, these have it: {names}.",
+        "set_has_replies": "According to their own replies to the audit: {names}.",
         "set_met": "According to the reports' verdicts, these met their targets: {names}.",
         "set_unmet": (
             "According to the reports' verdicts, these did not (fully) meet their targets: {names}."
