@@ -4119,3 +4119,41 @@ def test_a_set_no_finding_of_the_auditors_answers_is_read_in_the_boards_replies(
     )
     assert [b.board for b in answer.listed] == ["Socialnämnden"]
     check_verified(answer)
+
+
+def test_which_board_got_most_recommendations_is_counted_per_addressee() -> None:
+    # Eskilstuna's report: 6 to kommunstyrelsen; 1 + 3 to the four boards without a plan;
+    # 3 to stadsbyggnadsnämnden and vård- och omsorgsnämnden. The executive office's own
+    # summary of them for the council ("Samtliga nämnder rekommenderas att:") is no
+    # addressee of the auditors.
+    searcher = FakeSearcher(
+        chunks=[paragraph(ESKILSTUNA, "Utifrån vår bedömning och slutsats rekommenderar vi", 1)],
+        findings=RESPONSE_FINDINGS,
+        municipalities=["Eskilstuna"],
+    )
+    answer = answer_question(searcher, "Vilken nämnd i Eskilstuna fick flest rekommendationer?")
+    head, lines = answer.text.split("\n\n")[:2]
+    assert head == "Flest rekommendationer i Eskilstuna kommun (2023), 6, får: Kommunstyrelsen."
+    counts = [line.split(" ”")[0] for line in lines.split("\n") if line.startswith("- ")]
+    assert counts == [
+        "- Kommunstyrelsen: 6",
+        "- Grundskolenämnden, Gymnasienämnden, Kultur- och fritidsnämnden, Socialnämnden: 4",
+        "- Stadsbyggnadsnämnden, Vård- och omsorgsnämnden: 3",
+    ], answer.text
+    assert "Samtliga nämnder" not in answer.text
+    check_verified(answer)
+    fewest = answer_question(
+        searcher, "Which committee in Eskilstuna got the fewest recommendations?"
+    )
+    assert fewest.text.startswith(
+        "The fewest recommendations in Eskilstuna (2023), 3, go to: Stadsbyggnadsnämnden, "
+        "Vård- och omsorgsnämnden."
+    ), fewest.text
+
+
+def test_one_addressee_of_all_recommendations_is_said_so() -> None:
+    answer = answer_question(FakeSearcher(), "Vilken nämnd i Huddinge fick flest rekommendationer?")
+    assert answer.text.startswith(
+        "Alla 3 rekommendationer i Huddinge kommun (2023) riktas till Kommunstyrelsen:"
+    ), answer.text
+    check_verified(answer)

@@ -48,6 +48,7 @@ from assistant.answer.from_findings import (
     answer_overall,
     answer_question_verdicts,
     answer_recommendation_counts,
+    answer_recommendation_counts_by_board,
     answer_recommendation_places,
     answer_recommendations,
     answer_recommendations_beyond,
@@ -1187,6 +1188,14 @@ _QUESTION_FRAME = (
 
 # "Vilken kommun fick flest rekommendationer?", "Which audit made the fewest
 # recommendations?": which municipality's auditors recommend the most (fewest).
+# "Vilken nämnd fick flest rekommendationer?", "Which committee received the fewest …?"
+_MOST_RECOMMENDATIONS_BOARD = re.compile(
+    r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
+    r"(?:nämnd\w*|styrelse\w*|boards?|committees?)\b[^?]*?\b(?:flest|most|"
+    r"largest\s+number\s+of|greatest\s+number\s+of|(?P<fewest>färst|fewest|smallest\s+number\s+of))"
+    r"\s+(?:rekommendation\w*|recommendations?)\b",
+    re.IGNORECASE,
+)
 _MOST_RECOMMENDATIONS = re.compile(
     r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
     r"(?:kommun\w*|granskning\w*|rapport\w*|revisor\w*|municipalit\w*|audits?|reports?|"
@@ -2638,6 +2647,19 @@ def answer_question(
     ):
         # "Vilken kommun fick flest rekommendationer?": counted in the register.
         paragraphs, reason = counted_recs.paragraphs, None
+    elif (
+        findings
+        and not intent.boards
+        and (most := _MOST_RECOMMENDATIONS_BOARD.search(resolved)) is not None
+        and not (
+            counted_recs := answer_recommendation_counts_by_board(
+                findings, places or known, cited, fewest=most.group("fewest") is not None
+            )
+        ).empty
+    ):
+        # "Vilken nämnd i Eskilstuna fick flest rekommendationer?": counted per addressee.
+        paragraphs, reason = counted_recs.paragraphs, None
+        answer.listed = [ListedBoard(municipality=m, board=b) for m, b in counted_recs.listed]
     elif (
         findings
         and intent.kind in ("judgement", "fact", "set")

@@ -20,6 +20,7 @@ from assistant.answer.cited import Cited
 from assistant.answer.intent import Intent
 from assistant.answer.numbers import answers_number, of_years, year_cells
 from assistant.answer.phrases import phrase, verdict_text
+from assistant.findings.extract import is_audit_part
 from assistant.findings.polarity import ALL_BOARDS, lacks, verdict_polarity
 from assistant.findings.polarity import polarity as clause_polarity
 from assistant.findings.recommendations import is_council
@@ -1201,6 +1202,82 @@ def answer_recommendation_counts(
         line = phrase(lang, "recs_count_line", place=where, n=len(items))
         lines.append(" ".join([line, *quotes]))
     return Composed([head, "\n".join(lines)])
+
+
+def answer_recommendation_counts_by_board(
+    findings: Sequence[Finding], places: Sequence[str], cited: Cited, fewest: bool = False
+) -> Composed:
+    """ "Vilken nämnd i Eskilstuna fick flest rekommendationer?": how many of the auditors'
+    recommendations each addressee receives (one to several boards counts for each), most
+    first (fewest first with ``fewest``); boards receiving the same recommendations share
+    a line, with the lead-in naming them. Only the audit report's own recommendations
+    count, not another body's restatement of them (Eskilstuna's bundle, where the
+    executive office sums them up for the council). Empty unless one municipality is asked
+    and its recommendations name an addressee."""
+    lang = cited.lang
+    recs = in_places(
+        [
+            f
+            for f in findings
+            if f.kind == "recommendation" and f.boards and not all(map(is_council, f.boards))
+        ],
+        places,
+    )
+    if len({f.municipality or f.doc for f in recs}) != 1:
+        return Composed([], empty=True)
+    audit = any(is_audit_part(s.section) for f in recs for s in f.spans)
+    # Each copy addressed in the report itself, with the boards it names.
+    by_board: dict[str, list[Finding]] = {}
+    where: dict[str, tuple[Finding, FindingSpan]] = {}
+    for f in sorted(recs, key=lambda f: f.primary.start):
+        for span in f.spans:
+            if audit and not is_audit_part(span.section):
+                continue
+            for board in span.boards or f.boards:
+                if is_council(board) or f in by_board.get(board, []):
+                    continue
+                by_board.setdefault(board, []).append(f)
+                where.setdefault(board, (f, span))
+    if not by_board:
+        return Composed([], empty=True)
+    first = recs[0]
+    place = _place(lang, first.municipality, first.year)
+    if len(by_board) == 1:
+        ((board, items),) = by_board.items()
+        head = phrase(lang, "recs_board_only", place=place, n=len(items), board=board)
+        return Composed(
+            [head, *_recommendation_lists(items, None, cited)],
+            listed=((first.municipality or first.doc, board),),
+        )
+    # Boards that receive the same recommendations share a line.
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for board, items in by_board.items():
+        groups.setdefault(tuple(sorted(f.id for f in items)), []).append(board)
+    ranked = sorted(groups.items(), key=lambda kv: len(kv[0]) * (1 if fewest else -1))
+    top = len(ranked[0][0])
+    winners = [b for ids, boards in ranked if len(ids) == top for b in boards]
+    head = phrase(
+        lang,
+        "recs_board_fewest" if fewest else "recs_board_most",
+        place=place,
+        boards=", ".join(winners),
+        n=top,
+    )
+    lines: list[str] = []
+    for ids, boards in ranked:
+        f, span = where[boards[0]]
+        n = _span_citation(cited, f, span)
+        start, end = (
+            (span.lead_start, span.lead_end)
+            if span.lead_start is not None and span.lead_end is not None
+            else (span.start, span.end)
+        )
+        line = phrase(lang, "recs_board_count_line", boards=", ".join(boards), n=len(ids))
+        lines.append(f"{line} {cited.quote_span(n, f.doc, start, end)}")
+    return Composed(
+        [head, "\n".join(lines)],
+        listed=tuple((first.municipality or first.doc, b) for b in winners),
+    )
 
 
 MAX_SHORTCOMINGS = 6
