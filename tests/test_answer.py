@@ -4006,32 +4006,9 @@ def test_whether_all_boards_have_it_is_answered_by_a_sentence_on_some(
     # "Några av styrelserna och nämnden har beslutat om handlingsplaner …" names no board,
     # but says that not all have: the answer to "Har alla …?", not an abstention.
     doc = "avesta-2021-granskning-digitalisering.txt"
-    text = (CORPUS / doc).read_text(encoding="utf-8")
-    start = text.index("Kommunfullmäktige beslutade 2019-02-18")
-    end = text.index("3.2 Organisation och ansvar")
-    chunk = Chunk(
-        id=f"{doc}#1",
-        doc=doc,
-        ordinal=1,
-        kind="text",
-        section=["3 Resultat av granskningen", "3.1 Styrdokument"],
-        start=start,
-        end=end,
-        text=text[start:end],
-        index_text=text[start:end],
-        municipality="Avesta",
-        year=2021,
-        doc_type="granskning",
-    )
-    documents = {
-        **DOCUMENTS,
-        doc: Document(
-            doc=doc,
-            sha256="0" * 64,
-            meta=DocMeta(municipality="Avesta", year=2021, doc_type="granskning"),
-            text=text,
-        ),
-    }
+    avesta, chunk = _corpus_passage(doc, "Avesta", 2021, "Några av styrelserna och nämnden har")
+    text = avesta.text
+    documents = {**DOCUMENTS, doc: avesta}
     searcher = OnePassage(passage=chunk, documents=documents, municipalities=["Avesta"])
     answer = answer_question(searcher, question)
     assert not answer.abstained, answer.text
@@ -4063,29 +4040,10 @@ def test_a_recommendation_on_a_topic_is_quoted_in_the_copy_saying_most_of_it() -
     # genomförs" does not say why; its copy in the assessment does ("För att bättre kunna
     # mäta nyttan av ett projekt rekommenderar vi …"), and that is what is asked.
     doc = "avesta-2021-granskning-digitalisering.txt"
-    text = (CORPUS / doc).read_text(encoding="utf-8")
-    avesta = Document(
-        doc=doc,
-        sha256="0" * 64,
-        meta=DocMeta(municipality="Avesta", year=2021, doc_type="granskning"),
-        text=text,
+    avesta, chunk = _corpus_passage(
+        doc, "Avesta", 2021, "Vi bedömer att det utifrån policyn finns en struktur"
     )
-    start = text.index("Vi bedömer att det utifrån policyn finns en struktur")
-    end = text.index("\n", start)
-    chunk = Chunk(
-        id=f"{doc}#1",
-        doc=doc,
-        ordinal=1,
-        kind="text",
-        section=["3.6.1 Bedömning"],
-        start=start,
-        end=end,
-        text=text[start:end],
-        index_text=text[start:end],
-        municipality="Avesta",
-        year=2021,
-        doc_type="granskning",
-    )
+    text = avesta.text
     searcher = FakeSearcher(
         chunks=[chunk],
         findings=extract_findings(avesta),

@@ -1188,6 +1188,18 @@ _QUESTION_FRAME = (
 
 # "Vilken kommun fick flest rekommendationer?", "Which audit made the fewest
 # recommendations?": which municipality's auditors recommend the most (fewest).
+def _most_recommendations(
+    question: str,
+) -> tuple[Callable[..., Composed], re.Match[str]] | None:
+    """Which count of recommendations a question asks to rank, per municipality or per
+    board, with its match (whose ``fewest`` group says which end), or None."""
+    if (m := _MOST_RECOMMENDATIONS.search(question)) is not None:
+        return answer_recommendation_counts, m
+    if (m := _MOST_RECOMMENDATIONS_BOARD.search(question)) is not None:
+        return answer_recommendation_counts_by_board, m
+    return None
+
+
 # "Vilken nämnd fick flest rekommendationer?", "Which committee received the fewest …?"
 _MOST_RECOMMENDATIONS_BOARD = re.compile(
     r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
@@ -2638,26 +2650,15 @@ def answer_question(
     elif (
         findings
         and not intent.boards
-        and (most := _MOST_RECOMMENDATIONS.search(resolved)) is not None
+        and (most := _most_recommendations(resolved)) is not None
         and not (
-            counted_recs := answer_recommendation_counts(
-                findings, places or known, cited, fewest=most.group("fewest") is not None
+            counted_recs := most[0](
+                findings, places or known, cited, fewest=most[1].group("fewest") is not None
             )
         ).empty
     ):
-        # "Vilken kommun fick flest rekommendationer?": counted in the register.
-        paragraphs, reason = counted_recs.paragraphs, None
-    elif (
-        findings
-        and not intent.boards
-        and (most := _MOST_RECOMMENDATIONS_BOARD.search(resolved)) is not None
-        and not (
-            counted_recs := answer_recommendation_counts_by_board(
-                findings, places or known, cited, fewest=most.group("fewest") is not None
-            )
-        ).empty
-    ):
-        # "Vilken nämnd i Eskilstuna fick flest rekommendationer?": counted per addressee.
+        # "Vilken kommun fick flest rekommendationer?", "Vilken nämnd i Eskilstuna fick
+        # flest …?": counted in the register, per municipality or per addressee.
         paragraphs, reason = counted_recs.paragraphs, None
         answer.listed = [ListedBoard(municipality=m, board=b) for m, b in counted_recs.listed]
     elif (
