@@ -4115,3 +4115,21 @@ def test_one_addressee_of_all_recommendations_is_said_so() -> None:
         "Alla 3 rekommendationer i Huddinge kommun (2023) riktas till Kommunstyrelsen:"
     ), answer.text
     check_verified(answer)
+
+
+def test_recommendations_to_all_boards_count_for_each_board_named() -> None:
+    # Avesta: 3 to kommunstyrelsen, 3 to "samtliga styrelser och nämnden", which include it.
+    doc = "avesta-2021-granskning-digitalisering.txt"
+    avesta, chunk = _corpus_passage(doc, "Avesta", 2021, "Vi rekommenderar samtliga styrelser")
+    searcher = FakeSearcher(
+        chunks=[chunk],
+        findings=extract_findings(avesta),
+        documents={**DOCUMENTS, doc: avesta},
+        municipalities=["Avesta"],
+    )
+    answer = answer_question(searcher, "Vilken nämnd i Avesta fick flest rekommendationer?")
+    assert answer.text.startswith(
+        "Flest rekommendationer i Avesta kommun (2021), 6, får: Kommunstyrelsen."
+    ), answer.text
+    assert "- Samtliga nämnder: 3" in answer.text
+    assert all(avesta.text[q.start : q.end] == q.text for q in answer.quotes)

@@ -1240,6 +1240,11 @@ def answer_recommendation_counts_by_board(
                 where.setdefault(board, (f, span))
     if not by_board:
         return Composed([], empty=True)
+    # "Vi rekommenderar samtliga styrelser och nämnden": each board named gets those too.
+    to_all = by_board.get(ALL_BOARDS, [])
+    for board, items in by_board.items():
+        if board != ALL_BOARDS:
+            items.extend(f for f in to_all if f not in items)
     first = recs[0]
     place = _place(lang, first.municipality, first.year)
     if len(by_board) == 1:
@@ -1267,17 +1272,29 @@ def answer_recommendation_counts_by_board(
     for ids, boards in ranked:
         f, span = where[boards[0]]
         n = _span_citation(cited, f, span)
-        start, end = (
-            (span.lead_start, span.lead_end)
-            if span.lead_start is not None and span.lead_end is not None
-            else (span.start, span.end)
-        )
+        start, end = _lead_in(span)
         line = phrase(lang, "recs_board_count_line", boards=", ".join(boards), n=len(ids))
-        lines.append(f"{line} {cited.quote_span(n, f.doc, start, end)}")
+        quotes = [cited.quote_span(n, f.doc, start, end)]
+        if to_all and ALL_BOARDS not in boards:
+            quotes.append(_lead_in_quote(cited, *where[ALL_BOARDS]))
+        lines.append(" ".join([line, *quotes]))
     return Composed(
         [head, "\n".join(lines)],
         listed=tuple((first.municipality or first.doc, b) for b in winners),
     )
+
+
+def _lead_in(span: FindingSpan) -> tuple[int, int]:
+    """A recommendation's lead-in ("Vi rekommenderar kommunstyrelsen att:"), or the whole
+    copy when it has none."""
+    if span.lead_start is not None and span.lead_end is not None:
+        return span.lead_start, span.lead_end
+    return span.start, span.end
+
+
+def _lead_in_quote(cited: Cited, f: Finding, span: FindingSpan) -> str:
+    start, end = _lead_in(span)
+    return cited.quote_span(_span_citation(cited, f, span), f.doc, start, end)
 
 
 MAX_SHORTCOMINGS = 6
