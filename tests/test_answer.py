@@ -4133,3 +4133,17 @@ def test_recommendations_to_all_boards_count_for_each_board_named() -> None:
     ), answer.text
     assert "- Samtliga nämnder: 3" in answer.text
     assert all(avesta.text[q.start : q.end] == q.text for q in answer.quotes)
+
+
+def test_how_many_million_asks_for_a_sum() -> None:
+    # "How many million SEK …" is answered by "72 mnkr", not by a count of something.
+    question = "How many million SEK of Örebro's 200 million had been granted by August 2018?"
+    doc = "orebro-2018-granskning-digitalisering.txt"
+    orebro, chunk = _corpus_passage(doc, "Örebro", 2018, "I kommunens delårsrapport per augusti")
+    searcher = OnePassage(
+        passage=chunk, documents={**DOCUMENTS, doc: orebro}, municipalities=["Örebro"]
+    )
+    answer = answer_question(searcher, question)
+    assert not answer.abstained, answer.text
+    assert "72 mnkr beviljats" in answer.text
+    assert all(orebro.text[q.start : q.end] == q.text for q in answer.quotes)

@@ -178,6 +178,9 @@ def test_set_target_and_named_boards() -> None:
         ("När antogs planen?", "date"),
         ("When was the plan adopted, and what does it contain?", "date"),
         ("När granskningen gjordes, när hade planen antagits?", "date"),
+        # A sum counted in its unit.
+        ("Hur många miljoner kronor fick Botkyrkas digitaliseringsfond?", "money"),
+        ("How many million SEK had been granted by August 2018?", "money"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:

@@ -152,6 +152,10 @@ _AMOUNT = re.compile(
     # "What did the IT unit spend on licences?": a sum of money.
     r"|\bwhat\s+(?:does|did|do|will|has|have)\b.*\bspen(?:d|ds|t|ding)\b"
     r"|\bvilket\s+belopp\b|\bwhat\s+amount\b|\bvilken\s+summa\b"
+    # "Hur många miljoner kronor …", "How many million SEK …": a sum counted in its unit.
+    r"|\bhur\s+många\s+(?:miljoner|miljarder|kronor|mnkr|mkr|tkr)\b"
+    r"|\bhow\s+many\s+(?:(?:million|billion|thousand)\s+)?(?:sek|kronor|crowns)\b"
+    r"|\bhow\s+many\s+(?:million|billion)\b"
     # "Vilken budget har digitaliseringsenheten?", "What budget does the unit have?": one
     # sum ("Vilka kostnader …" may ask which kinds of cost).
     r"|\bvilk(?:en|et)\s+(?:(?:årlig|årliga|total|totala|samlad|samlade)\s+)?"
