@@ -4035,21 +4035,24 @@ def test_a_number_is_answered_by_its_sentences_without_the_passage_s_others() ->
     check_verified(answer)
 
 
-def test_a_recommendation_on_a_topic_is_quoted_in_the_copy_saying_most_of_it() -> None:
-    # The list item "att säkerställa att kostnads- och nyttokalkyler samt uppföljning
-    # genomförs" does not say why; its copy in the assessment does ("För att bättre kunna
-    # mäta nyttan av ett projekt rekommenderar vi …"), and that is what is asked.
+def _avesta_register(anchor: str) -> tuple[Document, FakeSearcher]:
+    """Avesta's report, a searcher finding its line at ``anchor``, and its findings."""
     doc = "avesta-2021-granskning-digitalisering.txt"
-    avesta, chunk = _corpus_passage(
-        doc, "Avesta", 2021, "Vi bedömer att det utifrån policyn finns en struktur"
-    )
-    text = avesta.text
-    searcher = FakeSearcher(
+    avesta, chunk = _corpus_passage(doc, "Avesta", 2021, anchor)
+    return avesta, FakeSearcher(
         chunks=[chunk],
         findings=extract_findings(avesta),
         documents={**DOCUMENTS, doc: avesta},
         municipalities=["Avesta"],
     )
+
+
+def test_a_recommendation_on_a_topic_is_quoted_in_the_copy_saying_most_of_it() -> None:
+    # The list item "att säkerställa att kostnads- och nyttokalkyler samt uppföljning
+    # genomförs" does not say why; its copy in the assessment does ("För att bättre kunna
+    # mäta nyttan av ett projekt rekommenderar vi …"), and that is what is asked.
+    avesta, searcher = _avesta_register("Vi bedömer att det utifrån policyn finns en struktur")
+    text = avesta.text
     answer = answer_question(
         searcher, "Vad föreslår revisorerna i Avesta för att nyttan av ett projekt ska kunna mätas?"
     )
@@ -4119,14 +4122,7 @@ def test_one_addressee_of_all_recommendations_is_said_so() -> None:
 
 def test_recommendations_to_all_boards_count_for_each_board_named() -> None:
     # Avesta: 3 to kommunstyrelsen, 3 to "samtliga styrelser och nämnden", which include it.
-    doc = "avesta-2021-granskning-digitalisering.txt"
-    avesta, chunk = _corpus_passage(doc, "Avesta", 2021, "Vi rekommenderar samtliga styrelser")
-    searcher = FakeSearcher(
-        chunks=[chunk],
-        findings=extract_findings(avesta),
-        documents={**DOCUMENTS, doc: avesta},
-        municipalities=["Avesta"],
-    )
+    avesta, searcher = _avesta_register("Vi rekommenderar samtliga styrelser")
     answer = answer_question(searcher, "Vilken nämnd i Avesta fick flest rekommendationer?")
     assert answer.text.startswith(
         "Flest rekommendationer i Avesta kommun (2021), 6, får: Kommunstyrelsen."

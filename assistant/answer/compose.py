@@ -78,6 +78,7 @@ from assistant.answer.intent import (
     asks_scope,
     asks_shortcomings,
     asks_what_replied,
+    asks_whether_all,
     asks_which_too,
     classify,
     first_ask,
@@ -1186,8 +1187,26 @@ _QUESTION_FRAME = (
 )
 
 
+# "Vilken nämnd fick flest rekommendationer?", "Which committee received the fewest …?"
+_MOST_RECOMMENDATIONS_BOARD = re.compile(
+    r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
+    r"(?:nämnd\w*|styrelse\w*|boards?|committees?)\b[^?]*?\b(?:flest|most|"
+    r"largest\s+number\s+of|greatest\s+number\s+of|(?P<fewest>färst|fewest|smallest\s+number\s+of))"
+    r"\s+(?:rekommendation\w*|recommendations?)\b",
+    re.IGNORECASE,
+)
 # "Vilken kommun fick flest rekommendationer?", "Which audit made the fewest
 # recommendations?": which municipality's auditors recommend the most (fewest).
+_MOST_RECOMMENDATIONS = re.compile(
+    r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
+    r"(?:kommun\w*|granskning\w*|rapport\w*|revisor\w*|municipalit\w*|audits?|reports?|"
+    r"auditors?)\b[^?]*?\b(?:flest|most|largest\s+number\s+of|greatest\s+number\s+of|"
+    r"(?P<fewest>färst|fewest|smallest\s+number\s+of))\s+"
+    r"(?:rekommendation\w*|recommendations?)\b",
+    re.IGNORECASE,
+)
+
+
 def _most_recommendations(
     question: str,
 ) -> tuple[Callable[..., Composed], re.Match[str]] | None:
@@ -1198,24 +1217,6 @@ def _most_recommendations(
     if (m := _MOST_RECOMMENDATIONS_BOARD.search(question)) is not None:
         return answer_recommendation_counts_by_board, m
     return None
-
-
-# "Vilken nämnd fick flest rekommendationer?", "Which committee received the fewest …?"
-_MOST_RECOMMENDATIONS_BOARD = re.compile(
-    r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
-    r"(?:nämnd\w*|styrelse\w*|boards?|committees?)\b[^?]*?\b(?:flest|most|"
-    r"largest\s+number\s+of|greatest\s+number\s+of|(?P<fewest>färst|fewest|smallest\s+number\s+of))"
-    r"\s+(?:rekommendation\w*|recommendations?)\b",
-    re.IGNORECASE,
-)
-_MOST_RECOMMENDATIONS = re.compile(
-    r"\b(?:vilk\w+|which|what)\s+(?:\w+\s+){0,2}?"
-    r"(?:kommun\w*|granskning\w*|rapport\w*|revisor\w*|municipalit\w*|audits?|reports?|"
-    r"auditors?)\b[^?]*?\b(?:flest|most|largest\s+number\s+of|greatest\s+number\s+of|"
-    r"(?P<fewest>färst|fewest|smallest\s+number\s+of))\s+"
-    r"(?:rekommendation\w*|recommendations?)\b",
-    re.IGNORECASE,
-)
 
 
 def _without_frame(terms: Sequence[str]) -> list[str]:
@@ -2020,13 +2021,6 @@ MIN_ASKED_TERMS = 2
 MENTION_KEYWORD_K = 3
 
 
-_HOW_MANY_ASKED = re.compile(r"\b(?:hur\s+många|how\s+many)\b", re.IGNORECASE)
-# "Har alla styrelser …?", "Have all the boards …?": whether every board has it.
-_ALL_ASKED = re.compile(
-    r"^\W*(?:har|hade)\s+(?:alla|samtliga)\b|^\W*(?:do|did|have|had)\s+all\b", re.IGNORECASE
-)
-
-
 def _places_set(
     searcher: Searcher,
     resolved: str,
@@ -2222,6 +2216,12 @@ _SET_NOUN_WORD = re.compile(rf"[\w-]*{SET_NOUN}", re.IGNORECASE)
 
 def _names_set_noun(word: str) -> bool:
     return _SET_NOUN_WORD.match(word) is not None
+
+
+def _counts_boards(question: str) -> bool:
+    """Whether a set question counts the boards or municipalities it asks for ("Hur många
+    av Botkyrkas nämnder …", "between how many committees …"), not something else."""
+    return any(_names_set_noun(w) for w in counted_words(question)[:1])
 
 
 def counted_listed(listed: Sequence[ListedBoard], lang: str) -> str:
@@ -3029,7 +3029,7 @@ def answer_question(
             and intent.target == "boards"
             and intent.polarity == "positive"
             # "Between how many committees is responsibility split?" counts no replies.
-            and not _HOW_MANY_ASKED.search(resolved)
+            and not _counts_boards(resolved)
         ):
             # "Vilka nämnder i Eskilstuna säger att ökad finansiering behövs?": no
             # assessment or observation says it of a board, a board's own reply may
@@ -3061,10 +3061,9 @@ def answer_question(
             paragraphs = best.paragraphs
             answer.listed = [ListedBoard(municipality=m, board=b) for m, b in best.listed]
         else:
-            quoted = len(cited.quotes)
             point = cited.checkpoint()
             evidence = compose_extractive(lang, hits, terms, cited, is_template=is_template)
-            said = cited.quotes[quoted:]
+            said = cited.quotes[point[1] :]
             if (
                 intent.target == "boards"
                 and any(of_unnamed_boards(q.text) for q in said)
@@ -3075,7 +3074,7 @@ def answer_question(
                 # "Vilka av Avestas styrelser har beslutat om handlingsplaner?": "Några av
                 # styrelserna och nämnden har beslutat om handlingsplaner" names none.
                 paragraphs, detail = [], phrase(lang, "set_unnamed")
-                if _ALL_ASKED.search(resolved) and intent.polarity == "positive":
+                if asks_whether_all(resolved) and intent.polarity == "positive":
                     # "Har alla styrelser i Avesta beslutat om handlingsplaner?": that only
                     # some have it answers it, said by the sentences on some of them.
                     cited.restore(point)
@@ -3381,7 +3380,7 @@ def answer_question(
             intent.kind == "set"
             and answer.listed
             # "How many goals …, and which committees have more than one?" counts goals.
-            and any(_names_set_noun(w) for w in counted_words(resolved)[:1])
+            and _counts_boards(resolved)
             # "ansvaret är delat mellan tre nämnder": the evidence gives the count itself.
             and not any(count_of(p, _names_set_noun) for p in paragraphs)
         ):

@@ -388,6 +388,18 @@ _AND_WHICH = re.compile(
 )
 
 
+# "Har alla styrelser …?", "Have all the boards …?": whether every board has it.
+_WHETHER_ALL = re.compile(
+    r"^\W*(?:har|hade)\s+(?:alla|samtliga)\b|^\W*(?:do|did|have|had)\s+all\b", _I
+)
+
+
+def asks_whether_all(question: str) -> bool:
+    """Whether ``question`` asks if all of them have it (answered "not all" by a sentence
+    on some of them)."""
+    return _WHETHER_ALL.search(question) is not None
+
+
 def asks_which_too(question: str) -> bool:
     """Whether ``question`` goes on to ask which (or who) after its first question."""
     return _AND_WHICH.search(question) is not None
