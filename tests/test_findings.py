@@ -482,6 +482,14 @@ def test_eskilstuna_administration_sections(corpus: dict) -> None:
         ("Det behöver tas fram en handlingsplan.", "handlingsplan", True),
         ("Förvaltningen har etablerat en uppföljning.", "uppföljning", False),
         ("Det behöver ägnas särskild uppmärksamhet åt eleverna.", "uppmärksamhet", False),
+        # Missing, after the topic word's relative clause; not when denied.
+        (
+            "Resurser i form av personal som arbetar med digitalisering i stort saknas hos "
+            "socialförvaltningen.",
+            "personal",
+            True,
+        ),
+        ("Det finns personal som arbetar med frågan och som inte saknas.", "personal", False),
     ],
 )
 def test_lacks_reads_a_lack_after_the_topic_word(
@@ -780,6 +788,31 @@ def test_an_assessment_behind_a_board_outweighs_a_contrary_observation() -> None
         text, "Vilka nämnder saknade planer vid tiden för granskningen?", ("plan", "granskning")
     )
     assert ("Alfa", "Socialnämnden") in listed and ("Alfa", "Kulturnämnden") in listed
+
+
+def test_a_topic_word_modifying_another_head_says_nothing_contrary() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Socialförvaltningen\n\n"
+        "Förvaltningen deltar i en styrgrupp med förvaltningschef och personalchef.\n\n"
+        "Vidare framgår att personal som arbetar med digitalisering saknas hos "
+        "socialförvaltningen.\n"
+    )
+    # "personalchef" is a chef, not staff: only the lack is said of the staff.
+    listed = _set_answer(
+        text, "Vilka förvaltningar saknar personal som arbetar med digitalisering?", ("personal",)
+    )
+    assert listed == [("Alfa", "Socialförvaltningen")]
+    # A sentence that has the staff itself says the opposite, and the board is not listed.
+    staffed = text.replace("och personalchef", "och personal för digitaliseringen")
+    assert (
+        _set_answer(
+            staffed,
+            "Vilka förvaltningar saknar personal som arbetar med digitalisering?",
+            ("personal",),
+        )
+        == []
+    )
 
 
 def test_rare_topic_words_weigh_more() -> None:

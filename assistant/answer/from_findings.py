@@ -807,6 +807,19 @@ class Topic:
             said = lacks(text, lambda word: bool(matched_terms(self.terms, word)))
         return said
 
+    def only_as_modifier(self, f: Finding) -> bool:
+        """Whether the sentence names the specific topic only as the first part of
+        compounds of other heads ("personalchef" for "personal", "planeringsarbete" for
+        "plan"): what it says is of the chef or the work, not of the topic."""
+        found = False
+        for word in _WORD.findall(f.text.casefold()):
+            for term in matched_terms(self.specific, word, heads=False):
+                found = True
+                rest = word[len(term) :] if word.startswith(term) else ""
+                if len(rest.lstrip("s-")) < MODIFIED_HEAD or rest in _INFLECTIONS:
+                    return False
+        return found
+
     def sentence_polarity(self, text: str) -> str | None:
         """What a sentence says about the topic: "partial" for a partial verdict ("delvis",
         "inte fullt ut"), "negative" for a lack next to a specific topic word, else
@@ -1096,6 +1109,19 @@ def answer_fulfilment(
     return Composed([head, "\n".join(lines)], listed=tuple(listed))
 
 
+_WORD = re.compile(r"[\w-]+")
+# The shortest head a compound's first part modifies ("chef" in "personalchef").
+MODIFIED_HEAD = 4
+# Endings of a word's own forms, which are no head: "personalen", "planerna".
+_INFLECTIONS = frozenset(
+    {
+        *("en", "et", "er", "ar", "or", "na", "ens", "ets", "erna", "arna", "orna", "ernas"),
+        *("arnas", "ande", "ende", "ing", "ingen", "ning", "ningen", "ningar", "ade", "ades"),
+        *("at", "ats"),
+    }
+)
+
+
 def _contrary(
     pool: Sequence[Finding],
     topic: Topic,
@@ -1109,6 +1135,10 @@ def _contrary(
     for f in pool:
         said = topic.polarity(f)
         if topic.score(f) < min_share or said is None or said in wanted or said == "partial":
+            continue
+        if said == "positive" and topic.only_as_modifier(f):
+            # "… en styrgrupp bestående av förvaltningschef, kvalitetschef och
+            # personalchef" does not say the administration has staff for the work.
             continue
         subjects = f.boards if intent.target == "boards" else [f.municipality or f.doc]
         for subject in subjects:

@@ -459,6 +459,14 @@ def _lacks_in(text: str, matches: Callable[[str], bool]) -> bool | None:
         after = " ".join(words[i + 1 : i + 1 + LACK_WINDOW])
         if _LACK_AFTER.search(after) and not _DENIED_LACK.search(after):
             return True
+        if (
+            i + 1 < len(words)
+            and words[i + 1] == "som"
+            and _MISSING_AFTER_CLAUSE.search(" ".join(words[i + 3 : i + 1 + WANT_WINDOW]))
+        ):
+            # The topic word's relative clause comes before its verb ("resurser i form av
+            # personal som arbetar med digitalisering i stort saknas").
+            return True
         # A want reaches further, to the end of its clause ("Avseende riskanalyser inom
         # ramen för digitaliseringsarbetet uppger intervjupersoner att de ser
         # utvecklingsbehov för det").
@@ -476,6 +484,13 @@ _LACK_AFTER = re.compile(
     r"|\b(?:inte|ej|icke)\s+(?:längre\s+|ännu\s+)?(?:finns|fanns|har|hade)\b"
     r"|\b(?:finns|fanns|har|hade)\s+(?:dock\s+|därmed\s+)?(?:inte|ej|icke)\b(?!\s+bara)",
     re.IGNORECASE,
+)
+
+
+# Said missing after a relative clause: "saknas" is passive, so its subject is the topic
+# word, not the relative pronoun ("planer som saknar mått" has plans).
+_MISSING_AFTER_CLAUSE = re.compile(
+    r"(?<!\binte )(?<!\bej )\b(?:saknas|saknades)\b(?!\s+(?:inte|ej)\b)"
 )
 
 
