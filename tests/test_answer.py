@@ -2011,6 +2011,20 @@ def test_a_two_part_number_question_answers_both_parts() -> None:
     check_verified(both)
 
 
+def test_a_second_question_s_event_does_not_date_the_first() -> None:
+    chunks = [paragraph(ESKILSTUNA, "Sedan början av 2022 sker digitaliseringsarbetet", 1)]
+    question = (
+        "Sedan när arbetar socialförvaltningen i Eskilstuna enligt ITIL4 i sitt "
+        "digitaliseringsarbete, och vilka år gäller planen som nämnden skulle godkänna?"
+    )
+    searcher = FakeSearcher(municipalities=["Eskilstuna"], chunks=chunks)
+    answer = answer_question(searcher, question)
+    # "godkänna" is the second question's: the first is answered by its own sentence,
+    # which says nothing of approving.
+    assert not answer.abstained and "Sedan början av 2022" in answer.text, answer.text
+    check_verified(answer)
+
+
 def test_a_reply_set_is_read_in_the_replies_when_the_passages_found_are_weak() -> None:
     # The one passage found holds none of the question's words; the replies do.
     searcher = FakeSearcher(
@@ -2336,6 +2350,10 @@ def test_what_states_something(line: str, states: bool) -> None:
             ["stadsbyggnadsförvaltning"],
         ),
         ("Hur mycket lägger kommunerna på licenser?", "sv", []),
+        # What something cost: the head of its noun phrase, not the name in apposition.
+        ("Hur mycket kostade den nya enheten Digital utveckling i Botkyrka?", "sv", ["enhet"]),
+        ("Vad kostar e-tjänsteportalen Avesta per år?", "sv", ["etjänsteportal"]),
+        ("What did Avesta's IT unit cost in 2020?", "en", ["enhet"]),
     ],
 )
 def test_whose_budget_an_amount_question_asks(question: str, lang: str, expected: list) -> None:

@@ -165,6 +165,16 @@ def test_count_of_needs_the_counted_noun_next_to_the_number() -> None:
     assert not count_of("Två personer på enheten samarbetar med strategerna.", strategists)
 
 
+def test_one_for_each_is_a_count() -> None:
+    def leaders(word: str) -> bool:
+        return bool(matched_terms(["programledar"], word))
+
+    assert count_of("Det finns en programledare för varje målområde i programmet.", leaders)
+    # The article alone counts nothing.
+    assert not count_of("Det finns en programledare som leder arbetet.", leaders)
+    assert not has_number("Det finns en programledare som leder arbetet.", "count")
+
+
 def test_a_part_is_counted_in_the_whole_s_noun() -> None:
     def activities(word: str) -> bool:
         return bool(matched_terms(["aktivitet"], word))
@@ -299,6 +309,33 @@ def test_a_follow_up_is_dated_by_a_sentence_on_following_up() -> None:
     assert event.search("Planen följs årligen upp av nämnden")
     assert not event.search("I strategin tecknas målbilder för år 2021")
     assert asked_event("When was the strategy followed up?") is event
+
+
+def test_a_decision_is_dated_by_a_decision_not_by_what_it_rests_on() -> None:
+    decided = asked_event("När beslutades Huddinges digitaliseringsstrategi?")
+    assert decided is not None
+    assert decided.search("Kommunfullmäktige beslutade 2019-02-18 om policyn.")
+    assert decided.search("Strategin är beslutad av fullmäktige.")
+    assert decided.search("2022-11-30 Kommunstyrelsen beslutar om svar på granskningen.")
+    assert decided.search("Genom beslut i kommunstyrelsen 2021.")
+    assert not decided.search("Dokumentstudier av strategin 2021–2025; Beslutsunderlag 2023.")
+
+
+def test_being_ready_is_dated_by_a_sentence_on_finishing() -> None:
+    event = asked_event("När ska Huddinges nya digitaliseringsstrategi vara klar?")
+    assert event is not None
+    assert event.search("Strategin ska vara klar senast i juni 2024.")
+    assert event.search("Socialnämnden kommer att godkänna planen under februari 2023.")
+    assert not event.search("Dokumentstudier av Mål och budget 2023; Beslutsunderlag.")
+    assert asked_event("When will the new plan be finished?") is event
+    assert asked_event("When is the IT manager to finish the proposal?") is event
+    # The period of the strategy in force says not when a new one is ready, nor when the
+    # next follow-up is (a question on what is still to come).
+    period = [_hit("Det finns en beslutad Digitaliseringsstrategi för åren 2021–2025.")]
+    terms = ["digitaliseringsstrategi"]
+    assert number_spans(period, terms, "date", 3)
+    assert not number_spans(period, terms, "date", 3, future=True)
+    assert number_spans(period, terms, "date", 3, future=True, validity=True)
 
 
 def test_an_increase_is_no_total() -> None:
@@ -489,6 +526,39 @@ def test_another_board_s_number_does_not_answer() -> None:
     # A sentence naming no board may still answer for the asked one.
     plain = [_hit("Totalt avsätts 3,8 mnkr till nya IT-system.")]
     assert number_evidence(plain, terms, "money", 3, boards=["Natur- och stadsmiljönämnden"])
+    # The name as a user writes it, without the report's diacritic.
+    assert number_evidence(hits, terms, "money", 3, boards=["Bygglovs- och tillsynsnämnden"])
+
+
+def test_a_cost_in_a_table_cell_is_of_its_own_sentence() -> None:
+    row = (
+        "Bygglövs- och tillsynsnämnden\tTotalt avsätts 3,8 mnkr för 2023. Den största delen "
+        "av investeringarna avser nytt verksamhetsstöd till miljötillsyn."
+    )
+    hits = [_hit(row, kind="table")]
+    terms = ["kost", "verksamhetsstöd"]
+    # The 3,8 mnkr are all the board's investments, not what the new system costs ...
+    assert not number_spans(hits, terms, "money", 3, owner=["verksamhetsstöd"])
+    # ... but they are the board's.
+    assert number_spans(hits, terms, "money", 3, owner=["tillsynsnämnd"])
+
+
+def test_a_table_row_going_on_is_its_board_s() -> None:
+    rows = (
+        "Vård- och omsorgsnämnden\tFörvaltningen ska utreda en digital fixare.\n"
+        "\tFör 2023 utökas nämndens budget med 0,9 miljoner kronor för IT-system.\n"
+        "Bygglövs- och tillsynsnämnden\tTotalt avsätts 3,8 mnkr för IT-system."
+    )
+    hits = [_hit(rows, kind="table")]
+    terms = ["system"]
+    found = number_spans(hits, terms, "money", 3, boards=["Bygglovs- och tillsynsnämnden"])
+    assert [rows[s:e] for _, s, e in found] == [
+        "Bygglövs- och tillsynsnämnden\tTotalt avsätts 3,8 mnkr för IT-system."
+    ]
+    found = number_spans(hits, terms, "money", 3, boards=["Vård- och omsorgsnämnden"], changes=True)
+    assert [rows[s:e] for _, s, e in found] == [
+        "För 2023 utökas nämndens budget med 0,9 miljoner kronor för IT-system."
+    ]
 
 
 def test_a_date_alone_on_its_line_dates_the_entry_below_it() -> None:
@@ -682,6 +752,8 @@ def test_how_long_something_holds_is_said_by_a_period() -> None:
         assert not ASKS_VALIDITY.search(question), question
     assert says_validity("Det finns en beslutad Digitaliseringsstrategi för åren 2021–2025.")
     assert says_validity("Strategin gäller till och med år 2025.")
+    assert says_validity("Kommitténs arbete löper fram till den sista december år 2019.")
+    assert says_validity("Planen gäller till och med 31 december 2025.")
     assert not says_validity("Strategin följs upp i Mål och budget för 2023.")
     # A case number is no period ("KSKF/2019-2021").
     assert not says_validity("Ärendet har diarienummer KSKF/2019:351.")
@@ -766,3 +838,21 @@ def test_a_name_the_paragraph_opens_with_holds_for_its_later_sentences() -> None
     assert not number_spans(opened, ["kost", "samarbete"], "money", 1)
     apart = [_hit("Kommunen har köpt Open-E.\n\nAvesta betalar 130 000 kr i medlemsavgift.")]
     assert not number_spans(apart, ["kost", "open"], "money", 1)
+    # The name is also whose cost is asked.
+    assert number_spans(opened, ["kost", "open"], "money", 1, owner=["open"])
+
+
+def test_a_cost_is_of_what_the_question_names() -> None:
+    # "Hur mycket kostade den nya enheten Digital utveckling?": the department's added
+    # 3,5 mnkr is no cost of the unit, though its paragraph opens with "IT-enheten".
+    other = [
+        _hit(
+            "Inom kommunledningsförvaltningen finns kommunikationsavdelningen som består av "
+            "kommunikationsenheten, digitaliseringsenheten, IT-enheten och medborgarcenter. "
+            "Budgetramen för kommunikationsavdelningen har utökats för år 2020 med 3,5 mnkr "
+            "för utveckling av digitaliseringsinsatser."
+        )
+    ]
+    terms = ["kost", "enhet", "digital", "utveckling"]
+    assert number_spans(other, terms, "money", 1, changes=True)
+    assert not number_spans(other, terms, "money", 1, changes=True, owner=["enhet"])

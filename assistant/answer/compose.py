@@ -1061,6 +1061,10 @@ def compose_extractive(
             for c in pool
             if not answers_number(c.span.text, number, given) or _holds_found(c, answering)
         ]
+        # The one passage is one holding a number found: a better-scoring passage without
+        # one ("Insatsområde 1 – Ledning och styrning omfattar …") is no answer.
+        holding = {chunk_id for chunk_id, _, _ in answering}
+        pool = [c for c in pool if c.hit.chunk.id in holding] or pool
     if statements:
         pool = [c for c in pool if _states(c)]
     # A sentence the answer already quotes (the overall verdict it leads with) is not
@@ -1389,7 +1393,7 @@ def number_spans(
         t for t in terms if t not in (counted or []) and t not in verbs and t not in _HOW_MANY
     ]
     needed = max(1, min_terms)
-    asked = {board_stem(b) for b in boards}
+    asked = {_folded_board(b) for b in boards}
 
     for hit in hits[:top_n]:
         table = hit.chunk.kind == "table"
@@ -1455,8 +1459,10 @@ def number_spans(
                 continue  # "Av årsredovisningen 2019 framgår … Socialnämndens mål …"
             if event is not None and not event.search(read):
                 continue
-            if event is not None and not validity and only_periods(span.text):
-                continue  # "en beslutad strategi för åren 2021–2025" says not when it was
+            if (event is not None or future) and not validity and only_periods(span.text):
+                # "en beslutad strategi för åren 2021–2025" says not when it was adopted,
+                # nor when a new one is to be ready.
+                continue
             if validity and not says_validity(span.text):
                 continue  # "Mål och budget för 2023" does not say when the strategy ends
             if seasons and (said_seasons := seasons_in(span.text)) and not said_seasons & seasons:
@@ -1477,17 +1483,35 @@ def number_spans(
                 and all(int(y) < hit.chunk.year for y in said)
             ):
                 continue  # what happened before the report is not what is still to come
+            # A table's cell of several sentences: the one with the number says what it is
+            # of ("Totalt avsätts 3,8 mnkr för 2023. Den största delen av investeringarna
+            # avser nytt verksamhetsstöd …" gives no cost of the new system).
+            own = (
+                _number_sentences(span.text, number, given, changes or not total) if table else read
+            )
             if owner and not (
-                heads_in_passage(list(owner), read, hit.chunk.text)
-                or any(compound_spelled_out(t, read) for t in owner)
+                heads_in_passage(list(owner), own, hit.chunk.text)
+                or any(compound_spelled_out(t, own) for t in owner)
                 or (owner_in_section and matched_terms(list(owner), " ".join(hit.chunk.section)))
+                # "… en gemensam portal för alla e-tjänster, Open-E. … Avesta betalar 130 000
+                # kr i medlemsavgift årligen": the name its paragraph opens with.
+                or (not table and _paragraph_opening(text, span.start, _names_of(owner)))
             ):
                 continue  # the pot's 5 mnkr is no budget of the digitalisation department
             if (
                 asked
-                and (named := {board_stem(b) for b in find_boards(span.text)})
+                and (
+                    named := {
+                        _folded_board(b)
+                        for b in find_boards(span.text)
+                        or (_row_boards(text, span.start) if table else [])
+                    }
+                )
                 and not (named & asked)
             ):
+                # (A table's row that goes on under its board's first line is that board's:
+                # "\tFör 2023 … nämndens budget utökas med 0,9 miljoner kronor" under
+                # "Vård- och omsorgsnämnden".)
                 continue  # another board's number ("Bygglövs- och tillsynsnämndens … 3,8 mnkr")
             if counted and others and not heads_in_passage(others, span.text, hit.chunk.text):
                 # "Hur många brukare har fått digital nyckelhantering?": "kameror har
@@ -1502,6 +1526,45 @@ def number_spans(
                 continue
             found.append((hit.chunk.id, span.start, span.end))
     return found
+
+
+def _number_sentences(line: str, number: NumberKind, given: frozenset[str], changes: bool) -> str:
+    """Of a table's line, its first cell (whose row it is) and the sentences holding a
+    number of the asked kind; the whole line when no one sentence holds it."""
+    held = [
+        s.text
+        for s in split_sentences(line)
+        if answers_number(s.text, number, given, changes=changes)
+    ]
+    if not held or len(held) == len(split_sentences(line)):
+        return line
+    # (A line that goes on under the row above has no first cell of its own.)
+    first = line.split("\t")[0] if "\t" in line else ""
+    return " ".join([first, *held])
+
+
+def _folded_board(name: str) -> str:
+    """A board's name compared without its diacritics: the report's "Bygglövs- och
+    tillsynsnämnden" is the "bygglovs- och tillsynsnämnden" a user writes."""
+    stem = board_stem(name)
+    return stem.translate(_FOLD)
+
+
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def _row_boards(text: str, at: int) -> list[str]:
+    """The boards a table row's first cell names, for the line holding ``at``: a line
+    that leaves its first cell empty goes on the row above it."""
+    start = text.rfind("\n", 0, at) + 1
+    while True:
+        end = text.find("\n", start)
+        first = text[start : len(text) if end < 0 else end].split("\t")[0].strip()
+        if first:
+            return find_boards(first)
+        if start == 0:
+            return []
+        start = text.rfind("\n", 0, start - 1) + 1
 
 
 def framing_year(text: str, at: int) -> str | None:
@@ -1520,12 +1583,20 @@ def framing_years(text: str, at: int) -> set[str]:
     return _paragraph_opening(text, at, years_covered)
 
 
+_ABBREVIATED_NOUN = re.compile(r"^[A-ZÅÄÖ]{2,}-[a-zåäö]")
+
+
 def _names_of(terms: Sequence[str]) -> Callable[[str], set[str]]:
     """Of ``terms``, those a sentence writes as a name: a word with a capital letter that
-    does not open the sentence ("Open-E", not "Avesta kommun har …" for "avesta")."""
+    does not open the sentence ("Open-E", not "Avesta kommun har …" for "avesta"), nor
+    a common noun after an abbreviation ("IT-enheten", not a name of a unit)."""
 
     def read(sentence: str) -> set[str]:
-        names = " ".join(w for w in sentence.split()[1:] if any(c.isupper() for c in w))
+        names = " ".join(
+            w
+            for w in sentence.split()[1:]
+            if any(c.isupper() for c in w) and not _ABBREVIATED_NOUN.match(w)
+        )
         return set(matched_terms(list(terms), names, heads=False)) if names else set()
 
     return read
@@ -1671,14 +1742,30 @@ _RECEIVER = re.compile(
 )
 
 
+# "Hur mycket kostade den nya enheten Digital utveckling?", "Vad kostar Hälsopaketet?",
+# "What did the e-service platform cost?": what the cost is of.
+_COSTING = re.compile(
+    r"\b(?:hur\s+mycket|vad)\s+(?:kostade|kostar|har\s+[^?]+?\s+kostat)\s+(?P<sv>[^?]+?)"
+    r"(?=\s+(?:per|om|under|år|årligen|totalt|sammanlagt)\b|\?|$)"
+    r"|\b(?:how\s+much|what)\s+(?:did|does|do|will|has|have)\s+(?P<en>[^?]+?)\s+"
+    r"(?:cost|costed)\b",
+    re.IGNORECASE,
+)
+
+
 def budget_owner(question: str, lang: str, terms: list[str]) -> list[str]:
     """The key terms of whose budget or cost an amount question asks ("Hur stor är den
     årliga budgeten för Huddinges digitaliseringsavdelning?" → digitaliseringsavdelning),
     or who pays ("Hur mycket betalar Orsa och Mora?"), or who got it ("Hur mycket pengar
     fick digitaliseringsfonden?"), or none: a sentence with another one's amount ("Avesta
-    betalar 130 000 kr", the whole fund's for one of its projects) does not answer it."""
+    betalar 130 000 kr", the whole fund's for one of its projects) does not answer it.
+    What something cost is asked of the head of its noun phrase ("den nya enheten Digital
+    utveckling" → enhet): "3,5 mnkr för utveckling av digitaliseringsinsatser" is no cost
+    of the unit."""
     m = _OWNER.search(question)
     flat = " ".join(question.split())
+    if m is None and (costing := _COSTING.search(flat)) is not None:
+        return _np_heads(costing.group("sv") or costing.group("en") or "", lang, terms)
     if m is not None:
         words = m.group("after") or m.group("before") or ""
     elif (payer := _PAYER.search(flat)) is not None:
@@ -1758,8 +1845,18 @@ def dated_subject(question: str, lang: str, terms: list[str]) -> list[str]:
 def _np_heads(rest: str, lang: str, terms: list[str]) -> list[str]:
     """The head terms of the noun phrase ``rest`` begins with; of "IT-enheten" the unit,
     not anything IT ("en ny IT-chef anställdes 2020" dates no unit)."""
+    # A name in apposition names its head ("enheten Digital utveckling", "the unit Digital
+    # Development"): the head is the noun before it.
+    rest = _APPOSITION.sub(r"\g<head>", rest)
     heads = [t for head, _ in _np_parts(rest, lang, terms) for t in head]
     return [t for t in heads if t != "it"] or heads
+
+
+# A definite noun followed by a capitalised name: "enheten Digital utveckling".
+_APPOSITION = re.compile(
+    r"(?P<head>\b[a-zåäö][\w-]*(?:en|et|na|n))\s+[A-ZÅÄÖ][\w-]*(?:\s+[a-zåäö][\w-]*)?"
+    r"(?=\s*$|\s+(?:i|in|för|for|på|at)\b)"
+)
 
 
 # "Hur många anställda har enheten Digital utveckling?", "How many employees does Avesta's
@@ -3217,7 +3314,9 @@ def answer_question(
         # "När bildades projektkontoret, och hur många månader efter att kommunstyrelsen
         # antog strategin …?": the first question's event is what the date is of.
         first = first_ask(resolved)
-        event = (asked_event(first) or asked_event(resolved)) if dated else None
+        # (Only the first's: "… och vilka år gäller planen som nämnden skulle godkänna?"
+        # asks no date of an approval.)
+        event = asked_event(first) if dated else None
         future = dated and bool(ASKS_FUTURE.search(first))
         # "När upphör strategin?": a period or its end answers, not any year.
         validity = dated and bool(ASKS_VALIDITY.search(first))

@@ -47,6 +47,9 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
     "count": re.compile(
         # Not the digit of a name ("ITIL4", "Office365").
         rf"(?<![\w-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?:-tal(?:et)?)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b"
+        # One of a thing for each of another: "en programledare för varje målområde".
+        r"|\b(?:en|ett|one)(?=\s+[\w-]+\s+(?:för|per|i|till|for|in|per)\s+"
+        r"(?:varje|var|respektive|each|every)\b)"
         # "how often": frequencies are written in words ("årligen", "varje månad").
         r"|\b(?:årligen|årsvis|halvårsvis|kvartalsvis|månadsvis|veckovis|dagligen|"
         r"varje\s+(?:år|halvår|kvartal|månad|vecka|termin)|en\s+gång)\b",
@@ -357,6 +360,8 @@ ASKS_FUTURE = re.compile(
 # A period or its end said: "för åren 2021–2025", "2018–2021", "till och med 2025".
 _VALID_FOR = re.compile(
     rf"{YEAR_RANGE}|\b(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|fram\s+till)\s+"
+    # "fram till den sista december år 2019", "till och med 31 december 2025"
+    rf"(?:den\s+)?(?:(?:sista|\d{{1,2}})\s+)?(?:(?:{_MONTHS})\s+)?"
     r"(?:år\s+)?(?:19|20)\d\d\b",
     _I,
 )
@@ -385,7 +390,9 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (  # adopted or decided
             r"\b(?:ant(?:og|ogs|agit|agits|agen|agna)|adopt\w*|beslut(?:ade|ades|at|ats)?|"
             r"fattade\s+beslut|decid\w*|fastställ\w*|godkän\w*|approv\w*)\b",
-            r"\b(?:ant(?:og|ogs|agit|agits|agen|agna|agandet?)|beslut\w*|fastställ\w*|"
+            # A decision, not what a decision rests on ("Beslutsunderlag och dokumentation").
+            r"\b(?:ant(?:og|ogs|agit|agits|agen|agna|agandet?)|"
+            r"beslut(?:a|ad|ade|ades|ar|at|ats|as|et|ets|en|ens|ande)?\b(?!\s*-)|fastställ\w*|"
             r"godkän\w*)\b",
         ),
         (  # started
@@ -418,6 +425,13 @@ _EVENTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (  # hired
             r"\b(?:anställde?s?|anställts|rekryter\w*|hired|recruit\w*)\b",
             r"\b(?:anställ\w*|rekryter\w*|tillsatt\w*|tillträdde)\b",
+        ),
+        (  # ready ("När ska den nya strategin vara klar?", "When will the plan be finished?")
+            r"\b(?:vara|bli|blir)\s+(?:klar|färdig|färdigställd|slutförd|genomförd)\b"
+            r"|\b(?:be|get)\s+(?:ready|finished|completed|done)\b"
+            r"|\bto\s+(?:finish|complete)\b|\b(?:slutföra|färdigställa|avsluta)\b",
+            r"\b(?:klar|klart|färdig\w*|slutför\w*|senast|tas\s+fram|antas|fastställas|"
+            r"beslutas|revideras|presenteras|godkänn\w*|på\s+plats)\b",
         ),
         (  # followed up ("När ska strategin följas upp nästa gång?")
             r"\b(?:följ(?:as|des|ts|a|er|de|t)\s+upp|uppföljning\w*|follow(?:ed|s)?[\s-]+up)\b",
