@@ -1147,6 +1147,13 @@ def test_what_a_negative_question_denies(question: str, lang: str, expected: tup
             "sv",
             ("digitaliseringsstrategi",),
         ),
+        # What they say is needed, with "that" left out.
+        (
+            "Which committee says more IT competence is needed to reach the next phase?",
+            "en",
+            ("kompet",),
+        ),
+        ("Which committee says that it is needed?", "en", ()),
     ],
 )
 def test_what_a_positive_question_says_they_have(question: str, lang: str, expected: tuple) -> None:

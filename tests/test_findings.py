@@ -403,6 +403,20 @@ def test_a_sentence_going_on_about_the_previous_sentence_s_board() -> None:
     assert opinion.boards == ["Socialnämnden"] and opinion.kind == "response"
 
 
+def test_a_reported_att_clause_goes_on_with_the_reply() -> None:
+    text = (
+        "3 Ärendebeskrivning\n\n"
+        "Stadsbyggnadsnämnden uppger i sitt svar att de ställer sig positiv till "
+        "rekommendationerna och lämnar några medskick. Bland annat att arbetet som utförs av "
+        "kommunledningskontoret förväntas ge en tydligare process kring digitalisering. Samt "
+        "att arbetet beräknas stärka förmågan till dokumentation.\n"
+    )
+    findings, _ = _findings_and_cited(text)
+    for start in ("Bland annat att", "Samt att"):
+        said = next(f for f in findings if f.text.startswith(start))
+        assert said.boards == ["Stadsbyggnadsnämnden"] and said.kind == "response"
+
+
 def test_sentences_under_an_administration_heading_are_about_its_board() -> None:
     text = (
         "3 Resultat\n\nSocialnämnden och stadsbyggnadsnämnden har granskats.\n\n"

@@ -3796,7 +3796,7 @@ def asserted_terms(question: str, lang: str, topic: list[str]) -> tuple[str, ...
     if m is None and (m := _SAYS_THAT.search(question)) is not None:
         # What they say is about its subject, before its verb ("more IT competence | is
         # needed"; "förvaltningen | ska effektivisera …" names no topic word: no heads).
-        said = _FINITE.split(f" {m.group('rest')} ", maxsplit=1)[0]
+        said = _FINITE.split(f" {m.group('rest') or m.group('bare')} ", maxsplit=1)[0]
         if _PRONOUN.match(said.strip()):
             return ()  # "att de inte når målen": they, not a topic word, are its subject
         return tuple(dict.fromkeys(t for head, _ in _np_parts(said, lang, topic) for t in head))
@@ -3891,7 +3891,11 @@ _ASSERTS = re.compile(
 _SAYS_THAT = re.compile(
     r"\b(?:says?|said|states?|stated|writes?|wrote|notes?|noted|skriver|skrev|säger|sade|"
     r"anger|angav|uppger|uppgav|framhåller|framhöll)\b[^?.]*?\b(?:that|att)\s+"
-    r"(?P<rest>[^?.,;]+)",
+    r"(?P<rest>[^?.,;]+)"
+    # English leaves "that" out: "says more IT competence is needed".
+    r"|\b(?:says?|said|states?|stated|writes?|wrote|notes?|noted)\s+(?!that\b)"
+    r"(?=[^?.,;]*?\s(?:is|are|was|were)\s+(?:needed|required|lacking|missing)\b)"
+    r"(?P<bare>[^?.,;]+)",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(

@@ -40,7 +40,7 @@ from assistant.ingest.sentences import (
 from assistant.models import Document, Finding, FindingKind, FindingSpan, Polarity
 
 # Bump when extraction changes: builds re-extract findings (no re-embedding) on a change.
-FINDINGS_VERSION = 27
+FINDINGS_VERSION = 28
 
 GENERIC_HEADINGS = frozenset(
     {
@@ -478,7 +478,12 @@ def _verdict_draft(
 
 
 # A sentence that goes on about the previous one's subject.
-_CONTINUES = re.compile(r"^(?:vidare|dessutom|därutöver|därtill)\b", re.IGNORECASE)
+# A reported "att"-clause without a verb of saying goes on with what was said: "… lämnar
+# några förtydliganden och medskick. Bland annat att arbetet … förväntas ge …".
+_CONTINUES = re.compile(
+    r"^(?:vidare|dessutom|därutöver|därtill|(?:bland\s+annat|samt|även|och)\s+att)\b",
+    re.IGNORECASE,
+)
 # "Vård- och omsorgsnämndens plan … Utifrån nämndens ansvarsområden är det främst …": the
 # board the previous sentence was about, when it was one board.
 _ANAPHOR = re.compile(r"\b(?:nämnden|nämndens|styrelsen|styrelsens)\b", re.IGNORECASE)
