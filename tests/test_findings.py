@@ -829,6 +829,24 @@ def test_a_topic_word_modifying_another_head_says_nothing_contrary() -> None:
     )
 
 
+def test_asked_for_one_board_the_sentence_saying_it_all_answers() -> None:
+    text = (
+        "3 Iakttagelser\n\n"
+        "Vård- och omsorgsnämnden ska utreda möjligheterna att införa en digital fixare.\n\n"
+        "Natur- och stadsmiljönämnden ska slutföra utredning om digitala guider.\n"
+    )
+    findings, cited = _findings_and_cited(text)
+    terms = ["utred", "inför", "digital"]
+    question = classify("Which committee is to investigate introducing a digital fixer?")
+    both = answer_set(findings, [], question, terms, cited)
+    assert set(both.listed) == {
+        ("Alfa", "Vård- och omsorgsnämnden"),
+        ("Alfa", "Natur- och stadsmiljönämnden"),
+    }
+    one = answer_set(findings, [], question, terms, cited, one=True)
+    assert one.listed == (("Alfa", "Vård- och omsorgsnämnden"),)
+
+
 def test_rare_topic_words_weigh_more() -> None:
     from assistant.answer.from_findings import Topic
 

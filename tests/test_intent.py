@@ -801,3 +801,20 @@ def test_what_the_interviews_found_is_no_method_question(question: str) -> None:
     from assistant.answer.intent import asks_method
 
     assert not asks_method(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vilken nämnd i Huddinge ska utreda en digital fixare?", True),
+        ("Which committee is to investigate introducing a digital fixer?", True),
+        ("Which committee's plan sets aside 12 million SEK?", True),
+        ("Vilka nämnder saknar planer?", False),
+        ("Which committees have adopted plans?", False),
+        ("Which boards lack goals?", False),
+    ],
+)
+def test_a_question_asking_for_one_board(question: str, expected: bool) -> None:
+    from assistant.answer.intent import asks_one
+
+    assert asks_one(question) is expected

@@ -74,6 +74,7 @@ from assistant.answer.intent import (
     asked_sentence,
     asks_joint_reply,
     asks_method,
+    asks_one,
     asks_outcome,
     asks_scope,
     asks_shortcomings,
@@ -3105,6 +3106,7 @@ def answer_question(
                 assessed=bool(_JUDGED.search(text)),
                 replies=replies,
                 years=frozenset(years_in(text)),
+                one=reading.target == "boards" and asks_one(text),
             )
 
         # "According to their replies, which boards …": what the boards say themselves.

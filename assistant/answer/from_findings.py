@@ -38,6 +38,8 @@ COMMON_SHARE = 0.3
 # How much a finding's passage ranking first in the retrieval adds to its topic share when
 # choosing evidence (1/(1+rank) of it; nothing outside the retrieved passages).
 RANK_WEIGHT = 0.2
+# Asked for one board, the sentences scoring within this of the best one answer.
+ONE_TIE = 1e-9
 # The least share a term is counted with when weighing it (a term in no finding weighs
 # as one in 1 % of them).
 MIN_SHARE_SEEN = 0.01
@@ -886,6 +888,7 @@ def answer_set(
     assessed: bool = False,
     replies: bool = False,
     years: frozenset[str] = frozenset(),
+    one: bool = False,
 ) -> Composed:
     """Boards (or municipalities) whose assessment or observation has the asked topic
     and polarity, each with the sentence that says so. A board merely mentioned, or one
@@ -900,7 +903,8 @@ def answer_set(
     what the boards say in their own replies ("According to their replies …"): their
     responses are the evidence. ``years``: the years the question asks about ("i budgeten
     2019"); a table's row answers only when its cell in a column of such a year holds a
-    value ("Mål 2019": "-" is no goal for 2019)."""
+    value ("Mål 2019": "-" is no goal for 2019). ``one``: the question asks for one board
+    ("Vilken nämnd …?"): only the sentences saying most of what is asked answer it."""
     lang = cited.lang
     closeness = near or (lambda f: 0.0)
     if not terms:
@@ -927,6 +931,12 @@ def answer_set(
         and (not money or answers_number(f.text, "money"))
         and (not required or matched_terms(list(required), f"{f.full_text} {f.topic}"))
     ]
+    if one and options:
+        # "Which committee is to investigate introducing a digital fixer?": the board whose
+        # sentence says it all, not those whose sentences say part of it ("Slutföra
+        # utredning om digitala guider").
+        top = max(sc for _, sc in options)
+        options = [(f, sc) for f, sc in options if sc >= top - ONE_TIE]
     if assessed and any(f.kind == "assessment" for f, _ in options):
         options = [(f, sc) for f, sc in options if f.kind == "assessment"]
     if intent.target == "boards" and any(

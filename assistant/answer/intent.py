@@ -444,6 +444,20 @@ class Intent:
     fulfilment: bool = False
 
 
+# "Vilken nämnd i Huddinge ska utreda …", "Which committee is to investigate …": one board
+# asked for, not a set of them ("Vilka nämnder …", "Which committees …").
+_ONE_BOARD = re.compile(
+    r"\b(?:vilken|which)\s+(?:[\w-]+\s+){0,2}?(?:nämnd|styrelse|förvaltning|committee|board|"
+    r"administration)(?:'s)?\b",
+    _I,
+)
+
+
+def asks_one(question: str) -> bool:
+    """Whether a set question asks for one board ("Vilken nämnd …?", "Which committee …?")."""
+    return _ONE_BOARD.search(question) is not None
+
+
 # "Vilken nämnd fick störst andel …", "which committee received the largest share": a
 # ranking by numbers, not a set the findings' polarity answers.
 _SUPERLATIVE = re.compile(
