@@ -181,6 +181,8 @@ def test_set_target_and_named_boards() -> None:
         # A sum counted in its unit.
         ("Hur många miljoner kronor fick Botkyrkas digitaliseringsfond?", "money"),
         ("How many million SEK had been granted by August 2018?", "money"),
+        # How long something takes is said by when it began and ended.
+        ("Hur lång tid tar det att bygga en e-tjänst?", "date"),
     ],
 )
 def test_number_kinds(question: str, number: str | None) -> None:

@@ -137,7 +137,9 @@ _DATE = re.compile(
     r"|\bvilka\s+(?:år|datum|årtal)\b|\b(?:what|which)\s+(?:dates|years)\b"
     r"|\bvilken\s+(?:dag|månad)\b|\bsince\s+when\b|\bsedan\s+när\b"
     r"|\b(?:what|which)\s+(?:date|year|month|day)\b|\bin\s+which\s+year\b"
-    r"|\bhur\s+länge\b|\bhow\s+long\b|\bsenast\s+när\b|\bby\s+when\b|\bdeadline\b",
+    r"|\bhur\s+länge\b|\bhow\s+long\b|\bsenast\s+när\b|\bby\s+when\b|\bdeadline\b"
+    # How long something takes is said by when it began and ended, or by a span of time.
+    r"|\bhur\s+lång\s+tid\b",
     _I,
 )
 # A day, not only a year: "Vilket datum …", "On what date …".
