@@ -169,7 +169,7 @@ from assistant.search.glossary import (
     untranslated_words,
     without_board_names,
 )
-from assistant.search.query import GLOSSED, QUOTED, detect_language
+from assistant.search.query import GLOSSED, QUOTED, detect_language, fold
 from assistant.settings import Settings, get_settings
 
 MAX_QUESTION_CHARS = 1000
@@ -1532,12 +1532,9 @@ def number_spans(
 def _number_sentences(line: str, number: NumberKind, given: frozenset[str], changes: bool) -> str:
     """Of a table's line, its first cell (whose row it is) and the sentences holding a
     number of the asked kind; the whole line when no one sentence holds it."""
-    held = [
-        s.text
-        for s in split_sentences(line)
-        if answers_number(s.text, number, given, changes=changes)
-    ]
-    if not held or len(held) == len(split_sentences(line)):
+    sentences = split_sentences(line)
+    held = [s.text for s in sentences if answers_number(s.text, number, given, changes=changes)]
+    if not held or len(held) == len(sentences):
         return line
     # (A line that goes on under the row above has no first cell of its own.)
     first = line.split("\t")[0] if "\t" in line else ""
@@ -1547,11 +1544,7 @@ def _number_sentences(line: str, number: NumberKind, given: frozenset[str], chan
 def _folded_board(name: str) -> str:
     """A board's name compared without its diacritics: the report's "Bygglövs- och
     tillsynsnämnden" is the "bygglovs- och tillsynsnämnden" a user writes."""
-    stem = board_stem(name)
-    return stem.translate(_FOLD)
-
-
-_FOLD = str.maketrans("åäöéü", "aaoeu")
+    return fold(board_stem(name))
 
 
 def _row_boards(text: str, at: int) -> list[str]:

@@ -48,7 +48,7 @@ PATTERNS: dict[NumberKind, re.Pattern[str]] = {
         # Not the digit of a name ("ITIL4", "Office365").
         rf"(?<![\w-])\d+(?:[,.]\d+)?(?:\s*[–-]\s*\d+)?(?:-tal(?:et)?)?(?![\d-])|\b(?:{_NUMBER_WORDS})\b"
         # One of a thing for each of another: "en programledare för varje målområde".
-        r"|\b(?:en|ett|one)(?=\s+[\w-]+\s+(?:för|per|i|till|for|in|per)\s+"
+        r"|\b(?:en|ett|one)(?=\s+[\w-]+\s+(?:för|per|i|till|for|in)\s+"
         r"(?:varje|var|respektive|each|every)\b)"
         # "how often": frequencies are written in words ("årligen", "varje månad").
         r"|\b(?:årligen|årsvis|halvårsvis|kvartalsvis|månadsvis|veckovis|dagligen|"
